@@ -1,0 +1,1 @@
+//! Criterion benchmarks of every dyad stage live in `benches/`.

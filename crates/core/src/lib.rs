@@ -1,0 +1,273 @@
+//! The vocabulary every dyad stage shares: spans, documents, tokens, actors,
+//! mentions, stances and diagnostics. Plain data, no I/O, no dependencies.
+//!
+//! Invariant: every [`Span`] is a half-open pair of byte offsets into
+//! [`Document::text`], the article exactly as read (a leading BOM stripped,
+//! nothing else changed), and lies on `char` boundaries.
+
+mod actor;
+mod span;
+mod stance;
+
+pub use actor::{Actor, ActorId, ActorKind, ActorTable};
+pub use span::Span;
+pub use stance::{AuthorStance, Category, Modality, QuadClass, Stance};
+
+/// One article as read by ingest.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    /// Stable id: the path relative to the input root, `/`-separated
+    /// (for a JSONL export, `path#id`).
+    pub id: String,
+    /// The path as given on the command line joined with the relative path,
+    /// `/`-separated; never absolute unless the user passed an absolute path.
+    pub path: String,
+    /// The text, a leading BOM stripped, nothing else changed.
+    pub text: String,
+    pub meta: Meta,
+    /// Spans of the text that are not the article's own analysis: byline,
+    /// author bio, disclaimer, image credit. Sorted, non-overlapping. No
+    /// mention or stance may come from them.
+    pub boilerplate: Vec<Zone>,
+}
+
+impl Document {
+    /// A document with no metadata and no boilerplate: what tests and
+    /// benches start from.
+    pub fn from_text(id: &str, text: &str) -> Document {
+        Document {
+            id: id.to_string(),
+            path: id.to_string(),
+            text: text.to_string(),
+            ..Document::default()
+        }
+    }
+
+    /// True when `span` overlaps any boilerplate zone.
+    pub fn is_boilerplate(&self, span: Span) -> bool {
+        self.boilerplate.iter().any(|z| z.span.overlaps(span))
+    }
+}
+
+/// What the article says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// ISO 8601 date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when that is all
+    /// the text gives).
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone {
+    pub span: Span,
+    pub kind: ZoneKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ZoneKind {
+    Byline,
+    Dateline,
+    AuthorBio,
+    Disclaimer,
+    Credit,
+}
+
+impl ZoneKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneKind::Byline => "byline",
+            ZoneKind::Dateline => "dateline",
+            ZoneKind::AuthorBio => "author_bio",
+            ZoneKind::Disclaimer => "disclaimer",
+            ZoneKind::Credit => "credit",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters, possibly with inner apostrophes or periods ("don't", "U.S.").
+    Word,
+    /// Digits, possibly with inner `.`, `,` or `:` ("1.5", "2,000", "10:30").
+    Number,
+    /// A possessive or clitic split off a word: `'s`, `’s`, or a bare `’`
+    /// after a word ending in s ("Hamas’").
+    Clitic,
+    /// Any other single non-space character or run of the same punctuation
+    /// ("...", "—", "--").
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, doc_text: &'a str) -> &'a str {
+        &doc_text[self.span.range()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the first token of the sentence in [`Tokenized::tokens`].
+    pub first_token: u32,
+    /// One past the index of the last token.
+    pub end_token: u32,
+}
+
+impl Sentence {
+    pub fn token_range(&self) -> std::ops::Range<usize> {
+        self.first_token as usize..self.end_token as usize
+    }
+}
+
+/// The output of tokenize.
+///
+/// Invariant: tokens are sorted and non-overlapping; every token lies in
+/// exactly one sentence; sentences are sorted, non-overlapping and cover
+/// every token.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tokenized {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Tokenized {
+    pub fn sentence_tokens(&self, sentence: usize) -> &[Token] {
+        &self.tokens[self.sentences[sentence].token_range()]
+    }
+
+    /// Index of the sentence holding the token at `token`.
+    pub fn sentence_of_token(&self, token: usize) -> Option<usize> {
+        let t = token as u32;
+        let i = self.sentences.partition_point(|s| s.end_token <= t);
+        (i < self.sentences.len() && self.sentences[i].first_token <= t).then_some(i)
+    }
+}
+
+/// How a mention was recognised: the `via` column of `mentions.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Via {
+    /// The actor's name or one of its listed names ("Iran", "Islamic Republic of Iran").
+    Name,
+    /// An abbreviation ("US", "IRGC").
+    Abbreviation,
+    /// A demonym or adjective ("Iranian", "Russians").
+    Demonym,
+    /// A capital or seat of government ("Moscow", "the Kremlin").
+    Metonym,
+    /// A person's full name or listed alias.
+    Person,
+    /// A person's surname after the full name was seen, or a bare surname
+    /// the dictionary allows.
+    Surname,
+    /// A title followed by a name ("President Putin").
+    Title,
+    /// A pronoun resolved to an actor ("its", "it").
+    Pronoun,
+    /// A definite description resolved to an actor ("the regime").
+    Description,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name => "name",
+            Via::Abbreviation => "abbreviation",
+            Via::Demonym => "demonym",
+            Via::Metonym => "metonym",
+            Via::Person => "person",
+            Via::Surname => "surname",
+            Via::Title => "title",
+            Via::Pronoun => "pronoun",
+            Via::Description => "description",
+        }
+    }
+
+    /// Mentions made by a pronoun or description, not by a name.
+    pub fn is_anaphoric(self) -> bool {
+        matches!(self, Via::Pronoun | Via::Description)
+    }
+}
+
+/// One mention of an actor in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// The words of the mention (no possessive, no leading "the").
+    pub span: Span,
+    /// Index of the sentence in [`Tokenized::sentences`].
+    pub sentence: u32,
+    /// Token indices `first_token..end_token` covered by the mention.
+    pub first_token: u32,
+    pub end_token: u32,
+    /// The actor named (a person, an organ, a state...), not rolled up.
+    pub actor: ActorId,
+    pub via: Via,
+}
+
+/// A capitalised name the dictionary does not know, reported so a user can
+/// extend the dictionary. Never becomes an actor on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownName {
+    pub span: Span,
+    pub sentence: u32,
+}
+
+/// What the entity tagger returns for one document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tagged {
+    /// Sorted by span start.
+    pub mentions: Vec<Mention>,
+    pub unknown: Vec<UnknownName>,
+}
+
+/// Everything the stance tagger returns for one document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StanceOutput {
+    /// Sorted by sentence, then source and target mention.
+    pub stances: Vec<Stance>,
+    /// One row per primary actor mentioned, sorted by actor id.
+    pub author: Vec<AuthorStance>,
+}
+
+/// A document after every stage.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub doc: Document,
+    pub tokenized: Tokenized,
+    pub tagged: Tagged,
+    pub stance: StanceOutput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One row of `diagnostics.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: String,
+    /// `ingest`, `dictionary`, `report`, ...
+    pub stage: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
