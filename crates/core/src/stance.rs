@@ -175,6 +175,10 @@ pub struct Stance {
     pub modality: Modality,
     /// 0..=1: how sure the tagger is of the attachment.
     pub confidence: f32,
+    /// A mutual relation ("ties between X and Y", "the X-Y conflict"):
+    /// source and target are the order of mention, and aggregates count it
+    /// in both directions.
+    pub symmetric: bool,
 }
 
 /// The author's own stance toward one actor in one document.
