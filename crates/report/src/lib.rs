@@ -1,3 +1,727 @@
 //! Analysed documents -> CSV tables, written to any `io::Write`.
 //!
-//! STUB: the report helper replaces this file.
+//! A [`Report`] owns one CSV writer per [`Table`]. Rows of the per-document
+//! tables are written as each document is added, so memory stays constant
+//! in the number of documents; the batch tables (`pairs.csv`,
+//! `unknown_names.csv`) are accumulated in `BTreeMap`s and written by
+//! [`Report::finish`].
+//!
+//! Invariant: the tables are RFC 4180 CSV (UTF-8, `\r\n` record terminator,
+//! a header row even when there are no rows), and their bytes depend only on
+//! the sequence of `add_*` calls: no timestamps, no hash-map iteration, floats
+//! with a fixed number of decimals.
+
+mod rows;
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use dyad_core::{
+    Actor, ActorId, ActorTable, Analysis, Diagnostic, Document, Mention, Severity, Span, Stance,
+};
+
+use rows::{
+    ActorRow, DiagnosticRow, DocumentRow, MentionRow, PairRow, StanceRow, UnknownNameRow, fixed3,
+};
+
+/// The longest `example` of `unknown_names.csv`, in chars.
+pub const EXAMPLE_MAX_CHARS: usize = 300;
+
+/// The tables a report writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    Documents,
+    Mentions,
+    Stances,
+    Pairs,
+    Actors,
+    UnknownNames,
+    Diagnostics,
+}
+
+impl Table {
+    pub const ALL: [Table; 7] = [
+        Table::Documents,
+        Table::Mentions,
+        Table::Stances,
+        Table::Pairs,
+        Table::Actors,
+        Table::UnknownNames,
+        Table::Diagnostics,
+    ];
+
+    /// `documents`, `unknown_names`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Documents => "documents",
+            Table::Mentions => "mentions",
+            Table::Stances => "stances",
+            Table::Pairs => "pairs",
+            Table::Actors => "actors",
+            Table::UnknownNames => "unknown_names",
+            Table::Diagnostics => "diagnostics",
+        }
+    }
+
+    /// `documents.csv`, `unknown_names.csv`, ...
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Table::Documents => "documents.csv",
+            Table::Mentions => "mentions.csv",
+            Table::Stances => "stances.csv",
+            Table::Pairs => "pairs.csv",
+            Table::Actors => "actors.csv",
+            Table::UnknownNames => "unknown_names.csv",
+            Table::Diagnostics => "diagnostics.csv",
+        }
+    }
+
+    /// The header row.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Documents => &[
+                "doc_id",
+                "path",
+                "title",
+                "author",
+                "published",
+                "sentences",
+                "tokens",
+                "mentions",
+                "stances",
+                "status",
+                "error",
+            ],
+            Table::Mentions => &[
+                "doc_id",
+                "sentence",
+                "start",
+                "end",
+                "text",
+                "actor_id",
+                "actor_name",
+                "actor_kind",
+                "affiliation_id",
+                "country",
+                "via",
+            ],
+            Table::Stances => &[
+                "stance_id",
+                "doc_id",
+                "sentence",
+                "start",
+                "end",
+                "source_id",
+                "source_name",
+                "source_country",
+                "source_text",
+                "target_id",
+                "target_name",
+                "target_country",
+                "target_text",
+                "category",
+                "quad_class",
+                "polarity",
+                "score",
+                "modality",
+                "cue",
+                "confidence",
+                "evidence",
+                "symmetric",
+                "cue_text",
+            ],
+            Table::Pairs => &[
+                "source_id",
+                "source_name",
+                "target_id",
+                "target_name",
+                "docs",
+                "stances",
+                "cooperation",
+                "conflict",
+                "mean_score",
+                "net",
+                "net_score",
+            ],
+            Table::Actors => &[
+                "doc_id",
+                "actor_id",
+                "actor_name",
+                "mentions",
+                "author_stance",
+                "author_score",
+            ],
+            Table::UnknownNames => &["name", "count", "docs", "example"],
+            Table::Diagnostics => &["path", "stage", "severity", "message"],
+        }
+    }
+}
+
+/// One value per table: the writers a [`Report`] is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables<T> {
+    pub documents: T,
+    pub mentions: T,
+    pub stances: T,
+    pub pairs: T,
+    pub actors: T,
+    pub unknown_names: T,
+    pub diagnostics: T,
+}
+
+impl<T> Tables<T> {
+    /// Builds every entry with `f`, in [`Table::ALL`] order.
+    pub fn from_fn(mut f: impl FnMut(Table) -> T) -> Tables<T> {
+        Tables {
+            documents: f(Table::Documents),
+            mentions: f(Table::Mentions),
+            stances: f(Table::Stances),
+            pairs: f(Table::Pairs),
+            actors: f(Table::Actors),
+            unknown_names: f(Table::UnknownNames),
+            diagnostics: f(Table::Diagnostics),
+        }
+    }
+
+    /// Builds every entry with `f`, in [`Table::ALL`] order, stopping at the
+    /// first error.
+    pub fn try_from_fn<E>(mut f: impl FnMut(Table) -> Result<T, E>) -> Result<Tables<T>, E> {
+        Ok(Tables {
+            documents: f(Table::Documents)?,
+            mentions: f(Table::Mentions)?,
+            stances: f(Table::Stances)?,
+            pairs: f(Table::Pairs)?,
+            actors: f(Table::Actors)?,
+            unknown_names: f(Table::UnknownNames)?,
+            diagnostics: f(Table::Diagnostics)?,
+        })
+    }
+
+    pub fn get(&self, table: Table) -> &T {
+        match table {
+            Table::Documents => &self.documents,
+            Table::Mentions => &self.mentions,
+            Table::Stances => &self.stances,
+            Table::Pairs => &self.pairs,
+            Table::Actors => &self.actors,
+            Table::UnknownNames => &self.unknown_names,
+            Table::Diagnostics => &self.diagnostics,
+        }
+    }
+
+    pub fn get_mut(&mut self, table: Table) -> &mut T {
+        match table {
+            Table::Documents => &mut self.documents,
+            Table::Mentions => &mut self.mentions,
+            Table::Stances => &mut self.stances,
+            Table::Pairs => &mut self.pairs,
+            Table::Actors => &mut self.actors,
+            Table::UnknownNames => &mut self.unknown_names,
+            Table::Diagnostics => &mut self.diagnostics,
+        }
+    }
+
+    /// Borrows every entry mutably: `Report::new(bufs.as_mut())` writes
+    /// into buffers the caller keeps.
+    pub fn as_mut(&mut self) -> Tables<&mut T> {
+        Tables {
+            documents: &mut self.documents,
+            mentions: &mut self.mentions,
+            stances: &mut self.stances,
+            pairs: &mut self.pairs,
+            actors: &mut self.actors,
+            unknown_names: &mut self.unknown_names,
+            diagnostics: &mut self.diagnostics,
+        }
+    }
+
+    /// Applies `f` to every entry, in [`Table::ALL`] order.
+    pub fn try_map<U, E>(
+        self,
+        mut f: impl FnMut(Table, T) -> Result<U, E>,
+    ) -> Result<Tables<U>, E> {
+        Ok(Tables {
+            documents: f(Table::Documents, self.documents)?,
+            mentions: f(Table::Mentions, self.mentions)?,
+            stances: f(Table::Stances, self.stances)?,
+            pairs: f(Table::Pairs, self.pairs)?,
+            actors: f(Table::Actors, self.actors)?,
+            unknown_names: f(Table::UnknownNames, self.unknown_names)?,
+            diagnostics: f(Table::Diagnostics, self.diagnostics)?,
+        })
+    }
+}
+
+/// Why an input has no analysis: the `status` of its `documents.csv` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Failure {
+    /// Not an article dyad reads (binary, too large, empty, unknown format).
+    Skipped,
+    /// Could not be read or analysed (I/O error, a stage panicked).
+    Error,
+}
+
+impl Failure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Failure::Skipped => "skipped",
+            Failure::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Failure> {
+        match s {
+            "skipped" => Some(Failure::Skipped),
+            "error" => Some(Failure::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Counts over everything written, returned by [`Report::finish`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows of `documents.csv`: analysed, skipped and failed.
+    pub documents: usize,
+    /// Documents analysed (`status` `ok`).
+    pub ok: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    /// Rows of `mentions.csv`.
+    pub mentions: usize,
+    /// Rows of `stances.csv`.
+    pub stances: usize,
+    /// Rows of `pairs.csv` (known after `finish`).
+    pub pairs: usize,
+    /// Rows of `unknown_names.csv` (known after `finish`).
+    pub unknown_names: usize,
+    /// Rows of `diagnostics.csv`.
+    pub diagnostics: usize,
+    /// Bytes of document text analysed.
+    pub bytes: u64,
+}
+
+impl Summary {
+    /// True when some input was skipped or failed.
+    pub fn has_failures(&self) -> bool {
+        self.skipped > 0 || self.errors > 0
+    }
+}
+
+/// The running totals of one (source, target) row of `pairs.csv`.
+#[derive(Debug, Default)]
+struct PairAcc {
+    source_name: String,
+    target_name: String,
+    docs: u64,
+    /// The sequence number of the last document counted in `docs`, plus one.
+    last_doc: u64,
+    stances: u64,
+    cooperation: u64,
+    conflict: u64,
+    score_sum: f64,
+}
+
+/// The running totals of one row of `unknown_names.csv`.
+#[derive(Debug, Default)]
+struct UnknownAcc {
+    count: u64,
+    docs: u64,
+    last_doc: u64,
+    example: String,
+}
+
+/// The CSV tables of one batch, written as documents are added.
+///
+/// Documents must be added in the order their rows should appear (the
+/// pipeline adds them sorted by id); nothing is reordered here except the
+/// batch tables, which are sorted by key.
+pub struct Report<W: Write> {
+    out: Tables<csv::Writer<W>>,
+    pairs: BTreeMap<(String, String), PairAcc>,
+    unknown: BTreeMap<String, UnknownAcc>,
+    /// Documents added so far; numbers each document for distinct counts.
+    seq: u64,
+    summary: Summary,
+}
+
+impl<W: Write> Report<W> {
+    /// Wraps the writers and writes every header row.
+    pub fn new(out: Tables<W>) -> io::Result<Report<W>> {
+        let out = out.try_map(|table, w| -> io::Result<csv::Writer<W>> {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(w);
+            w.write_record(table.columns())?;
+            Ok(w)
+        })?;
+        Ok(Report {
+            out,
+            pairs: BTreeMap::new(),
+            unknown: BTreeMap::new(),
+            seq: 0,
+            summary: Summary::default(),
+        })
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Writes the rows of one analysed document and adds it to the batch
+    /// tables. `actors` is the table its mentions' [`ActorId`]s index.
+    pub fn add_document(&mut self, analysis: &Analysis, actors: &ActorTable) -> io::Result<()> {
+        self.seq += 1;
+        let doc = &analysis.doc;
+        let text = doc.text.as_str();
+        let mentions = &analysis.tagged.mentions;
+
+        for m in mentions {
+            self.write_mention(doc, m, actors)?;
+        }
+
+        let mut stance_rows = 0;
+        let mut stance_id = String::new();
+        for (i, stance) in analysis.stance.stances.iter().enumerate() {
+            let source = mentions.get(stance.source as usize);
+            let target = mentions.get(stance.target as usize);
+            let (Some(source), Some(target)) = (source, target) else {
+                let message = format!(
+                    "stance {} names mentions {} and {} but the document has {}; row left out",
+                    i + 1,
+                    stance.source,
+                    stance.target,
+                    mentions.len()
+                );
+                self.report_problem(doc, message)?;
+                continue;
+            };
+            stance_id.clear();
+            stance_id.push_str(&doc.id);
+            stance_id.push('#');
+            stance_id.push_str(&(i + 1).to_string());
+            self.write_stance(analysis, &stance_id, stance, source, target, actors)?;
+            stance_rows += 1;
+        }
+
+        let mut author: Vec<_> = analysis.stance.author.iter().collect();
+        author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
+        for a in author {
+            let (actor_id, actor_name) = id_and_name(actors, a.actor);
+            let author_score = fixed3(f64::from(a.score));
+            self.out.actors.serialize(ActorRow {
+                doc_id: &doc.id,
+                actor_id,
+                actor_name,
+                mentions: a.mentions,
+                author_stance: match a.label.signum() {
+                    1 => "positive",
+                    -1 => "negative",
+                    _ => "neutral",
+                },
+                author_score: &author_score,
+            })?;
+        }
+
+        for u in &analysis.tagged.unknown {
+            let name = span_text(text, u.span);
+            if name.trim().is_empty() {
+                continue;
+            }
+            let seq = self.seq;
+            let acc = self.unknown.entry(name.to_string()).or_default();
+            if acc.count == 0 {
+                let sentence = analysis
+                    .tokenized
+                    .sentences
+                    .get(u.sentence as usize)
+                    .map(|s| span_text(text, s.span));
+                acc.example = example(sentence.unwrap_or(name));
+            }
+            acc.count += 1;
+            if acc.last_doc != seq {
+                acc.last_doc = seq;
+                acc.docs += 1;
+            }
+        }
+
+        self.out.documents.serialize(DocumentRow {
+            doc_id: &doc.id,
+            path: &doc.path,
+            title: doc.meta.title.as_deref().unwrap_or(""),
+            author: doc.meta.author.as_deref().unwrap_or(""),
+            published: doc.meta.published.as_deref().unwrap_or(""),
+            sentences: analysis.tokenized.sentences.len(),
+            tokens: analysis.tokenized.tokens.len(),
+            mentions: mentions.len(),
+            stances: stance_rows,
+            status: "ok",
+            error: "",
+        })?;
+        self.summary.documents += 1;
+        self.summary.ok += 1;
+        self.summary.mentions += mentions.len();
+        self.summary.stances += stance_rows;
+        self.summary.bytes += text.len() as u64;
+        Ok(())
+    }
+
+    /// Writes the `documents.csv` row of an input that has no analysis:
+    /// zero counts, `status` skipped or error, `reason` in `error`.
+    pub fn add_failed(
+        &mut self,
+        doc_id: &str,
+        path: &str,
+        status: Failure,
+        reason: &str,
+    ) -> io::Result<()> {
+        self.seq += 1;
+        self.out.documents.serialize(DocumentRow {
+            doc_id,
+            path,
+            title: "",
+            author: "",
+            published: "",
+            sentences: 0,
+            tokens: 0,
+            mentions: 0,
+            stances: 0,
+            status: status.as_str(),
+            error: reason,
+        })?;
+        self.summary.documents += 1;
+        match status {
+            Failure::Skipped => self.summary.skipped += 1,
+            Failure::Error => self.summary.errors += 1,
+        }
+        Ok(())
+    }
+
+    /// Writes one `diagnostics.csv` row.
+    pub fn add_diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
+        self.out.diagnostics.serialize(DiagnosticRow {
+            path: &d.path,
+            stage: d.stage,
+            severity: d.severity.as_str(),
+            message: &d.message,
+        })?;
+        self.summary.diagnostics += 1;
+        Ok(())
+    }
+
+    /// Writes the batch tables and flushes every writer.
+    pub fn finish(mut self) -> io::Result<Summary> {
+        for ((source_id, target_id), acc) in &self.pairs {
+            let mean = if acc.stances == 0 {
+                0.0
+            } else {
+                acc.score_sum / acc.stances as f64
+            };
+            let (mean_score, net_score) = (fixed3(mean), fixed3(acc.score_sum));
+            // Decide on the written value so `net` never disagrees with `net_score`.
+            let net = match net_score.as_str() {
+                "0.000" | "" => "neutral",
+                s if s.starts_with('-') => "conflictual",
+                _ => "cooperative",
+            };
+            self.out.pairs.serialize(PairRow {
+                source_id,
+                source_name: &acc.source_name,
+                target_id,
+                target_name: &acc.target_name,
+                docs: acc.docs,
+                stances: acc.stances,
+                cooperation: acc.cooperation,
+                conflict: acc.conflict,
+                mean_score: &mean_score,
+                net,
+                net_score: &net_score,
+            })?;
+        }
+        self.summary.pairs = self.pairs.len();
+
+        let mut unknown: Vec<_> = self.unknown.iter().collect();
+        unknown.sort_by_key(|(name, acc)| (Reverse(acc.count), name.as_str()));
+        for (name, acc) in unknown {
+            self.out.unknown_names.serialize(UnknownNameRow {
+                name,
+                count: acc.count,
+                docs: acc.docs,
+                example: &acc.example,
+            })?;
+        }
+        self.summary.unknown_names = self.unknown.len();
+
+        for table in Table::ALL {
+            self.out.get_mut(table).flush()?;
+        }
+        Ok(self.summary)
+    }
+
+    fn write_mention(
+        &mut self,
+        doc: &Document,
+        m: &Mention,
+        actors: &ActorTable,
+    ) -> io::Result<()> {
+        let actor = actor(actors, m.actor);
+        let primary = primary(actors, m.actor);
+        let affiliation_id = match primary {
+            Some(p) if p != m.actor => actor_id_str(actors, p),
+            _ => "",
+        };
+        self.out.mentions.serialize(MentionRow {
+            doc_id: &doc.id,
+            sentence: m.sentence,
+            start: m.span.start,
+            end: m.span.end,
+            text: span_text(&doc.text, m.span),
+            actor_id: actor.map_or("", |a| a.id.as_str()),
+            actor_name: actor.map_or("", |a| a.name.as_str()),
+            actor_kind: actor.map_or("", |a| a.kind.as_str()),
+            affiliation_id,
+            country: country_id(actors, m.actor),
+            via: m.via.as_str(),
+        })?;
+        Ok(())
+    }
+
+    fn write_stance(
+        &mut self,
+        analysis: &Analysis,
+        stance_id: &str,
+        stance: &Stance,
+        source: &Mention,
+        target: &Mention,
+        actors: &ActorTable,
+    ) -> io::Result<()> {
+        let doc = &analysis.doc;
+        let text = doc.text.as_str();
+        let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
+            Some(s) => s.span,
+            None => source.span.cover(target.span).cover(stance.cue_span),
+        };
+        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
+        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
+        let (source_id, source_name) = id_and_name(actors, source_primary);
+        let (target_id, target_name) = id_and_name(actors, target_primary);
+        let score = fixed3(f64::from(stance.score));
+        let confidence = fixed3(f64::from(stance.confidence));
+        self.out.stances.serialize(StanceRow {
+            stance_id,
+            doc_id: &doc.id,
+            sentence: stance.sentence,
+            start: evidence.start,
+            end: evidence.end,
+            source_id,
+            source_name,
+            source_country: country_id(actors, source_primary),
+            source_text: span_text(text, source.span),
+            target_id,
+            target_name,
+            target_country: country_id(actors, target_primary),
+            target_text: span_text(text, target.span),
+            category: stance.category.as_str(),
+            quad_class: stance.quad_class.as_str(),
+            polarity: stance.polarity.signum(),
+            score: &score,
+            modality: stance.modality.as_str(),
+            cue: &stance.cue,
+            confidence: &confidence,
+            evidence: span_text(text, evidence),
+            symmetric: stance.symmetric,
+            cue_text: span_text(text, stance.cue_span),
+        })?;
+
+        let seq = self.seq;
+        let mut count = |from: (&str, &str), to: (&str, &str)| {
+            let acc = self
+                .pairs
+                .entry((from.0.to_string(), to.0.to_string()))
+                .or_default();
+            if acc.stances == 0 {
+                acc.source_name = from.1.to_string();
+                acc.target_name = to.1.to_string();
+            }
+            acc.stances += 1;
+            match stance.polarity.signum() {
+                1 => acc.cooperation += 1,
+                -1 => acc.conflict += 1,
+                _ => {}
+            }
+            if stance.score.is_finite() {
+                acc.score_sum += f64::from(stance.score);
+            }
+            if acc.last_doc != seq {
+                acc.last_doc = seq;
+                acc.docs += 1;
+            }
+        };
+        count((source_id, source_name), (target_id, target_name));
+        if stance.symmetric && source_id != target_id {
+            count((target_id, target_name), (source_id, source_name));
+        }
+        Ok(())
+    }
+
+    /// A `diagnostics.csv` row for stage output report cannot use.
+    fn report_problem(&mut self, doc: &Document, message: String) -> io::Result<()> {
+        self.add_diagnostic(&Diagnostic {
+            path: doc.path.clone(),
+            stage: "report",
+            severity: Severity::Warning,
+            message,
+        })
+    }
+}
+
+/// The actor at `id`, or `None` when `id` is not in `actors`.
+fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
+    ((id.0 as usize) < actors.len()).then(|| actors.get(id))
+}
+
+fn primary(actors: &ActorTable, id: ActorId) -> Option<ActorId> {
+    actor(actors, id).map(|_| actors.primary(id))
+}
+
+fn actor_id_str(actors: &ActorTable, id: ActorId) -> &str {
+    actor(actors, id).map_or("", |a| a.id.as_str())
+}
+
+fn id_and_name(actors: &ActorTable, id: ActorId) -> (&str, &str) {
+    actor(actors, id).map_or(("", ""), |a| (a.id.as_str(), a.name.as_str()))
+}
+
+/// The id of the state `id` is based in: its own `country`, or, for a person
+/// or organ without one, the country of the actor it rolls up to.
+fn country_id(actors: &ActorTable, id: ActorId) -> &str {
+    let Some(a) = actor(actors, id) else {
+        return "";
+    };
+    let country = a.country.or_else(|| {
+        primary(actors, id)
+            .and_then(|p| actor(actors, p))
+            .and_then(|p| p.country)
+    });
+    country.map_or("", |c| actor_id_str(actors, c))
+}
+
+/// The text under `span`, or `""` when the span does not fit the text.
+fn span_text(text: &str, span: Span) -> &str {
+    text.get(span.range()).unwrap_or("")
+}
+
+/// `sentence` trimmed and cut to [`EXAMPLE_MAX_CHARS`] chars.
+fn example(sentence: &str) -> String {
+    let s = sentence.trim();
+    match s.char_indices().nth(EXAMPLE_MAX_CHARS) {
+        Some((cut, _)) => s[..cut].trim_end().to_string(),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,572 @@
+//! Snapshots of every table for two hand-built analyses and one failed input.
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use dyad_core::{
+    Actor, ActorKind, AuthorStance, Category, Meta, Modality, QuadClass, Sentence, StanceOutput,
+    Tagged, Token, TokenKind, Tokenized, UnknownName, Via,
+};
+
+/// RUS, IRN, an organ and a person rolling up, a group without a country.
+fn world() -> ActorTable {
+    let mut t = ActorTable::new();
+    let mut add =
+        |id: &str, name: &str, kind: ActorKind, belongs_to: Option<&str>, country: Option<&str>| {
+            let belongs_to = belongs_to.map(|b| t.lookup(b).expect("parent inserted first"));
+            let country = country.map(|c| t.lookup(c).expect("country inserted first"));
+            let actor = Actor {
+                id: id.into(),
+                name: name.into(),
+                kind,
+                belongs_to,
+                country,
+                wikidata: None,
+            };
+            let id = t.insert(actor).expect("ids are unique");
+            if kind == ActorKind::State {
+                t.get_mut(id).country = Some(id);
+            }
+        };
+    add("IRN", "Iran", ActorKind::State, None, None);
+    add("RUS", "Russia", ActorKind::State, None, None);
+    add(
+        "IRGC",
+        "Islamic Revolutionary Guard Corps",
+        ActorKind::Organ,
+        Some("IRN"),
+        Some("IRN"),
+    );
+    add(
+        "VLADIMIR_PUTIN",
+        "Vladimir Putin",
+        ActorKind::Person,
+        Some("RUS"),
+        None,
+    );
+    add("HAMAS", "Hamas", ActorKind::Group, None, None);
+    t
+}
+
+/// The span of the `nth` (0-based) occurrence of `needle` in `text`.
+fn find(text: &str, needle: &str, nth: usize) -> Span {
+    let start = text
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| i)
+        .expect("needle occurs");
+    Span::new(start, start + needle.len())
+}
+
+/// One token per whitespace-separated word, sentences at the given spans.
+fn tokenized(text: &str, sentences: &[&str]) -> Tokenized {
+    let mut out = Tokenized::default();
+    let mut from = 0;
+    for s in sentences {
+        let start = from + text[from..].find(s).expect("sentence occurs");
+        let span = Span::new(start, start + s.len());
+        let first = out.tokens.len() as u32;
+        let mut pos = start;
+        for word in s.split_whitespace() {
+            let at = pos + text[pos..].find(word).expect("word occurs");
+            out.tokens.push(Token {
+                span: Span::new(at, at + word.len()),
+                kind: TokenKind::Word,
+            });
+            pos = at + word.len();
+        }
+        out.sentences.push(Sentence {
+            span,
+            first_token: first,
+            end_token: out.tokens.len() as u32,
+        });
+        from = span.end as usize;
+    }
+    out
+}
+
+fn mention(
+    actors: &ActorTable,
+    text: &str,
+    words: &str,
+    nth: usize,
+    sentence: u32,
+    id: &str,
+    via: Via,
+) -> Mention {
+    let actor = actors.lookup(id).expect("known actor");
+    Mention {
+        span: find(text, words, nth),
+        sentence,
+        first_token: 0,
+        end_token: 0,
+        actor,
+        via,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stance(
+    sentence: u32,
+    source: u32,
+    target: u32,
+    cue_span: Span,
+    category: Category,
+    quad_class: QuadClass,
+    polarity: i8,
+    score: f32,
+    modality: Modality,
+    symmetric: bool,
+) -> Stance {
+    Stance {
+        sentence,
+        source,
+        target,
+        cue_span,
+        cue: cue_span.start.to_string(),
+        category,
+        quad_class,
+        polarity,
+        score,
+        modality,
+        confidence: 0.8,
+        symmetric,
+    }
+}
+
+fn first_doc(actors: &ActorTable) -> Analysis {
+    let text = "Vladimir Putin said Russia \"firmly\" backs Iran,\nas ever. Ties between Russia and Iran deepened. \
+                The Zangezur Corridor stalled, Hamas said.\n";
+    let mut doc = Document::from_text("b/one.txt", text);
+    doc.path = "corpus/b/one.txt".into();
+    doc.meta = Meta {
+        title: Some("Moscow, Tehran and \"the West\"".into()),
+        author: Some("Jane Doe".into()),
+        published: Some("2024-05".into()),
+    };
+    let tokenized = tokenized(
+        text,
+        &[
+            "Vladimir Putin said Russia \"firmly\" backs Iran,\nas ever.",
+            "Ties between Russia and Iran deepened.",
+            "The Zangezur Corridor stalled, Hamas said.",
+        ],
+    );
+    let mentions = vec![
+        mention(
+            actors,
+            text,
+            "Vladimir Putin",
+            0,
+            0,
+            "VLADIMIR_PUTIN",
+            Via::Person,
+        ),
+        mention(actors, text, "Russia", 0, 0, "RUS", Via::Name),
+        mention(actors, text, "Iran", 0, 0, "IRN", Via::Name),
+        mention(actors, text, "Russia", 1, 1, "RUS", Via::Name),
+        mention(actors, text, "Iran", 1, 1, "IRN", Via::Name),
+        mention(actors, text, "Hamas", 0, 2, "HAMAS", Via::Name),
+    ];
+    let mut backs = stance(
+        0,
+        0,
+        2,
+        find(text, "backs", 0),
+        Category::Support,
+        QuadClass::VerbalCooperation,
+        1,
+        3.5,
+        Modality::Reported,
+        false,
+    );
+    backs.cue = "back".into();
+    let mut ties = stance(
+        1,
+        3,
+        4,
+        find(text, "Ties", 0),
+        Category::Cooperate,
+        QuadClass::MaterialCooperation,
+        1,
+        2.0,
+        Modality::Asserted,
+        true,
+    );
+    ties.cue = "ties".into();
+    ties.confidence = 0.66666;
+    let unknown = vec![UnknownName {
+        span: find(text, "Zangezur Corridor", 0),
+        sentence: 2,
+    }];
+    let rus = actors.lookup("RUS").expect("RUS");
+    let irn = actors.lookup("IRN").expect("IRN");
+    let author = vec![
+        AuthorStance {
+            actor: rus,
+            mentions: 3,
+            label: -1,
+            score: -0.4,
+        },
+        AuthorStance {
+            actor: irn,
+            mentions: 2,
+            label: 0,
+            score: -0.0,
+        },
+    ];
+    Analysis {
+        doc,
+        tokenized,
+        tagged: Tagged { mentions, unknown },
+        stance: StanceOutput {
+            stances: vec![backs, ties],
+            author,
+        },
+    }
+}
+
+fn second_doc(actors: &ActorTable) -> Analysis {
+    let text =
+        "Iran condemned Russia over Karabakh. The Zangezur Corridor again: the IRGC objected.";
+    let doc = Document::from_text("c/two.txt", text);
+    let tokenized = tokenized(
+        text,
+        &[
+            "Iran condemned Russia over Karabakh.",
+            "The Zangezur Corridor again: the IRGC objected.",
+        ],
+    );
+    let mentions = vec![
+        mention(actors, text, "Iran", 0, 0, "IRN", Via::Name),
+        mention(actors, text, "Russia", 0, 0, "RUS", Via::Name),
+        mention(actors, text, "IRGC", 0, 1, "IRGC", Via::Abbreviation),
+    ];
+    let mut condemned = stance(
+        0,
+        0,
+        1,
+        find(text, "condemned", 0),
+        Category::Accuse,
+        QuadClass::VerbalConflict,
+        -1,
+        -4.25,
+        Modality::Asserted,
+        false,
+    );
+    condemned.cue = "condemn".into();
+    let unknown = vec![
+        UnknownName {
+            span: find(text, "Karabakh", 0),
+            sentence: 0,
+        },
+        UnknownName {
+            span: find(text, "Zangezur Corridor", 0),
+            sentence: 1,
+        },
+    ];
+    Analysis {
+        doc,
+        tokenized,
+        tagged: Tagged { mentions, unknown },
+        stance: StanceOutput {
+            stances: vec![condemned],
+            author: Vec::new(),
+        },
+    }
+}
+
+/// Runs a report over `analyses` plus one skipped input and returns every
+/// table, `\r\n` shown as `\n`.
+fn render(analyses: &[Analysis], actors: &ActorTable) -> (Tables<String>, Summary) {
+    let mut bufs: Tables<Vec<u8>> = Tables::default();
+    let mut report = Report::new(bufs.as_mut()).expect("writing to memory");
+    report
+        .add_failed(
+            "a/bad.bin",
+            "corpus/a/bad.bin",
+            Failure::Skipped,
+            "binary file, not text",
+        )
+        .expect("memory");
+    report
+        .add_diagnostic(&Diagnostic {
+            path: "corpus/a/bad.bin".into(),
+            stage: "ingest",
+            severity: Severity::Warning,
+            message: "skipped: binary file, not text".into(),
+        })
+        .expect("memory");
+    for a in analyses {
+        report.add_document(a, actors).expect("memory");
+    }
+    let summary = report.finish().expect("memory");
+    let tables = bufs.try_map(|table, buf| -> Result<String, String> {
+        let s = String::from_utf8(buf).map_err(|e| format!("{}: {e}", table.file_name()))?;
+        assert!(
+            s.ends_with("\r\n"),
+            "{} ends with a CRLF",
+            table.file_name()
+        );
+        Ok(s.replace("\r\n", "\n"))
+    });
+    (tables.expect("UTF-8"), summary)
+}
+
+fn check(table: &str, expect: Expect) {
+    expect.assert_eq(table);
+}
+
+#[test]
+fn tables() {
+    let actors = world();
+    let (t, summary) = render(&[first_doc(&actors), second_doc(&actors)], &actors);
+    check(
+        &t.documents,
+        expect![[r#"
+        doc_id,path,title,author,published,sentences,tokens,mentions,stances,status,error
+        a/bad.bin,corpus/a/bad.bin,,,,0,0,0,0,skipped,"binary file, not text"
+        b/one.txt,corpus/b/one.txt,"Moscow, Tehran and ""the West""",Jane Doe,2024-05,3,21,6,2,ok,
+        c/two.txt,c/two.txt,,,,2,12,3,1,ok,
+    "#]],
+    );
+    check(
+        &t.mentions,
+        expect![[r#"
+        doc_id,sentence,start,end,text,actor_id,actor_name,actor_kind,affiliation_id,country,via
+        b/one.txt,0,0,14,Vladimir Putin,VLADIMIR_PUTIN,Vladimir Putin,person,RUS,RUS,person
+        b/one.txt,0,20,26,Russia,RUS,Russia,state,,RUS,name
+        b/one.txt,0,42,46,Iran,IRN,Iran,state,,IRN,name
+        b/one.txt,1,70,76,Russia,RUS,Russia,state,,RUS,name
+        b/one.txt,1,81,85,Iran,IRN,Iran,state,,IRN,name
+        b/one.txt,2,127,132,Hamas,HAMAS,Hamas,group,,,name
+        c/two.txt,0,0,4,Iran,IRN,Iran,state,,IRN,name
+        c/two.txt,0,15,21,Russia,RUS,Russia,state,,RUS,name
+        c/two.txt,1,70,74,IRGC,IRGC,Islamic Revolutionary Guard Corps,organ,IRN,IRN,abbreviation
+    "#]],
+    );
+    check(
+        &t.stances,
+        expect![[r#"
+        stance_id,doc_id,sentence,start,end,source_id,source_name,source_country,source_text,target_id,target_name,target_country,target_text,category,quad_class,polarity,score,modality,cue,confidence,evidence,symmetric,cue_text
+        b/one.txt#1,b/one.txt,0,0,56,RUS,Russia,RUS,Vladimir Putin,IRN,Iran,IRN,Iran,SUPPORT,verbal_cooperation,1,3.500,reported,back,0.800,"Vladimir Putin said Russia ""firmly"" backs Iran,
+        as ever.",false,backs
+        b/one.txt#2,b/one.txt,1,57,95,RUS,Russia,RUS,Russia,IRN,Iran,IRN,Iran,COOPERATE,material_cooperation,1,2.000,asserted,ties,0.667,Ties between Russia and Iran deepened.,true,Ties
+        c/two.txt#1,c/two.txt,0,0,36,IRN,Iran,IRN,Iran,RUS,Russia,RUS,Russia,ACCUSE,verbal_conflict,-1,-4.250,asserted,condemn,0.800,Iran condemned Russia over Karabakh.,false,condemned
+    "#]],
+    );
+    check(
+        &t.pairs,
+        expect![[r#"
+        source_id,source_name,target_id,target_name,docs,stances,cooperation,conflict,mean_score,net,net_score
+        IRN,Iran,RUS,Russia,2,2,1,1,-1.125,conflictual,-2.250
+        RUS,Russia,IRN,Iran,1,2,2,0,2.750,cooperative,5.500
+    "#]],
+    );
+    check(
+        &t.actors,
+        expect![[r#"
+        doc_id,actor_id,actor_name,mentions,author_stance,author_score
+        b/one.txt,IRN,Iran,2,neutral,0.000
+        b/one.txt,RUS,Russia,3,negative,-0.400
+    "#]],
+    );
+    check(
+        &t.unknown_names,
+        expect![[r#"
+        name,count,docs,example
+        Zangezur Corridor,2,2,"The Zangezur Corridor stalled, Hamas said."
+        Karabakh,1,1,Iran condemned Russia over Karabakh.
+    "#]],
+    );
+    check(
+        &t.diagnostics,
+        expect![[r#"
+        path,stage,severity,message
+        corpus/a/bad.bin,ingest,warning,"skipped: binary file, not text"
+    "#]],
+    );
+    expect![[r#"
+        Summary {
+            documents: 3,
+            ok: 2,
+            skipped: 1,
+            errors: 0,
+            mentions: 9,
+            stances: 3,
+            pairs: 2,
+            unknown_names: 2,
+            diagnostics: 1,
+            bytes: 223,
+        }
+    "#]]
+    .assert_debug_eq(&summary);
+}
+
+#[test]
+fn empty_report_has_headers() {
+    let (t, _) = render(&[], &ActorTable::new());
+    for table in Table::ALL {
+        let first = t.get(table).lines().next().unwrap_or("");
+        assert_eq!(first, table.columns().join(","), "{}", table.file_name());
+    }
+    check(
+        &t.pairs,
+        expect![[r#"
+        source_id,source_name,target_id,target_name,docs,stances,cooperation,conflict,mean_score,net,net_score
+    "#]],
+    );
+}
+
+#[test]
+fn columns_match_row_structs() {
+    fn header<T: serde::Serialize>(row: T) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(true)
+            .from_writer(Vec::new());
+        w.serialize(row).expect("memory");
+        let bytes = w.into_inner().expect("memory");
+        String::from_utf8(bytes)
+            .expect("UTF-8")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+    let documents = header(DocumentRow {
+        doc_id: "",
+        path: "",
+        title: "",
+        author: "",
+        published: "",
+        sentences: 0,
+        tokens: 0,
+        mentions: 0,
+        stances: 0,
+        status: "",
+        error: "",
+    });
+    let mentions = header(MentionRow {
+        doc_id: "",
+        sentence: 0,
+        start: 0,
+        end: 0,
+        text: "",
+        actor_id: "",
+        actor_name: "",
+        actor_kind: "",
+        affiliation_id: "",
+        country: "",
+        via: "",
+    });
+    let stances = header(StanceRow {
+        stance_id: "",
+        doc_id: "",
+        sentence: 0,
+        start: 0,
+        end: 0,
+        source_id: "",
+        source_name: "",
+        source_country: "",
+        source_text: "",
+        target_id: "",
+        target_name: "",
+        target_country: "",
+        target_text: "",
+        category: "",
+        quad_class: "",
+        polarity: 0,
+        score: "",
+        modality: "",
+        cue: "",
+        confidence: "",
+        evidence: "",
+        symmetric: false,
+        cue_text: "",
+    });
+    let pairs = header(PairRow {
+        source_id: "",
+        source_name: "",
+        target_id: "",
+        target_name: "",
+        docs: 0,
+        stances: 0,
+        cooperation: 0,
+        conflict: 0,
+        mean_score: "",
+        net: "",
+        net_score: "",
+    });
+    let actors = header(ActorRow {
+        doc_id: "",
+        actor_id: "",
+        actor_name: "",
+        mentions: 0,
+        author_stance: "",
+        author_score: "",
+    });
+    let unknown_names = header(UnknownNameRow {
+        name: "",
+        count: 0,
+        docs: 0,
+        example: "",
+    });
+    let diagnostics = header(DiagnosticRow {
+        path: "",
+        stage: "",
+        severity: "",
+        message: "",
+    });
+    let headers = Tables {
+        documents,
+        mentions,
+        stances,
+        pairs,
+        actors,
+        unknown_names,
+        diagnostics,
+    };
+    for table in Table::ALL {
+        assert_eq!(
+            headers.get(table),
+            &table.columns().join(","),
+            "{}",
+            table.file_name()
+        );
+    }
+}
+
+#[test]
+fn broken_stage_output_becomes_a_diagnostic() {
+    let actors = world();
+    let mut a = second_doc(&actors);
+    a.stance.stances[0].target = 99;
+    a.tagged.unknown[0].sentence = 42;
+    let (t, summary) = render(&[a], &actors);
+    assert_eq!(summary.stances, 0);
+    check(
+        &t.diagnostics,
+        expect![[r#"
+            path,stage,severity,message
+            corpus/a/bad.bin,ingest,warning,"skipped: binary file, not text"
+            c/two.txt,report,warning,stance 1 names mentions 0 and 99 but the document has 3; row left out
+        "#]],
+    );
+    check(
+        &t.unknown_names,
+        expect![[r#"
+        name,count,docs,example
+        Karabakh,1,1,Karabakh
+        Zangezur Corridor,1,1,The Zangezur Corridor again: the IRGC objected.
+    "#]],
+    );
+}
+
+#[test]
+fn example_is_cut_on_a_char_boundary() {
+    let long = format!("  {}  ", "é".repeat(EXAMPLE_MAX_CHARS + 10));
+    let cut = example(&long);
+    assert_eq!(cut.chars().count(), EXAMPLE_MAX_CHARS);
+    assert!(cut.starts_with('é'));
+    assert_eq!(example("  short\n"), "short");
+}
