@@ -1,2 +1,234 @@
 //! `cargo xtask`: the one entry point for running, benchmarking and evaluating dyad.
-fn main() {}
+//!
+//! Stays light (anyhow only): every subcommand shells out to cargo from the
+//! workspace root, so `cargo xtask` compiles in seconds.
+
+use std::env;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result};
+
+const HELP: &str = "\
+cargo xtask: tasks for the dyad workspace
+
+Usage: cargo xtask <SUBCOMMAND> [ARGS]
+
+Subcommands:
+  run [DYAD FLAGS]  run the pipeline in release mode; defaults to
+                    --input corpus --out out --seeds seeds (from the
+                    workspace root); any dyad flag is passed on, see
+                    `cargo xtask run --help`
+  ci                cargo fmt --check, clippy -D warnings, test
+  bench             benchmarks (not yet implemented)
+  eval              score the taggers against the gold annotations (not yet implemented)
+  gen-corpus        generate a synthetic corpus (not yet implemented)
+  help              this text
+";
+
+/// dyad flags that take a path, with the default `run` passes when the user
+/// gives none (relative to the workspace root).
+const PATH_FLAGS: [(&str, &str); 3] = [
+    ("--input", "corpus"),
+    ("--out", "out"),
+    ("--seeds", "seeds"),
+];
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn try_main() -> Result<ExitCode> {
+    let mut args = env::args_os().skip(1);
+    let Some(task) = args.next() else {
+        eprint!("{HELP}");
+        return Ok(ExitCode::from(2));
+    };
+    let rest: Vec<OsString> = args.collect();
+    match task.to_str() {
+        Some("run") => run(rest),
+        Some("ci") => ci(),
+        Some("-h" | "--help" | "help") => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(task @ ("bench" | "eval" | "gen-corpus")) => {
+            eprintln!("xtask {task}: not yet implemented");
+            Ok(ExitCode::from(2))
+        }
+        _ => {
+            eprint!(
+                "xtask: unknown subcommand `{}`\n\n{HELP}",
+                task.to_string_lossy()
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// The workspace root: the parent of this package's folder.
+fn root() -> Result<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.parent().context("xtask has no parent folder")?;
+    root.canonicalize()
+        .with_context(|| format!("{}: cannot resolve the workspace root", root.display()))
+}
+
+/// `cargo <args>` from the workspace root, its exit code passed through.
+fn cargo(root: &Path, args: &[OsString]) -> Result<ExitCode> {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("cannot start {}", cargo.to_string_lossy()))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
+        None => ExitCode::from(2),
+    })
+}
+
+/// `cargo run --release --quiet -p dyad -- <flags>` from the workspace root.
+fn run(user: Vec<OsString>) -> Result<ExitCode> {
+    let root = root()?;
+    let cwd = env::current_dir().context("cannot read the current folder")?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let mut args: Vec<OsString> = ["run", "--release", "--quiet", "-p", "dyad", "--"]
+        .map(OsString::from)
+        .to_vec();
+    args.extend(dyad_flags(user, &cwd, &root));
+    cargo(&root, &args)
+}
+
+/// The user's dyad flags with their paths made valid from the workspace
+/// root, plus the default for each path flag the user left out.
+///
+/// dyad runs with the workspace root as its working folder, so a default
+/// is passed as a root-relative path (`corpus`): that resolves exactly as
+/// the absolute path would, and keeps absolute paths out of the tables.
+fn dyad_flags(user: Vec<OsString>, cwd: &Path, root: &Path) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(user.len() + 6);
+    let mut given = [false; PATH_FLAGS.len()];
+    let mut user = user.into_iter();
+    while let Some(arg) = user.next() {
+        let text = arg.to_string_lossy().into_owned();
+        let (flag, inline) = match text.split_once('=') {
+            Some((flag, value)) => (flag.to_string(), Some(value.to_string())),
+            None => (text.clone(), None),
+        };
+        let Some(i) = PATH_FLAGS.iter().position(|(f, _)| *f == flag) else {
+            out.push(arg);
+            continue;
+        };
+        given[i] = true;
+        out.push(OsString::from(flag));
+        let value = match inline {
+            Some(v) => Some(OsString::from(v)),
+            None => user.next(),
+        };
+        // A missing value is left for dyad to report.
+        if let Some(value) = value {
+            out.push(rebase(&value, cwd, root));
+        }
+    }
+    for ((flag, default), given) in PATH_FLAGS.iter().zip(given) {
+        if !given {
+            out.extend([OsString::from(flag), OsString::from(default)]);
+        }
+    }
+    out
+}
+
+/// A path the user gave relative to `cwd`, made valid from `root`: relative
+/// when it lies under `root`, absolute otherwise.
+fn rebase(value: &OsStr, cwd: &Path, root: &Path) -> OsString {
+    let path = Path::new(value);
+    if path.is_absolute() || value.is_empty() {
+        return value.to_os_string();
+    }
+    let abs = cwd.join(path);
+    match abs.strip_prefix(root) {
+        Ok(rel) if rel.as_os_str().is_empty() => OsString::from("."),
+        Ok(rel) => rel.as_os_str().to_os_string(),
+        Err(_) => abs.into_os_string(),
+    }
+}
+
+/// What CI runs: formatting, lints, tests; stops at the first failure.
+fn ci() -> Result<ExitCode> {
+    let root = root()?;
+    let steps: [&[&str]; 3] = [
+        &["fmt", "--all", "--", "--check"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &["test", "--workspace"],
+    ];
+    for step in steps {
+        eprintln!("xtask ci: cargo {}", step.join(" "));
+        let args: Vec<OsString> = step.iter().map(OsString::from).collect();
+        let code = cargo(&root, &args)?;
+        if code != ExitCode::SUCCESS {
+            eprintln!("xtask ci: `cargo {}` failed", step.join(" "));
+            return Ok(code);
+        }
+    }
+    eprintln!("xtask ci: ok");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(args: &str, cwd: &str) -> String {
+        let user = args.split_whitespace().map(OsString::from).collect();
+        let out = dyad_flags(user, Path::new(cwd), Path::new("/ws"));
+        out.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn defaults_are_root_relative() {
+        assert_eq!(flags("", "/ws"), "--input corpus --out out --seeds seeds");
+        assert_eq!(
+            flags("--threads 2", "/elsewhere"),
+            "--threads 2 --input corpus --out out --seeds seeds"
+        );
+    }
+
+    #[test]
+    fn user_paths_are_rebased_on_the_root() {
+        assert_eq!(
+            flags("--input corpus/dev", "/ws"),
+            "--input corpus/dev --out out --seeds seeds"
+        );
+        assert_eq!(
+            flags("--input=dev --no-progress", "/ws/corpus"),
+            "--input corpus/dev --no-progress --out out --seeds seeds"
+        );
+        assert_eq!(
+            flags("--out o", "/home/me"),
+            "--out /home/me/o --input corpus --seeds seeds"
+        );
+        assert_eq!(
+            flags("--seeds /abs/seeds --out .", "/ws"),
+            "--seeds /abs/seeds --out . --input corpus"
+        );
+    }
+}
