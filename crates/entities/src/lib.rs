@@ -1,8 +1,25 @@
 //! Actor mentions: document + tokens + actor dictionary -> mentions.
 //!
-//! STUB: being written.
+//! Names are found by longest match over tokens (`matcher`), with the case
+//! rules of `seeds/README.md`; a person's bare surname counts after their
+//! full name, after a title, or anywhere when the dictionary allows it.
+//! Pronouns and definite descriptions are then resolved where it is safe
+//! (`anaphora`). Capitalised names the dictionary does not know are
+//! returned as [`UnknownName`]s and never become actors.
+//!
+//! Invariant: no mention and no unknown name lies in a boilerplate zone.
+//! Invariant: mentions are sorted by span and do not overlap.
 
-use dyad_core::{ActorTable, Document, Tagged, Tokenized};
+mod anaphora;
+mod dict;
+mod matcher;
+mod unknown;
+
+use dict::Target;
+use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, TokenKind, Tokenized, Via};
+use matcher::{Index, fold_into, word_matches};
+
+pub use dict::SeedText;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DictError {
@@ -10,23 +27,22 @@ pub enum DictError {
     Line { file: String, line: usize, message: String },
 }
 
-/// The actor dictionary with its matching automata, built once.
+/// The actor dictionary with its name index, built once.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     actors: ActorTable,
-}
-
-/// The seed files a gazetteer is built from, as text with the name shown in errors.
-pub struct SeedText<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
+    index: Index,
 }
 
 impl Gazetteer {
     /// Builds the gazetteer from `actors.tsv`, `aliases.tsv` and `persons.tsv` text.
-    pub fn from_seeds(actors: SeedText<'_>, aliases: SeedText<'_>, persons: SeedText<'_>) -> Result<Gazetteer, DictError> {
-        let _ = (actors, aliases, persons);
-        Ok(Gazetteer::default())
+    pub fn from_seeds(
+        actors: SeedText<'_>,
+        aliases: SeedText<'_>,
+        persons: SeedText<'_>,
+    ) -> Result<Gazetteer, DictError> {
+        let (actors, patterns) = dict::parse(actors, aliases, persons)?;
+        Ok(Gazetteer { actors, index: Index::build(patterns) })
     }
 
     pub fn actors(&self) -> &ActorTable {
@@ -34,8 +50,164 @@ impl Gazetteer {
     }
 }
 
+/// Words that, right before a surname, say it names a person.
+const TITLES: &[&str] = &[
+    "president", "minister", "premier", "chancellor", "leader", "king", "queen", "prince", "emir", "sheikh",
+    "ayatollah", "general", "gen", "lt", "col", "maj", "adm", "admiral", "marshal", "commander", "chairman",
+    "secretary", "secretary-general", "senator", "sen", "ambassador", "envoy", "sultan", "pope", "mr", "mrs",
+    "ms", "dr", "speaker", "spokesman", "spokeswoman", "spokesperson", "chief", "director", "governor",
+    "mullah", "emperor", "vice", "deputy", "counterpart", "president-elect",
+];
+
+pub(crate) fn is_title(folded: &str) -> bool {
+    TITLES.contains(&folded)
+}
+
 /// Tags actor mentions in `doc`. Cannot fail.
 pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged {
-    let _ = (doc, tokens, gazetteer);
-    Tagged::default()
+    let text = doc.text.as_str();
+    let mut mentions = Vec::new();
+    let mut unknown = Vec::new();
+    let mut seen_persons: Vec<ActorId> = Vec::new();
+    let mut key = String::new();
+    let mut covered: Vec<bool> = Vec::new();
+
+    for (si, sentence) in tokens.sentences.iter().enumerate() {
+        if doc.is_boilerplate(sentence.span) {
+            continue;
+        }
+        let first = sentence.first_token as usize;
+        let toks = &tokens.tokens[sentence.token_range()];
+        covered.clear();
+        covered.resize(toks.len(), false);
+        let mut i = 0;
+        while i < toks.len() {
+            let tok = toks[i];
+            if tok.kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            fold_into(tok.text(text), &mut key);
+            let found = longest_match(gazetteer, &key, text, &toks[i..]);
+            let Some((len, target)) = found else {
+                i += 1;
+                continue;
+            };
+            covered[i..i + len].iter_mut().for_each(|c| *c = true);
+            let resolved = match target {
+                Target::Block => None,
+                Target::Actor(id, via) => Some((id, via)),
+                Target::Surname { .. } => {
+                    let titled = i > 0 && {
+                        fold_into(toks[i - 1].text(text), &mut key);
+                        is_title(&key) && starts_upper(toks[i - 1].text(text))
+                    };
+                    choose_surname(gazetteer, text, &toks[i..i + len], &seen_persons, titled)
+                }
+            };
+            let Some((actor, via)) = resolved else {
+                if matches!(target, Target::Surname { .. }) {
+                    covered[i..i + len].iter_mut().for_each(|c| *c = false);
+                }
+                i += len;
+                continue;
+            };
+            if negated_compound(text, toks, i) {
+                i += len;
+                continue;
+            }
+            if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
+                seen_persons.push(actor);
+            }
+            let span = toks[i].span.cover(toks[i + len - 1].span);
+            mentions.push(Mention {
+                span,
+                sentence: si as u32,
+                first_token: (first + i) as u32,
+                end_token: (first + i + len) as u32,
+                actor,
+                via,
+            });
+            i += len;
+        }
+        unknown::collect(text, si as u32, toks, &covered, &mut unknown);
+    }
+
+    anaphora::resolve(doc, tokens, &gazetteer.actors, &mut mentions);
+    Tagged { mentions, unknown }
 }
+
+/// The longest dictionary entry matching the tokens at the start of `toks`:
+/// `(token count, target)`.
+fn longest_match(g: &Gazetteer, folded_first: &str, text: &str, toks: &[Token]) -> Option<(usize, Target)> {
+    g.index.candidates(folded_first).iter().find_map(|e| {
+        let n = e.words.len();
+        (n <= toks.len()
+            && e.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w))
+            && joined_like_dictionary(text, &toks[..n]))
+        .then_some((n, e.target))
+    })
+}
+
+/// Multi-word names must not run across sentence punctuation gaps that the
+/// dictionary word list does not have; a hyphen inside a name must be
+/// attached on both sides ("al-Assad"), as in the dictionary.
+fn joined_like_dictionary(text: &str, toks: &[Token]) -> bool {
+    toks.windows(3).all(|w| {
+        let mid = w[1].text(text);
+        !(mid == "-" || mid == "\u{2010}") || (w[0].span.end == w[1].span.start && w[1].span.end == w[2].span.start)
+    })
+}
+
+/// Picks the person a bare surname names: one already named in full in this
+/// document, else one the dictionary lets stand alone, else (after a title)
+/// the first listed.
+fn choose_surname(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    seen: &[ActorId],
+    titled: bool,
+) -> Option<(ActorId, Via)> {
+    let mut key = String::new();
+    fold_into(toks[0].text(text), &mut key);
+    let people: Vec<(ActorId, bool)> = g
+        .index
+        .candidates(&key)
+        .iter()
+        .filter(|e| e.words.len() == toks.len() && e.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w)))
+        .filter_map(|e| match e.target {
+            Target::Surname { person, alone } => Some((person, alone)),
+            _ => None,
+        })
+        .collect();
+    if let Some(&(p, _)) = people.iter().rev().find(|(p, _)| seen.contains(p)) {
+        return Some((p, Via::Surname));
+    }
+    if let Some(&(p, _)) = people.iter().find(|(_, alone)| *alone) {
+        return Some((p, if titled { Via::Title } else { Via::Surname }));
+    }
+    if titled {
+        return people.first().map(|&(p, _)| (p, Via::Title));
+    }
+    None
+}
+
+/// "non-Iranian" names no actor.
+fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
+    if i < 2 {
+        return false;
+    }
+    let (prefix, dash, word) = (toks[i - 2], toks[i - 1], toks[i]);
+    dash.text(text) == "-"
+        && prefix.span.end == dash.span.start
+        && dash.span.end == word.span.start
+        && prefix.text(text).eq_ignore_ascii_case("non")
+}
+
+pub(crate) fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests;

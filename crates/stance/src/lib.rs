@@ -1,7 +1,25 @@
 //! Stances: document + tokens + mentions + cue lexicon -> directed dyads and
 //! the author's stance toward each actor.
 //!
-//! STUB: being written.
+//! For each cue in a sentence ("supplies", "ties with", "wary of", "attack
+//! on") the tagger finds its source (the nearest actor to the left that is
+//! not the object of a preposition: a subject, a possessor "Russia's", an
+//! adjective "Israeli attacks"; or the agent after "by" in a passive) and its
+//! target (the actor after the cue's preposition or its object), or both
+//! sides of a mutual relation ("between X and Y", "the X-Y conflict").
+//! Modality comes from the words around the cue in its clause
+//! (`modality`); negation cancels a cue, restraint ("refrained from")
+//! turns a conflict cue into tacit cooperation.
+//!
+//! Invariant: a stance's source and target are different primary actors,
+//! both mentioned in the evidence sentence, outside boilerplate.
+
+mod author;
+mod lexicon;
+mod modality;
+mod sentence;
+
+pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
 use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
 
@@ -11,20 +29,32 @@ pub enum LexiconError {
     Line { file: String, line: usize, message: String },
 }
 
-/// The cue lexicon, built once.
-#[derive(Debug, Default)]
-pub struct Lexicon {}
-
-impl Lexicon {
-    /// Builds the lexicon from `cues.tsv` text; `name` is shown in errors.
-    pub fn from_tsv(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        let _ = (name, text);
-        Ok(Lexicon {})
-    }
-}
-
 /// Tags stances in `doc`. Cannot fail.
-pub fn tag(doc: &Document, tokens: &Tokenized, tagged: &Tagged, actors: &ActorTable, lexicon: &Lexicon) -> StanceOutput {
-    let _ = (doc, tokens, tagged, actors, lexicon);
-    StanceOutput::default()
+pub fn tag(
+    doc: &Document,
+    tokens: &Tokenized,
+    tagged: &Tagged,
+    actors: &ActorTable,
+    lexicon: &Lexicon,
+) -> StanceOutput {
+    let mut stances = Vec::new();
+    let mut evaluations = Vec::new();
+    let mut m = 0;
+    for (si, sentence) in tokens.sentences.iter().enumerate() {
+        let start = m;
+        while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
+            m += 1;
+        }
+        if doc.is_boilerplate(sentence.span) {
+            continue;
+        }
+        let view = sentence::View::new(doc, tokens, si, &tagged.mentions[start..m], start, actors, lexicon);
+        view.stances(&mut stances);
+        view.evaluations(&mut evaluations);
+    }
+    let author = author::aggregate(tagged, actors, &evaluations);
+    StanceOutput { stances, author }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! Longest-match lookup of dictionary names over tokens, with the case rules
+//! of `seeds/README.md`.
+
+use crate::dict::{Pattern, Target};
+use std::collections::HashMap;
+
+/// A name pattern, indexed under its first word.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// The words as written in the dictionary.
+    pub(crate) words: Box<[Box<str>]>,
+    pub(crate) target: Target,
+}
+
+/// Patterns grouped by their folded first word, longest first.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    by_first: HashMap<Box<str>, Vec<Entry>>,
+}
+
+impl Index {
+    pub(crate) fn build(patterns: Vec<Pattern>) -> Index {
+        let mut by_first: HashMap<Box<str>, Vec<Entry>> = HashMap::new();
+        let mut key = String::new();
+        for p in patterns {
+            let Some(first) = p.words.first() else { continue };
+            fold_into(first, &mut key);
+            if key.is_empty() {
+                continue;
+            }
+            let entry = Entry { words: p.words.into_iter().map(String::into_boxed_str).collect(), target: p.target };
+            by_first.entry(key.as_str().into()).or_default().push(entry);
+        }
+        for entries in by_first.values_mut() {
+            // Longest first; among equals, blocks first, then the file order.
+            entries.sort_by_key(|e| (std::cmp::Reverse(e.words.len()), !matches!(e.target, Target::Block)));
+        }
+        Index { by_first }
+    }
+
+    pub(crate) fn candidates(&self, folded_first: &str) -> &[Entry] {
+        self.by_first.get(folded_first).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// Lower-cases `word`, maps the curly apostrophe to `'` and drops periods,
+/// so "U.S." and "US" share a key. Reuses `out`'s allocation.
+pub(crate) fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        match c {
+            '.' => {}
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// The letters and digits of a word, apostrophes folded, periods dropped.
+fn significant(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().filter(|c| *c != '.').map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c })
+}
+
+/// Does the text word `text` match the dictionary word `dict` under the case
+/// rules: as written; a lower-case initial may be capitalised; a text word
+/// in capitals matches any case. Periods and apostrophe shapes are ignored.
+pub(crate) fn word_matches(text: &str, dict: &str) -> bool {
+    if significant(text).eq(significant(dict)) {
+        return true;
+    }
+    let mut t = significant(text);
+    let mut d = significant(dict);
+    // A capitalised first letter of a dictionary word that starts lower-case.
+    if let (Some(tc), Some(dc)) = (t.next(), d.next()) {
+        if dc.is_lowercase() && tc.is_uppercase() && tc.to_lowercase().eq(std::iter::once(dc)) && t.eq(d) {
+            return true;
+        }
+    }
+    // A headline in capitals.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && !text.chars().any(char::is_lowercase) {
+        return significant(text).flat_map(char::to_lowercase).eq(significant(dict).flat_map(char::to_lowercase));
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_rules() {
+        assert!(word_matches("Iran", "Iran"));
+        assert!(!word_matches("iran", "Iran"), "a lower-case text word needs a lower-case dictionary word");
+        assert!(word_matches("Al", "al"));
+        assert!(!word_matches("us", "US"));
+        assert!(word_matches("U.S.", "US"));
+        assert!(word_matches("US", "U.S."));
+        assert!(word_matches("RUSSIA", "Russia"));
+        assert!(!word_matches("RUSSIA", "Iran"));
+        assert!(word_matches("Russia’s", "Russia's"));
+        assert!(!word_matches("IRAN", "Iraq"));
+    }
+
+    #[test]
+    fn fold_shares_keys() {
+        let mut a = String::new();
+        let mut b = String::new();
+        fold_into("U.S.", &mut a);
+        fold_into("us", &mut b);
+        assert_eq!(a, b);
+        fold_into("Côte", &mut a);
+        assert_eq!(a, "côte");
+    }
+}

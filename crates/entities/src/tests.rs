@@ -1,0 +1,194 @@
+//! Annotated fixtures for the entity tagger: the text, then one line per
+//! mention with its span, words, actor and how it was found.
+
+use super::*;
+use expect_test::{Expect, expect};
+
+const ACTORS: &str = "id\tkind\tname\tbelongs_to\tcountry\twikidata
+IRN\tstate\tIran\t\t\tQ794
+ISR\tstate\tIsrael\t\t\tQ801
+RUS\tstate\tRussia\t\t\tQ159
+SYR\tstate\tSyria\t\t\t
+USA\tstate\tUnited States\t\t\tQ30
+HAMAS\tgroup\tHamas\t\tPSE\t
+HEZBOLLAH\tgroup\tHezbollah\t\tLBN\t
+PSE\tstate\tPalestine\t\t\t
+LBN\tstate\tLebanon\t\t\t
+CHN\tstate\tChina\t\t\t
+IRGC\torgan\tIRGC\tIRN\t\t
+";
+const ALIASES: &str = "actor_id\talias\ttype
+-\tSouth China Sea\tblock
+IRN\tIranian\tdemonym
+IRN\tTehran\tmetonym
+ISR\tIsraeli\tdemonym
+ISR\tTel Aviv\tmetonym
+RUS\tKremlin\tmetonym
+RUS\tMoscow\tmetonym
+RUS\tRussian\tdemonym
+USA\tUS\tabbreviation
+HEZBOLLAH\tHizballah\tname
+";
+const PERSONS: &str = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone
+ISMAIL_HANIYEH\tIsmail Haniyeh\tHAMAS\tHamas political bureau chief\t\tIsmail Haniya|Haniya\tno
+VLADIMIR_PUTIN\tVladimir Putin\tRUS\tPresident of Russia\tQ7747\t\tyes
+ALI_KHAMENEI\tAli Khamenei\tIRN\tSupreme Leader of Iran\t\t\tyes
+BASHAR_AL_ASSAD\tBashar al-Assad\tSYR\tPresident of Syria 2000-2024\t\t\tno
+";
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::from_seeds(
+        SeedText { name: "actors.tsv", text: ACTORS },
+        SeedText { name: "aliases.tsv", text: ALIASES },
+        SeedText { name: "persons.tsv", text: PERSONS },
+    )
+    .unwrap()
+}
+
+fn render(text: &str) -> String {
+    let doc = Document::from_text("t", text);
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+    let g = gazetteer();
+    let tagged = tag(&doc, &toks, &g);
+    let mut out = String::new();
+    for m in &tagged.mentions {
+        let a = g.actors().get(m.actor);
+        let primary = g.actors().get(g.actors().primary(m.actor));
+        out.push_str(&format!(
+            "{}..{} {:?} {} -> {} ({})\n",
+            m.span.start,
+            m.span.end,
+            &text[m.span.range()],
+            a.id,
+            primary.id,
+            m.via.as_str()
+        ));
+    }
+    for u in &tagged.unknown {
+        out.push_str(&format!("unknown {:?}\n", &text[u.span.range()]));
+    }
+    out
+}
+
+fn check(text: &str, expect: Expect) {
+    expect.assert_eq(&render(text));
+}
+
+#[test]
+fn names_metonyms_demonyms_possessives() {
+    check(
+        "Russia’s role in the Iran-Israel conflict matters. Moscow and the Kremlin agree; Israeli-Russian ties hold.",
+        expect![[r#"
+            0..6 "Russia" RUS -> RUS (name)
+            23..27 "Iran" IRN -> IRN (name)
+            28..34 "Israel" ISR -> ISR (name)
+            53..59 "Moscow" RUS -> RUS (metonym)
+            68..75 "Kremlin" RUS -> RUS (metonym)
+            83..90 "Israeli" ISR -> ISR (demonym)
+            91..98 "Russian" RUS -> RUS (demonym)
+        "#]],
+    );
+}
+
+#[test]
+fn case_matters_for_us() {
+    check("Let us see what the US does. US officials met us.", expect![[r#"
+        20..22 "US" USA -> USA (abbreviation)
+        29..31 "US" USA -> USA (abbreviation)
+    "#]]);
+}
+
+#[test]
+fn persons_surnames_and_titles() {
+    check(
+        "The killing of Ismail Haniyeh shocked Hamas. Haniyeh’s death followed threats. Russian President Vladimir Putin spoke with Supreme Leader Ali Khamenei. Putin agreed.",
+        expect![[r#"
+            15..29 "Ismail Haniyeh" ISMAIL_HANIYEH -> HAMAS (person)
+            38..43 "Hamas" HAMAS -> HAMAS (name)
+            45..52 "Haniyeh" ISMAIL_HANIYEH -> HAMAS (surname)
+            81..88 "Russian" RUS -> RUS (demonym)
+            99..113 "Vladimir Putin" VLADIMIR_PUTIN -> RUS (person)
+            140..152 "Ali Khamenei" ALI_KHAMENEI -> IRN (person)
+            154..159 "Putin" VLADIMIR_PUTIN -> RUS (surname)
+        "#]],
+    );
+}
+
+#[test]
+fn surname_needs_full_name_or_title() {
+    check("Haniya was not named in full. President Assad spoke.", expect![[r#"
+        40..45 "Assad" BASHAR_AL_ASSAD -> SYR (title)
+    "#]]);
+}
+
+#[test]
+fn blocks_and_non_compounds() {
+    check(
+        "China patrols the South China Sea. Defending non-Iranian entities like Hamas is costly for Hizballah.",
+        expect![[r#"
+            0..5 "China" CHN -> CHN (name)
+            71..76 "Hamas" HAMAS -> HAMAS (name)
+            91..100 "Hizballah" HEZBOLLAH -> HEZBOLLAH (name)
+        "#]],
+    );
+}
+
+#[test]
+fn pronouns_and_descriptions() {
+    check(
+        "Despite its close relations with Iran, Russia refrained from acting in Syria. This is not because Moscow is indifferent but because it shares Israel’s concerns about Tehran’s influence in the war-torn country. Moscow has ties with Tehran, providing it with arms. The assassination left Iran exposed. On the one hand, it needs to respond, given the regime’s unpopularity.",
+        expect![[r#"
+            8..11 "its" RUS -> RUS (pronoun)
+            33..37 "Iran" IRN -> IRN (name)
+            39..45 "Russia" RUS -> RUS (name)
+            71..76 "Syria" SYR -> SYR (name)
+            98..104 "Moscow" RUS -> RUS (metonym)
+            132..134 "it" RUS -> RUS (pronoun)
+            142..148 "Israel" ISR -> ISR (name)
+            168..174 "Tehran" IRN -> IRN (metonym)
+            196..212 "war-torn country" SYR -> SYR (description)
+            214..220 "Moscow" RUS -> RUS (metonym)
+            235..241 "Tehran" IRN -> IRN (metonym)
+            253..255 "it" IRN -> IRN (pronoun)
+            290..294 "Iran" IRN -> IRN (name)
+            321..323 "it" IRN -> IRN (pronoun)
+            352..358 "regime" IRN -> IRN (description)
+        "#]],
+    );
+}
+
+#[test]
+fn boilerplate_is_skipped() {
+    let text = "Russia supports Iran.\nJane Doe is a fellow at the Moscow Institute.\n";
+    let mut doc = Document::from_text("t", text);
+    let start = text.find("Jane").unwrap();
+    doc.boilerplate.push(dyad_core::Zone {
+        span: dyad_core::Span::new(start, text.len() - 1),
+        kind: dyad_core::ZoneKind::AuthorBio,
+    });
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+    let tagged = tag(&doc, &toks, &gazetteer());
+    let words: Vec<&str> = tagged.mentions.iter().map(|m| &text[m.span.range()]).collect();
+    assert_eq!(words, ["Russia", "Iran"]);
+    assert!(tagged.unknown.is_empty(), "{:?}", tagged.unknown);
+}
+
+#[test]
+fn unknown_names_are_reported_not_tagged() {
+    check("Foreign Minister Abbas Araghchi met Gen. Qasim Nafar of the Arctic Institute in Moscow.", expect![[r#"
+        80..86 "Moscow" RUS -> RUS (metonym)
+        unknown "Abbas Araghchi"
+        unknown "Qasim Nafar"
+        unknown "Arctic Institute"
+    "#]]);
+}
+
+#[test]
+fn title_case_headlines_teach_nothing() {
+    check("Russia Balances Between Iran and Israel\nThe Kremlin watches.", expect![[r#"
+        0..6 "Russia" RUS -> RUS (name)
+        24..28 "Iran" IRN -> IRN (name)
+        33..39 "Israel" ISR -> ISR (name)
+        44..51 "Kremlin" RUS -> RUS (metonym)
+    "#]]);
+}

@@ -1,0 +1,276 @@
+//! The cue lexicon (`seeds/cues.tsv`): stance cues, modality words and
+//! evaluative words, each matched by the English stems of its words.
+
+use crate::LexiconError;
+use dyad_core::{Category, QuadClass};
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+
+/// How a stance cue attaches its actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// The source acts on or stands toward the target.
+    Directed,
+    /// A mutual relation.
+    Symmetric,
+    /// A neutral relation noun ("ties") coloured by a modifier nearby.
+    Relation,
+    /// An adjective that only colours a relation noun ("strained").
+    Modifier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    Verb,
+    Noun,
+    Adj,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The cue as written in the lexicon, without its preposition.
+    pub label: String,
+    pub kind: CueKind,
+    pub category: Category,
+    pub quad_class: QuadClass,
+    pub score: f32,
+    pub frame: Frame,
+    /// Prepositions that introduce the target ("with", "on").
+    pub preps: Vec<String>,
+}
+
+/// A modality word's effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Marker {
+    Negator,
+    Restraint,
+    Hedge,
+    Report,
+    Condition,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Item {
+    Cue(u32),
+    Marker(Marker),
+    Evaluative(f32),
+}
+
+/// Entries keyed by the stem of their first word, longest first.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    by_first: HashMap<String, Vec<(Vec<String>, Item)>>,
+}
+
+impl Index {
+    fn add(&mut self, stems: Vec<String>, item: Item) {
+        if let Some(first) = stems.first() {
+            self.by_first.entry(first.clone()).or_default().push((stems, item));
+        }
+    }
+
+    fn finish(&mut self) {
+        for v in self.by_first.values_mut() {
+            v.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    /// The longest entry matching `stems` from its start: `(word count, item)`.
+    /// `stems` holds one entry per token (empty for punctuation).
+    pub(crate) fn longest(&self, stems: &[&str]) -> Option<(usize, Item)> {
+        let first = stems.first()?;
+        let entries = self.by_first.get(*first)?;
+        entries.iter().find_map(|(words, item)| {
+            (words.len() <= stems.len() && words.iter().zip(stems).all(|(w, s)| w == s)).then_some((words.len(), *item))
+        })
+    }
+}
+
+/// The cue lexicon, built once.
+pub struct Lexicon {
+    pub(crate) cues: Vec<Cue>,
+    pub(crate) cue_index: Index,
+    pub(crate) marker_index: Index,
+    pub(crate) eval_index: Index,
+    pub(crate) stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon").field("cues", &self.cues.len()).finish_non_exhaustive()
+    }
+}
+
+const HEADER: &[&str] = &["cue", "kind", "category", "quad_class", "score", "frame"];
+
+/// Prepositions a cue may end with: they mark where the target is.
+const PREPOSITIONS: &[&str] = &[
+    "with", "to", "on", "against", "over", "of", "from", "into", "in", "toward", "towards", "for", "at", "between",
+    "near", "about", "by",
+];
+
+impl Lexicon {
+    /// Builds the lexicon from `cues.tsv` text; `name` is shown in errors.
+    pub fn from_tsv(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut lex = Lexicon {
+            cues: Vec::new(),
+            cue_index: Index::default(),
+            marker_index: Index::default(),
+            eval_index: Index::default(),
+            stemmer,
+        };
+        let err = |line: usize, message: String| LexiconError::Line { file: name.to_string(), line, message };
+        let mut header_seen = false;
+        // Cues that share their words merge their prepositions.
+        let mut by_words: HashMap<(Vec<String>, u8), u32> = HashMap::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if !header_seen {
+                header_seen = true;
+                if f.as_slice() != HEADER {
+                    return Err(err(line_no, format!("expected the header `{}`", HEADER.join("\\t"))));
+                }
+                continue;
+            }
+            if f.len() != HEADER.len() {
+                return Err(err(line_no, format!("expected 6 tab-separated columns, found {}", f.len())));
+            }
+            let score: f32 = f[4]
+                .parse()
+                .ok()
+                .filter(|s: &f32| (-10.0..=10.0).contains(s))
+                .ok_or_else(|| err(line_no, format!("score `{}` is not a number in -10..10", f[4])))?;
+            let mut words: Vec<&str> = f[0].split_whitespace().collect();
+            if words.is_empty() {
+                return Err(err(line_no, "empty cue".into()));
+            }
+            if words.iter().any(|w| w.chars().any(char::is_uppercase)) {
+                return Err(err(line_no, format!("cue `{}` must be lower-case", f[0])));
+            }
+            let marker = match f[1] {
+                "negator" => Some(Marker::Negator),
+                "restraint" => Some(Marker::Restraint),
+                "hedge" => Some(Marker::Hedge),
+                "report" => Some(Marker::Report),
+                "condition" => Some(Marker::Condition),
+                _ => None,
+            };
+            if let Some(m) = marker {
+                let stems = lex.stem_words(&words);
+                lex.marker_index.add(stems, Item::Marker(m));
+                continue;
+            }
+            if f[1] == "evaluative" {
+                let stems = lex.stem_words(&words);
+                lex.eval_index.add(stems, Item::Evaluative(score));
+                continue;
+            }
+            let kind = match f[1] {
+                "verb" => CueKind::Verb,
+                "noun" => CueKind::Noun,
+                "adj" => CueKind::Adj,
+                other => return Err(err(line_no, format!("unknown kind `{other}`"))),
+            };
+            let category =
+                Category::parse(f[2]).ok_or_else(|| err(line_no, format!("unknown category `{}`", f[2])))?;
+            let quad_class =
+                QuadClass::parse(f[3]).ok_or_else(|| err(line_no, format!("unknown quad_class `{}`", f[3])))?;
+            if score == 0.0 || (score > 0.0) != quad_class.is_cooperation() {
+                return Err(err(line_no, format!("score {score} does not fit quad_class {}", f[3])));
+            }
+            let frame = match f[5] {
+                "directed" => Frame::Directed,
+                "symmetric" => Frame::Symmetric,
+                "relation" => Frame::Relation,
+                "modifier" => Frame::Modifier,
+                other => return Err(err(line_no, format!("unknown frame `{other}`"))),
+            };
+            let mut preps = Vec::new();
+            while words.len() > 1 && PREPOSITIONS.contains(words.last().unwrap_or(&"")) {
+                preps.push(words.pop().unwrap_or_default().to_string());
+            }
+            let stems = lex.stem_words(&words);
+            let key = (stems.clone(), kind as u8);
+            if let Some(&idx) = by_words.get(&key) {
+                let cue = &mut lex.cues[idx as usize];
+                for p in preps {
+                    if !cue.preps.contains(&p) {
+                        cue.preps.push(p);
+                    }
+                }
+                continue;
+            }
+            let idx = lex.cues.len() as u32;
+            by_words.insert(key, idx);
+            lex.cues.push(Cue { label: words.join(" "), kind, category, quad_class, score, frame, preps });
+            lex.cue_index.add(stems, Item::Cue(idx));
+        }
+        if !header_seen {
+            return Err(err(1, "missing header".into()));
+        }
+        lex.cue_index.finish();
+        lex.marker_index.finish();
+        lex.eval_index.finish();
+        Ok(lex)
+    }
+
+    fn stem_words(&self, words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| self.stem(w)).collect()
+    }
+
+    /// The stem of one lower-case word, apostrophes folded.
+    pub(crate) fn stem(&self, word: &str) -> String {
+        let lower: String = word
+            .chars()
+            .map(|c| if c == '\u{2019}' { '\'' } else { c })
+            .flat_map(char::to_lowercase)
+            .collect();
+        if lower == "n't" || lower.ends_with("n't") && lower.len() > 3 {
+            // "didn't", "isn't": negation glued to a verb.
+            return "n't".to_string();
+        }
+        self.stemmer.stem(&lower).into_owned()
+    }
+
+    pub fn cue_count(&self) -> usize {
+        self.cues.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = Lexicon::from_tsv("cues.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\nsupport\tverb\tSUPPORT\tverbal_cooperation\t-5\tdirected\n")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "cues.tsv:2: score -5 does not fit quad_class verbal_cooperation");
+        let e = Lexicon::from_tsv("c.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\n\nattack\tverb\tASSAULT\tmaterial_conflict\t-9\n")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "c.tsv:3: expected 6 tab-separated columns, found 5");
+        let e = Lexicon::from_tsv("c.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\nattack\tverb\tHUG\tmaterial_conflict\t-9\tdirected\n")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "c.tsv:2: unknown category `HUG`");
+    }
+
+    #[test]
+    fn inflections_share_a_stem_and_prepositions_merge() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\nsupply\tverb\tAID\tmaterial_cooperation\t6\tdirected\ncooperate with\tverb\tCOOPERATE\tmaterial_cooperation\t5\tdirected\ncooperate\tverb\tCOOPERATE\tmaterial_cooperation\t5\tdirected\n",
+        )
+        .unwrap();
+        assert_eq!(lex.stem("supplying"), lex.stem("supply"));
+        assert_eq!(lex.stem("Supplies"), lex.stem("supply"));
+        assert_eq!(lex.cue_count(), 2);
+        assert_eq!(lex.cues[1].preps, ["with"]);
+        assert_eq!(lex.stem("didn’t"), "n't");
+    }
+}

@@ -1,0 +1,87 @@
+//! Modality of a cue from the markers in its clause: negated, hypothetical,
+//! hedged, reported or asserted; and whether restraint flips it.
+
+use crate::lexicon::Marker;
+use dyad_core::Modality;
+
+/// What the markers around one cue say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub(crate) modality: Modality,
+    /// "refrained from hindering": the cue's sign is turned around.
+    pub(crate) flipped: bool,
+}
+
+/// A marker found in a sentence: relative token position, length, kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    pub(crate) at: usize,
+    pub(crate) len: usize,
+    pub(crate) marker: Marker,
+}
+
+/// Reads the markers for a cue at relative token `cue` inside the clause
+/// `clause_start..cue`. `words[k]` is the lower-case stem of token k.
+pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: usize) -> Reading {
+    let near = |f: &Found, reach: usize| f.at >= clause_start && f.at + f.len <= cue && cue - (f.at + f.len) <= reach;
+    let mut negations: u32 = 0;
+    let mut restraint = None;
+    for f in markers {
+        match f.marker {
+            Marker::Negator if near(f, 4) => {
+                let next = words.get(f.at + f.len).copied().unwrap_or("");
+                // "not only ... but also": no negation.
+                if matches!(next, "onli" | "just" | "mere" | "mereli" | "simpli") {
+                    continue;
+                }
+                let w = words[f.at];
+                if matches!(w, "no" | "without") && cue - (f.at + f.len) > 2 {
+                    continue;
+                }
+                negations += 1;
+            }
+            Marker::Restraint if near(f, 4) => restraint = Some(f.at),
+            _ => {}
+        }
+    }
+    if let Some(r) = restraint {
+        // "did not refrain from attacking": the negation undoes the restraint.
+        let undone = markers.iter().any(|f| f.marker == Marker::Negator && f.at < r && r - (f.at + f.len) <= 2);
+        if undone {
+            negations = negations.saturating_sub(1);
+        } else {
+            return Reading { modality: Modality::Asserted, flipped: true };
+        }
+    }
+    if negations % 2 == 1 {
+        return Reading { modality: Modality::Negated, flipped: false };
+    }
+    let hypothetical = markers.iter().any(|f| {
+        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && {
+            let w = words[f.at];
+            // "any" and "would" bind tightly; "if" and "risks" govern the clause.
+            !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
+        }
+    });
+    if hypothetical {
+        return Reading { modality: Modality::Hypothetical, flipped: false };
+    }
+    if markers.iter().any(|f| f.marker == Marker::Hedge && near(f, 6)) {
+        return Reading { modality: Modality::Hedged, flipped: false };
+    }
+    if markers.iter().any(|f| f.marker == Marker::Report) {
+        return Reading { modality: Modality::Reported, flipped: false };
+    }
+    Reading { modality: Modality::Asserted, flipped: false }
+}
+
+/// How much of a cue's score each modality keeps.
+pub(crate) fn weight(m: Modality) -> f32 {
+    match m {
+        Modality::Asserted => 1.0,
+        Modality::Reported => 0.8,
+        Modality::Hedged => 0.5,
+        Modality::Hypothetical => 0.3,
+        Modality::Negated => 0.0,
+    }
+}

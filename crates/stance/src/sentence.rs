@@ -1,0 +1,651 @@
+//! One sentence seen by the stance tagger: its tokens' stems, its mentions,
+//! its cues and markers, and the attachment rules that turn a cue into
+//! source/target pairs.
+
+use crate::author::Evaluation;
+use crate::lexicon::{Cue, CueKind, Frame, Item, Lexicon, Marker};
+use crate::modality::{self, Found};
+use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized, Via};
+
+/// Stems of the verb "to be" and "to get" that make a participle passive.
+const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
+/// Irregular past participles of cue verbs.
+const PARTICIPLES: &[&str] = &["struck", "hit", "shot", "fought", "sought", "held", "beaten", "bought", "sold", "given"];
+/// Prepositions after which a mention is an object, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "with", "to", "on", "against", "over", "of", "from", "into", "in", "toward", "toward", "for", "at", "about",
+    "between", "by", "among", "amid", "despit", "like", "than", "beyond", "within", "insid", "across", "throughout",
+    "through", "under", "behind", "around", "near", "via", "versus", "upon", "after", "befor", "dure", "unlik",
+];
+/// Prepositions after which a mention is a place, never a target unless the
+/// cue asks for them ("invest in").
+const LOCATIVES: &[&str] = &["in", "insid", "within", "across", "throughout", "around", "near", "at"];
+
+/// Words that separate clauses for attachment and modality.
+fn is_boundary(word: &str, text: &str) -> bool {
+    matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
+}
+
+pub(crate) struct View<'a> {
+    doc: &'a Document,
+    toks: &'a [Token],
+    /// Lower-case stems, empty for punctuation.
+    stems: Vec<String>,
+    /// For each token, the index into `mentions` of the mention covering it.
+    mention_of: Vec<Option<u16>>,
+    mentions: &'a [Mention],
+    /// Index of `mentions[0]` in the document's mention list.
+    mention_base: usize,
+    first: usize,
+    sentence: u32,
+    actors: &'a ActorTable,
+    lexicon: &'a Lexicon,
+    markers: Vec<Found>,
+}
+
+/// A cue found in the sentence.
+struct CueAt<'l> {
+    at: usize,
+    len: usize,
+    cue: &'l Cue,
+}
+
+/// A stance before deduplication, with mention indices local to the sentence.
+struct Candidate {
+    source: usize,
+    target: usize,
+    symmetric: bool,
+    cue_at: usize,
+    cue_len: usize,
+    cue: String,
+    category: Category,
+    quad: dyad_core::QuadClass,
+    polarity: i8,
+    score: f32,
+    modality: Modality,
+    confidence: f32,
+    /// A neutral relation noun: yields to any other cue for the same pair.
+    weak: bool,
+}
+
+impl<'a> View<'a> {
+    pub(crate) fn new(
+        doc: &'a Document,
+        tokens: &'a Tokenized,
+        si: usize,
+        mentions: &'a [Mention],
+        mention_base: usize,
+        actors: &'a ActorTable,
+        lexicon: &'a Lexicon,
+    ) -> View<'a> {
+        let sentence = tokens.sentences[si];
+        let toks = &tokens.tokens[sentence.token_range()];
+        let first = sentence.first_token as usize;
+        let text = doc.text.as_str();
+        let stems: Vec<String> = toks
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => lexicon.stem(t.text(text)),
+                TokenKind::Clitic => "'s".to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let mut mention_of = vec![None; toks.len()];
+        for (i, m) in mentions.iter().enumerate() {
+            let a = (m.first_token as usize).saturating_sub(first);
+            let b = (m.end_token as usize).saturating_sub(first).min(toks.len());
+            for slot in &mut mention_of[a.min(b)..b] {
+                *slot = Some(i as u16);
+            }
+        }
+        let mut view = View {
+            doc,
+            toks,
+            stems,
+            mention_of,
+            mentions,
+            mention_base,
+            first,
+            sentence: si as u32,
+            actors,
+            lexicon,
+            markers: Vec::new(),
+        };
+        view.markers = view.find_markers();
+        view
+    }
+
+    fn text(&self, k: usize) -> &'a str {
+        self.toks[k].text(&self.doc.text)
+    }
+
+    fn stem(&self, k: usize) -> &str {
+        self.stems.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    fn stem_slice(&self, from: usize) -> Vec<&str> {
+        self.stems[from..].iter().take(4).map(String::as_str).collect()
+    }
+
+    fn find_markers(&self) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < self.toks.len() {
+            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(&self.stem_slice(k)) {
+                out.push(Found { at: k, len, marker });
+                k += len;
+            } else {
+                k += 1;
+            }
+        }
+        out
+    }
+
+    fn cues(&self) -> Vec<CueAt<'a>> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < self.toks.len() {
+            if self.mention_of[k].is_some() || self.stems[k].is_empty() {
+                k += 1;
+                continue;
+            }
+            if let Some((len, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.stem_slice(k)) {
+                out.push(CueAt { at: k, len, cue: &self.lexicon.cues[idx as usize] });
+                k += len;
+            } else {
+                k += 1;
+            }
+        }
+        out
+    }
+
+    fn primary(&self, m: usize) -> ActorId {
+        self.actors.primary(self.mentions[m].actor)
+    }
+
+    /// Start of the mention at token k, as a relative index.
+    fn mention_start(&self, m: usize) -> usize {
+        (self.mentions[m].first_token as usize).saturating_sub(self.first)
+    }
+
+    fn mention_end(&self, m: usize) -> usize {
+        (self.mentions[m].end_token as usize).saturating_sub(self.first)
+    }
+
+    /// The preposition governing the mention `m`, if any: the word before it,
+    /// skipping determiners and lower-case modifiers (at most two words).
+    fn governing_preposition(&self, m: usize) -> Option<&str> {
+        let mut k = self.mention_start(m);
+        for _ in 0..3 {
+            k = k.checked_sub(1)?;
+            let s = self.stem(k);
+            if PREPOSITIONS.contains(&s) {
+                return Some(s);
+            }
+            if !is_modifier(s, self.text(k)) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn clause_start(&self, k: usize) -> usize {
+        (0..k).rev().find(|&j| is_boundary(self.stem(j), self.text(j))).map_or(0, |j| j + 1)
+    }
+
+    fn clause_end(&self, k: usize) -> usize {
+        (k..self.toks.len()).find(|&j| is_boundary(self.stem(j), self.text(j))).unwrap_or(self.toks.len())
+    }
+
+    /// Mentions in `from..to` (relative tokens), in order.
+    fn mentions_in(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.mentions.len()).filter(move |&m| self.mention_start(m) >= from && self.mention_end(m) <= to)
+    }
+
+    pub(crate) fn stances(&self, out: &mut Vec<Stance>) {
+        if self.mentions.len() < 2 {
+            return;
+        }
+        let cues = self.cues();
+        let mut cands: Vec<Candidate> = Vec::new();
+        for c in &cues {
+            if c.cue.frame == Frame::Modifier {
+                continue;
+            }
+            for (source, target, symmetric, confidence) in self.attach(c) {
+                if self.primary(source) == self.primary(target) {
+                    continue;
+                }
+                if let Some(cand) = self.candidate(c, &cues, source, target, symmetric, confidence) {
+                    cands.push(cand);
+                }
+            }
+        }
+        self.emit(cands, out);
+    }
+
+    /// Source/target pairs for one cue: `(source, target, symmetric, confidence)`.
+    fn attach(&self, c: &CueAt<'_>) -> Vec<(usize, usize, bool, f32)> {
+        let mutual = matches!(c.cue.frame, Frame::Symmetric | Frame::Relation);
+        let mut pairs = Vec::new();
+        if mutual {
+            if let Some((a, b)) = self.between(c).or_else(|| self.compound_before(c.at)) {
+                pairs.push((a, b, true, 0.85));
+                return pairs;
+            }
+        }
+        let passive = self.is_passive(c);
+        let (sources, targets, confidence) = if passive {
+            // "Iran was attacked by Israel": the agent after "by" is the source.
+            let Some(agent) = self.agent_after_by(c.at + c.len) else { return pairs };
+            let Some(patient) = self.source_left(c.at) else { return pairs };
+            (vec![agent], self.with_coordinated(patient), 0.8)
+        } else {
+            let target = self.target_right(c);
+            let source = self.source_left(c.at);
+            match (source, target) {
+                (Some(s), Some((t, conf))) => {
+                    let mut sources = self.coordinated_before(s);
+                    sources.push(s);
+                    (sources, self.with_coordinated(t), conf * self.distance_factor(s, c.at))
+                }
+                (None, Some((t, _))) if mutual => {
+                    // "any retaliation risks a war with Israel—a conflict Iran ...":
+                    // the other side is the sentence's other actor.
+                    let other = (0..self.mentions.len())
+                        .find(|&m| self.primary(m) != self.primary(t) && self.mentions[m].via != Via::Pronoun);
+                    match other {
+                        Some(o) => (vec![o], vec![t], 0.5),
+                        None => return pairs,
+                    }
+                }
+                (Some(s), None) if mutual => {
+                    // "Iran and Saudi Arabia restored ties".
+                    let before = self.coordinated_before(s);
+                    match before.first() {
+                        Some(&a) => (vec![a], vec![s], 0.75),
+                        None => return pairs,
+                    }
+                }
+                _ => return pairs,
+            }
+        };
+        for &s in &sources {
+            for &t in &targets {
+                pairs.push((s, t, mutual, confidence));
+            }
+        }
+        pairs
+    }
+
+    fn distance_factor(&self, source: usize, cue: usize) -> f32 {
+        let d = cue.saturating_sub(self.mention_end(source));
+        if d <= 4 {
+            1.0
+        } else if d <= 10 {
+            0.85
+        } else {
+            0.7
+        }
+    }
+
+    /// "relations between X and Y", "rivalry between X and Y".
+    fn between(&self, c: &CueAt<'_>) -> Option<(usize, usize)> {
+        let end = c.at + c.len;
+        let b = (end..(end + 4).min(self.toks.len())).find(|&k| self.stem(k) == "between")?;
+        let a = self.mention_after(b + 1, 3)?;
+        let and = self.mention_end(a);
+        if !matches!(self.stem(and), "and" | "'s") {
+            // "between Iran's and Israel's" is rare; require "X and Y".
+            return None;
+        }
+        let b2 = self.mention_after(and + 1, 3)?;
+        Some((a, b2))
+    }
+
+    /// "the Iran-Israel conflict", "Israeli-Russian relations": two mentions
+    /// joined by a hyphen right before the cue.
+    fn compound_before(&self, at: usize) -> Option<(usize, usize)> {
+        let mut k = at;
+        // Allow one modifier between the compound and the cue.
+        for _ in 0..2 {
+            k = k.checked_sub(1)?;
+            if let Some(b) = self.mention_of[k] {
+                let b = b as usize;
+                let dash = self.mention_start(b).checked_sub(1)?;
+                if self.text(dash) != "-" && self.text(dash) != "–" {
+                    return None;
+                }
+                let a = self.mention_of[dash.checked_sub(1)?]? as usize;
+                let adjacent = self.toks[dash - 1].span.end == self.toks[dash].span.start
+                    && self.toks[dash].span.end == self.toks[dash + 1].span.start;
+                return adjacent.then_some((a, b));
+            }
+            if !is_modifier(self.stem(k), self.text(k)) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The first mention starting within `reach` tokens from `from`,
+    /// skipping determiners and modifiers.
+    fn mention_after(&self, from: usize, reach: usize) -> Option<usize> {
+        let mut k = from;
+        while k < self.toks.len() && k < from + reach + 1 {
+            if let Some(m) = self.mention_of[k] {
+                return Some(m as usize);
+            }
+            if !is_modifier(self.stem(k), self.text(k)) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    fn is_passive(&self, c: &CueAt<'_>) -> bool {
+        if c.cue.kind != CueKind::Verb {
+            return false;
+        }
+        let w = self.text(c.at).to_lowercase();
+        if !(w.ends_with("ed") || PARTICIPLES.contains(&w.as_str())) {
+            return false;
+        }
+        let mut k = c.at;
+        for _ in 0..3 {
+            let Some(j) = k.checked_sub(1) else { return false };
+            k = j;
+            if BE.contains(&self.stem(k)) {
+                return true;
+            }
+            if !self.stem(k).ends_with("li") && !matches!(self.stem(k), "also" | "then" | "repeat") {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn agent_after_by(&self, from: usize) -> Option<usize> {
+        let by = (from..(from + 4).min(self.toks.len())).find(|&k| self.stem(k) == "by")?;
+        self.mention_after(by + 1, 3)
+    }
+
+    /// The nearest mention left of `at` in the same clause that is not the
+    /// object of a preposition.
+    fn source_left(&self, at: usize) -> Option<usize> {
+        let start = self.clause_start(at);
+        let mut found = None;
+        for m in self.mentions_in(start, at) {
+            match self.governing_preposition(m) {
+                None => found = Some(m),
+                // "the role Moscow plays"... after a preposition: not a subject.
+                Some(_) => {}
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+        // A relative clause "..., which X supports": look before "which".
+        None
+    }
+
+    /// The target of a cue: the mention after one of its prepositions, or
+    /// its object within a few words. `(mention, confidence)`.
+    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32)> {
+        let from = c.at + c.len;
+        let end = self.clause_end(from).min(from + 9);
+        let mut k = from;
+        let mut after_prep: Option<&str> = None;
+        while k < end {
+            let text = self.text(k);
+            if text == "," || text == "." {
+                // An appositive right after the cue is fine; a new clause is not.
+                if k > from {
+                    return None;
+                }
+            }
+            if let Some(m) = self.mention_of[k] {
+                let m = m as usize;
+                let locative = after_prep.is_some_and(|p| LOCATIVES.contains(&p))
+                    && !c.cue.preps.iter().any(|p| Some(p.as_str()) == after_prep);
+                if locative {
+                    k = self.mention_end(m);
+                    after_prep = None;
+                    continue;
+                }
+                let conf = match after_prep {
+                    Some(p) if c.cue.preps.iter().any(|q| q == p) => 0.9,
+                    Some(_) => 0.7,
+                    None if k == from => 0.85,
+                    None => 0.75,
+                };
+                return Some((m, conf));
+            }
+            let s = self.stem(k);
+            if PREPOSITIONS.contains(&s) {
+                after_prep = Some(s);
+            } else if s == "and" || s == "or" {
+                // "ties with nobody and Iran": stop at coordination of non-actors.
+                if k > from && after_prep.is_none() {
+                    return None;
+                }
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The mention and any actors coordinated after it ("Iran and its proxy
+    /// Hezbollah").
+    fn with_coordinated(&self, m: usize) -> Vec<usize> {
+        let mut out = vec![m];
+        let mut k = self.mention_end(m);
+        while k < self.toks.len() && matches!(self.stem(k), "and" | "or" | "as well as") {
+            let mut j = k + 1;
+            let mut next = None;
+            while j < self.toks.len() && j <= k + 4 {
+                if let Some(n) = self.mention_of[j] {
+                    let n = n as usize;
+                    if self.mentions[n].via.is_anaphoric() {
+                        j = self.mention_end(n);
+                        continue;
+                    }
+                    next = Some(n);
+                    break;
+                }
+                if !is_modifier(self.stem(j), self.text(j)) {
+                    break;
+                }
+                j += 1;
+            }
+            let Some(n) = next else { break };
+            out.push(n);
+            k = self.mention_end(n);
+        }
+        out
+    }
+
+    /// Actors coordinated before `m` as a subject ("Iran and Hezbollah attacked").
+    fn coordinated_before(&self, m: usize) -> Vec<usize> {
+        let start = self.mention_start(m);
+        let Some(and) = start.checked_sub(1) else { return Vec::new() };
+        if self.stem(and) != "and" {
+            return Vec::new();
+        }
+        match and.checked_sub(1).and_then(|k| self.mention_of[k]) {
+            Some(p) if self.governing_preposition(p as usize).is_none() => vec![p as usize],
+            _ => Vec::new(),
+        }
+    }
+
+    fn candidate(
+        &self,
+        c: &CueAt<'_>,
+        cues: &[CueAt<'_>],
+        source: usize,
+        target: usize,
+        symmetric: bool,
+        confidence: f32,
+    ) -> Option<Candidate> {
+        let mut category = c.cue.category;
+        let mut quad = c.cue.quad_class;
+        let mut score = c.cue.score;
+        let mut label = c.cue.label.clone();
+        let weak = c.cue.frame == Frame::Relation;
+        if weak {
+            // "strained relations", "ties ... have deteriorated": the nearest
+            // modifier gives a relation noun its sign.
+            let lo = c.at.saturating_sub(3);
+            let hi = (c.at + c.len + 5).min(self.toks.len());
+            let modifier = cues
+                .iter()
+                .filter(|o| o.cue.frame == Frame::Modifier && o.at >= lo && o.at < hi)
+                .min_by_key(|o| o.at.abs_diff(c.at));
+            if let Some(m) = modifier {
+                category = m.cue.category;
+                quad = m.cue.quad_class;
+                score = m.cue.score;
+                label = format!("{} {}", m.cue.label, c.cue.label);
+            }
+        }
+        let words: Vec<&str> = self.stems.iter().map(String::as_str).collect();
+        let clause = self.clause_start(c.at);
+        let reading = modality::read(&self.markers, &words, clause, c.at);
+        let mut polarity: i8 = if score > 0.0 { 1 } else { -1 };
+        let mut modality = reading.modality;
+        if reading.flipped {
+            // Restraint from conflict is tacit cooperation, and the reverse.
+            polarity = -polarity;
+            quad = quad.flipped();
+            category = if polarity > 0 {
+                if matches!(quad, dyad_core::QuadClass::MaterialCooperation) { Category::Retreat } else { Category::Concede }
+            } else {
+                Category::Reject
+            };
+            score = -score * 0.4;
+            label = format!("refrain from {label}");
+        } else if modality == Modality::Negated {
+            polarity = 0;
+            label = format!("not {label}");
+        }
+        score *= modality::weight(modality).max(if modality == Modality::Negated { 0.0 } else { 0.3 });
+        if reading.flipped {
+            modality = Modality::Asserted;
+        }
+        let mut confidence = confidence;
+        if self.mentions[source].via.is_anaphoric() || self.mentions[target].via.is_anaphoric() {
+            confidence *= 0.85;
+        }
+        Some(Candidate {
+            source,
+            target,
+            symmetric,
+            cue_at: c.at,
+            cue_len: c.len,
+            cue: label,
+            category,
+            quad,
+            polarity,
+            score,
+            modality,
+            confidence,
+            weak,
+        })
+    }
+
+    /// Deduplicates candidates: one stance per (pair, polarity) per sentence,
+    /// the most confident; a neutral relation noun yields to any other cue
+    /// for the same pair.
+    fn emit(&self, mut cands: Vec<Candidate>, out: &mut Vec<Stance>) {
+        let key = |c: &Candidate| {
+            let (a, b) = (self.primary(c.source), self.primary(c.target));
+            if a <= b { (a, b) } else { (b, a) }
+        };
+        let strong: Vec<(ActorId, ActorId)> = cands.iter().filter(|c| !c.weak).map(key).collect();
+        cands.retain(|c| !c.weak || !strong.contains(&key(c)));
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in cands {
+            let k = key(&c);
+            match kept.iter_mut().find(|o| key(o) == k && o.polarity == c.polarity) {
+                Some(o) => {
+                    let better = (!c.symmetric && o.symmetric) || (c.symmetric == o.symmetric && c.confidence > o.confidence);
+                    if better {
+                        *o = c;
+                    }
+                }
+                None => kept.push(c),
+            }
+        }
+        kept.sort_by_key(|c| (c.cue_at, c.source, c.target));
+        let span = self.toks[0].span.cover(self.toks[self.toks.len() - 1].span);
+        for c in kept {
+            let cue_span = self.toks[c.cue_at].span.cover(self.toks[c.cue_at + c.cue_len - 1].span);
+            let _ = span;
+            out.push(Stance {
+                sentence: self.sentence,
+                source: (self.mention_base + c.source) as u32,
+                target: (self.mention_base + c.target) as u32,
+                cue_span,
+                cue: c.cue,
+                category: c.category,
+                quad_class: c.quad,
+                polarity: c.polarity,
+                // `+ 0.0` turns a negative zero into zero.
+                score: (c.score * 1000.0).round() / 1000.0 + 0.0,
+                modality: c.modality,
+                confidence: (c.confidence * 1000.0).round() / 1000.0,
+                symmetric: c.symmetric,
+            });
+        }
+    }
+
+    /// Evaluative words and the actor they are nearest to in this sentence.
+    pub(crate) fn evaluations(&self, out: &mut Vec<Evaluation>) {
+        if self.mentions.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        while k < self.toks.len() {
+            if self.stems[k].is_empty() || self.mention_of[k].is_some() {
+                k += 1;
+                continue;
+            }
+            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(&self.stem_slice(k)) else {
+                k += 1;
+                continue;
+            };
+            let nearest = (0..self.mentions.len())
+                .map(|m| {
+                    let d = if self.mention_end(m) <= k { k - self.mention_end(m) } else { self.mention_start(m) - (k + len) };
+                    (d, m)
+                })
+                .min();
+            if let Some((d, m)) = nearest.filter(|(d, _)| *d <= 6) {
+                let negated = self.markers.iter().any(|f| f.marker == Marker::Negator && f.at < k && k - f.at <= 3);
+                let s = if negated { -score * 0.5 } else { score };
+                out.push(Evaluation { actor: self.primary(m), score: s / 10.0 / (1.0 + d as f32 * 0.2) });
+            }
+            k += len;
+        }
+    }
+}
+
+/// Words that may stand between a preposition or cue and the actor it
+/// governs: determiners, possessives and lower-case modifiers.
+fn is_modifier(stem: &str, text: &str) -> bool {
+    if matches!(
+        stem,
+        "the" | "a" | "an" | "it" | "their" | "his" | "her" | "our" | "this" | "that" | "these" | "those" | "'s"
+            | "-" | "own" | "both" | "all" | "other" | "some" | "mani" | "sever" | "ani" | "each" | "such"
+    ) {
+        return true;
+    }
+    if stem.is_empty() {
+        return matches!(text, "-" | "’" | "'");
+    }
+    let lower_start = text.chars().next().is_some_and(char::is_lowercase);
+    lower_start
+        && !PREPOSITIONS.contains(&stem)
+        && !matches!(stem, "and" | "or" | "but" | "which" | "who" | "that" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "to" | "not")
+}

@@ -1,0 +1,161 @@
+//! Annotated fixtures for the stance tagger: each sentence, then one line per
+//! stance (source -> target, polarity, category, modality, cue).
+
+use super::*;
+use dyad_entities::{Gazetteer, SeedText};
+use expect_test::{Expect, expect};
+
+const ACTORS: &str = "id\tkind\tname\tbelongs_to\tcountry\twikidata
+HAMAS\tgroup\tHamas\t\tPSE\t
+HEZBOLLAH\tgroup\tHezbollah\t\tLBN\t
+IRN\tstate\tIran\t\t\t
+ISR\tstate\tIsrael\t\t\t
+PSE\tstate\tPalestine\t\t\t
+LBN\tstate\tLebanon\t\t\t
+RUS\tstate\tRussia\t\t\t
+SYR\tstate\tSyria\t\t\t
+UKR\tstate\tUkraine\t\t\t
+WEST\tbloc\tthe West\t\t\t
+";
+const ALIASES: &str = "actor_id\talias\ttype
+IRN\tIranian\tdemonym
+IRN\tTehran\tmetonym
+ISR\tIsraeli\tdemonym
+ISR\tTel Aviv\tmetonym
+RUS\tMoscow\tmetonym
+RUS\tRussian\tdemonym
+WEST\tWestern\tdemonym
+";
+const PERSONS: &str = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone
+VLADIMIR_PUTIN\tVladimir Putin\tRUS\tPresident of Russia\t\t\tyes
+ALI_KHAMENEI\tAli Khamenei\tIRN\tSupreme Leader\t\t\tyes
+";
+
+fn render(text: &str) -> String {
+    let g = Gazetteer::from_seeds(
+        SeedText { name: "a", text: ACTORS },
+        SeedText { name: "b", text: ALIASES },
+        SeedText { name: "c", text: PERSONS },
+    )
+    .unwrap();
+    let cues = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
+    let lex = Lexicon::from_tsv("cues.tsv", &cues).unwrap();
+    let doc = Document::from_text("t", text);
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+    let tagged = dyad_entities::tag(&doc, &toks, &g);
+    let out = tag(&doc, &toks, &tagged, g.actors(), &lex);
+    let a = g.actors();
+    let mut s = String::new();
+    for st in &out.stances {
+        let src = &tagged.mentions[st.source as usize];
+        let tgt = &tagged.mentions[st.target as usize];
+        s.push_str(&format!(
+            "{} {} -> {} {}{} {:+} {} {} {:?} ({:?} -> {:?})\n",
+            st.sentence,
+            a.get(a.primary(src.actor)).id,
+            a.get(a.primary(tgt.actor)).id,
+            if st.symmetric { "sym " } else { "" },
+            st.category.as_str(),
+            st.polarity,
+            st.modality.as_str(),
+            st.score,
+            st.cue,
+            &text[src.span.range()],
+            &text[tgt.span.range()],
+        ));
+    }
+    for au in &out.author {
+        s.push_str(&format!("author {} {} {}\n", a.get(au.actor).id, au.label, au.score));
+    }
+    s
+}
+
+fn check(text: &str, expect: Expect) {
+    expect.assert_eq(&render(text));
+}
+
+#[test]
+fn verbs_nouns_and_prepositions() {
+    check(
+        "Moscow has had a longstanding relationship with Tehran, providing it with critical military hardware. Russia’s defense cooperation with Iran has grown. Israeli attacks on Iranian targets in Syria continued.",
+        expect![[r#"
+            0 RUS -> IRN AID +1 asserted 6 "provide" ("Moscow" -> "it")
+            1 RUS -> IRN COOPERATE +1 asserted 5 "cooperate" ("Russia" -> "Iran")
+            2 ISR -> IRN ASSAULT -1 asserted -9 "attack" ("Israeli" -> "Iranian")
+            author IRN 1 0.205
+            author ISR 0 0
+            author RUS 0 0
+            author SYR 0 0
+        "#]],
+    );
+}
+
+#[test]
+fn restraint_is_tacit_support() {
+    check("Despite its close relations with Iran, Russia has consistently refrained from hindering Israel’s efforts.", expect![[r#"
+        0 RUS -> IRN sym COOPERATE +1 asserted 4 "close relations" ("Russia" -> "Iran")
+        0 RUS -> ISR CONCEDE +1 asserted 1.6 "refrain from hinder" ("Russia" -> "Israel")
+        author IRN 0 0
+        author ISR 0 0
+        author RUS 0 0
+    "#]]);
+}
+
+#[test]
+fn negation_cancels() {
+    check("Russia did not support Iran. Moscow never attacked Israel. Russia did not refrain from attacking Ukraine.", expect![[r#"
+        0 RUS -> IRN SUPPORT +0 negated 0 "not support" ("Russia" -> "Iran")
+        1 RUS -> ISR ASSAULT +0 negated 0 "not attack" ("Moscow" -> "Israel")
+        2 RUS -> UKR ASSAULT -1 asserted -9 "attack" ("Russia" -> "Ukraine")
+        author IRN 0 0
+        author ISR 0 0
+        author RUS 0 0
+        author UKR 0 0
+    "#]]);
+}
+
+#[test]
+fn modality() {
+    check(
+        "Russia has reportedly pushed Iran hard. Russia may supply Iran with drones. If Tehran acts rashly, it risks a conflict with Israel. The alleged Israeli assassination of Hamas’s leader shocked everyone.",
+        expect![[r#"
+            0 RUS -> IRN COERCE -1 reported -2.4 "push" ("Russia" -> "Iran")
+            1 RUS -> IRN AID +1 hedged 3 "supply" ("Russia" -> "Iran")
+            2 IRN -> ISR sym ASSAULT -1 hypothetical -2.7 "conflict" ("it" -> "Israel")
+            3 ISR -> HAMAS ASSAULT -1 hedged -4.5 "assassinate" ("Israeli" -> "Hamas")
+            author HAMAS 0 0
+            author IRN -1 -0.205
+            author ISR 0 0
+            author RUS 0 0
+        "#]],
+    );
+}
+
+#[test]
+fn symmetric_relations() {
+    check(
+        "Reports of strained relations between Tehran and Moscow are telling. The Iran-Israel conflict deepens. Israeli-Russian relations matter.",
+        expect![[r#"
+            0 IRN -> RUS sym REJECT -1 reported -3.2 "strained relations" ("Tehran" -> "Moscow")
+            1 IRN -> ISR sym ASSAULT -1 asserted -9 "conflict" ("Iran" -> "Israel")
+            2 ISR -> RUS sym COOPERATE +1 asserted 2 "relations" ("Israeli" -> "Russian")
+            author IRN -1 -0.247
+            author ISR 0 0
+            author RUS 0 0
+        "#]],
+    );
+}
+
+#[test]
+fn passives_and_coordination() {
+    check("Iran was attacked by Israel. Russia is wary of Iran and its proxy Hezbollah.", expect![[r#"
+        0 ISR -> IRN ASSAULT -1 asserted -9 "attack" ("Israel" -> "Iran")
+        1 RUS -> IRN REJECT -1 asserted -4 "wary" ("Russia" -> "Iran")
+        1 RUS -> HEZBOLLAH REJECT -1 asserted -4 "wary" ("Russia" -> "Hezbollah")
+        1 IRN -> HEZBOLLAH SUPPORT +1 asserted 5 "proxy" ("its" -> "Hezbollah")
+        author HEZBOLLAH 0 0
+        author IRN 0 0
+        author ISR 0 0
+        author RUS 0 0
+    "#]]);
+}
