@@ -1,19 +1,55 @@
 //! Files -> documents (+ diagnostics). The only crate that reads input.
 //!
-//! STUB: the ingest helper replaces this file.
+//! Three steps, each usable alone:
+//!
+//! 1. [`discover`] lists the files under an input path, sorted by id
+//!    (the `/`-joined path relative to the input), skipping the corpus's
+//!    own notes (`README`, `README.md`, `*.gold`) and hidden entries.
+//! 2. [`load`] reads one [`Source`]: it never panics and never fails; a file
+//!    it cannot use becomes a `skipped`/`error` [`Loaded::failure`] plus a
+//!    [`Diagnostic`], so one bad article never aborts a batch.
+//! 3. [`parse_article`] is pure: text in, [`Document`] out, with the title,
+//!    author and date the article gives about itself and the boilerplate
+//!    zones (byline, dateline, author bio, disclaimer, credit) that later
+//!    stages must not analyse. Heuristics are described in `article.rs`;
+//!    in short, zones are whole paragraphs at the head or tail of the
+//!    article, plus unmistakable captions anywhere. Several authors are
+//!    joined with `"; "`. A front-matter block is zoned as
+//!    [`ZoneKind::Byline`](dyad_core::ZoneKind::Byline): it is the article's
+//!    metadata, not its analysis.
+//!
+//! Invariant: [`Document::text`] is the file's bytes decoded, one leading
+//! BOM stripped, nothing else changed; every zone is a span into that text,
+//! on `char` boundaries, sorted and non-overlapping.
+
+mod article;
+mod dates;
+mod discover;
+mod frontmatter;
+mod load;
+mod names;
+mod patterns;
+mod text;
 
 use dyad_core::{Diagnostic, Document};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+pub use article::parse_article;
+pub use discover::discover;
+pub use load::{SUPPORTED_EXTENSIONS, load};
 
 #[derive(Debug, Clone)]
 pub struct IngestConfig {
-    /// Files larger than this are skipped with a diagnostic.
+    /// Files larger than this are skipped with a diagnostic. Spans are
+    /// `u32`, so the effective limit is never above `u32::MAX`.
     pub max_bytes: u64,
 }
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig { max_bytes: 64 * 1024 * 1024 }
+        IngestConfig {
+            max_bytes: 64 * 1024 * 1024,
+        }
     }
 }
 
@@ -30,16 +66,16 @@ pub struct Source {
     pub id: String,
 }
 
+/// What can stop a whole run: only an input path that cannot be listed.
+/// Problems with single files are [`Loaded::failure`]s, not errors.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// The input path (or the input folder's listing) could not be read.
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
-}
-
-/// Every file under `input` (or `input` itself), sorted by id.
-pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
-    let _ = input;
-    Ok(Vec::new())
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// What reading one source gave.
@@ -51,16 +87,4 @@ pub struct Loaded {
     /// `skipped` or `error` otherwise.
     pub failure: Option<(&'static str, String)>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Reads and parses one source. Never panics on any input.
-pub fn load(source: &Source, cfg: &IngestConfig) -> Loaded {
-    let _ = (source, cfg);
-    Loaded::default()
-}
-
-/// Parses an article already decoded to text: title, author, date and
-/// boilerplate zones. Pure; `text` must already have its BOM stripped.
-pub fn parse_article(id: &str, path: &str, text: String) -> Document {
-    Document { id: id.to_string(), path: path.to_string(), text, ..Document::default() }
 }

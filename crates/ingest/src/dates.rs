@@ -1,0 +1,320 @@
+//! Calendar dates as articles write them ("March 3, 2024", "3 March 2024",
+//! "2024-03-03", "March 2024") -> ISO 8601.
+
+use crate::text::{is_space, strip_word_ci};
+
+/// A date with at least a year; `month`/`day` are 0 when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn iso(self) -> String {
+        match (self.month, self.day) {
+            (0, _) => format!("{:04}", self.year),
+            (m, 0) => format!("{:04}-{m:02}", self.year),
+            (m, d) => format!("{:04}-{m:02}-{d:02}", self.year),
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The month a word names: a full name, a three-letter abbreviation or
+/// "Sept", any case.
+pub(crate) fn month_of(word: &str) -> Option<u8> {
+    let lower = word.to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == lower
+                || (lower.len() == 3 && m.starts_with(&lower))
+                || (lower == "sept" && *m == "september")
+        })
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// True for a weekday name or its three-letter abbreviation.
+pub(crate) fn is_weekday(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.len() >= 3
+        && WEEKDAYS
+            .iter()
+            .any(|d| *d == lower || (lower.len() == 3 && d.starts_with(&lower)))
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn valid(year: u16, month: u8, day: u8) -> Option<Date> {
+    let ok = (1800..=2199).contains(&year)
+        && (month == 0 && day == 0
+            || (1..=12).contains(&month) && day <= days_in_month(year, month));
+    ok.then_some(Date { year, month, day })
+}
+
+/// A run of ASCII digits at the start of `s`: (value, length).
+fn digits(s: &str) -> Option<(u32, usize)> {
+    let len = s.bytes().take_while(u8::is_ascii_digit).count();
+    if len == 0 || len > 4 {
+        return None;
+    }
+    s[..len].parse().ok().map(|v| (v, len))
+}
+
+/// A run of ASCII letters at the start of `s`.
+fn letters(s: &str) -> &str {
+    let len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    &s[..len]
+}
+
+fn skip_spaces(s: &str, at: usize) -> usize {
+    at + (s[at..].len() - s[at..].trim_start_matches(is_space).len())
+}
+
+/// The date at the very start of `s`, with the bytes it used.
+pub(crate) fn parse_date(s: &str) -> Option<(Date, usize)> {
+    iso_date(s)
+        .or_else(|| month_first(s))
+        .or_else(|| day_first(s))
+}
+
+/// `2024-03-03`, `2024/03/03`, `2024-03` (a time may follow a `T`).
+fn iso_date(s: &str) -> Option<(Date, usize)> {
+    let (year, ylen) = digits(s)?;
+    if ylen != 4 {
+        return None;
+    }
+    let sep = s[ylen..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '/'))?;
+    let at = ylen + 1;
+    let (month, mlen) = digits(&s[at..]).filter(|(_, l)| *l <= 2)?;
+    let mut end = at + mlen;
+    let mut day = 0;
+    if s[end..].starts_with(sep)
+        && let Some((d, dlen)) = digits(&s[end + 1..]).filter(|(_, l)| *l <= 2)
+    {
+        day = d;
+        end += 1 + dlen;
+    }
+    if s[end..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let date = valid(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )?;
+    (date.month != 0).then_some((date, end))
+}
+
+/// A day number with an optional ordinal suffix ("3", "3rd").
+fn day_number(s: &str) -> Option<(u32, usize)> {
+    let (d, len) = digits(s).filter(|(d, l)| *l <= 2 && *d >= 1)?;
+    let suffix = letters(&s[len..]);
+    let slen = if ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(suffix))
+    {
+        suffix.len()
+    } else {
+        0
+    };
+    if s[len + slen..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((d, len + slen))
+}
+
+/// A four-digit year not followed by another digit.
+fn year(s: &str) -> Option<(u16, usize)> {
+    let (y, len) = digits(s)?;
+    (len == 4 && !s[len..].starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| u16::try_from(y).ok().map(|y| (y, len)))
+        .flatten()
+}
+
+/// A month word with an optional abbreviation period: (month, length).
+fn month_word(s: &str) -> Option<(u8, usize)> {
+    let word = letters(s);
+    if s[word.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let month = month_of(word)?;
+    let len = word.len() + usize::from(s[word.len()..].starts_with('.'));
+    Some((month, len))
+}
+
+/// `March 3, 2024`, `Mar. 3 2024`, `March 3rd, 2024`, `March 2024`.
+fn month_first(s: &str) -> Option<(Date, usize)> {
+    let (month, mlen) = month_word(s)?;
+    let at = skip_spaces(s, mlen);
+    if at == mlen {
+        return None;
+    }
+    if let Some((y, ylen)) = year(&s[at..]) {
+        return valid(y, month, 0).map(|d| (d, at + ylen));
+    }
+    let (day, dlen) = day_number(&s[at..])?;
+    let mut at = at + dlen;
+    if s[at..].starts_with(',') {
+        at += 1;
+    }
+    let before = at;
+    at = skip_spaces(s, at);
+    if at == before && !s[..at].ends_with(',') {
+        return None;
+    }
+    let (y, ylen) = year(&s[at..])?;
+    valid(y, month, u8::try_from(day).ok()?).map(|d| (d, at + ylen))
+}
+
+/// `3 March 2024`, `3rd of March, 2024`, `03 Mar 2024`.
+fn day_first(s: &str) -> Option<(Date, usize)> {
+    let (day, dlen) = day_number(s)?;
+    let mut at = skip_spaces(s, dlen);
+    if at == dlen {
+        return None;
+    }
+    if let Some(rest) = strip_word_ci(&s[at..], "of") {
+        at = skip_spaces(s, s.len() - rest.len());
+    }
+    let (month, mlen) = month_word(&s[at..])?;
+    at += mlen;
+    if s[at..].starts_with(',') {
+        at += 1;
+    }
+    let before = at;
+    at = skip_spaces(s, at);
+    if at == before {
+        return None;
+    }
+    let (y, ylen) = year(&s[at..])?;
+    valid(y, month, u8::try_from(day).ok()?).map(|d| (d, at + ylen))
+}
+
+/// The first date anywhere in `s` that starts a word.
+pub(crate) fn find_date(s: &str) -> Option<Date> {
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_alphanumeric()
+            && !prev.is_some_and(char::is_alphanumeric)
+            && let Some((date, _)) = parse_date(&s[i..])
+        {
+            return Some(date);
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> Option<String> {
+        parse_date(s).map(|(d, len)| format!("{} {}", d.iso(), &s[..len]))
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(
+            iso("March 3, 2024 10:00").as_deref(),
+            Some("2024-03-03 March 3, 2024")
+        );
+        assert_eq!(
+            iso("Mar. 3 2024").as_deref(),
+            Some("2024-03-03 Mar. 3 2024")
+        );
+        assert_eq!(
+            iso("Sept 30th, 2023").as_deref(),
+            Some("2023-09-30 Sept 30th, 2023")
+        );
+        assert_eq!(
+            iso("3 March 2024").as_deref(),
+            Some("2024-03-03 3 March 2024")
+        );
+        assert_eq!(
+            iso("3rd of March, 2024").as_deref(),
+            Some("2024-03-03 3rd of March, 2024")
+        );
+        assert_eq!(
+            iso("2024-03-03T10:00Z").as_deref(),
+            Some("2024-03-03 2024-03-03")
+        );
+        assert_eq!(iso("2024/3/3").as_deref(), Some("2024-03-03 2024/3/3"));
+        assert_eq!(iso("2024-03").as_deref(), Some("2024-03 2024-03"));
+        assert_eq!(iso("March 2024").as_deref(), Some("2024-03 March 2024"));
+        assert_eq!(
+            iso("29 February 2024").as_deref(),
+            Some("2024-02-29 29 February 2024")
+        );
+    }
+
+    #[test]
+    fn non_dates() {
+        for s in [
+            "March 3",
+            "May we",
+            "29 February 2023",
+            "2024-13-01",
+            "12345",
+            "Marching 3, 2024",
+            "3 Marches 2024",
+            "2024",
+        ] {
+            assert_eq!(iso(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn finds_a_date_inside_a_line() {
+        assert_eq!(
+            find_date("By Jane Doe | Published 3 March 2024")
+                .map(Date::iso)
+                .as_deref(),
+            Some("2024-03-03")
+        );
+        assert_eq!(find_date("no date here, 12 apples"), None);
+    }
+}

@@ -1,0 +1,169 @@
+//! `discover`: an input path -> the sorted list of files to load.
+
+use crate::{IngestError, Source};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every file under `input` (or `input` itself), sorted by id.
+///
+/// A folder is walked recursively. Hidden entries (a name starting with `.`)
+/// and the corpus's own notes (`README`, `README.md` in any case, names
+/// ending in `.gold`) are skipped silently. Every other file is returned,
+/// whatever its extension, so [`load`](crate::load) can account for it.
+/// Symlinks are followed, but a folder whose canonical path was already
+/// walked is not walked again, so symlink loops end. A sub-folder that
+/// cannot be listed is returned as a source of its own: loading it reports
+/// why.
+///
+/// A single file given as `input` is returned as is, even when its name
+/// would be skipped in a folder: the user asked for it.
+///
+/// Fails only when `input` itself cannot be read.
+pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
+    let given = slashed(&input.to_string_lossy());
+    let io_err = |source| IngestError::Io {
+        path: given.clone(),
+        source,
+    };
+    let meta = fs::metadata(input).map_err(io_err)?;
+    if !meta.is_dir() {
+        let id = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| given.clone());
+        return Ok(vec![Source {
+            path: input.to_path_buf(),
+            display: given.clone(),
+            id,
+        }]);
+    }
+
+    let root_entries = sorted_entries(input).map_err(io_err)?;
+    let mut visited = BTreeSet::new();
+    if let Ok(canonical) = fs::canonicalize(input) {
+        visited.insert(canonical);
+    }
+
+    let mut found: Vec<Entry> = Vec::new();
+    // Folders still to list, with their entries when already listed.
+    let mut stack: Vec<Pending> = vec![(String::new(), input.to_path_buf(), Some(root_entries))];
+    while let Some((prefix, dir, listed)) = stack.pop() {
+        let entries = match listed {
+            Some(entries) => entries,
+            None => match sorted_entries(&dir) {
+                Ok(entries) => entries,
+                Err(_) => {
+                    // Unreadable sub-folder: load reports the OS error.
+                    found.push((prefix.trim_end_matches('/').to_string(), dir));
+                    continue;
+                }
+            },
+        };
+        let mut subdirs = Vec::new();
+        for (name, path) in entries {
+            if name.starts_with('.') {
+                continue;
+            }
+            let id = format!("{prefix}{name}");
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => {
+                    let fresh = match fs::canonicalize(&path) {
+                        Ok(canonical) => visited.insert(canonical),
+                        Err(_) => true,
+                    };
+                    if fresh {
+                        subdirs.push((format!("{id}/"), path, None));
+                    }
+                }
+                // Files, special files and broken links alike: load decides.
+                _ => {
+                    if !is_corpus_note(&name) {
+                        found.push((id, path));
+                    }
+                }
+            }
+        }
+        // Reverse so the stack pops sub-folders in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found
+        .into_iter()
+        .map(|(id, path)| Source {
+            path,
+            display: join_display(&given, &id),
+            id,
+        })
+        .collect())
+}
+
+/// (name, path) of one folder entry.
+type Entry = (String, PathBuf);
+
+/// A folder still to list: its id prefix (`a/b/`), its path, and its
+/// entries when already listed.
+type Pending = (String, PathBuf, Option<Vec<Entry>>);
+
+/// The entries of `dir` as (name, path), sorted by name bytes.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        entries.push((
+            entry.file_name().to_string_lossy().into_owned(),
+            entry.path(),
+        ));
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+/// `README`, `README.md` (any case) and `*.gold`: the corpus's notes and
+/// gold annotations, never articles.
+fn is_corpus_note(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "readme" || lower == "readme.md" || lower.ends_with(".gold")
+}
+
+/// `path` with the platform separator replaced by `/`.
+fn slashed(path: &str) -> String {
+    if std::path::MAIN_SEPARATOR == '/' {
+        path.to_string()
+    } else {
+        path.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+fn join_display(given: &str, id: &str) -> String {
+    if given.is_empty() {
+        id.to_string()
+    } else if given.ends_with('/') {
+        format!("{given}{id}")
+    } else {
+        format!("{given}/{id}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_recognised() {
+        for name in ["README", "readme.md", "ReadMe.MD", "a.txt.gold", "x.GOLD"] {
+            assert!(is_corpus_note(name), "{name}");
+        }
+        for name in ["README.txt", "readme-first.md", "gold.txt", "a.golden"] {
+            assert!(!is_corpus_note(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn display_joins_with_one_slash() {
+        assert_eq!(join_display("corpus", "a/b.txt"), "corpus/a/b.txt");
+        assert_eq!(join_display("corpus/", "a/b.txt"), "corpus/a/b.txt");
+        assert_eq!(join_display("", "b.txt"), "b.txt");
+    }
+}

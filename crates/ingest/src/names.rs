@@ -1,0 +1,357 @@
+//! Person names as bylines and author bios write them: two to four
+//! capitalised words, with particles ("de", "van", "bin", "al-"), initials
+//! ("J.") and suffixes ("Jr."), after an optional honorific ("Dr.").
+
+use crate::dates::is_weekday;
+use crate::text::words;
+
+/// Lower-case words that may sit inside a name without counting as one of
+/// its capitalised words.
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "da", "del", "della", "der", "den", "di",
+    "do", "dos", "das", "du", "la", "le", "van", "von", "ter", "y",
+];
+
+/// Prefixes joined to a surname by a hyphen ("al-Sharif").
+const HYPHEN_PARTICLES: &[&str] = &[
+    "al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "abu-", "bin-", "ibn-", "ben-",
+];
+
+const SUFFIXES: &[&str] = &["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
+
+/// Titles before a name, dropped from the name.
+const HONORIFICS: &[&str] = &[
+    "dr.",
+    "dr",
+    "prof.",
+    "prof",
+    "professor",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "amb.",
+    "ambassador",
+    "gen.",
+    "col.",
+    "lt.",
+    "capt.",
+    "sir",
+    "dame",
+    "rev.",
+    "hon.",
+    "sen.",
+    "rep.",
+];
+
+/// Capitalised words that are never part of a person's name: function
+/// words, pronouns and the job titles that follow names in bylines.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "our",
+    "my",
+    "his",
+    "her",
+    "their",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "and",
+    "or",
+    "but",
+    "with",
+    "from",
+    "to",
+    "as",
+    "by",
+    "not",
+    "no",
+    "is",
+    "was",
+    "are",
+    "staff",
+    "editorial",
+    "board",
+    "team",
+    "desk",
+    "news",
+    "newsroom",
+    "agency",
+    "press",
+    "wire",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "editor",
+    "editors",
+    "fellow",
+    "senior",
+    "junior",
+    "guest",
+    "special",
+    "contributing",
+    "contributor",
+    "contributors",
+    "writer",
+    "writers",
+    "author",
+    "authors",
+    "analyst",
+    "associate",
+    "director",
+    "president",
+    "minister",
+    "secretary",
+    "chief",
+    "head",
+    "research",
+    "researcher",
+    "institute",
+    "university",
+    "center",
+    "centre",
+    "council",
+    "foundation",
+    "school",
+    "department",
+    "ministry",
+    "government",
+    "office",
+    "all",
+    "every",
+    "some",
+    "many",
+    "most",
+    "read",
+    "more",
+    "photo",
+    "image",
+    "credit",
+    "source",
+    "updated",
+    "published",
+    "posted",
+    "said",
+    "says",
+    "also",
+    "who",
+    "which",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "if",
+    "after",
+    "before",
+    "during",
+    "despite",
+    "while",
+    "although",
+    "though",
+    "since",
+    "because",
+    "however",
+    "moreover",
+    "meanwhile",
+    "nowhere",
+    "yet",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "views",
+    "opinions",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    /// A capitalised word or an initial: counts towards the name's length.
+    Cap,
+    Particle,
+    Suffix,
+}
+
+fn classify(tok: &str) -> Option<Tok> {
+    let lower = tok.to_lowercase();
+    if SUFFIXES.contains(&lower.as_str()) && (tok.starts_with(char::is_uppercase)) {
+        return Some(Tok::Suffix);
+    }
+    if PARTICLES.contains(&tok) {
+        return Some(Tok::Particle);
+    }
+    if NOT_NAMES.contains(&lower.as_str()) || is_weekday(tok) {
+        return None;
+    }
+    if is_initials(tok) {
+        return Some(Tok::Cap);
+    }
+    let body = match HYPHEN_PARTICLES.iter().find(|p| tok.starts_with(*p)) {
+        Some(p) => &tok[p.len()..],
+        None => tok,
+    };
+    let mut chars = body.chars();
+    let first = chars.next()?;
+    let rest_ok = chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'));
+    let possessive = lower.ends_with("'s") || lower.ends_with("\u{2019}s");
+    (first.is_uppercase()
+        && body.chars().count() >= 2
+        && rest_ok
+        && !possessive
+        && !body.ends_with('-'))
+    .then_some(Tok::Cap)
+}
+
+/// "J." or "J.R.".
+fn is_initials(tok: &str) -> bool {
+    let mut chars = tok.chars();
+    let mut count = 0;
+    loop {
+        match (chars.next(), chars.next()) {
+            (Some(c), Some('.')) if c.is_uppercase() => count += 1,
+            (None, _) => return (1..=3).contains(&count),
+            _ => return false,
+        }
+    }
+}
+
+/// `s` (whitespace-trimmed) as a person's name, normalised: honorific
+/// dropped, single spaces, an all-capitals name ("JANE DOE") title-cased.
+pub(crate) fn parse_name(s: &str) -> Option<String> {
+    let mut toks: Vec<&str> = s.split_whitespace().collect();
+    while toks.len() > 2 && HONORIFICS.contains(&toks[0].to_lowercase().as_str()) {
+        toks.remove(0);
+    }
+    if toks.is_empty() || toks.len() > 7 {
+        return None;
+    }
+    let kinds: Vec<Tok> = toks.iter().map(|t| classify(t)).collect::<Option<_>>()?;
+    let caps = kinds.iter().filter(|k| **k == Tok::Cap).count();
+    let suffix_inside = kinds.iter().rev().skip(1).any(|k| *k == Tok::Suffix);
+    if !(2..=4).contains(&caps)
+        || kinds[0] == Tok::Suffix
+        || suffix_inside
+        || kinds.last() == Some(&Tok::Particle)
+    {
+        return None;
+    }
+    let shouting = toks
+        .iter()
+        .all(|t| is_initials(t) || !t.chars().any(char::is_lowercase));
+    let out: Vec<String> = toks
+        .iter()
+        .map(|t| {
+            if shouting && !is_initials(t) {
+                title_case(t)
+            } else {
+                (*t).to_string()
+            }
+        })
+        .collect();
+    Some(out.join(" "))
+}
+
+/// The longest name at the start of `s` (up to seven words); returns the
+/// name and the byte offset just after it (a comma after the last word is
+/// not part of the name).
+pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
+    let ws = words(s);
+    (1..=ws.len().min(7)).rev().find_map(|n| {
+        let (at, word) = ws[n - 1];
+        let end = at + word.trim_end_matches(',').len();
+        parse_name(&s[..end]).map(|name| (name, end))
+    })
+}
+
+/// The surname: the last word that is not a suffix.
+pub(crate) fn surname(name: &str) -> &str {
+    name.split_whitespace()
+        .rev()
+        .find(|w| !SUFFIXES.contains(&w.to_lowercase().as_str()))
+        .unwrap_or(name)
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut upper_next = true;
+    for c in word.chars() {
+        if upper_next {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        upper_next = matches!(c, '-' | '\'' | '\u{2019}');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for (input, want) in [
+            ("Nima Khorrami", "Nima Khorrami"),
+            ("Dr. Jane Doe", "Jane Doe"),
+            ("J. Smith", "J. Smith"),
+            ("Ludwig van Beethoven", "Ludwig van Beethoven"),
+            ("Mohammed bin Salman", "Mohammed bin Salman"),
+            ("Hassan al-Sharif", "Hassan al-Sharif"),
+            ("Martin Luther King Jr.", "Martin Luther King Jr."),
+            ("JANE O'DOE-SMITH", "Jane O'Doe-Smith"),
+            ("Theresa May", "Theresa May"),
+        ] {
+            assert_eq!(parse_name(input).as_deref(), Some(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn not_names() {
+        for input in [
+            "Jane",
+            "the way",
+            "Israel's Leaders",
+            "Senior Fellow",
+            "Monday Morning",
+            "Jane Doe de",
+            "A B C D E",
+            "Reuters",
+            "March 2024",
+        ] {
+            assert_eq!(parse_name(input), None, "{input}");
+        }
+    }
+
+    #[test]
+    fn leading() {
+        assert_eq!(
+            leading_name("Nima Khorrami is a research associate"),
+            Some(("Nima Khorrami".to_string(), 13))
+        );
+        assert_eq!(
+            leading_name("Jane Doe, a fellow"),
+            Some(("Jane Doe".to_string(), 8))
+        );
+        assert_eq!(leading_name("Russia is a"), None);
+        assert_eq!(surname("Martin Luther King Jr."), "King");
+    }
+}

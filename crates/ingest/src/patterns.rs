@@ -1,0 +1,938 @@
+//! Recognisers for the lines and paragraphs around an article's analysis:
+//! bylines, date lines, news datelines, credits, disclaimers, author bios,
+//! and the Markdown shapes (headings, rules, lists, images) that delimit
+//! them. Each takes the text of one unit and never fails.
+
+use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
+use crate::names::{leading_name, parse_name, surname};
+use crate::text::{
+    ends_sentence, fold_quotes, has_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words,
+};
+
+/// `# Title` (levels 1 to 6, up to three spaces of indentation): the
+/// heading's text, closing `#`s removed.
+pub(crate) fn atx_heading(line: &str) -> Option<&str> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    let rest = &t[hashes..];
+    if !(1..=6).contains(&hashes) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some(
+        rest.trim_matches(is_space)
+            .trim_end_matches('#')
+            .trim_end_matches(is_space),
+    )
+}
+
+/// A thematic break or setext underline (`---`, `***`, `===`, `* * *`), or
+/// a line of symbols only ("■"): separators, never content.
+pub(crate) fn is_separator(s: &str) -> bool {
+    !s.trim().is_empty() && !s.chars().any(char::is_alphanumeric)
+}
+
+/// A setext heading underline: `===` or `---` (at least three).
+pub(crate) fn is_setext_underline(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 3 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// `- item`, `* item`, `+ item`, `1. item`, `1) item`.
+pub(crate) fn is_list_item(s: &str) -> bool {
+    let t = s.trim_start();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return true;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
+}
+
+/// A line that is only a Markdown image (possibly inside a link).
+pub(crate) fn is_image_line(s: &str) -> bool {
+    let t = s.trim();
+    (t.starts_with("![") || t.starts_with("[![")) && t.ends_with(')') && !t.contains('\n')
+}
+
+// ---------------------------------------------------------------- bylines
+
+/// What a byline gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Byline {
+    pub authors: Vec<String>,
+    pub date: Option<Date>,
+}
+
+const BYLINE_LEADS: &[&str] = &[
+    "written by",
+    "words by",
+    "reporting by",
+    "reported by",
+    "text by",
+    "story by",
+    "authored by",
+    "interview by",
+    "interviewed by",
+    "compiled by",
+    "authors:",
+    "author:",
+    "by:",
+    "by",
+];
+
+/// "By Jane Doe", "By Jane Doe and John Roe | March 3, 2024", "Author: X",
+/// "Written by X", "*By X*", "Reporting by X; Editing by Y".
+pub(crate) fn byline(unit: &str) -> Option<Byline> {
+    let s = undecorated(unit);
+    if s.len() > 300 || s.contains('\n') {
+        return None;
+    }
+    // "(Reporting by Jane Doe; editing by John Roe)"
+    let s = s
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(s);
+    let rest = BYLINE_LEADS.iter().find_map(|lead| {
+        if lead.ends_with(':') {
+            strip_ci(s, lead)
+        } else {
+            strip_word_ci(s, lead)
+        }
+    })?;
+    let rest = rest.trim_start_matches(|c: char| c == ':' || is_space(c));
+    let authors = name_list(rest)?;
+    Some(Byline {
+        authors,
+        date: find_date(rest),
+    })
+}
+
+/// Names separated by commas, semicolons, `&` or "and", up to the first
+/// piece that is not a name or a hard separator (`|`, dashes, bullets,
+/// brackets). The first piece must be a name.
+pub(crate) fn name_list(s: &str) -> Option<Vec<String>> {
+    let cut = s
+        .char_indices()
+        .find(|(i, c)| {
+            matches!(
+                c,
+                '|' | '\u{2014}' | '\u{2013}' | '\u{2022}' | '\u{00b7}' | '(' | '[' | '/' | '\n'
+            ) || (*c == '-' && s[i + 1..].starts_with(' ') && s[..*i].ends_with(' '))
+        })
+        .map_or(s.len(), |(i, _)| i);
+    let mut names = Vec::new();
+    for piece in s[..cut].split([',', ';', '&']).flat_map(split_and) {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if let Some(name) = parse_name(piece) {
+            names.push(name);
+            continue;
+        }
+        // "Jane Doe March 3, 2024": a name running into a date.
+        if let Some((name, end)) = leading_name(piece)
+            && parse_date(piece[end..].trim_start()).is_some()
+        {
+            names.push(name);
+        }
+        break;
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Splits on the word "and" (any case).
+fn split_and(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, w) in words(s) {
+        if w.eq_ignore_ascii_case("and") {
+            out.push(&s[from..at]);
+            from = at + w.len();
+        }
+    }
+    out.push(&s[from..]);
+    out
+}
+
+/// A byline without "By": a line that is only names and a date ("Jane
+/// Doe | March 3, 2024", "Jane Doe, 3 March 2024"), or only names when the
+/// next line is a date line (`next_is_date`). Only trusted at the top.
+pub(crate) fn bare_byline(unit: &str, next_is_date: bool) -> Option<Byline> {
+    let s = undecorated(unit);
+    if s.len() > 120 || s.contains('\n') {
+        return None;
+    }
+    let authors = name_list(s)?;
+    let date = find_date(s);
+    let names_only = authors.len() == 1 && parse_name(s).is_some();
+    (date.is_some() || (next_is_date && names_only)).then_some(Byline { authors, date })
+}
+
+// ------------------------------------------------------------------ dates
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum DateLabel {
+    Published,
+    Updated,
+}
+
+const DATE_LABELS: &[(&str, DateLabel)] = &[
+    ("last updated", DateLabel::Updated),
+    ("last modified", DateLabel::Updated),
+    ("updated on", DateLabel::Updated),
+    ("updated", DateLabel::Updated),
+    ("first published on", DateLabel::Published),
+    ("first published", DateLabel::Published),
+    ("originally published on", DateLabel::Published),
+    ("originally published", DateLabel::Published),
+    ("published on", DateLabel::Published),
+    ("published", DateLabel::Published),
+    ("posted on", DateLabel::Published),
+    ("posted", DateLabel::Published),
+    ("dated", DateLabel::Published),
+    ("date", DateLabel::Published),
+];
+
+/// A line that is a date: "March 3, 2024", "Tuesday, 3 March 2024 10:30
+/// GMT", "2024-03-03", "Published: ...", "Updated ...".
+pub(crate) fn date_line(unit: &str) -> Option<(Date, DateLabel)> {
+    let s = undecorated(unit);
+    if s.len() > 200 || s.contains('\n') {
+        return None;
+    }
+    let (label, rest) = DATE_LABELS
+        .iter()
+        .find_map(|(word, label)| strip_word_ci(s, word).map(|r| (Some(*label), r)))
+        .unwrap_or((None, s));
+    let rest = rest.trim_start_matches(|c: char| c == ':' || is_space(c));
+    let rest = skip_weekday(rest);
+    let (date, len) = parse_date(rest)?;
+    let tail = rest[len..].trim_start_matches(is_space);
+    let tail_ok = label.is_some()
+        || tail.is_empty()
+        || tail.starts_with([
+            '|', '\u{00b7}', '\u{2022}', '\u{2014}', '\u{2013}', '-', ',', '/', '(',
+        ])
+        || tail.starts_with(|c: char| c.is_ascii_digit())
+        || strip_word_ci(tail, "at").is_some();
+    tail_ok.then_some((date, label.unwrap_or(DateLabel::Published)))
+}
+
+/// "Tuesday, " / "Tue " at the start, if any.
+fn skip_weekday(s: &str) -> &str {
+    let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if word_len == 0 || !is_weekday(&s[..word_len]) {
+        return s;
+    }
+    let rest = s[word_len..].strip_prefix('.').unwrap_or(&s[word_len..]);
+    rest.trim_start_matches(|c: char| c == ',' || is_space(c))
+}
+
+/// A news dateline opening a paragraph: "WASHINGTON, March 3 (Agency) —",
+/// "TEL AVIV (Agency) -", "BEIRUT, Lebanon —". Returns the byte length of
+/// the dateline, dash included, and the date when it gives a year.
+pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
+    let (dash_at, dash_len) =
+        unit.char_indices()
+            .take_while(|(i, _)| *i < 120)
+            .find_map(|(i, c)| match c {
+                '\u{2014}' | '\u{2013}' => Some((i, c.len_utf8())),
+                '-' if unit[i..].starts_with("--") => Some((i, 2)),
+                '-' if unit[..i].ends_with(' ') && unit[i + 1..].starts_with(' ') => Some((i, 1)),
+                _ => None,
+            })?;
+    let head = unit[..dash_at].trim_end();
+    let after = &unit[dash_at + dash_len..];
+    if head.is_empty()
+        || head.contains('\n')
+        || !after.starts_with(is_space)
+        || after.trim().is_empty()
+    {
+        return None;
+    }
+    let place_end = head.find([',', '(']).unwrap_or(head.len());
+    let place = head[..place_end].trim();
+    let place_words = words(place);
+    let place_ok = !place_words.is_empty()
+        && place_words.len() <= 4
+        && place_words.iter().all(|(_, w)| {
+            w.starts_with(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        });
+    if !place_ok {
+        return None;
+    }
+    let shouting = place.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !place.chars().any(char::is_lowercase);
+    let agency = head.ends_with(')')
+        && head
+            .rfind('(')
+            .is_some_and(|open| head[open + 1..].starts_with(char::is_uppercase));
+    let ws = words(head);
+    let month_day = ws.windows(2).any(|w| {
+        month_of(w[0].1.trim_end_matches('.')).is_some()
+            && w[1].1.starts_with(|c: char| c.is_ascii_digit())
+    });
+    // The middle must be short place or date parts, not a clause.
+    let middle_ok = head[place_end..].split(',').all(|part| {
+        part.len() <= 40 && !part.contains(['.', ';', ':', '!', '?'])
+            || part.trim_start().starts_with('(')
+    });
+    (middle_ok && (shouting || agency || month_day)).then(|| (dash_at + dash_len, find_date(head)))
+}
+
+// ---------------------------------------------------------------- credits
+
+const CREDIT_LEADS: &[&str] = &[
+    "image credit",
+    "photo credit",
+    "picture credit",
+    "photo courtesy",
+    "image courtesy",
+    "photo:",
+    "photos:",
+    "image:",
+    "images:",
+    "picture:",
+    "photograph:",
+    "illustration:",
+    "credit:",
+    "credits:",
+    "(photo",
+    "(image",
+    "(illustration",
+    "(credit",
+    "photo by",
+    "photos by",
+    "photograph by",
+    "illustration by",
+    "photo illustration",
+    "cover photo",
+    "cover image",
+    "featured image",
+    "feature image",
+    "header image",
+    "hero image",
+    "lead image",
+    "main image",
+    "top image",
+];
+
+/// Credit leads that cannot open a sentence of analysis: safe to zone
+/// even in the middle of the body.
+fn is_strict_credit_lead(lead: &str) -> bool {
+    lead.ends_with(':')
+        || lead.starts_with('(')
+        || lead.contains("credit")
+        || lead.contains("courtesy")
+}
+
+/// An image or photo credit or caption line. `last`: the unit ends the
+/// article, where "Source: ..." is a credit too. `strict`: only leads that
+/// are unmistakable anywhere.
+pub(crate) fn credit(unit: &str, last: bool, strict: bool) -> bool {
+    let s = undecorated(unit);
+    if is_image_line(unit) {
+        return true;
+    }
+    let by_lead = CREDIT_LEADS.iter().any(|lead| {
+        let Some(rest) = strip_ci(s, lead) else {
+            return false;
+        };
+        if is_strict_credit_lead(lead) {
+            return true;
+        }
+        // "Photo by Jane Doe", "Featured image: ..." but not "Photo by
+        // photo, the investigators ...".
+        let rest = rest.trim_start_matches(is_space);
+        !strict
+            && (rest.starts_with(char::is_uppercase)
+                || rest.starts_with([':', '\u{2014}', '\u{2013}', '-']))
+    });
+    by_lead || (last && (starts_ci(s, "source:") || starts_ci(s, "sources:")))
+}
+
+// ------------------------------------------------------------ disclaimers
+
+const DISCLAIMER_LEADS: &[&str] = &[
+    "disclaimer",
+    "the views expressed",
+    "views expressed",
+    "the views and opinions",
+    "the opinions expressed",
+    "opinions expressed",
+    "any views expressed",
+    "the views in this",
+    "the views of the author",
+    "the author's views",
+    "the statements and opinions",
+    "the content of this article",
+    "this article does not",
+    "this article doesn't",
+    "this commentary does not",
+    "this piece does not",
+    "editor's note",
+    "this interview has been",
+    "this interview was",
+    "this conversation has been",
+    "this transcript has been",
+    "editors' note",
+    "note from the editor",
+    "sign up",
+    "subscribe",
+    "this article was originally",
+    "this article was first",
+    "this article originally",
+    "this article first appeared",
+    "this article appeared",
+    "this article is republished",
+    "this article was republished",
+    "this article is part of",
+    "this piece was originally",
+    "this piece originally",
+    "this piece first",
+    "this commentary was originally",
+    "this commentary originally",
+    "a version of this",
+    "an earlier version of this",
+    "republished from",
+    "republished with permission",
+    "reprinted with permission",
+    "copyright",
+    "\u{a9}",
+    "(c) ",
+    "all rights reserved",
+];
+
+/// Phrases that make a short closing paragraph a disclaimer when it also
+/// speaks of views, opinions, the author or a position.
+const DISCLAIMER_PHRASES: &[&str] = &[
+    "not necessarily reflect",
+    "not reflect the",
+    "not necessarily represent",
+    "not represent the",
+    "solely those of",
+    "those of the author",
+    "author's own",
+    "authors' own",
+    "personal views",
+    "personal capacity",
+    "not those of",
+];
+
+const DISCLAIMER_TOPICS: &[&str] = &["view", "opinion", "author", "position"];
+
+/// "The views expressed are those of the author...", "Disclaimer: ...",
+/// "... do not reflect the official position ...", republication notes,
+/// copyright and newsletter lines.
+pub(crate) fn disclaimer(unit: &str) -> bool {
+    let s = undecorated(unit);
+    let lead = fold_quotes(head(s, 48));
+    if DISCLAIMER_LEADS.iter().any(|l| starts_ci(&lead, l)) {
+        return true;
+    }
+    s.len() <= 600 && {
+        let lower = fold_quotes(s).to_lowercase();
+        lower.contains("all rights reserved")
+            || (DISCLAIMER_PHRASES.iter().any(|p| lower.contains(p))
+                && DISCLAIMER_TOPICS.iter().any(|t| lower.contains(t)))
+    }
+}
+
+/// At most the first `max` bytes of `s`, cut on a char boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// How a line opens, for cutting the text into units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opening {
+    /// Nothing special: the line may continue the paragraph above.
+    Plain,
+    /// A credit, disclaimer or "About the author" lead: starts a unit that
+    /// may run on over wrapped lines.
+    Paragraph,
+    /// A byline or date line: a unit on its own.
+    Line,
+}
+
+pub(crate) fn opening(line: &str) -> Opening {
+    let s = undecorated(line);
+    if byline(s).is_some() || date_line(s).is_some() {
+        return Opening::Line;
+    }
+    let folded = fold_quotes(head(s, 48));
+    let lead = CREDIT_LEADS.iter().any(|l| starts_ci(&folded, l))
+        || DISCLAIMER_LEADS.iter().any(|l| starts_ci(&folded, l))
+        || about_author(s);
+    if lead {
+        Opening::Paragraph
+    } else {
+        Opening::Plain
+    }
+}
+
+/// True when the line opens with a lead that always begins a new unit.
+pub(crate) fn starts_unit(line: &str) -> bool {
+    opening(line) != Opening::Plain
+}
+
+// ------------------------------------------------------------------- bios
+
+/// What an author bio gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Bio {
+    /// "Jane Doe is a senior fellow at ..." (every author the unit names).
+    Named(Vec<String>),
+    /// "About the author", "The author is ...".
+    Unnamed,
+}
+
+/// Words that make "X is a ..." a bio and not a sentence of analysis.
+const ROLE_WORDS: &[&str] = &[
+    "fellow",
+    "professor",
+    "lecturer",
+    "researcher",
+    "research",
+    "associate",
+    "analyst",
+    "director",
+    "editor",
+    "journalist",
+    "correspondent",
+    "reporter",
+    "columnist",
+    "writer",
+    "author",
+    "scholar",
+    "student",
+    "candidate",
+    "graduate",
+    "ambassador",
+    "diplomat",
+    "officer",
+    "adviser",
+    "advisor",
+    "consultant",
+    "expert",
+    "specialist",
+    "chair",
+    "chairman",
+    "founder",
+    "co-founder",
+    "president",
+    "member",
+    "contributor",
+    "economist",
+    "historian",
+    "dean",
+    "lawyer",
+    "attorney",
+    "partner",
+    "manager",
+    "coordinator",
+    "instructor",
+    "teacher",
+    "commentator",
+    "veteran",
+    "retired",
+    "freelance",
+    "institute",
+    "university",
+    "college",
+    "centre",
+    "center",
+    "council",
+    "foundation",
+    "programme",
+    "program",
+];
+
+/// Role words naming an institution: enough for the bio of someone other
+/// than the byline's author.
+const INSTITUTION_WORDS: &[&str] = &[
+    "institute",
+    "university",
+    "college",
+    "centre",
+    "center",
+    "council",
+    "foundation",
+    "programme",
+    "program",
+];
+
+/// Verbs that may follow the name in a bio's first sentence.
+const BIO_VERBS: &[&str] = &[
+    "is",
+    "was",
+    "has",
+    "serves",
+    "served",
+    "teaches",
+    "taught",
+    "writes",
+    "wrote",
+    "covers",
+    "covered",
+    "works",
+    "worked",
+    "leads",
+    "led",
+    "heads",
+    "headed",
+    "directs",
+    "directed",
+    "holds",
+    "held",
+    "joined",
+    "specializes",
+    "specialises",
+    "researches",
+];
+
+const ABOUT_LEADS: &[&str] = &[
+    "about the author",
+    "about the authors",
+    "about the writer",
+    "about the contributor",
+    "author bio",
+];
+
+const UNNAMED_BIO_LEADS: &[&str] = &[
+    "the author is",
+    "the author was",
+    "the authors are",
+    "the authors were",
+    "the writer is",
+    "the writer was",
+    "the author has",
+    "the authors have",
+];
+
+/// "About the author" (a heading or a label).
+pub(crate) fn about_author(unit: &str) -> bool {
+    let s = undecorated(unit);
+    ABOUT_LEADS
+        .iter()
+        .any(|lead| strip_word_ci(s, lead).is_some())
+}
+
+/// A closing author bio. When `known` (the byline's authors) is not empty,
+/// a named bio must name one of them (or share a surname).
+pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
+    let s = undecorated(unit);
+    if about_author(s) {
+        return Some(Bio::Unnamed);
+    }
+    let limit = if known.is_empty() { 800 } else { 1500 };
+    if s.len() > limit {
+        return None;
+    }
+    let has_role = || ROLE_WORDS.iter().any(|w| has_word_ci(s, w));
+    if UNNAMED_BIO_LEADS.iter().any(|lead| starts_ci(s, lead)) {
+        return has_role().then_some(Bio::Unnamed);
+    }
+    let mut names = Vec::new();
+    for (n, sentence) in sentences(s).into_iter().take(6).enumerate() {
+        match bio_subject(sentence) {
+            Some(name) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None if n == 0 => return None,
+            None => {}
+        }
+    }
+    let first = names.first()?;
+    let is_known = known
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(first) || surname(k).eq_ignore_ascii_case(surname(first)));
+    // The byline's author needs no role word ("Jane Doe writes about
+    // Russia."); anyone else must be described as a fellow, analyst, ...
+    // and, next to a byline naming someone else (an interviewee's bio),
+    // with an institution.
+    let ok = if known.is_empty() {
+        has_role()
+    } else {
+        is_known || INSTITUTION_WORDS.iter().any(|w| has_word_ci(s, w))
+    };
+    ok.then_some(Bio::Named(names))
+}
+
+/// The name a bio sentence is about: "Jane Doe is ...", "Jane Doe (@jd)
+/// was ...", "Jane Doe, a fellow at X, ...", "Jane Doe writes ...".
+fn bio_subject(sentence: &str) -> Option<String> {
+    let (name, end) = leading_name(sentence)?;
+    let after = &sentence[end..];
+    if let Some(apposition) = after.strip_prefix(',') {
+        let next = words(apposition).first().map(|(_, w)| *w)?;
+        return ["a", "an", "the", "who", "formerly", "currently", "now"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(next))
+            .then_some(name);
+    }
+    let mut after = after.trim_start_matches(is_space);
+    if after.starts_with('(') {
+        let close = after.find(')').filter(|c| *c <= 60)?;
+        after = after[close + 1..].trim_start_matches(is_space);
+    }
+    let verb = words(after).first().map(|(_, w)| *w)?;
+    BIO_VERBS.contains(&verb).then_some(name)
+}
+
+/// A bio's follow-up paragraph: "She previously ...", "Follow him on X".
+pub(crate) fn bio_continuation(unit: &str) -> bool {
+    let s = undecorated(unit);
+    s.len() <= 600
+        && [
+            "he",
+            "she",
+            "they",
+            "his",
+            "her",
+            "their",
+            "follow",
+            "email",
+            "e-mail",
+            "contact",
+            "twitter",
+            "find",
+            "both",
+            "previously",
+            "prior",
+            "you can",
+            "reach",
+        ]
+        .iter()
+        .any(|lead| strip_word_ci(s, lead).is_some())
+}
+
+/// Sentence starts: the text, and every point after `. `/`! `/`? ` where an
+/// upper-case letter follows.
+fn sentences(s: &str) -> Vec<&str> {
+    let mut out = vec![s];
+    let bytes = s.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
+            let rest = s[i + 1..].trim_start_matches(is_space);
+            if rest.starts_with(char::is_uppercase) && !ends_with_initial(&s[..=i]) {
+                out.push(rest);
+            }
+        }
+    }
+    out
+}
+
+/// "J." or "Dr." just before a period: not a sentence end.
+fn ends_with_initial(s: &str) -> bool {
+    let word = s.rsplit(is_space).next().unwrap_or(s);
+    let core = word.trim_end_matches('.');
+    core.chars().count() == 1
+        || [
+            "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col",
+        ]
+        .contains(&core.to_lowercase().as_str())
+}
+
+/// The unit without Markdown decoration around it.
+fn undecorated(s: &str) -> &str {
+    crate::text::undecorate(s)
+}
+
+/// True when a first line could be a plain title (no heading mark): short,
+/// no closing period (unless `period_ok`: a byline follows), not itself
+/// another kind of line.
+pub(crate) fn plain_title_candidate(line: &str, period_ok: bool) -> bool {
+    let s = undecorated(line);
+    let core = s.trim_end_matches(['"', '\u{201d}', '\'', '\u{2019}']);
+    !s.is_empty()
+        && s.len() <= 200
+        && s.chars().any(char::is_alphabetic)
+        && !core.ends_with([',', ';', ':'])
+        && (period_ok || !core.ends_with('.'))
+        && !is_list_item(line)
+        && !is_separator(line)
+        && !is_image_line(line)
+        && !starts_unit(line)
+        && news_dateline(line).is_none()
+}
+
+/// True when most longer words start with a capital: "Russia's Delicate
+/// Balancing Act".
+pub(crate) fn title_case(s: &str) -> bool {
+    let long: Vec<&str> = words(s)
+        .into_iter()
+        .map(|(_, w)| w)
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(char::is_uppercase)
+        })
+        .count();
+    long.len() >= 2 && caps * 5 >= long.len() * 3
+}
+
+/// True when a unit ends a sentence (so the next line starts a new unit).
+pub(crate) fn closes_unit(line: &str) -> bool {
+    ends_sentence(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        let b = byline("*By Jane Doe and John Roe | March 3, 2024*").expect("byline");
+        assert_eq!(b.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(b.date.map(Date::iso).as_deref(), Some("2024-03-03"));
+        assert_eq!(
+            byline("By Jane Doe, Senior Fellow").map(|b| b.authors),
+            Some(vec!["Jane Doe".to_string()])
+        );
+        assert_eq!(
+            byline("Reporting by Jane Doe; Editing by John Roe").map(|b| b.authors),
+            Some(vec!["Jane Doe".to_string()])
+        );
+        assert_eq!(
+            byline("By Jane Doe, John Roe, and Sam Poe").map(|b| b.authors.len()),
+            Some(3),
+            "serial comma"
+        );
+        assert_eq!(
+            byline("(Reporting by Jane Doe; additional reporting by John Roe)").map(|b| b.authors),
+            Some(vec!["Jane Doe".to_string()])
+        );
+        for not in [
+            "By the way, Russia won.",
+            "By Wednesday, the army had left.",
+            "Bypass",
+            "By 2030 Iran will",
+        ] {
+            assert_eq!(byline(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn date_lines() {
+        let iso = |s: &str| date_line(s).map(|(d, l)| (d.iso(), l));
+        assert_eq!(
+            iso("March 3, 2024"),
+            Some(("2024-03-03".into(), DateLabel::Published))
+        );
+        assert_eq!(
+            iso("Updated: Tuesday, 5 March 2024 10:30 GMT"),
+            Some(("2024-03-05".into(), DateLabel::Updated))
+        );
+        assert_eq!(
+            iso("Published on 2024-03-03 by the desk"),
+            Some(("2024-03-03".into(), DateLabel::Published))
+        );
+        assert_eq!(iso("March 3, 2024 was the day the talks failed."), None);
+    }
+
+    #[test]
+    fn news_datelines() {
+        let unit = "WASHINGTON, March 3 (Meridian Wire) \u{2014} The talks ended.";
+        let (end, date) = news_dateline(unit).expect("dateline");
+        assert_eq!(
+            (&unit[..end], date),
+            ("WASHINGTON, March 3 (Meridian Wire) \u{2014}", None)
+        );
+        assert!(news_dateline("TEL AVIV, March 3, 2024 -- Sirens sounded.").is_some());
+        assert!(news_dateline("Russia \u{2014} unlike Iran \u{2014} has options.").is_none());
+        assert!(
+            news_dateline(
+                "The war, which began in 2022 \u{2014} and never ended \u{2014} goes on."
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn bios() {
+        let seed = "Nima Khorrami is a research associate at the Arctic Institute.";
+        assert_eq!(
+            bio(seed, &[]),
+            Some(Bio::Named(vec!["Nima Khorrami".into()]))
+        );
+        assert_eq!(
+            bio(
+                "Jane Doe, a fellow at the Meridian Institute, writes on Iran.",
+                &[]
+            ),
+            Some(Bio::Named(vec!["Jane Doe".into()]))
+        );
+        assert_eq!(
+            bio(
+                "Jane Doe is a fellow at Meridian. John Roe was a professor at Y.",
+                &[]
+            ),
+            Some(Bio::Named(vec!["Jane Doe".into(), "John Roe".into()]))
+        );
+        assert_eq!(
+            bio("Jane Doe is a fellow at X.", &["John Roe".into()]),
+            None,
+            "not the byline's author"
+        );
+        assert_eq!(
+            bio("Vladimir Putin is a pragmatist above all.", &[]),
+            None,
+            "no role word"
+        );
+        assert_eq!(
+            bio("Jane Doe writes about Russia.", &["Jane Doe".into()]),
+            Some(Bio::Named(vec!["Jane Doe".into()])),
+            "the byline's author needs no role word"
+        );
+        assert_eq!(
+            bio(
+                "Dmitri Roe directs the Eurasia programme at the Calder Institute.",
+                &["Sofia Brandt".into()]
+            ),
+            Some(Bio::Named(vec!["Dmitri Roe".into()])),
+            "an interviewee's bio names an institution"
+        );
+        assert_eq!(
+            bio("Russia is a member of the council.", &[]),
+            None,
+            "not a person"
+        );
+    }
+
+    #[test]
+    fn disclaimers_and_credits() {
+        assert!(disclaimer("The views expressed are those of the author."));
+        assert!(disclaimer(
+            "*This piece does not necessarily reflect the views of the editors.*"
+        ));
+        assert!(disclaimer("Editor’s note: updated."));
+        assert!(!disclaimer(
+            "Russia's views expressed in Geneva were hostile."
+        ));
+        assert!(credit(
+            "Image credit: Khamenei.ir, via Wikimedia Commons",
+            false,
+            true
+        ));
+        assert!(credit("(Photo by Jane Doe/Meridian Wire)", false, true));
+        assert!(credit("Source: Ministry of Defence", true, false));
+        assert!(!credit("Source: Ministry of Defence", false, false));
+        assert!(!credit("Cover photo shows the summit.", false, true));
+        assert!(!credit("Cover photo shows the summit.", true, false));
+        assert!(!credit("Photo by photo, they rebuilt it.", true, false));
+        assert!(credit("Photo by Jane Doe/Meridian Wire", true, false));
+        assert!(credit("Featured image: a drone", true, false));
+    }
+}

@@ -1,0 +1,183 @@
+//! Small text helpers for the article parser: lines with byte offsets,
+//! trimming, case-insensitive prefixes and Markdown decoration.
+
+/// One line of the text. `start..end` is its content without the line
+/// break (`\n`, `\r\n` or a lone `\r`); `trim_start..trim_end` is the
+/// content without surrounding whitespace (empty for a blank line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub trim_start: usize,
+    pub trim_end: usize,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.trim_start == self.trim_end
+    }
+
+    /// The content, whitespace trimmed.
+    pub fn trimmed<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.trim_start..self.trim_end]
+    }
+
+    /// The content as written, indentation included.
+    pub fn raw<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Whitespace for trimming: Unicode whitespace plus a stray BOM.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Splits `text` into lines. A final line break does not start an empty
+/// last line.
+pub(crate) fn lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (is_break, len) = match bytes[i] {
+            b'\n' => (true, 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (true, 2),
+            b'\r' => (true, 1),
+            _ => (false, 1),
+        };
+        if is_break {
+            out.push(line(text, start, i));
+            start = i + len;
+        }
+        i += len;
+    }
+    if start < text.len() {
+        out.push(line(text, start, text.len()));
+    }
+    out
+}
+
+fn line(text: &str, start: usize, end: usize) -> Line {
+    let content = &text[start..end];
+    let lead = content.len() - content.trim_start_matches(is_space).len();
+    let trimmed = content.trim_matches(is_space);
+    Line {
+        start,
+        end,
+        trim_start: start + lead,
+        trim_end: start + lead + trimmed.len(),
+    }
+}
+
+/// True when `s` starts with the ASCII `prefix`, ignoring ASCII case.
+pub(crate) fn starts_ci(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// `s` after the ASCII `prefix` (ignoring case), if it starts with it.
+pub(crate) fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    if starts_ci(s, prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// `s` after `word` (ignoring ASCII case) when `word` is followed by a
+/// non-letter or the end: "By Jane" matches `by`, "Bypass" does not.
+pub(crate) fn strip_word_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    let rest = strip_ci(s, word)?;
+    match rest.chars().next() {
+        Some(c) if c.is_alphanumeric() => None,
+        _ => Some(rest),
+    }
+}
+
+/// `s` without Markdown decoration around it: leading heading and quote
+/// marks, emphasis on both ends (`*By Jane Doe*`). List bullets are kept:
+/// a list item is never a label.
+pub(crate) fn undecorate(s: &str) -> &str {
+    s.trim_start_matches(|c: char| matches!(c, '#' | '>' | '*' | '_') || is_space(c))
+        .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c))
+}
+
+/// Apostrophes folded to ASCII, for matching only ("Editor’s note").
+pub(crate) fn fold_quotes(s: &str) -> String {
+    s.replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// True when the unit ends a sentence: `.`, `!`, `?`, `…`, or `:`, possibly
+/// followed by closing quotes, brackets or emphasis marks.
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    let core = s.trim_end_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
+        ) || is_space(c)
+    });
+    core.ends_with(['.', '!', '?', '\u{2026}', ':'])
+}
+
+/// Byte offsets of the starts of the whitespace-separated words of `s`,
+/// with the words.
+pub(crate) fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (is_space(c), start) {
+            (true, Some(st)) => {
+                out.push((st, &s[st..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// True when the ASCII `word` occurs in `s` as a whole word, ignoring case.
+pub(crate) fn has_word_ci(s: &str, word: &str) -> bool {
+    let lower = s.to_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(word) {
+        let at = from + pos;
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + word.len()..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + word.len();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_offsets_for_every_break() {
+        let text = "a\r\nb\rc\n\n  d  ";
+        let got: Vec<&str> = lines(text).iter().map(|l| l.raw(text)).collect();
+        assert_eq!(got, ["a", "b", "c", "", "  d  "]);
+        let last = lines(text)[4];
+        assert_eq!(last.trimmed(text), "d");
+    }
+
+    #[test]
+    fn word_matching_respects_boundaries() {
+        assert!(has_word_ci("A Senior Fellow at X", "fellow"));
+        assert!(!has_word_ci("fellowship", "fellow"));
+        assert_eq!(strip_word_ci("By Jane", "by"), Some(" Jane"));
+        assert_eq!(strip_word_ci("Bypass", "by"), None);
+        assert!(ends_sentence("the end.”*"));
+        assert!(!ends_sentence("no end"));
+    }
+}
