@@ -1,0 +1,233 @@
+//! The default backend: a hand-written single-pass byte scanner.
+//!
+//! No regex and no allocation besides the output vector. ASCII bytes are
+//! classified by a table; a `char` is decoded only at non-ASCII bytes. The
+//! token rules (contractions, abbreviations, numbers, clitics, punctuation
+//! runs) are described in the crate documentation; `hf.rs` implements the
+//! same rules over Hugging Face pieces and the tests check that both agree.
+
+use dyad_core::{Span, Token, TokenKind};
+
+use crate::chars::{
+    BYTE_CLASS, NON_ASCII, SPACE, WORD, is_apostrophe, is_bare_clitic, is_number_separator,
+    is_word_continue, is_word_start, starts_number,
+};
+
+/// Appends the tokens of `text` to `out`.
+pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
+    let s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+    };
+    let n = s.bytes.len();
+    let mut i = 0;
+    while i < n {
+        let b = s.bytes[i];
+        match BYTE_CLASS[b as usize] {
+            SPACE => {
+                i += 1;
+                continue;
+            }
+            WORD => {
+                i = s.word(i, b as char, out);
+                continue;
+            }
+            NON_ASCII => {}
+            _ => {
+                i = s.other(i, b as char, 1, out);
+                continue;
+            }
+        }
+        let Some(c) = s.char_at(i) else { break };
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+        } else if is_word_start(c) {
+            i = s.word(i, c, out);
+        } else {
+            i = s.other(i, c, len, out);
+        }
+    }
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+}
+
+impl Scanner<'_> {
+    /// The character starting at byte `i`, if `i` is in bounds. `i` is
+    /// always a char boundary here: the scanner only advances by whole chars.
+    #[inline(always)]
+    fn char_at(&self, i: usize) -> Option<char> {
+        let b = *self.bytes.get(i)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text.get(i..)?.chars().next()
+        }
+    }
+
+    /// The byte at `i`, or 0 past the end (0 is never a byte the rules look for).
+    #[inline(always)]
+    fn byte(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(0)
+    }
+
+    /// End of the word run starting at `i` (the char at `i` already known to
+    /// be a word start).
+    #[inline(always)]
+    fn run_end(&self, mut i: usize) -> usize {
+        let n = self.bytes.len();
+        while i < n {
+            match BYTE_CLASS[self.bytes[i] as usize] {
+                WORD => i += 1,
+                NON_ASCII => match self.char_at(i) {
+                    Some(c) if is_word_continue(c) => i += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        i
+    }
+
+    /// End of the word run at `i`, or `None` when no word starts there.
+    #[inline]
+    fn run_at(&self, i: usize) -> Option<(char, usize)> {
+        let c = self.char_at(i)?;
+        is_word_start(c).then(|| (c, self.run_end(i + c.len_utf8())))
+    }
+
+    /// A run of exactly one alphabetic character at `i`: an abbreviation
+    /// segment ("U" in "U.S.").
+    #[inline]
+    fn letter_segment_at(&self, i: usize) -> Option<usize> {
+        let (c, end) = self.run_at(i)?;
+        (c.is_alphabetic() && end == i + c.len_utf8()).then_some(end)
+    }
+
+    /// A run of exactly `s` or `S` at `i`: the tail of a clitic `’s`.
+    #[inline]
+    fn is_s_run(&self, i: usize) -> bool {
+        matches!(self.byte(i), b's' | b'S') && self.run_end(i + 1) == i + 1
+    }
+
+    /// The apostrophe at `i` and its length, if any.
+    #[inline]
+    fn apostrophe_at(&self, i: usize) -> Option<(char, usize)> {
+        let c = self.char_at(i)?;
+        is_apostrophe(c).then(|| (c, c.len_utf8()))
+    }
+
+    /// Scans the word or number starting at `start` with first char `first`,
+    /// then a clitic after it. Returns where scanning continues.
+    #[inline]
+    fn word(&self, start: usize, first: char, out: &mut Vec<Token>) -> usize {
+        let mut end = self.run_end(start + first.len_utf8());
+        // Fast path: a run followed by ASCII whitespace needs no more rules
+        // (they all look at a `.`, `,`, `:` or apostrophe right after it).
+        if BYTE_CLASS[self.byte(end) as usize] == SPACE && end < self.bytes.len() {
+            let kind = if starts_number(first) {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            out.push(Token {
+                span: Span::new(start, end),
+                kind,
+            });
+            return end;
+        }
+        let kind;
+        if starts_number(first) {
+            kind = TokenKind::Number;
+            while is_number_separator(self.byte(end) as char) {
+                match self.run_at(end + 1) {
+                    Some((c, run_end)) if starts_number(c) => end = run_end,
+                    _ => break,
+                }
+            }
+        } else {
+            kind = TokenKind::Word;
+            let single = first.is_alphabetic() && end == start + first.len_utf8();
+            let abbreviation =
+                single && self.byte(end) == b'.' && self.letter_segment_at(end + 1).is_some();
+            if abbreviation {
+                while self.byte(end) == b'.' {
+                    match self.letter_segment_at(end + 1) {
+                        Some(segment_end) => end = segment_end,
+                        None => break,
+                    }
+                }
+                if self.byte(end) == b'.' {
+                    end += 1;
+                }
+            } else {
+                // Inner apostrophes: "don't", "O’Brien", but not "Russia’s".
+                while let Some((_, len)) = self.apostrophe_at(end) {
+                    match self.run_at(end + len) {
+                        Some((_, run_end)) if !self.is_s_run(end + len) => end = run_end,
+                        _ => break,
+                    }
+                }
+            }
+        }
+        out.push(Token {
+            span: Span::new(start, end),
+            kind,
+        });
+        self.clitic(end, out)
+    }
+
+    /// A possessive right after a word or number ending at `at`: `’s`, or a
+    /// bare `’` after a word ending in s. Returns where scanning continues.
+    fn clitic(&self, at: usize, out: &mut Vec<Token>) -> usize {
+        let Some((apostrophe, len)) = self.apostrophe_at(at) else {
+            return at;
+        };
+        let after = at + len;
+        if self.is_s_run(after) {
+            out.push(Token {
+                span: Span::new(at, after + 1),
+                kind: TokenKind::Clitic,
+            });
+            return after + 1;
+        }
+        let ends_in_s = at > 0 && matches!(self.bytes[at - 1], b's' | b'S');
+        let alone = match self.char_at(after) {
+            None => true,
+            Some(c) => c != apostrophe && !is_word_start(c),
+        };
+        if is_bare_clitic(apostrophe) && ends_in_s && alone {
+            out.push(Token {
+                span: Span::new(at, after),
+                kind: TokenKind::Clitic,
+            });
+            return after;
+        }
+        at
+    }
+
+    /// A `Punct` token: the char `c` (of `len` bytes) at `start` and any
+    /// repeats of it right after. Returns the end.
+    fn other(&self, start: usize, c: char, len: usize, out: &mut Vec<Token>) -> usize {
+        let mut end = start + len;
+        if len == 1 {
+            let unit = c as u8;
+            while self.bytes.get(end) == Some(&unit) {
+                end += 1;
+            }
+        } else {
+            let unit = &self.bytes[start..start + len];
+            while self.bytes.get(end..end + len) == Some(unit) {
+                end += len;
+            }
+        }
+        out.push(Token {
+            span: Span::new(start, end),
+            kind: TokenKind::Punct,
+        });
+        end
+    }
+}

@@ -1,0 +1,337 @@
+//! The sentence splitter, shared by both backends: tokens + text -> sentences.
+//!
+//! A sentence ends
+//! - at every line break between two tokens (each non-empty line is at least
+//!   its own paragraph: headlines, bylines and credits have no final period);
+//! - after a terminal cluster — a `Punct` token of `.`, `!`, `?`, `…` (runs
+//!   such as `..`, `...`, `?!` included) or an abbreviation word ending in `.`
+//!   ("U.S."), then any adjacent closing quotes/brackets and further terminal
+//!   tokens — when whitespace follows and the next token qualifies. What
+//!   qualifies depends on the last terminal token of the cluster:
+//!   - *strong* (plain `.`, `!`, `?`, runs): the next token starts with an
+//!     upper-case or uncased letter, a digit, or an opening quote/bracket;
+//!   - *ambiguous* (an abbreviation that often ends a sentence: "U.S.",
+//!     "a.m.", "etc.", "Inc.", "Corp.", "Ltd.", "Co.", "Jr.", "Sr.", "et al.",
+//!     or a single upper-case initial "W."): the next token is one of a closed
+//!     list of common sentence starters ("The", "It", "In", "But", ...);
+//!   - *never* (titles and abbreviations that precede what they modify: "Mr.",
+//!     "Gen.", "Sept.", "No.", "vs.", "e.g.", ...; and `1.` opening a
+//!     sentence, an enumeration): no split except at a line break.
+//!
+//! Every token lands in exactly one sentence; a sentence spans its first
+//! token's start to its last token's end.
+
+use dyad_core::{Sentence, Span, Token, TokenKind};
+
+use crate::chars::{has_line_break, is_closing, is_opening, is_terminal};
+
+/// Appends the sentences over `tokens` (tokens of `text`) to `out`.
+pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Sentence>) {
+    let n = tokens.len();
+    let mut first = 0;
+    let mut i = 0;
+    while i < n {
+        let mut last = i;
+        let mut ends = false;
+        if is_terminal_token(text, tokens[i]) {
+            let mut last_terminal = i;
+            while last + 1 < n && adjacent(tokens[last], tokens[last + 1]) {
+                let next = tokens[last + 1];
+                if is_terminal_token(text, next) {
+                    last_terminal = last + 1;
+                } else if !all_chars(text, next, is_closing) {
+                    break;
+                }
+                last += 1;
+            }
+            ends = ends_sentence(text, tokens, first, last_terminal, last);
+        }
+        let boundary = ends
+            || last + 1 == n
+            || text
+                .as_bytes()
+                .get(tokens[last].span.end as usize..tokens[last + 1].span.start as usize)
+                .is_some_and(has_line_break);
+        if boundary {
+            out.push(Sentence {
+                span: Span::new(
+                    tokens[first].span.start as usize,
+                    tokens[last].span.end as usize,
+                ),
+                first_token: first as u32,
+                end_token: (last + 1) as u32,
+            });
+            first = last + 1;
+        }
+        i = last + 1;
+    }
+}
+
+#[inline]
+fn adjacent(a: Token, b: Token) -> bool {
+    a.span.end == b.span.start
+}
+
+#[inline]
+fn token_text(text: &str, t: Token) -> &str {
+    text.get(t.span.range()).unwrap_or("")
+}
+
+/// A `Punct` token made only of `pred` characters.
+#[inline]
+fn all_chars(text: &str, t: Token, pred: fn(char) -> bool) -> bool {
+    t.kind == TokenKind::Punct && token_text(text, t).chars().all(pred)
+}
+
+/// A token that may end a sentence: terminal punctuation, or a word that
+/// ends in a period (only abbreviations such as "U.S." do).
+#[inline]
+fn is_terminal_token(text: &str, t: Token) -> bool {
+    let bytes = text.as_bytes();
+    match t.kind {
+        // Cheap byte test first: most punctuation is `,` or a quote.
+        TokenKind::Punct => {
+            matches!(
+                bytes.get(t.span.start as usize),
+                Some(b'.' | b'!' | b'?' | 0xE2)
+            ) && all_chars(text, t, is_terminal)
+        }
+        TokenKind::Word => t.span.end > 0 && bytes.get(t.span.end as usize - 1) == Some(&b'.'),
+        TokenKind::Number | TokenKind::Clitic => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    Strong,
+    Ambiguous,
+    Never,
+}
+
+/// Whether the terminal cluster whose last terminal token is `terminal` and
+/// whose last token is `last` ends the sentence that began at `first`.
+fn ends_sentence(text: &str, tokens: &[Token], first: usize, terminal: usize, last: usize) -> bool {
+    let Some(&next) = tokens.get(last + 1) else {
+        return true;
+    };
+    if adjacent(tokens[last], next) {
+        return false;
+    }
+    let next_text = token_text(text, next);
+    match strength(text, tokens, first, terminal) {
+        Strength::Never => false,
+        Strength::Ambiguous => next.kind == TokenKind::Word && is_sentence_starter(next_text),
+        Strength::Strong => next_text.chars().next().is_some_and(|c| {
+            c.is_uppercase()
+                || (c.is_alphabetic() && !c.is_lowercase())
+                || c.is_numeric()
+                || is_opening(c)
+        }),
+    }
+}
+
+fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Strength {
+    let t = tokens[terminal];
+    let t_text = token_text(text, t);
+    if t.kind == TokenKind::Word {
+        let key = t_text.strip_suffix('.').unwrap_or(t_text);
+        return if never_final(key) {
+            Strength::Never
+        } else {
+            Strength::Ambiguous
+        };
+    }
+    if t_text != "." || terminal == 0 || !adjacent(tokens[terminal - 1], t) {
+        return Strength::Strong;
+    }
+    let prev = tokens[terminal - 1];
+    let prev_text = token_text(text, prev);
+    match prev.kind {
+        TokenKind::Word if never_final(prev_text) => Strength::Never,
+        TokenKind::Word if maybe_final(prev_text) || is_initial(prev_text) => Strength::Ambiguous,
+        TokenKind::Number
+            if terminal - 1 == first
+                && prev_text.len() <= 3
+                && prev_text.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Strength::Never
+        }
+        _ => Strength::Strong,
+    }
+}
+
+/// A single upper-case letter: an initial ("George W. Bush").
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Titles and abbreviations that precede what they modify: a period after
+/// them never ends a sentence (case-sensitive; the key has no final period).
+fn never_final(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Messrs"
+            | "Dr"
+            | "Prof"
+            | "Gen"
+            | "Gens"
+            | "Lt"
+            | "Col"
+            | "Maj"
+            | "Sgt"
+            | "Cpl"
+            | "Pvt"
+            | "Adm"
+            | "Capt"
+            | "Cmdr"
+            | "Brig"
+            | "Sen"
+            | "Sens"
+            | "Rep"
+            | "Reps"
+            | "Gov"
+            | "Pres"
+            | "Rev"
+            | "Hon"
+            | "Amb"
+            | "Atty"
+            | "Supt"
+            | "St"
+            | "Mt"
+            | "Ft"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "No"
+            | "Nos"
+            | "Nr"
+            | "Fig"
+            | "Vol"
+            | "vol"
+            | "pp"
+            | "vs"
+            | "v"
+            | "e.g"
+            | "i.e"
+            | "cf"
+            | "viz"
+            | "approx"
+            | "ca"
+    )
+}
+
+/// Abbreviations that often end a sentence: a period after them ends one
+/// only before a common sentence starter.
+fn maybe_final(word: &str) -> bool {
+    matches!(
+        word,
+        "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "al" | "Bros"
+    )
+}
+
+/// Words that, capitalised after an ambiguous abbreviation ("U.S.", "etc.",
+/// an initial), show that a new sentence began. Single letters ("A", "I")
+/// are left out so initials in a row ("J. A. Smith") stay together.
+fn is_sentence_starter(word: &str) -> bool {
+    matches!(
+        word,
+        "The"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "It"
+            | "Its"
+            | "In"
+            | "On"
+            | "At"
+            | "As"
+            | "By"
+            | "For"
+            | "From"
+            | "With"
+            | "Without"
+            | "Under"
+            | "Over"
+            | "Among"
+            | "During"
+            | "After"
+            | "Before"
+            | "Since"
+            | "Until"
+            | "Despite"
+            | "But"
+            | "And"
+            | "Or"
+            | "Yet"
+            | "So"
+            | "If"
+            | "When"
+            | "While"
+            | "Although"
+            | "Though"
+            | "Because"
+            | "Unless"
+            | "Whether"
+            | "However"
+            | "Moreover"
+            | "Meanwhile"
+            | "Furthermore"
+            | "Nevertheless"
+            | "Nonetheless"
+            | "Therefore"
+            | "Thus"
+            | "Indeed"
+            | "Instead"
+            | "Still"
+            | "Also"
+            | "Even"
+            | "Such"
+            | "Some"
+            | "Many"
+            | "Most"
+            | "Both"
+            | "Each"
+            | "Other"
+            | "Neither"
+            | "No"
+            | "Not"
+            | "Now"
+            | "Then"
+            | "There"
+            | "Here"
+            | "He"
+            | "She"
+            | "They"
+            | "We"
+            | "You"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Our"
+            | "My"
+            | "What"
+            | "Why"
+            | "How"
+            | "Who"
+            | "Which"
+            | "Where"
+            | "Today"
+            | "Yesterday"
+            | "Last"
+            | "Next"
+            | "Finally"
+    )
+}
