@@ -150,8 +150,8 @@ pub(crate) fn parse(
             let word_count = words.iter().filter(|w| is_word(w)).count();
             if word_count >= 2 {
                 // The full name, and its last word as a surname.
-                if let Some(last) = words.last().filter(|w| is_word(w)) {
-                    patterns.push(Pattern { words: vec![last.clone()], target: Target::Surname { person: id, alone } });
+                for surname in surnames(&words) {
+                    patterns.push(Pattern { words: surname, target: Target::Surname { person: id, alone } });
                 }
                 patterns.push(Pattern { words, target: Target::Actor(id, Via::Person) });
             } else if word_count == 1 {
@@ -206,6 +206,25 @@ pub(crate) fn parse(
         patterns.push(Pattern { words, target });
     }
     Ok((table, patterns))
+}
+
+/// The surnames a full name gives: its last word when capitalised ("Putin");
+/// for "al-Assad" both "al-Assad" and "Assad"; nothing for the second half of
+/// a hyphenated given name ("Kim Jong-un", "Moon Jae-in"), whose family name
+/// comes first and is listed as an alias instead.
+fn surnames(words: &[String]) -> Vec<Vec<String>> {
+    let n = words.len();
+    let Some(last) = words.last().filter(|w| is_word(w) && w.chars().next().is_some_and(char::is_uppercase)) else {
+        return Vec::new();
+    };
+    if n >= 3 && words[n - 2] == "-" {
+        let particle = &words[n - 3];
+        if matches!(particle.to_lowercase().as_str(), "al" | "el" | "bin" | "ibn" | "abu" | "ul") {
+            return vec![words[n - 3..].to_vec(), vec![last.clone()]];
+        }
+        return Vec::new();
+    }
+    vec![vec![last.clone()]]
 }
 
 fn is_abbreviation(name: &str) -> bool {
@@ -280,6 +299,16 @@ mod tests {
         assert_eq!(split_words("Côte d'Ivoire"), ["Côte", "d'Ivoire"]);
         assert_eq!(split_words("al-Assad"), ["al", "-", "Assad"]);
         assert_eq!(split_words("Kim Jong-un"), ["Kim", "Jong", "-", "un"]);
+    }
+
+    #[test]
+    fn surnames_skip_hyphenated_given_names() {
+        let s = |name: &str| surnames(&split_words(name)).into_iter().map(|w| w.concat()).collect::<Vec<_>>();
+        assert_eq!(s("Vladimir Putin"), ["Putin"]);
+        assert_eq!(s("Bashar al-Assad"), ["al-Assad", "Assad"]);
+        assert!(s("Kim Jong-un").is_empty());
+        assert!(s("Moon Jae-in").is_empty());
+        assert!(s("Ban Ki-moon").is_empty());
     }
 
     fn seed<'a>(name: &'a str, text: &'a str) -> SeedText<'a> {

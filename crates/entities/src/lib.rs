@@ -88,24 +88,20 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 continue;
             }
             fold_into(tok.text(text), &mut key);
-            let found = longest_match(gazetteer, &key, text, &toks[i..]);
-            let Some((len, target)) = found else {
+            let titled = i > 0 && {
+                let prev = toks[i - 1].text(text);
+                let mut k = String::new();
+                fold_into(prev, &mut k);
+                is_title(&k) && starts_upper(prev)
+            };
+            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, titled) else {
                 i += 1;
                 continue;
             };
             covered[i..i + len].iter_mut().for_each(|c| *c = true);
-            let resolved = match target {
-                Target::Block => None,
-                Target::Actor(id, via) => Some((id, via)),
-                Target::Surname { .. } => {
-                    let titled = i > 0 && {
-                        fold_into(toks[i - 1].text(text), &mut key);
-                        is_title(&key) && starts_upper(toks[i - 1].text(text))
-                    };
-                    choose_surname(gazetteer, text, &toks[i..i + len], &seen_persons, titled)
-                }
-            };
             let Some((actor, via)) = resolved else {
+                // A block names nothing; an unresolved surname stays a candidate
+                // for the unknown-names table.
                 if matches!(target, Target::Surname { .. }) {
                     covered[i..i + len].iter_mut().for_each(|c| *c = false);
                 }
@@ -137,16 +133,38 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
     Tagged { mentions, unknown }
 }
 
-/// The longest dictionary entry matching the tokens at the start of `toks`:
-/// `(token count, target)`.
-fn longest_match(g: &Gazetteer, folded_first: &str, text: &str, toks: &[Token]) -> Option<(usize, Target)> {
-    g.index.candidates(folded_first).iter().find_map(|e| {
+/// The best dictionary entry matching the tokens at the start of `toks`:
+/// `(token count, target, resolved actor)`. Entries are tried longest first;
+/// a surname that names nobody here gives way to a shorter or lower-ranked
+/// entry; if none resolves, the first match is returned unresolved.
+fn best_match(
+    g: &Gazetteer,
+    folded_first: &str,
+    text: &str,
+    toks: &[Token],
+    seen: &[ActorId],
+    titled: bool,
+) -> Option<(usize, Target, Option<(ActorId, Via)>)> {
+    let mut first = None;
+    for e in g.index.candidates(folded_first) {
         let n = e.words.len();
-        (n <= toks.len()
+        let matches = n <= toks.len()
             && e.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w))
-            && joined_like_dictionary(text, &toks[..n]))
-        .then_some((n, e.target))
-    })
+            && joined_like_dictionary(text, &toks[..n]);
+        if !matches {
+            continue;
+        }
+        let resolved = match e.target {
+            Target::Block => return Some((n, e.target, None)),
+            Target::Actor(id, via) => Some((id, via)),
+            Target::Surname { .. } => choose_surname(g, text, &toks[..n], seen, titled),
+        };
+        if resolved.is_some() {
+            return Some((n, e.target, resolved));
+        }
+        first.get_or_insert((n, e.target, None));
+    }
+    first
 }
 
 /// Multi-word names must not run across sentence punctuation gaps that the

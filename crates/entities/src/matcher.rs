@@ -32,8 +32,16 @@ impl Index {
             by_first.entry(key.as_str().into()).or_default().push(entry);
         }
         for entries in by_first.values_mut() {
-            // Longest first; among equals, blocks first, then the file order.
-            entries.sort_by_key(|e| (std::cmp::Reverse(e.words.len()), !matches!(e.target, Target::Block)));
+            // Longest first; among equals, blocks, then actors' names, then
+            // persons' surnames, each in file order.
+            entries.sort_by_key(|e| {
+                let rank = match e.target {
+                    Target::Block => 0,
+                    Target::Actor(..) => 1,
+                    Target::Surname { .. } => 2,
+                };
+                (std::cmp::Reverse(e.words.len()), rank)
+            });
         }
         Index { by_first }
     }
@@ -78,8 +86,9 @@ pub(crate) fn word_matches(text: &str, dict: &str) -> bool {
         }
     }
     // A headline in capitals.
+    // Short capitalised words are abbreviations ("UN" is not "Un").
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    if letters >= 2 && !text.chars().any(char::is_lowercase) {
+    if letters >= 4 && !text.chars().any(char::is_lowercase) {
         return significant(text).flat_map(char::to_lowercase).eq(significant(dict).flat_map(char::to_lowercase));
     }
     false
@@ -101,6 +110,7 @@ mod tests {
         assert!(!word_matches("RUSSIA", "Iran"));
         assert!(word_matches("Russia’s", "Russia's"));
         assert!(!word_matches("IRAN", "Iraq"));
+        assert!(!word_matches("UN", "Un"), "a short word in capitals is an abbreviation");
     }
 
     #[test]
