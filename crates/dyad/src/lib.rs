@@ -1,3 +1,421 @@
 //! The pipeline: the only crate that knows every stage.
 //!
-//! STUB: the pipeline helper replaces this file.
+//! [`run`] loads the seeds once, lists the inputs, and analyses them in
+//! parallel in bounded chunks: each chunk of [`CHUNK`] sources is analysed
+//! with rayon, then its rows are written in source order. So the tables are
+//! byte-identical for any thread count and memory is bounded by one chunk.
+//!
+//! Invariant: one bad input (unreadable, binary, a stage that panics)
+//! becomes a `skipped`/`error` row of `documents.csv` plus a row of
+//! `diagnostics.csv`, and never aborts the batch. Only a problem with the
+//! run itself (missing input, bad seeds, unwritable output) is an [`Error`].
+//!
+//! Invariant: the tables appear in the output folder whole or not at all:
+//! they are written to `<table>.csv.tmp` and renamed into place at the end.
+
+mod output;
+mod seeds;
+
+use std::any::Any;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use dyad_core::{Analysis, Diagnostic, Document, Severity};
+use dyad_ingest::{IngestConfig, Source};
+use dyad_report::{Failure, Report};
+use dyad_tokenize::{Backend, Tokenizer};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+pub use seeds::{SEED_FILES, Seeds};
+
+/// How many sources are analysed at once before their rows are written.
+pub const CHUNK: usize = 64;
+
+/// What [`run`] does.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A folder of articles (searched recursively) or one file.
+    pub input: PathBuf,
+    /// The folder the tables are written to; created when missing.
+    pub out: PathBuf,
+    /// The folder holding the seed files; when it does not exist, the seeds
+    /// built into the binary are used (and a diagnostics row says so).
+    pub seeds: PathBuf,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    pub backend: Backend,
+    /// Show a progress bar (only ever on a terminal's stderr).
+    pub progress: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            input: PathBuf::from("corpus"),
+            out: PathBuf::from("out"),
+            seeds: PathBuf::from("seeds"),
+            threads: 0,
+            backend: Backend::default(),
+            progress: true,
+        }
+    }
+}
+
+/// What stops a run before or while its tables are written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}: input not found")]
+    InputMissing(String),
+    #[error(
+        "{out}: the output folder is inside the input folder {input}; choose an --out outside it"
+    )]
+    OutInsideInput { out: String, input: String },
+    #[error(transparent)]
+    Ingest(#[from] dyad_ingest::IngestError),
+    #[error("bad seeds: {0}")]
+    Dictionary(#[from] dyad_entities::DictError),
+    #[error("bad seeds: {0}")]
+    Lexicon(#[from] dyad_stance::LexiconError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot start {threads} worker threads: {source}")]
+    Threads {
+        threads: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Row counts of the tables.
+    pub tables: dyad_report::Summary,
+    pub elapsed: Duration,
+    /// The output folder, as configured.
+    pub out: PathBuf,
+}
+
+impl Summary {
+    /// The process exit code: 0 when every input was analysed, 1 when some
+    /// were skipped or failed.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.tables.has_failures())
+    }
+}
+
+/// The one summary line: `dyad: N documents (S skipped, E errors), M
+/// mentions, K stances in X.XX s, Y.YY MB/s -> out/`.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.tables;
+        let secs = self.elapsed.as_secs_f64();
+        let mb_per_s = if secs > 0.0 {
+            t.bytes as f64 / 1e6 / secs
+        } else {
+            0.0
+        };
+        let out = self.out.display().to_string();
+        let slash = if out.ends_with('/') || out.ends_with(std::path::MAIN_SEPARATOR) {
+            ""
+        } else {
+            "/"
+        };
+        write!(
+            f,
+            "dyad: {} documents ({} skipped, {} errors), {} mentions, {} stances in {secs:.2} s, {mb_per_s:.2} MB/s -> {out}{slash}",
+            t.documents, t.skipped, t.errors, t.mentions, t.stances,
+        )
+    }
+}
+
+/// Runs the whole pipeline over `config.input` and writes every table to
+/// `config.out`.
+pub fn run(config: &Config) -> Result<Summary, Error> {
+    let started = Instant::now();
+    if !config.input.exists() {
+        return Err(Error::InputMissing(config.input.display().to_string()));
+    }
+    output::check_not_inside(&config.input, &config.out)?;
+    let seeds = Seeds::load(&config.seeds)?;
+    let sources = dyad_ingest::discover(&config.input)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|source| Error::Threads {
+            threads: config.threads,
+            source,
+        })?;
+
+    let staging = output::Staging::create(&config.out)?;
+    let mut report = Report::new(staging.writers()?).map_err(|e| staging.error(e))?;
+    if let Some(note) = &seeds.note {
+        report.add_diagnostic(note).map_err(|e| staging.error(e))?;
+    }
+
+    let stages = Stages {
+        tokenizer: Tokenizer::new(config.backend),
+        seeds: &seeds,
+        ingest: IngestConfig::default(),
+    };
+    let bar = progress_bar(config.progress, sources.len());
+    for chunk in sources.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|source| {
+                    let outcome = stages.process(source);
+                    bar.inc(1);
+                    outcome
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            outcome
+                .write(&mut report, &seeds)
+                .map_err(|e| staging.error(e))?;
+        }
+    }
+    bar.finish_and_clear();
+
+    let tables = report.finish().map_err(|e| staging.error(e))?;
+    staging.commit()?;
+    Ok(Summary {
+        tables,
+        elapsed: started.elapsed(),
+        out: config.out.clone(),
+    })
+}
+
+fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The stages, built once and shared by every worker.
+struct Stages<'a> {
+    tokenizer: Tokenizer,
+    seeds: &'a Seeds,
+    ingest: IngestConfig,
+}
+
+/// What became of one source: rows to write, in order.
+struct Outcome {
+    items: Vec<Item>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+enum Item {
+    Analysed(Box<Analysis>),
+    Failed {
+        id: String,
+        path: String,
+        status: Failure,
+        reason: String,
+    },
+}
+
+impl Stages<'_> {
+    /// Loads and analyses one source. Never panics: a panic in any stage
+    /// becomes a failed item and a diagnostic naming the document.
+    fn process(&self, source: &Source) -> Outcome {
+        let mut out = Outcome {
+            items: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let loaded = match catch(|| dyad_ingest::load(source, &self.ingest)) {
+            Ok(loaded) => loaded,
+            Err(message) => {
+                out.fail(
+                    &source.id,
+                    &source.display,
+                    "ingest",
+                    format!("ingest panicked: {message}"),
+                );
+                return out;
+            }
+        };
+        out.diagnostics.extend(loaded.diagnostics.iter().cloned());
+        if let Some((status, reason)) = &loaded.failure {
+            let status = Failure::parse(status).unwrap_or(Failure::Error);
+            if loaded.diagnostics.is_empty() {
+                out.diagnostics.push(Diagnostic {
+                    path: source.display.clone(),
+                    stage: "ingest",
+                    severity: match status {
+                        Failure::Skipped => Severity::Warning,
+                        Failure::Error => Severity::Error,
+                    },
+                    message: reason.clone(),
+                });
+            }
+            out.items.push(Item::Failed {
+                id: source.id.clone(),
+                path: source.display.clone(),
+                status,
+                reason: reason.clone(),
+            });
+        }
+        for doc in loaded.documents {
+            let (id, path) = (doc.id.clone(), doc.path.clone());
+            match catch(|| self.analyse(doc)) {
+                Ok(analysis) => out.items.push(Item::Analysed(Box::new(analysis))),
+                Err(message) => out.fail(
+                    &id,
+                    &path,
+                    "pipeline",
+                    format!("a stage panicked on {id}: {message}"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Every stage over one document.
+    fn analyse(&self, doc: Document) -> Analysis {
+        let gazetteer = &self.seeds.gazetteer;
+        let tokenized = self.tokenizer.tokenize(&doc.text);
+        let tagged = dyad_entities::tag(&doc, &tokenized, gazetteer);
+        let stance = dyad_stance::tag(
+            &doc,
+            &tokenized,
+            &tagged,
+            gazetteer.actors(),
+            &self.seeds.lexicon,
+        );
+        Analysis {
+            doc,
+            tokenized,
+            tagged,
+            stance,
+        }
+    }
+}
+
+impl Outcome {
+    fn fail(&mut self, id: &str, path: &str, stage: &'static str, reason: String) {
+        self.diagnostics.push(Diagnostic {
+            path: path.to_string(),
+            stage,
+            severity: Severity::Error,
+            message: reason.clone(),
+        });
+        self.items.push(Item::Failed {
+            id: id.to_string(),
+            path: path.to_string(),
+            status: Failure::Error,
+            reason,
+        });
+    }
+
+    fn write<W: std::io::Write>(
+        &self,
+        report: &mut Report<W>,
+        seeds: &Seeds,
+    ) -> std::io::Result<()> {
+        for d in &self.diagnostics {
+            report.add_diagnostic(d)?;
+        }
+        for item in &self.items {
+            match item {
+                Item::Analysed(analysis) => {
+                    report.add_document(analysis, seeds.gazetteer.actors())?
+                }
+                Item::Failed {
+                    id,
+                    path,
+                    status,
+                    reason,
+                } => report.add_failed(id, path, *status, reason)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// `path` shown in messages: as given.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_failed_row() {
+        let mut out = Outcome {
+            items: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        match catch(|| -> u32 { panic!("index out of bounds") }) {
+            Ok(_) => unreachable!("the closure panics"),
+            Err(message) => out.fail(
+                "a.txt",
+                "corpus/a.txt",
+                "pipeline",
+                format!("a stage panicked on a.txt: {message}"),
+            ),
+        }
+        assert_eq!(
+            out.diagnostics[0].message,
+            "a stage panicked on a.txt: index out of bounds"
+        );
+        assert!(
+            matches!(&out.items[0], Item::Failed { status: Failure::Error, id, .. } if id == "a.txt")
+        );
+        assert_eq!(catch(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn summary_line() {
+        let summary = Summary {
+            tables: dyad_report::Summary {
+                documents: 12,
+                ok: 10,
+                skipped: 1,
+                errors: 1,
+                mentions: 300,
+                stances: 41,
+                bytes: 2_500_000,
+                ..dyad_report::Summary::default()
+            },
+            elapsed: Duration::from_millis(1250),
+            out: PathBuf::from("out"),
+        };
+        assert_eq!(
+            summary.to_string(),
+            "dyad: 12 documents (1 skipped, 1 errors), 300 mentions, 41 stances in 1.25 s, 2.00 MB/s -> out/"
+        );
+        assert_eq!(summary.exit_code(), 1);
+    }
+}
