@@ -22,7 +22,11 @@ Subcommands:
                     `cargo xtask run --help`
   ci                cargo fmt --check, clippy -D warnings, test
   bench             benchmarks (not yet implemented)
-  eval              score the taggers against the gold annotations (not yet implemented)
+  eval [FLAGS]      run the pipeline on corpus/ into out/eval-run, then
+                    dyad-eval: figures per article and per split, written
+                    to out/eval.csv; exit 1 when a figure is below its
+                    floor in corpus/floors.tsv; flags go to dyad-eval
+                    (`--details` lists each article's misses)
   gen-corpus        generate a synthetic corpus (not yet implemented)
   help              this text
 ";
@@ -55,11 +59,12 @@ fn try_main() -> Result<ExitCode> {
     match task.to_str() {
         Some("run") => run(rest),
         Some("ci") => ci(),
+        Some("eval") => eval(rest),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(task @ ("bench" | "eval" | "gen-corpus")) => {
+        Some(task @ ("bench" | "gen-corpus")) => {
             eprintln!("xtask {task}: not yet implemented");
             Ok(ExitCode::from(2))
         }
@@ -160,6 +165,30 @@ fn rebase(value: &OsStr, cwd: &Path, root: &Path) -> OsString {
         Ok(rel) => rel.as_os_str().to_os_string(),
         Err(_) => abs.into_os_string(),
     }
+}
+
+/// `cargo xtask eval`: the pipeline over `corpus/` into `out/eval-run`,
+/// then `dyad-eval` over its tables with the committed floors. Exit 1 when
+/// a floor is not met, 2 when either step fails.
+fn eval(user: Vec<OsString>) -> Result<ExitCode> {
+    let root = root()?;
+    let words = |s: &str| s.split_whitespace().map(OsString::from).collect::<Vec<_>>();
+    let dyad = words(
+        "run --release --quiet -p dyad -- \
+         --input corpus --out out/eval-run --seeds seeds --no-progress",
+    );
+    // 1 means some input was skipped: the tables are still there to score.
+    let code = cargo(&root, &dyad)?;
+    if code != ExitCode::SUCCESS && code != ExitCode::from(1) {
+        eprintln!("xtask eval: the pipeline failed");
+        return Ok(code);
+    }
+    let mut score = words(
+        "run --release --quiet -p dyad-eval -- \
+         --corpus corpus --tables out/eval-run --out out --floors corpus/floors.tsv",
+    );
+    score.extend(user);
+    cargo(&root, &score)
 }
 
 /// What CI runs: formatting, lints, tests; stops at the first failure.

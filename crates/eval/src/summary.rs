@@ -162,7 +162,8 @@ pub fn render(rows: &[Row]) -> String {
                 let _ = writeln!(out, "{}", "-".repeat(width + 9 * Metric::ALL.len() + 6));
                 ruled = true;
             }
-            format!("{} ({} articles)", r.name, r.articles)
+            let plural = if r.articles == 1 { "" } else { "s" };
+            format!("{} ({} article{plural})", r.name, r.articles)
         };
         let _ = write!(out, "{name:<width$}");
         for m in Metric::ALL {
@@ -417,7 +418,7 @@ mod tests {
         assert!(lines[1].starts_with("dev/a.txt "), "{table}");
         assert!(lines[1].contains("0.750"), "{table}");
         assert!(lines[2].starts_with("---"), "{table}");
-        assert!(lines[3].starts_with("dev (1 articles)"), "{table}");
+        assert!(lines[3].starts_with("dev (1 article) "), "{table}");
         let mut buf = Vec::new();
         write_csv(&rows, &mut buf).expect("writes");
         let csv = String::from_utf8(buf).expect("utf-8");
