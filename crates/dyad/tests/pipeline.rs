@@ -135,6 +135,50 @@ fn tables_do_not_depend_on_thread_count() {
     let _ = fs::remove_dir_all(&root);
 }
 
+/// The offset contract: `start..end` slices the article text as read (one
+/// leading BOM stripped) to the `text` of a mention and the `evidence` of a
+/// stance.
+#[test]
+fn offsets_slice_the_article_text() {
+    let root = scratch("offsets");
+    let corpus = repo().join("corpus");
+    let out = root.join("out");
+    dyad::run(&config(&corpus, &out, 0)).expect("the corpus runs");
+    let documents = records(&out.join("documents.csv"));
+    let text_of = |doc_id: &str| -> String {
+        let row = documents
+            .iter()
+            .find(|r| r[0] == doc_id)
+            .expect("document row");
+        let text = fs::read_to_string(&row[1]).expect("article readable");
+        text.strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)
+    };
+    let mut checked = 0;
+    for (table, text_column) in [("mentions.csv", 4), ("stances.csv", 20)] {
+        let rows = records(&out.join(table));
+        let (doc_col, start_col, end_col) = if table == "mentions.csv" {
+            (0, 2, 3)
+        } else {
+            (1, 3, 4)
+        };
+        for row in &rows[1..] {
+            let text = text_of(&row[doc_col]);
+            let start: usize = row[start_col].parse().expect("start");
+            let end: usize = row[end_col].parse().expect("end");
+            assert_eq!(
+                text.get(start..end),
+                Some(row[text_column].as_str()),
+                "{table}: {row:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the taggers found something in the corpus");
+    let _ = fs::remove_dir_all(&root);
+}
+
 fn dyad(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dyad"))
         .args(args)
