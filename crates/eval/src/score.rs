@@ -223,8 +223,9 @@ fn score_dyads(resolved: &Resolved, pred: &DocPredictions, out: &mut DocScore) {
     out.counts.dyad_pred = (stances.len() - dropped.len()) as u32;
 }
 
-/// True when `s` can count as the gold dyad `g`: in the sentence of the
-/// quote, the same actors (either way round when either side is
+/// True when `s` can count as the gold dyad `g`: its evidence sentence
+/// overlaps the gold quote (so a sentence split inside the quote still
+/// lines up), the same actors (either way round when either side is
 /// symmetric), the same polarity (or, for a negated gold dyad, a negated
 /// stance of polarity 0).
 pub fn dyad_fits(g: &ResolvedDyad, s: &PredStance) -> bool {

@@ -48,11 +48,12 @@ fn every_gold_file_parses_and_resolves() {
     );
 }
 
-/// Articles of both splits, one of them Markdown, copied with their gold.
+/// Small articles of both splits, one of them Markdown, copied with their
+/// gold.
 const SAMPLE: [&str; 3] = [
-    "dev/haniyeh-russia-iran-israel.txt",
+    "dev/greece-turkey-cyprus-east-med.txt",
     "dev/gulf-states-china-hedging.md",
-    "test/south-china-sea-second-thomas-shoal.txt",
+    "test/iran-nuclear-file-iaea.txt",
 ];
 
 #[test]
@@ -85,9 +86,10 @@ fn pipeline_keeps_its_scores_on_a_sample() {
     }
     let table = summary::render(&summary::rows(&scored));
     let figure = |m: Metric| m.of(&all).unwrap_or(0.0);
-    // Measured 0.97 and 0.57; a regression below these fails CI.
+    // Measured 0.98 and 0.46 when written; a regression below these
+    // floors fails CI. Raise them as the taggers improve.
     assert!(figure(Metric::MentionF1) >= 0.90, "{table}");
-    assert!(figure(Metric::DyadF1) >= 0.45, "{table}");
+    assert!(figure(Metric::DyadF1) >= 0.35, "{table}");
     assert_eq!(all.leaks, 0, "{table}");
     let _ = fs::remove_dir_all(&dir);
 }
