@@ -157,6 +157,11 @@ impl Context<'_> {
         if subject.is_some() {
             return subject;
         }
+        // Only a subject near the start of its sentence continues the last
+        // one ("On the one hand, it needs"); a later "it" is too often a thing.
+        if k > 8 {
+            return None;
+        }
         self.earlier_subject(fits)
     }
 

@@ -57,7 +57,7 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         return Reading { modality: Modality::Negated, flipped: false };
     }
     let hypothetical = markers.iter().any(|f| {
-        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && {
+        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && !concessive(words, f) && {
             let w = words[f.at];
             // "any" and "would" bind tightly; "if" and "risks" govern the clause.
             !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
@@ -73,6 +73,17 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         return Reading { modality: Modality::Reported, flipped: false };
     }
     Reading { modality: Modality::Asserted, flipped: false }
+}
+
+/// ", if sometimes understated,": a concessive "if", not a condition.
+fn concessive(words: &[&str], f: &Found) -> bool {
+    let w = words[f.at];
+    let before = f.at.checked_sub(1).map_or("", |k| words[k]);
+    let after = words.get(f.at + 1).copied().unwrap_or("");
+    w == "if"
+        && before.is_empty()
+        && (matches!(after, "not" | "sometim" | "onli" | "perhap" | "often" | "somewhat" | "less" | "more")
+            || after.ends_with("li"))
 }
 
 /// How much of a cue's score each modality keeps.

@@ -5,7 +5,7 @@
 use crate::author::Evaluation;
 use crate::lexicon::{Cue, CueKind, Frame, Item, Lexicon, Marker};
 use crate::modality::{self, Found};
-use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized, Via};
+use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
@@ -173,20 +173,35 @@ impl<'a> View<'a> {
     }
 
     /// The preposition governing the mention `m`, if any: the word before it,
-    /// skipping determiners and lower-case modifiers (at most two words).
+    /// skipping determiners, adjectives, titles and other mentions ("with
+    /// Iranian Supreme Leader Ali Khamenei"), at most five words.
     fn governing_preposition(&self, m: usize) -> Option<&str> {
         let mut k = self.mention_start(m);
-        for _ in 0..3 {
+        for _ in 0..5 {
             k = k.checked_sub(1)?;
+            if let Some(other) = self.mention_of[k] {
+                k = self.mention_start(other as usize);
+                continue;
+            }
             let s = self.stem(k);
             if PREPOSITIONS.contains(&s) {
                 return Some(s);
             }
-            if !is_modifier(s, self.text(k)) {
+            let text = self.text(k);
+            let title = text.chars().next().is_some_and(char::is_uppercase) && k > 0;
+            let verbal = text.ends_with("ing") || text.ends_with("ed");
+            if !(title || (is_modifier(s, text) && !verbal)) {
                 return None;
             }
         }
         None
+    }
+
+    /// Is the mention `m` a place: after "in", "across"..., unless it is a
+    /// possessor ("in Iran's security footprint").
+    fn is_place(&self, m: usize, prep: Option<&str>) -> bool {
+        let possessor = self.stem(self.mention_end(m)) == "'s";
+        prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
     }
 
     fn clause_start(&self, k: usize) -> usize {
@@ -242,20 +257,31 @@ impl<'a> View<'a> {
             (vec![agent], self.with_coordinated(patient), 0.8)
         } else {
             let target = self.target_right(c);
-            let source = self.source_left(c.at);
+            let source = self.source_left(c.at).or_else(|| self.fronted_subject(c.at));
             match (source, target) {
-                (Some(s), Some((t, conf))) => {
+                (Some(s), Some((t, conf, _))) => {
                     let mut sources = self.coordinated_before(s);
                     sources.push(s);
                     (sources, self.with_coordinated(t), conf * self.distance_factor(s, c.at))
                 }
-                (None, Some((t, _))) if mutual => {
+                (None, Some((t, _, true))) if mutual && c.cue.frame == Frame::Symmetric => {
                     // "any retaliation risks a war with Israel—a conflict Iran ...":
-                    // the other side is the sentence's other actor.
-                    let other = (0..self.mentions.len())
-                        .find(|&m| self.primary(m) != self.primary(t) && self.mentions[m].via != Via::Pronoun);
+                    // the other side is the other actor named after the cue.
+                    let other = (0..self.mentions.len()).find(|&m| {
+                        self.mention_start(m) > c.at
+                            && self.primary(m) != self.primary(t)
+                            && !self.mentions[m].via.is_anaphoric()
+                    });
                     match other {
                         Some(o) => (vec![o], vec![t], 0.5),
+                        None => return pairs,
+                    }
+                }
+                (Some(s), None) if !mutual && c.cue.kind == CueKind::Verb => {
+                    // "a reduction ..., a move Tehran has resisted": the object
+                    // comes first; it is the main clause's subject.
+                    match self.fronted_object(s, c.at) {
+                        Some(t) => (vec![s], vec![t], 0.6),
                         None => return pairs,
                     }
                 }
@@ -276,6 +302,39 @@ impl<'a> View<'a> {
             }
         }
         pairs
+    }
+
+    /// "By quietly supporting Israel's actions ..., Russia maintains": in an
+    /// opening clause before the first comma, the subject comes after it.
+    fn fronted_subject(&self, at: usize) -> Option<usize> {
+        let opener = (0..at).find(|&k| !self.stems[k].is_empty())?;
+        if !matches!(self.stem(opener), "by" | "despit" | "while" | "after" | "befor" | "in" | "through" | "with") {
+            return None;
+        }
+        let comma = (at..self.toks.len()).find(|&k| self.text(k) == ",")?;
+        if (opener..at).any(|k| self.text(k) == ",") {
+            return None;
+        }
+        let m = self.mention_after(comma + 1, 2)?;
+        self.governing_preposition(m).is_none().then_some(m)
+    }
+
+    /// For a verb whose subject `s` sits right before it after "which",
+    /// "that" or ", a move": the main clause's subject is the object.
+    fn fronted_object(&self, s: usize, at: usize) -> Option<usize> {
+        let start = self.mention_start(s);
+        if at.saturating_sub(self.mention_end(s)) > 3 || start == 0 {
+            return None;
+        }
+        let before = self.stem(start - 1);
+        let relative = matches!(before, "which" | "that" | "whom")
+            || (start >= 3 && self.text(start - 3) == "," && matches!(self.stem(start - 2), "a" | "the" | "ani"));
+        if !relative {
+            return None;
+        }
+        (0..self.mentions.len())
+            .take_while(|&m| self.mention_start(m) < start)
+            .find(|&m| self.governing_preposition(m).is_none() && self.primary(m) != self.primary(s))
     }
 
     fn distance_factor(&self, source: usize, cue: usize) -> f32 {
@@ -372,27 +431,52 @@ impl<'a> View<'a> {
     }
 
     /// The nearest mention left of `at` in the same clause that is not the
-    /// object of a preposition.
+    /// object of a preposition or of a verb cue; a mention right before a
+    /// cue is its subject even after a preposition ("reports of Russia
+    /// supplying").
     fn source_left(&self, at: usize) -> Option<usize> {
         let start = self.clause_start(at);
         let mut found = None;
         for m in self.mentions_in(start, at) {
-            match self.governing_preposition(m) {
-                None => found = Some(m),
-                // "the role Moscow plays"... after a preposition: not a subject.
-                Some(_) => {}
+            let end = self.mention_end(m);
+            let gerund = self.text(at).ends_with("ing") && (end == at || (end + 1 == at && self.stem(end) == "'s"));
+            if gerund || (self.governing_preposition(m).is_none() && !self.is_verb_object(m, at)) {
+                found = Some(m);
             }
         }
-        if found.is_some() {
-            return found;
+        found
+    }
+
+    /// Is the mention right after a verb cue ("supporting Israel's actions")
+    /// and so not the subject of the cue at `at`? A possessor still is
+    /// ("hindering Israel's efforts to target") unless a coordinated verb
+    /// phrase intervenes ("supporting Israel's actions and exerting").
+    fn is_verb_object(&self, m: usize, at: usize) -> bool {
+        let end = self.mention_end(m);
+        if self.stem(end) == "'s" && !(end..at).any(|k| matches!(self.stem(k), "and" | "or")) {
+            return false;
         }
-        // A relative clause "..., which X supports": look before "which".
-        None
+        let mut k = self.mention_start(m);
+        for _ in 0..3 {
+            let Some(j) = k.checked_sub(1) else { return false };
+            k = j;
+            if self.mention_of[k].is_some() {
+                return false;
+            }
+            let s = self.stem(k);
+            if let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[s]) {
+                return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
+            }
+            if !is_modifier(s, self.text(k)) {
+                return false;
+            }
+        }
+        false
     }
 
     /// The target of a cue: the mention after one of its prepositions, or
     /// its object within a few words. `(mention, confidence)`.
-    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32)> {
+    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, bool)> {
         let from = c.at + c.len;
         let end = self.clause_end(from).min(from + 9);
         let mut k = from;
@@ -407,8 +491,8 @@ impl<'a> View<'a> {
             }
             if let Some(m) = self.mention_of[k] {
                 let m = m as usize;
-                let locative = after_prep.is_some_and(|p| LOCATIVES.contains(&p))
-                    && !c.cue.preps.iter().any(|p| Some(p.as_str()) == after_prep);
+                let locative =
+                    self.is_place(m, after_prep) && !c.cue.preps.iter().any(|p| Some(p.as_str()) == after_prep);
                 if locative {
                     k = self.mention_end(m);
                     after_prep = None;
@@ -420,7 +504,7 @@ impl<'a> View<'a> {
                     None if k == from => 0.85,
                     None => 0.75,
                 };
-                return Some((m, conf));
+                return Some((m, conf, after_prep.is_some()));
             }
             let s = self.stem(k);
             if PREPOSITIONS.contains(&s) {
@@ -558,19 +642,27 @@ impl<'a> View<'a> {
     /// the most confident; a neutral relation noun yields to any other cue
     /// for the same pair.
     fn emit(&self, mut cands: Vec<Candidate>, out: &mut Vec<Stance>) {
-        let key = |c: &Candidate| {
+        let pair = |c: &Candidate| {
             let (a, b) = (self.primary(c.source), self.primary(c.target));
             if a <= b { (a, b) } else { (b, a) }
         };
-        let strong: Vec<(ActorId, ActorId)> = cands.iter().filter(|c| !c.weak).map(key).collect();
-        cands.retain(|c| !c.weak || !strong.contains(&key(c)));
+        let directed = |c: &Candidate| (self.primary(c.source), self.primary(c.target));
+        let strong: Vec<(ActorId, ActorId)> = cands.iter().filter(|c| !c.weak).map(pair).collect();
+        cands.retain(|c| !c.weak || !strong.contains(&pair(c)));
+        // A mutual reading yields to a directed one of the same sign.
+        let directed_signs: Vec<((ActorId, ActorId), i8)> =
+            cands.iter().filter(|c| !c.symmetric).map(|c| (pair(c), c.polarity)).collect();
+        cands.retain(|c| !c.symmetric || !directed_signs.contains(&(pair(c), c.polarity)));
         let mut kept: Vec<Candidate> = Vec::new();
         for c in cands {
-            let k = key(&c);
-            match kept.iter_mut().find(|o| key(o) == k && o.polarity == c.polarity) {
+            let same = |o: &Candidate| {
+                o.polarity == c.polarity
+                    && o.symmetric == c.symmetric
+                    && if c.symmetric { pair(o) == pair(&c) } else { directed(o) == directed(&c) }
+            };
+            match kept.iter_mut().find(|o| same(o)) {
                 Some(o) => {
-                    let better = (!c.symmetric && o.symmetric) || (c.symmetric == o.symmetric && c.confidence > o.confidence);
-                    if better {
+                    if c.confidence > o.confidence {
                         *o = c;
                     }
                 }
