@@ -35,12 +35,7 @@ impl Document {
     /// A document with no metadata and no boilerplate: what tests and
     /// benches start from.
     pub fn from_text(id: &str, text: &str) -> Document {
-        Document {
-            id: id.to_string(),
-            path: id.to_string(),
-            text: text.to_string(),
-            ..Document::default()
-        }
+        Document { id: id.to_string(), path: id.to_string(), text: text.to_string(), ..Document::default() }
     }
 
     /// True when `span` overlaps any boilerplate zone.

@@ -18,8 +18,8 @@ const OPENERS: &[&str] = &[
 
 /// Words after which an "it" is a subject, not an object.
 const SUBJECT_CONTEXT: &[&str] = &[
-    "that", "which", "and", "but", "because", "if", "when", "while", "as", "so", "since", "unless", "until",
-    "where", "whether", "though", "although", "yet", "or", "once", "how", "why",
+    "that", "which", "and", "but", "because", "if", "when", "while", "as", "so", "since", "unless", "until", "where",
+    "whether", "though", "although", "yet", "or", "once", "how", "why",
 ];
 
 /// Heads of definite descriptions and the kinds of actor they describe.
@@ -196,8 +196,7 @@ impl Context<'_> {
     /// "the [modifier] [modifier] head" at token `k` ("the"): the end token
     /// (relative, exclusive) and the kinds the head describes.
     fn description(&self, k: usize) -> Option<(usize, &'static [ActorKind])> {
-        let mut j = k + 1;
-        for _ in 0..4 {
+        for j in k + 1..k + 5 {
             let t = self.toks.get(j)?;
             let w = self.word(j);
             if let Some(kinds) = description_kinds(&w) {
@@ -205,8 +204,12 @@ impl Context<'_> {
                 // "the regime of Bashar al-Assad", "the government in Kabul": named right there.
                 let next = self.toks.get(j + 1).map(|_| self.word(j + 1)).unwrap_or_default();
                 let limit = self.token_abs(j + 1);
-                let named_inside = self.named.iter().any(|m| m.first_token > self.token_abs(k) && m.first_token < limit);
-                if !starts_lower || named_inside || matches!(next.as_str(), "of" | "in" | "'s") && self.named_after(j + 1) {
+                let named_inside =
+                    self.named.iter().any(|m| m.first_token > self.token_abs(k) && m.first_token < limit);
+                if !starts_lower
+                    || named_inside
+                    || matches!(next.as_str(), "of" | "in" | "'s") && self.named_after(j + 1)
+                {
                     return None;
                 }
                 return Some((j + 1, kinds));
@@ -217,7 +220,6 @@ impl Context<'_> {
             if !modifier {
                 return None;
             }
-            j += 1;
         }
         None
     }
@@ -233,14 +235,14 @@ impl Context<'_> {
         let locative = k > 0 && is_locative(&self.word(k - 1));
         let limit = self.token_abs(k);
         let lowest = self.sentence.saturating_sub(LOOKBACK);
-        let candidates = self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).filter(fits);
+        let mut candidates = self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).filter(fits);
         if locative {
             // "in the war-torn country": the last place named after "in".
-            if let Some(m) = candidates.clone().filter(|m| self.after_locative(m)).last() {
+            if let Some(m) = candidates.clone().rfind(|m| self.after_locative(m)) {
                 return Some(*m);
             }
         }
-        candidates.last().copied()
+        candidates.next_back().copied()
     }
 
     fn after_locative(&self, m: &Mention) -> bool {

@@ -49,11 +49,7 @@ fn records<'a>(
             if fields.as_slice() == header {
                 return None;
             }
-            return Some(Err(err(
-                seed,
-                line_no,
-                format!("expected the header `{}`", header.join("\\t")),
-            )));
+            return Some(Err(err(seed, line_no, format!("expected the header `{}`", header.join("\\t")))));
         }
         if fields.len() != header.len() {
             return Some(Err(err(
@@ -79,8 +75,7 @@ fn non_empty(s: &str) -> Option<String> {
 
 const ACTORS_HEADER: &[&str] = &["id", "kind", "name", "belongs_to", "country", "wikidata"];
 const ALIASES_HEADER: &[&str] = &["actor_id", "alias", "type"];
-const PERSONS_HEADER: &[&str] =
-    &["id", "name", "belongs_to", "role", "wikidata", "aliases", "surname_alone"];
+const PERSONS_HEADER: &[&str] = &["id", "name", "belongs_to", "role", "wikidata", "aliases", "surname_alone"];
 
 /// Parses the three seed files into the actor table and the name patterns.
 pub(crate) fn parse(
@@ -109,9 +104,7 @@ pub(crate) fn parse(
             country: None,
             wikidata: non_empty(f[5]),
         };
-        let id = table
-            .insert(actor)
-            .map_err(|_| err(actors_tsv, line, format!("duplicate id `{}`", f[0])))?;
+        let id = table.insert(actor).map_err(|_| err(actors_tsv, line, format!("duplicate id `{}`", f[0])))?;
         links.push((id, f[3], f[4], actors_tsv, line));
         let via = if kind == ActorKind::Organ && is_abbreviation(f[2]) { Via::Abbreviation } else { Via::Name };
         patterns.push(Pattern { words: split_words(f[2]), target: Target::Actor(id, via) });
@@ -137,9 +130,7 @@ pub(crate) fn parse(
             country: None,
             wikidata: non_empty(f[4]),
         };
-        let id = table
-            .insert(actor)
-            .map_err(|_| err(persons_tsv, line, format!("duplicate id `{}`", f[0])))?;
+        let id = table.insert(actor).map_err(|_| err(persons_tsv, line, format!("duplicate id `{}`", f[0])))?;
         if f[2].is_empty() {
             return Err(err(persons_tsv, line, "belongs_to must not be empty".into()));
         }
@@ -271,13 +262,14 @@ pub(crate) fn split_words(name: &str) -> Vec<String> {
             }
             let mut word: String = chars[start..i].iter().collect();
             // "People's" -> "People" + "'s".
-            if let Some(pos) = word.rfind(['\'', '\u{2019}']) {
-                if word[pos..].chars().skip(1).collect::<String>().eq_ignore_ascii_case("s") && pos > 0 {
-                    let clitic = word.split_off(pos);
-                    out.push(word);
-                    out.push(clitic);
-                    continue;
-                }
+            if let Some(pos) = word.rfind(['\'', '\u{2019}'])
+                && word[pos..].chars().skip(1).collect::<String>().eq_ignore_ascii_case("s")
+                && pos > 0
+            {
+                let clitic = word.split_off(pos);
+                out.push(word);
+                out.push(clitic);
+                continue;
             }
             out.push(word);
         } else {
@@ -317,22 +309,27 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let actors = "id\tkind\tname\tbelongs_to\tcountry\twikidata\nRUS\tstate\tRussia\t\t\t\nXYZ\tplanet\tMars\t\t\t\n";
+        let actors =
+            "id\tkind\tname\tbelongs_to\tcountry\twikidata\nRUS\tstate\tRussia\t\t\t\nXYZ\tplanet\tMars\t\t\t\n";
         let aliases = "actor_id\talias\ttype\n";
         let persons = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone\n";
-        let e = parse(seed("actors.tsv", actors), seed("aliases.tsv", aliases), seed("persons.tsv", persons))
-            .unwrap_err();
+        let e =
+            parse(seed("actors.tsv", actors), seed("aliases.tsv", aliases), seed("persons.tsv", persons)).unwrap_err();
         assert_eq!(e.to_string(), "actors.tsv:3: unknown kind `planet`");
 
         let actors = "id\tkind\tname\tbelongs_to\tcountry\twikidata\nRUS\tstate\tRussia\t\t\t\n";
         let aliases = "actor_id\talias\ttype\nRUS\tMoscow\tmetonym\nRUX\tKremlin\tmetonym\n";
-        let e = parse(seed("actors.tsv", actors), seed("aliases.tsv", aliases), seed("persons.tsv", persons))
-            .unwrap_err();
+        let e =
+            parse(seed("actors.tsv", actors), seed("aliases.tsv", aliases), seed("persons.tsv", persons)).unwrap_err();
         assert_eq!(e.to_string(), "aliases.tsv:3: actor_id `RUX` is not an actor id");
 
         let persons_bad = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone\nVLADIMIR_PUTIN\tVladimir Putin\tRUS\tPresident\n";
-        let e = parse(seed("actors.tsv", actors), seed("aliases.tsv", "actor_id\talias\ttype\n"), seed("p.tsv", persons_bad))
-            .unwrap_err();
+        let e = parse(
+            seed("actors.tsv", actors),
+            seed("aliases.tsv", "actor_id\talias\ttype\n"),
+            seed("p.tsv", persons_bad),
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "p.tsv:2: expected 7 tab-separated columns, found 4");
 
         let e = parse(seed("a.tsv", "id\tname\n"), seed("b.tsv", aliases), seed("c.tsv", persons)).unwrap_err();
@@ -341,7 +338,8 @@ mod tests {
 
     #[test]
     fn persons_roll_up_and_inherit_country() {
-        let actors = "id\tkind\tname\tbelongs_to\tcountry\twikidata\nIRN\tstate\tIran\t\t\tQ794\nIRGC\torgan\tIRGC\tIRN\t\t\n";
+        let actors =
+            "id\tkind\tname\tbelongs_to\tcountry\twikidata\nIRN\tstate\tIran\t\t\tQ794\nIRGC\torgan\tIRGC\tIRN\t\t\n";
         let persons = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone\nHOSSEIN_SALAMI\tHossein Salami\tIRGC\tcommander\t\t\tno\n";
         let (t, _) = parse(seed("a", actors), seed("b", "actor_id\talias\ttype\n"), seed("c", persons)).unwrap();
         let salami = t.lookup("HOSSEIN_SALAMI").unwrap();

@@ -52,11 +52,52 @@ impl Gazetteer {
 
 /// Words that, right before a surname, say it names a person.
 const TITLES: &[&str] = &[
-    "president", "minister", "premier", "chancellor", "leader", "king", "queen", "prince", "emir", "sheikh",
-    "ayatollah", "general", "gen", "lt", "col", "maj", "adm", "admiral", "marshal", "commander", "chairman",
-    "secretary", "secretary-general", "senator", "sen", "ambassador", "envoy", "sultan", "pope", "mr", "mrs",
-    "ms", "dr", "speaker", "spokesman", "spokeswoman", "spokesperson", "chief", "director", "governor",
-    "mullah", "emperor", "vice", "deputy", "counterpart", "president-elect",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "leader",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "sheikh",
+    "ayatollah",
+    "general",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "adm",
+    "admiral",
+    "marshal",
+    "commander",
+    "chairman",
+    "secretary",
+    "secretary-general",
+    "senator",
+    "sen",
+    "ambassador",
+    "envoy",
+    "sultan",
+    "pope",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "speaker",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "director",
+    "governor",
+    "mullah",
+    "emperor",
+    "vice",
+    "deputy",
+    "counterpart",
+    "president-elect",
 ];
 
 pub(crate) fn is_title(folded: &str) -> bool {
@@ -94,7 +135,8 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 fold_into(prev, &mut k);
                 is_title(&k) && starts_upper(prev)
             };
-            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, titled) else {
+            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, titled)
+            else {
                 i += 1;
                 continue;
             };
@@ -133,6 +175,9 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
     Tagged { mentions, unknown }
 }
 
+/// A dictionary match: token count, the entry's target, the actor it names.
+type Match = (usize, Target, Option<(ActorId, Via)>);
+
 /// The best dictionary entry matching the tokens at the start of `toks`:
 /// `(token count, target, resolved actor)`. Entries are tried longest first;
 /// a surname that names nobody here gives way to a shorter or lower-ranked
@@ -144,7 +189,7 @@ fn best_match(
     toks: &[Token],
     seen: &[ActorId],
     titled: bool,
-) -> Option<(usize, Target, Option<(ActorId, Via)>)> {
+) -> Option<Match> {
     let mut first = None;
     for e in g.index.candidates(folded_first) {
         let n = e.words.len();
@@ -180,13 +225,7 @@ fn joined_like_dictionary(text: &str, toks: &[Token]) -> bool {
 /// Picks the person a bare surname names: one already named in full in this
 /// document, else one the dictionary lets stand alone, else (after a title)
 /// the first listed.
-fn choose_surname(
-    g: &Gazetteer,
-    text: &str,
-    toks: &[Token],
-    seen: &[ActorId],
-    titled: bool,
-) -> Option<(ActorId, Via)> {
+fn choose_surname(g: &Gazetteer, text: &str, toks: &[Token], seen: &[ActorId], titled: bool) -> Option<(ActorId, Via)> {
     let mut key = String::new();
     fold_into(toks[0].text(text), &mut key);
     let people: Vec<(ActorId, bool)> = g

@@ -80,10 +80,13 @@ pub(crate) fn word_matches(text: &str, dict: &str) -> bool {
     let mut t = significant(text);
     let mut d = significant(dict);
     // A capitalised first letter of a dictionary word that starts lower-case.
-    if let (Some(tc), Some(dc)) = (t.next(), d.next()) {
-        if dc.is_lowercase() && tc.is_uppercase() && tc.to_lowercase().eq(std::iter::once(dc)) && t.eq(d) {
-            return true;
-        }
+    if let (Some(tc), Some(dc)) = (t.next(), d.next())
+        && dc.is_lowercase()
+        && tc.is_uppercase()
+        && tc.to_lowercase().eq(std::iter::once(dc))
+        && t.eq(d)
+    {
+        return true;
     }
     // A headline in capitals.
     // Short capitalised words are abbreviations ("UN" is not "Un").

@@ -92,10 +92,13 @@ fn names_metonyms_demonyms_possessives() {
 
 #[test]
 fn case_matters_for_us() {
-    check("Let us see what the US does. US officials met us.", expect![[r#"
+    check(
+        "Let us see what the US does. US officials met us.",
+        expect![[r#"
         20..22 "US" USA -> USA (abbreviation)
         29..31 "US" USA -> USA (abbreviation)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -116,9 +119,12 @@ fn persons_surnames_and_titles() {
 
 #[test]
 fn surname_needs_full_name_or_title() {
-    check("Haniya was not named in full. President Assad spoke.", expect![[r#"
+    check(
+        "Haniya was not named in full. President Assad spoke.",
+        expect![[r#"
         40..45 "Assad" BASHAR_AL_ASSAD -> SYR (title)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -175,20 +181,26 @@ fn boilerplate_is_skipped() {
 
 #[test]
 fn unknown_names_are_reported_not_tagged() {
-    check("Foreign Minister Abbas Araghchi met Gen. Qasim Nafar of the Arctic Institute in Moscow.", expect![[r#"
+    check(
+        "Foreign Minister Abbas Araghchi met Gen. Qasim Nafar of the Arctic Institute in Moscow.",
+        expect![[r#"
         80..86 "Moscow" RUS -> RUS (metonym)
         unknown "Abbas Araghchi"
         unknown "Qasim Nafar"
         unknown "Arctic Institute"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn title_case_headlines_teach_nothing() {
-    check("Russia Balances Between Iran and Israel\nThe Kremlin watches.", expect![[r#"
+    check(
+        "Russia Balances Between Iran and Israel\nThe Kremlin watches.",
+        expect![[r#"
         0..6 "Russia" RUS -> RUS (name)
         24..28 "Iran" IRN -> IRN (name)
         33..39 "Israel" ISR -> ISR (name)
         44..51 "Kremlin" RUS -> RUS (metonym)
-    "#]]);
+    "#]],
+    );
 }

@@ -6,19 +6,100 @@ use dyad_core::{Span, Token, TokenKind, UnknownName};
 
 /// Capitalised words that are not names, or not names of actors.
 const NOT_NAMES: &[&str] = &[
-    "i", "a", "q", "the", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for", "by", "with", "but",
-    "and", "or", "if", "as", "while", "when", "what", "why", "how", "who", "where", "which", "there", "their", "they",
-    "we", "our", "he", "she", "his", "her", "a", "an", "yet", "so", "still", "moreover", "however", "equally",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "dr", "no", "not",
-    "ok", "tv", "ceo", "gdp", "covid",
+    "i",
+    "a",
+    "q",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "in",
+    "on",
+    "at",
+    "for",
+    "by",
+    "with",
+    "but",
+    "and",
+    "or",
+    "if",
+    "as",
+    "while",
+    "when",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "which",
+    "there",
+    "their",
+    "they",
+    "we",
+    "our",
+    "he",
+    "she",
+    "his",
+    "her",
+    "a",
+    "an",
+    "yet",
+    "so",
+    "still",
+    "moreover",
+    "however",
+    "equally",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "no",
+    "not",
+    "ok",
+    "tv",
+    "ceo",
+    "gdp",
+    "covid",
 ];
 
 /// Words of multi-word titles ("Foreign Minister", "Supreme Leader").
 const TITLE_WORDS: &[&str] = &[
-    "foreign", "defence", "defense", "prime", "supreme", "interior", "finance", "former", "crown", "vice",
-    "national", "security", "adviser", "advisor", "state", "sen", "rep", "lt", "brig", "maj", "gen", "col",
+    "foreign", "defence", "defense", "prime", "supreme", "interior", "finance", "former", "crown", "vice", "national",
+    "security", "adviser", "advisor", "state", "sen", "rep", "lt", "brig", "maj", "gen", "col",
 ];
 
 /// Words that may join capitalised words inside one name ("Bank of
@@ -31,7 +112,25 @@ pub(crate) fn collect(text: &str, sentence: u32, toks: &[Token], covered: &[bool
     let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
     let title_case = toks.iter().filter(|t| t.kind == TokenKind::Word).all(|t| {
         let s = t.text(text);
-        starts_upper(s) || matches!(s, "of" | "the" | "and" | "in" | "on" | "to" | "a" | "an" | "for" | "with" | "at" | "by" | "from" | "as" | "vs" | "or")
+        starts_upper(s)
+            || matches!(
+                s,
+                "of" | "the"
+                    | "and"
+                    | "in"
+                    | "on"
+                    | "to"
+                    | "a"
+                    | "an"
+                    | "for"
+                    | "with"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "as"
+                    | "vs"
+                    | "or"
+            )
     });
     // Headlines in title case capitalise every word: nothing to learn there.
     if words >= 3 && title_case {
@@ -54,7 +153,7 @@ pub(crate) fn collect(text: &str, sentence: u32, toks: &[Token], covered: &[bool
             }
             // A connector followed by another name word.
             if end + 1 < toks.len() && !covered[end] && is_connector(text, toks[end], &mut key) {
-                let next = if toks[end].text(text) == "-" { end + 1 } else { end + 1 };
+                let next = end + 1;
                 if is_name_word(text, toks, covered, next, &mut key) {
                     end = next + 1;
                     continue;
@@ -83,7 +182,10 @@ pub(crate) fn collect(text: &str, sentence: u32, toks: &[Token], covered: &[bool
             }
         }
         if s < end {
-            out.push(UnknownName { span: Span::new(toks[s].span.start as usize, toks[end - 1].span.end as usize), sentence });
+            out.push(UnknownName {
+                span: Span::new(toks[s].span.start as usize, toks[end - 1].span.end as usize),
+                sentence,
+            });
         }
         i = end;
     }

@@ -177,8 +177,7 @@ impl Lexicon {
                 "adj" => CueKind::Adj,
                 other => return Err(err(line_no, format!("unknown kind `{other}`"))),
             };
-            let category =
-                Category::parse(f[2]).ok_or_else(|| err(line_no, format!("unknown category `{}`", f[2])))?;
+            let category = Category::parse(f[2]).ok_or_else(|| err(line_no, format!("unknown category `{}`", f[2])))?;
             let quad_class =
                 QuadClass::parse(f[3]).ok_or_else(|| err(line_no, format!("unknown quad_class `{}`", f[3])))?;
             if score == 0.0 || (score > 0.0) != quad_class.is_cooperation() {
@@ -226,11 +225,8 @@ impl Lexicon {
 
     /// The stem of one lower-case word, apostrophes folded.
     pub(crate) fn stem(&self, word: &str) -> String {
-        let lower: String = word
-            .chars()
-            .map(|c| if c == '\u{2019}' { '\'' } else { c })
-            .flat_map(char::to_lowercase)
-            .collect();
+        let lower: String =
+            word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).flat_map(char::to_lowercase).collect();
         if lower == "n't" || lower.ends_with("n't") && lower.len() > 3 {
             // "didn't", "isn't": negation glued to a verb.
             return "n't".to_string();
@@ -249,14 +245,23 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let e = Lexicon::from_tsv("cues.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\nsupport\tverb\tSUPPORT\tverbal_cooperation\t-5\tdirected\n")
-            .unwrap_err();
+        let e = Lexicon::from_tsv(
+            "cues.tsv",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\nsupport\tverb\tSUPPORT\tverbal_cooperation\t-5\tdirected\n",
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "cues.tsv:2: score -5 does not fit quad_class verbal_cooperation");
-        let e = Lexicon::from_tsv("c.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\n\nattack\tverb\tASSAULT\tmaterial_conflict\t-9\n")
-            .unwrap_err();
+        let e = Lexicon::from_tsv(
+            "c.tsv",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\n\nattack\tverb\tASSAULT\tmaterial_conflict\t-9\n",
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "c.tsv:3: expected 6 tab-separated columns, found 5");
-        let e = Lexicon::from_tsv("c.tsv", "cue\tkind\tcategory\tquad_class\tscore\tframe\nattack\tverb\tHUG\tmaterial_conflict\t-9\tdirected\n")
-            .unwrap_err();
+        let e = Lexicon::from_tsv(
+            "c.tsv",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\nattack\tverb\tHUG\tmaterial_conflict\t-9\tdirected\n",
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "c.tsv:2: unknown category `HUG`");
     }
 

@@ -10,12 +10,48 @@ use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stan
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
 /// Irregular past participles of cue verbs.
-const PARTICIPLES: &[&str] = &["struck", "hit", "shot", "fought", "sought", "held", "beaten", "bought", "sold", "given"];
+const PARTICIPLES: &[&str] =
+    &["struck", "hit", "shot", "fought", "sought", "held", "beaten", "bought", "sold", "given"];
 /// Prepositions after which a mention is an object, not a subject.
 const PREPOSITIONS: &[&str] = &[
-    "with", "to", "on", "against", "over", "of", "from", "into", "in", "toward", "toward", "for", "at", "about",
-    "between", "by", "among", "amid", "despit", "like", "than", "beyond", "within", "insid", "across", "throughout",
-    "through", "under", "behind", "around", "near", "via", "versus", "upon", "after", "befor", "dure", "unlik",
+    "with",
+    "to",
+    "on",
+    "against",
+    "over",
+    "of",
+    "from",
+    "into",
+    "in",
+    "toward",
+    "toward",
+    "for",
+    "at",
+    "about",
+    "between",
+    "by",
+    "among",
+    "amid",
+    "despit",
+    "like",
+    "than",
+    "beyond",
+    "within",
+    "insid",
+    "across",
+    "throughout",
+    "through",
+    "under",
+    "behind",
+    "around",
+    "near",
+    "via",
+    "versus",
+    "upon",
+    "after",
+    "befor",
+    "dure",
+    "unlik",
 ];
 /// Prepositions after which a mention is a place, never a target unless the
 /// cue asks for them ("invest in").
@@ -243,11 +279,9 @@ impl<'a> View<'a> {
     fn attach(&self, c: &CueAt<'_>) -> Vec<(usize, usize, bool, f32)> {
         let mutual = matches!(c.cue.frame, Frame::Symmetric | Frame::Relation);
         let mut pairs = Vec::new();
-        if mutual {
-            if let Some((a, b)) = self.between(c).or_else(|| self.compound_before(c.at)) {
-                pairs.push((a, b, true, 0.85));
-                return pairs;
-            }
+        if mutual && let Some((a, b)) = self.between(c).or_else(|| self.compound_before(c.at)) {
+            pairs.push((a, b, true, 0.85));
+            return pairs;
         }
         let passive = self.is_passive(c);
         let (sources, targets, confidence) = if passive {
@@ -603,7 +637,11 @@ impl<'a> View<'a> {
             polarity = -polarity;
             quad = quad.flipped();
             category = if polarity > 0 {
-                if matches!(quad, dyad_core::QuadClass::MaterialCooperation) { Category::Retreat } else { Category::Concede }
+                if matches!(quad, dyad_core::QuadClass::MaterialCooperation) {
+                    Category::Retreat
+                } else {
+                    Category::Concede
+                }
             } else {
                 Category::Reject
             };
@@ -709,7 +747,11 @@ impl<'a> View<'a> {
             };
             let nearest = (0..self.mentions.len())
                 .map(|m| {
-                    let d = if self.mention_end(m) <= k { k - self.mention_end(m) } else { self.mention_start(m) - (k + len) };
+                    let d = if self.mention_end(m) <= k {
+                        k - self.mention_end(m)
+                    } else {
+                        self.mention_start(m) - (k + len)
+                    };
                     (d, m)
                 })
                 .min();
@@ -728,8 +770,30 @@ impl<'a> View<'a> {
 fn is_modifier(stem: &str, text: &str) -> bool {
     if matches!(
         stem,
-        "the" | "a" | "an" | "it" | "their" | "his" | "her" | "our" | "this" | "that" | "these" | "those" | "'s"
-            | "-" | "own" | "both" | "all" | "other" | "some" | "mani" | "sever" | "ani" | "each" | "such"
+        "the"
+            | "a"
+            | "an"
+            | "it"
+            | "their"
+            | "his"
+            | "her"
+            | "our"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "'s"
+            | "-"
+            | "own"
+            | "both"
+            | "all"
+            | "other"
+            | "some"
+            | "mani"
+            | "sever"
+            | "ani"
+            | "each"
+            | "such"
     ) {
         return true;
     }
@@ -739,5 +803,22 @@ fn is_modifier(stem: &str, text: &str) -> bool {
     let lower_start = text.chars().next().is_some_and(char::is_lowercase);
     lower_start
         && !PREPOSITIONS.contains(&stem)
-        && !matches!(stem, "and" | "or" | "but" | "which" | "who" | "that" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "to" | "not")
+        && !matches!(
+            stem,
+            "and"
+                | "or"
+                | "but"
+                | "which"
+                | "who"
+                | "that"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "to"
+                | "not"
+        )
 }

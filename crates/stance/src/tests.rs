@@ -92,18 +92,23 @@ fn verbs_nouns_and_prepositions() {
 
 #[test]
 fn restraint_is_tacit_support() {
-    check("Despite its close relations with Iran, Russia has consistently refrained from hindering Israel’s efforts.", expect![[r#"
+    check(
+        "Despite its close relations with Iran, Russia has consistently refrained from hindering Israel’s efforts.",
+        expect![[r#"
         0 RUS -> IRN sym COOPERATE +1 asserted 4 "close relations" ("Russia" -> "Iran")
         0 RUS -> ISR CONCEDE +1 asserted 1.6 "refrain from hinder" ("Russia" -> "Israel")
         author IRN 0 0
         author ISR 0 0
         author RUS 0 0
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn negation_cancels() {
-    check("Russia did not support Iran. Moscow never attacked Israel. Russia did not refrain from attacking Ukraine.", expect![[r#"
+    check(
+        "Russia did not support Iran. Moscow never attacked Israel. Russia did not refrain from attacking Ukraine.",
+        expect![[r#"
         0 RUS -> IRN SUPPORT +0 negated 0 "not support" ("Russia" -> "Iran")
         1 RUS -> ISR ASSAULT +0 negated 0 "not attack" ("Moscow" -> "Israel")
         2 RUS -> UKR ASSAULT -1 asserted -9 "attack" ("Russia" -> "Ukraine")
@@ -111,7 +116,8 @@ fn negation_cancels() {
         author ISR 0 0
         author RUS 0 0
         author UKR 0 0
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -148,7 +154,9 @@ fn symmetric_relations() {
 
 #[test]
 fn passives_and_coordination() {
-    check("Iran was attacked by Israel. Russia is wary of Iran and its proxy Hezbollah.", expect![[r#"
+    check(
+        "Iran was attacked by Israel. Russia is wary of Iran and its proxy Hezbollah.",
+        expect![[r#"
         0 ISR -> IRN ASSAULT -1 asserted -9 "attack" ("Israel" -> "Iran")
         1 RUS -> IRN REJECT -1 asserted -4 "wary" ("Russia" -> "Iran")
         1 RUS -> HEZBOLLAH REJECT -1 asserted -4 "wary" ("Russia" -> "Hezbollah")
@@ -157,5 +165,6 @@ fn passives_and_coordination() {
         author IRN 0 0
         author ISR 0 0
         author RUS 0 0
-    "#]]);
+    "#]],
+    );
 }
