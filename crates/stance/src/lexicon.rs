@@ -84,6 +84,21 @@ impl Index {
             (words.len() <= stems.len() && words.iter().zip(stems).all(|(w, s)| w == s)).then_some((words.len(), *item))
         })
     }
+
+    /// Every entry of the longest length that matches: a verb and a noun
+    /// may share their stems ("talks").
+    pub(crate) fn all_longest(&self, stems: &[&str]) -> Option<(usize, Vec<Item>)> {
+        let (len, first) = self.longest(stems)?;
+        let entries = self.by_first.get(stems[0])?;
+        let mut items = vec![first];
+        for (words, item) in entries {
+            let same = words.len() == len && words.iter().zip(stems).all(|(w, s)| w == s);
+            if same && !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if *a == b) {
+                items.push(*item);
+            }
+        }
+        Some((len, items))
+    }
 }
 
 /// The cue lexicon, built once.

@@ -167,6 +167,11 @@ impl<'a> View<'a> {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
+            // "United States" holds no "stated".
+            if self.mention_of[k].is_some() {
+                k += 1;
+                continue;
+            }
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(&self.stem_slice(k)) {
                 out.push(Found { at: k, len, marker });
                 k += len;
@@ -185,14 +190,54 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             }
-            if let Some((len, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.stem_slice(k)) {
-                out.push(CueAt { at: k, len, cue: &self.lexicon.cues[idx as usize] });
-                k += len;
-            } else {
+            let Some((len, items)) = self.lexicon.cue_index.all_longest(&self.stem_slice(k)) else {
                 k += 1;
+                continue;
+            };
+            let cues: Vec<&'a Cue> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Cue(idx) => Some(&self.lexicon.cues[*idx as usize]),
+                    _ => None,
+                })
+                .collect();
+            let verbal = self.verb_context(k);
+            let chosen = cues
+                .iter()
+                .find(|c| (c.kind == CueKind::Verb) == verbal)
+                .or(cues.first())
+                .copied();
+            if let Some(cue) = chosen {
+                // "missile warning data": an -ing form after a noun is a noun.
+                let nominal_ing = cue.kind == CueKind::Verb && self.text(k).ends_with("ing") && !verbal && k > 0
+                    && self.toks[k - 1].kind == TokenKind::Word
+                    && self.mention_of[k - 1].is_none()
+                    && self.text(k - 1).chars().next().is_some_and(char::is_lowercase)
+                    && !is_function_word(self.stem(k - 1));
+                if !nominal_ing {
+                    out.push(CueAt { at: k, len, cue });
+                }
             }
+            k += len;
         }
         out
+    }
+
+    /// Does the word at `k` read as a verb rather than a noun? A noun follows
+    /// a determiner, a possessive or a demonym ("the talks", "Russia's
+    /// support", "Israeli attacks"); anything else is read as a verb.
+    fn verb_context(&self, k: usize) -> bool {
+        let Some(prev) = k.checked_sub(1) else { return true };
+        if let Some(m) = self.mention_of[prev] {
+            return self.mentions[m as usize].via != dyad_core::Via::Demonym;
+        }
+        let s = self.stem(prev);
+        !matches!(
+            s,
+            "the" | "a" | "an" | "it" | "their" | "his" | "her" | "our" | "this" | "these" | "those" | "'s" | "ani"
+                | "no" | "new" | "further" | "more" | "such" | "continu" | "renew" | "recent" | "bilater" | "direct"
+                | "indirect" | "of" | "for" | "in" | "with"
+        )
     }
 
     fn primary(&self, m: usize) -> ActorId {
@@ -532,6 +577,10 @@ impl<'a> View<'a> {
                     after_prep = None;
                     continue;
                 }
+                let needs_prep = c.cue.kind == CueKind::Noun && !c.cue.preps.is_empty();
+                if needs_prep && !after_prep.is_some_and(|p| c.cue.preps.iter().any(|q| q == p)) {
+                    return None;
+                }
                 let conf = match after_prep {
                     Some(p) if c.cue.preps.iter().any(|q| q == p) => 0.9,
                     Some(_) => 0.7,
@@ -763,6 +812,17 @@ impl<'a> View<'a> {
             k += len;
         }
     }
+}
+
+/// Grammatical words: an -ing form after one of them may still be a verb.
+fn is_function_word(stem: &str) -> bool {
+    PREPOSITIONS.contains(&stem)
+        || matches!(
+            stem,
+            "the" | "a" | "an" | "is" | "are" | "was" | "were" | "be" | "been" | "has" | "have" | "had" | "and"
+                | "or" | "not" | "it" | "their" | "his" | "her" | "this" | "that" | "while" | "when" | "also"
+                | "still" | "keep" | "continu" | "stop" | "start" | "began" | "begin"
+        )
 }
 
 /// Words that may stand between a preposition or cue and the actor it
