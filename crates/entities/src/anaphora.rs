@@ -64,6 +64,7 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
             let found = match key.as_str() {
                 "it" | "its" | "itself" => ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
                 "he" | "his" | "him" | "she" | "her" => ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
+                "they" | "them" | "their" | "themselves" => ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
                 "the" => ctx.description(k).and_then(|(end, kinds)| {
                     ctx.resolve_description(k, kinds).map(|a| (abs + 1, first + end, a, Via::Description))
                 }),
@@ -183,6 +184,31 @@ impl Context<'_> {
         (1..=LOOKBACK)
             .filter_map(|back| self.sentence.checked_sub(back))
             .find_map(|s| self.in_sentence(s).find(|m| fits(m)).copied())
+    }
+
+    /// "they"/"their": the last actor named in the plural ("the Houthis",
+    /// "the Taliban", "Iranians") in this sentence or the one before, when
+    /// no two actors were just named together ("Russia and China ... they").
+    fn resolve_plural(&self, k: usize) -> Option<Mention> {
+        let plural = |m: &&Mention| {
+            let words = &self.text[m.span.range()];
+            let kind = self.kind(m);
+            !matches!(kind, ActorKind::Person)
+                && (words.ends_with('s') || words.ends_with("ban"))
+                && !words.ends_with("'s")
+                && (kind == ActorKind::Group || m.via == Via::Demonym)
+        };
+        let limit = self.token_abs(k);
+        let lowest = self.sentence.saturating_sub(1);
+        let recent: Vec<&Mention> =
+            self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).collect();
+        let last = recent.iter().rev().find(|m| plural(m))?;
+        // A plural actor named after it in the window would be as likely.
+        let rivals = recent.iter().filter(|m| plural(m) && self.actors.primary(m.actor) != self.actors.primary(last.actor));
+        if rivals.count() > 0 {
+            return None;
+        }
+        Some(**last)
     }
 
     fn resolve_person(&self, k: usize) -> Option<Mention> {

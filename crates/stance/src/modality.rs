@@ -56,8 +56,15 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     if negations % 2 == 1 {
         return Reading { modality: Modality::Negated, flipped: false };
     }
+    // "The Houthis said they would target ships": reported, not imagined.
+    let reported_before = |at: usize| markers.iter().any(|r| r.marker == Marker::Report && r.at < at);
     let hypothetical = markers.iter().any(|f| {
-        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && !concessive(words, f) && {
+        f.marker == Marker::Condition
+            && f.at >= clause_start
+            && f.at < cue
+            && !concessive(words, f)
+            && !(matches!(words[f.at], "would" | "will") && reported_before(f.at))
+            && {
             let w = words[f.at];
             // "any" and "would" bind tightly; "if" and "risks" govern the clause.
             !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4

@@ -128,7 +128,7 @@ fn modality() {
             0 RUS -> IRN COERCE -1 reported -2.4 "push" ("Russia" -> "Iran")
             1 RUS -> IRN AID +1 hedged 3 "supply" ("Russia" -> "Iran")
             2 IRN -> ISR sym ASSAULT -1 hypothetical -2.7 "conflict" ("it" -> "Israel")
-            3 ISR -> HAMAS ASSAULT -1 hedged -4.5 "assassinate" ("Israeli" -> "Hamas")
+            3 ISR -> HAMAS ASSAULT -1 hedged -4.5 "assassination" ("Israeli" -> "Hamas")
             author HAMAS 0 0
             author IRN -1 -0.205
             author ISR 0 0
