@@ -223,6 +223,18 @@ impl<'a> View<'a> {
         out
     }
 
+    /// A title-case headline ("Lebanon's Uneasy Ceasefire and ..."): its
+    /// words are the article's topic, not a stated relation.
+    fn is_headline(&self) -> bool {
+        let words: Vec<&str> =
+            (0..self.toks.len()).filter(|&k| self.toks[k].kind == TokenKind::Word).map(|k| self.text(k)).collect();
+        words.len() >= 3
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(|c| !c.is_lowercase())
+                    || matches!(*w, "of" | "the" | "and" | "in" | "on" | "to" | "a" | "an" | "for" | "with" | "at" | "by" | "from" | "as" | "vs" | "or" | "over")
+            })
+    }
+
     /// Does the word at `k` read as a verb rather than a noun? A noun follows
     /// a determiner, a possessive or a demonym ("the talks", "Russia's
     /// support", "Israeli attacks"); anything else is read as a verb.
@@ -299,7 +311,7 @@ impl<'a> View<'a> {
     }
 
     pub(crate) fn stances(&self, out: &mut Vec<Stance>) {
-        if self.mentions.len() < 2 {
+        if self.mentions.len() < 2 || self.is_headline() {
             return;
         }
         let cues = self.cues();
@@ -327,6 +339,19 @@ impl<'a> View<'a> {
         if mutual && let Some((a, b)) = self.between(c).or_else(|| self.compound_before(c.at)) {
             pairs.push((a, b, true, 0.85));
             return pairs;
+        }
+        // "under pressure from Washington", "support from Iran": the actor
+        // after "from" is the source, the subject the target.
+        if c.cue.kind == CueKind::Noun {
+            let end = c.at + c.len;
+            let from = (end..(end + 2).min(self.toks.len())).find(|&k| self.stem(k) == "from");
+            if let Some(agent) = from.and_then(|f| self.mention_after(f + 1, 3)) {
+                let Some(patient) = self.source_left(c.at) else { return pairs };
+                for s in self.with_coordinated(agent) {
+                    pairs.push((s, patient, false, 0.75));
+                }
+                return pairs;
+            }
         }
         let passive = self.is_passive(c);
         let (sources, targets, confidence) = if passive {
@@ -497,7 +522,9 @@ impl<'a> View<'a> {
             if BE.contains(&self.stem(k)) {
                 return true;
             }
-            if !self.stem(k).ends_with("li") && !matches!(self.stem(k), "also" | "then" | "repeat") {
+            let adverb = self.stem(k).ends_with("li")
+                || matches!(self.stem(k), "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv");
+            if !adverb {
                 return false;
             }
         }
@@ -570,6 +597,12 @@ impl<'a> View<'a> {
             }
             if let Some(m) = self.mention_of[k] {
                 let m = m as usize;
+                // "a ceasefire negotiated by the American envoy": an agent, not an object.
+                if after_prep == Some("by") {
+                    k = self.mention_end(m);
+                    after_prep = None;
+                    continue;
+                }
                 let locative =
                     self.is_place(m, after_prep) && !c.cue.preps.iter().any(|p| Some(p.as_str()) == after_prep);
                 if locative {
@@ -665,9 +698,13 @@ impl<'a> View<'a> {
             // modifier gives a relation noun its sign.
             let lo = c.at.saturating_sub(3);
             let hi = (c.at + c.len + 5).min(self.toks.len());
+            let hi_pred = (c.at + c.len + 9).min(self.clause_end(c.at + c.len));
             let modifier = cues
                 .iter()
-                .filter(|o| o.cue.frame == Frame::Modifier && o.at >= lo && o.at < hi)
+                .filter(|o| {
+                    (o.cue.frame == Frame::Modifier && o.at >= lo && o.at < hi.max(hi_pred))
+                        || (o.cue.frame == Frame::Symmetric && o.at > c.at && o.at < hi_pred)
+                })
                 .min_by_key(|o| o.at.abs_diff(c.at));
             if let Some(m) = modifier {
                 category = m.cue.category;
