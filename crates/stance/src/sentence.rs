@@ -543,14 +543,20 @@ impl<'a> View<'a> {
     fn source_left(&self, at: usize) -> Option<usize> {
         let start = self.clause_start(at);
         let mut found = None;
+        // "members of the US Congress accused Doha": the "of" phrase of a
+        // subject stands in when nothing else does.
+        let mut of_phrase = None;
         for m in self.mentions_in(start, at) {
             let end = self.mention_end(m);
             let gerund = self.text(at).ends_with("ing") && (end == at || (end + 1 == at && self.stem(end) == "'s"));
-            if gerund || (self.governing_preposition(m).is_none() && !self.is_verb_object(m, at)) {
+            let prep = self.governing_preposition(m);
+            if gerund || (prep.is_none() && !self.is_verb_object(m, at)) {
                 found = Some(m);
+            } else if prep == Some("of") && of_phrase.is_none() {
+                of_phrase = Some(m);
             }
         }
-        found
+        found.or(of_phrase)
     }
 
     /// Is the mention right after a verb cue ("supporting Israel's actions")
@@ -625,11 +631,6 @@ impl<'a> View<'a> {
             let s = self.stem(k);
             if PREPOSITIONS.contains(&s) {
                 after_prep = Some(s);
-            } else if s == "and" || s == "or" {
-                // "ties with nobody and Iran": stop at coordination of non-actors.
-                if k > from && after_prep.is_none() {
-                    return None;
-                }
             }
             k += 1;
         }
