@@ -142,17 +142,31 @@ impl Context<'_> {
         if let Some(m) = self.cataphora(k, &fits) {
             return Some(m);
         }
-        let subject = self.before(k).find(fits).copied();
         let prev = if k == 0 { String::new() } else { self.word(k - 1) };
+        // "a Russian interest that it has": a relative "it" takes the nearest
+        // actor, adjectives included.
+        if matches!(prev.as_str(), "that" | "which") {
+            let near = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person);
+            if let Some(m) = self.before(k).filter(near).last() {
+                return Some(*m);
+            }
+        }
+        let subject = self.before(k).find(fits).copied();
         let object_position = k > 0
             && self.toks[k - 1].kind == TokenKind::Word
             && !SUBJECT_CONTEXT.contains(&prev.as_str())
             && !crate::is_title(&prev);
         if object_position {
-            // "Moscow ... with Tehran, providing it with hardware": not the subject.
-            if let Some(s) = subject {
-                let src = self.actors.primary(s.actor);
-                return self.before(k).filter(fits).filter(|m| self.actors.primary(m.actor) != src).last().copied();
+            // "Moscow ... with Tehran, providing it with hardware": not the
+            // subject. "Russia's cooperation with Iran has enabled it": a
+            // possessor is not the subject, so it may be meant.
+            let proper_subject = self.before(k).filter(fits).find(|m| !self.is_possessor(m)).copied();
+            match proper_subject {
+                Some(s) => {
+                    let src = self.actors.primary(s.actor);
+                    return self.before(k).filter(fits).filter(|m| self.actors.primary(m.actor) != src).last().copied();
+                }
+                None => return subject,
             }
         }
         if subject.is_some() {
@@ -164,6 +178,10 @@ impl Context<'_> {
             return None;
         }
         self.earlier_subject(fits)
+    }
+
+    fn is_possessor(&self, m: &Mention) -> bool {
+        self.all.get(m.end_token as usize).is_some_and(|t| t.kind == TokenKind::Clitic)
     }
 
     fn cataphora(&self, k: usize, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
