@@ -10,6 +10,9 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result};
 
+mod bench;
+mod gen_corpus;
+
 const HELP: &str = "\
 cargo xtask: tasks for the dyad workspace
 
@@ -21,23 +24,25 @@ Subcommands:
                     workspace root); any dyad flag is passed on, see
                     `cargo xtask run --help`
   ci                cargo fmt --check, clippy -D warnings, test
-  bench             benchmarks (not yet implemented)
+  bench [FLAGS]     criterion benchmarks of every stage and end to end,
+                    sized for a small machine, then a table of MB/s;
+                    --corpus DIR also times the whole dyad binary over DIR
+                    with 1 and 2 threads (wall time, MB/s, peak RSS, and
+                    whether the tables are identical); see benches/README.md
   eval [FLAGS]      run the pipeline on corpus/ into out/eval-run, then
                     dyad-eval: figures per article and per split, written
                     to out/eval.csv; exit 1 when a figure is below its
                     floor in corpus/floors.tsv; flags go to dyad-eval
                     (`--details` lists each article's misses)
-  gen-corpus        generate a synthetic corpus (not yet implemented)
+  gen-corpus --mb N --out DIR
+                    write a deterministic corpus of at least N MB to DIR,
+                    recombined from the paragraphs of corpus/ articles
   help              this text
 ";
 
 /// dyad flags that take a path, with the default `run` passes when the user
 /// gives none (relative to the workspace root).
-const PATH_FLAGS: [(&str, &str); 3] = [
-    ("--input", "corpus"),
-    ("--out", "out"),
-    ("--seeds", "seeds"),
-];
+const PATH_FLAGS: [(&str, &str); 3] = [("--input", "corpus"), ("--out", "out"), ("--seeds", "seeds")];
 
 fn main() -> ExitCode {
     match try_main() {
@@ -64,15 +69,10 @@ fn try_main() -> Result<ExitCode> {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(task @ ("bench" | "gen-corpus")) => {
-            eprintln!("xtask {task}: not yet implemented");
-            Ok(ExitCode::from(2))
-        }
+        Some("bench") => bench::bench(&root()?, rest),
+        Some("gen-corpus") => gen_corpus(rest),
         _ => {
-            eprint!(
-                "xtask: unknown subcommand `{}`\n\n{HELP}",
-                task.to_string_lossy()
-            );
+            eprint!("xtask: unknown subcommand `{}`\n\n{HELP}", task.to_string_lossy());
             Ok(ExitCode::from(2))
         }
     }
@@ -82,8 +82,7 @@ fn try_main() -> Result<ExitCode> {
 fn root() -> Result<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest.parent().context("xtask has no parent folder")?;
-    root.canonicalize()
-        .with_context(|| format!("{}: cannot resolve the workspace root", root.display()))
+    root.canonicalize().with_context(|| format!("{}: cannot resolve the workspace root", root.display()))
 }
 
 /// `cargo <args>` from the workspace root, its exit code passed through.
@@ -106,9 +105,7 @@ fn run(user: Vec<OsString>) -> Result<ExitCode> {
     let root = root()?;
     let cwd = env::current_dir().context("cannot read the current folder")?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
-    let mut args: Vec<OsString> = ["run", "--release", "--quiet", "-p", "dyad", "--"]
-        .map(OsString::from)
-        .to_vec();
+    let mut args: Vec<OsString> = ["run", "--release", "--quiet", "-p", "dyad", "--"].map(OsString::from).to_vec();
     args.extend(dyad_flags(user, &cwd, &root));
     cargo(&root, &args)
 }
@@ -191,19 +188,34 @@ fn eval(user: Vec<OsString>) -> Result<ExitCode> {
     cargo(&root, &score)
 }
 
+/// `cargo xtask gen-corpus --mb N --out DIR`, `DIR` relative to the
+/// current folder.
+fn gen_corpus(args: Vec<OsString>) -> Result<ExitCode> {
+    let cwd = env::current_dir().context("cannot read the current folder")?;
+    let opts = match gen_corpus::Options::parse(args, &cwd) {
+        Ok(opts) => opts,
+        Err(err) => {
+            eprintln!("xtask gen-corpus: {err:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let started = std::time::Instant::now();
+    let (docs, bytes) = gen_corpus::generate(&root()?.join("corpus"), &opts)?;
+    eprintln!(
+        "xtask gen-corpus: {docs} documents, {:.1} MB in {:.1} s -> {}",
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        opts.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// What CI runs: formatting, lints, tests; stops at the first failure.
 fn ci() -> Result<ExitCode> {
     let root = root()?;
     let steps: [&[&str]; 3] = [
         &["fmt", "--all", "--", "--check"],
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
         &["test", "--workspace"],
     ];
     for step in steps {
@@ -226,38 +238,23 @@ mod tests {
     fn flags(args: &str, cwd: &str) -> String {
         let user = args.split_whitespace().map(OsString::from).collect();
         let out = dyad_flags(user, Path::new(cwd), Path::new("/ws"));
-        out.iter()
-            .map(|a| a.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join(" ")
+        out.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
     }
 
     #[test]
     fn defaults_are_root_relative() {
         assert_eq!(flags("", "/ws"), "--input corpus --out out --seeds seeds");
-        assert_eq!(
-            flags("--threads 2", "/elsewhere"),
-            "--threads 2 --input corpus --out out --seeds seeds"
-        );
+        assert_eq!(flags("--threads 2", "/elsewhere"), "--threads 2 --input corpus --out out --seeds seeds");
     }
 
     #[test]
     fn user_paths_are_rebased_on_the_root() {
-        assert_eq!(
-            flags("--input corpus/dev", "/ws"),
-            "--input corpus/dev --out out --seeds seeds"
-        );
+        assert_eq!(flags("--input corpus/dev", "/ws"), "--input corpus/dev --out out --seeds seeds");
         assert_eq!(
             flags("--input=dev --no-progress", "/ws/corpus"),
             "--input corpus/dev --no-progress --out out --seeds seeds"
         );
-        assert_eq!(
-            flags("--out o", "/home/me"),
-            "--out /home/me/o --input corpus --seeds seeds"
-        );
-        assert_eq!(
-            flags("--seeds /abs/seeds --out .", "/ws"),
-            "--seeds /abs/seeds --out . --input corpus"
-        );
+        assert_eq!(flags("--out o", "/home/me"), "--out /home/me/o --input corpus --seeds seeds");
+        assert_eq!(flags("--seeds /abs/seeds --out .", "/ws"), "--seeds /abs/seeds --out . --input corpus");
     }
 }

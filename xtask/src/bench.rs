@@ -1,0 +1,279 @@
+//! `cargo xtask bench`: the criterion benches of `benches/` with settings
+//! sized for a 2-core machine, then one table of MB/s per stage and end to
+//! end, read back from `target/criterion/**/new/{benchmark,estimates}.json`.
+//!
+//! With `--corpus DIR` it also runs the release `dyad` binary over `DIR`
+//! with 1 and 2 threads, as a user would, and prints wall time, MB/s, peak
+//! RSS (via `/usr/bin/time` when installed) and whether the two runs wrote
+//! byte-identical tables.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cargo;
+
+/// Criterion settings: short warm-up and measurement, the fewest samples
+/// criterion accepts.
+const CRITERION_ARGS: [&str; 7] = ["--warm-up-time", "1", "--measurement-time", "2", "--sample-size", "10", "--noplot"];
+
+const TABLES: [&str; 7] =
+    ["documents.csv", "mentions.csv", "stances.csv", "pairs.csv", "actors.csv", "unknown_names.csv", "diagnostics.csv"];
+
+pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
+    let mut corpus = None;
+    let mut filter = Vec::new();
+    let mut skip_criterion = false;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--corpus") => {
+                let dir = args.next().context("--corpus needs a folder")?;
+                let cwd = env::current_dir().context("cannot read the current folder")?;
+                corpus = Some(cwd.join(dir));
+            }
+            Some("--no-criterion") => skip_criterion = true,
+            Some(s) if !s.starts_with('-') => filter.push(arg),
+            _ => bail!(
+                "unknown flag {}; usage: cargo xtask bench [FILTER] [--corpus DIR] [--no-criterion]",
+                arg.to_string_lossy()
+            ),
+        }
+    }
+
+    if !skip_criterion {
+        let started = SystemTime::now();
+        let mut cargo_args: Vec<OsString> = ["bench", "-p", "dyad-benches", "--"].map(OsString::from).to_vec();
+        cargo_args.extend(CRITERION_ARGS.map(OsString::from));
+        cargo_args.extend(filter);
+        let code = cargo(root, &cargo_args)?;
+        if code != ExitCode::SUCCESS {
+            eprintln!("xtask bench: `cargo bench` failed");
+            return Ok(code);
+        }
+        let results = read_results(&target_dir(root).join("criterion"), started)?;
+        print_table(&results);
+    }
+    if let Some(corpus) = corpus {
+        return scale(root, &corpus);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// One benchmark's result.
+struct Result1 {
+    /// `group/function`, as criterion names it.
+    id: String,
+    bytes: Option<u64>,
+    /// Mean time of one iteration, in nanoseconds.
+    mean_ns: f64,
+}
+
+/// Every benchmark criterion wrote since `since`, sorted by id.
+fn read_results(dir: &Path, since: SystemTime) -> Result<Vec<Result1>> {
+    let mut found = Vec::new();
+    walk(dir, &mut found)?;
+    let mut out = Vec::new();
+    for new in found {
+        let fresh = fs::metadata(new.join("estimates.json")).and_then(|m| m.modified()).is_ok_and(|t| t >= since);
+        if !fresh {
+            continue;
+        }
+        let benchmark = fs::read_to_string(new.join("benchmark.json"))
+            .with_context(|| format!("{}: cannot read benchmark.json", new.display()))?;
+        let estimates = fs::read_to_string(new.join("estimates.json"))
+            .with_context(|| format!("{}: cannot read estimates.json", new.display()))?;
+        let id = json_string(&benchmark, "full_id").unwrap_or_else(|| new.display().to_string());
+        let bytes = json_after(&benchmark, &["\"throughput\"", "\"Bytes\""]).map(|n| n as u64);
+        let mean_ns = json_after(&estimates, &["\"mean\"", "\"point_estimate\""])
+            .with_context(|| format!("{}: no mean in estimates.json", new.display()))?;
+        out.push(Result1 { id, bytes, mean_ns });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// The `new` folders under `dir`.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if !path.is_dir() {
+            continue;
+        }
+        if path.file_name().is_some_and(|n| n == "new") {
+            out.push(path);
+        } else {
+            walk(&path, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The string value of `"key":"..."` (no escapes expected in ids).
+fn json_string(json: &str, key: &str) -> Option<String> {
+    let at = json.find(&format!("\"{key}\""))?;
+    let rest = json[at + key.len() + 2..].trim_start().strip_prefix(':')?;
+    let rest = rest.trim_start().strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// The number after the last of `keys`, each found after the one before.
+fn json_after(json: &str, keys: &[&str]) -> Option<f64> {
+    let mut rest = json;
+    for key in keys {
+        rest = &rest[rest.find(key)? + key.len()..];
+    }
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let end =
+        rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))).unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+fn print_table(results: &[Result1]) {
+    if results.is_empty() {
+        println!("xtask bench: no fresh results under target/criterion");
+        return;
+    }
+    println!();
+    println!("| bench | input | time/iter | MB/s |");
+    println!("| --- | ---: | ---: | ---: |");
+    for r in results {
+        let (input, mbs) = match r.bytes {
+            Some(b) => (format!("{:.1} KB", b as f64 / 1e3), format!("{:.1}", b as f64 / r.mean_ns * 1e3)),
+            None => ("-".to_string(), "-".to_string()),
+        };
+        println!("| {} | {input} | {} | {mbs} |", r.id, human_time(r.mean_ns));
+    }
+}
+
+fn human_time(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.1} µs", ns / 1e3)
+    }
+}
+
+/// The release binary over `corpus` with 1 and 2 threads.
+fn scale(root: &Path, corpus: &Path) -> Result<ExitCode> {
+    let build: Vec<OsString> = ["build", "--release", "--quiet", "-p", "dyad"].map(OsString::from).to_vec();
+    if cargo(root, &build)? != ExitCode::SUCCESS {
+        bail!("cannot build dyad");
+    }
+    let dyad = target_dir(root).join("release/dyad");
+    let bytes = corpus_bytes(corpus)?;
+    let time = Path::new("/usr/bin/time");
+    let scratch = env::temp_dir().join(format!("dyad-scale-{}", std::process::id()));
+    println!();
+    println!("scale run over {} ({:.1} MB)", corpus.display(), bytes as f64 / 1e6);
+    println!("| threads | wall | MB/s | peak RSS |");
+    println!("| ---: | ---: | ---: | ---: |");
+    let mut outs = Vec::new();
+    for threads in [1, 2] {
+        let out = scratch.join(format!("t{threads}"));
+        let rss_file = scratch.join(format!("t{threads}.rss"));
+        fs::create_dir_all(&scratch)?;
+        let mut cmd = if time.exists() {
+            let mut c = Command::new(time);
+            c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(&dyad);
+            c
+        } else {
+            Command::new(&dyad)
+        };
+        cmd.arg("--input")
+            .arg(corpus)
+            .arg("--out")
+            .arg(&out)
+            .arg("--seeds")
+            .arg(root.join("seeds"))
+            .arg("--threads")
+            .arg(threads.to_string())
+            .arg("--no-progress");
+        let started = Instant::now();
+        let status = cmd.status().context("cannot start dyad")?;
+        let wall = started.elapsed().as_secs_f64();
+        if !matches!(status.code(), Some(0 | 1)) {
+            bail!("dyad failed with {status}");
+        }
+        let rss = fs::read_to_string(&rss_file)
+            .ok()
+            .and_then(|s| s.lines().last().and_then(|l| l.trim().parse::<f64>().ok()))
+            .map_or("-".to_string(), |kb| format!("{:.0} MB", kb / 1024.0));
+        println!("| {threads} | {wall:.2} s | {:.1} | {rss} |", bytes as f64 / 1e6 / wall);
+        outs.push(out);
+    }
+    let same = TABLES.iter().all(|t| same_bytes(&outs[0].join(t), &outs[1].join(t)).unwrap_or(false));
+    println!("tables for 1 and 2 threads: {}", if same { "byte-identical" } else { "DIFFERENT" });
+    let _ = fs::remove_dir_all(&scratch);
+    Ok(if same { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Whether two files hold the same bytes, read in chunks (tables of a
+/// large corpus can be larger than memory).
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut fa, mut fb) = (fs::File::open(a)?, fs::File::open(b)?);
+    if fa.metadata()?.len() != fb.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut ba, mut bb) = (vec![0u8; 1 << 20], vec![0u8; 1 << 20]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// Bytes of the `.txt`, `.md` and `.markdown` files under `dir`.
+fn corpus_bytes(dir: &Path) -> Result<u64> {
+    let meta = fs::metadata(dir).with_context(|| format!("{}: not found", dir.display()))?;
+    if meta.is_file() {
+        return Ok(meta.len());
+    }
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total += corpus_bytes(&path)?;
+        } else if path.extension().is_some_and(|e| e == "txt" || e == "md" || e == "markdown") {
+            total += fs::metadata(&path)?.len();
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_criterion_json() {
+        let benchmark = r#"{"group_id":"tokenize","function_id":"fast","value_str":null,"throughput":{"Bytes":163840},"full_id":"tokenize/fast","directory_name":"tokenize/fast"}"#;
+        let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},"point_estimate":409600.5,"standard_error":3.0},"median":{"point_estimate":7.0}}"#;
+        assert_eq!(json_string(benchmark, "full_id").as_deref(), Some("tokenize/fast"));
+        assert_eq!(json_after(benchmark, &["\"throughput\"", "\"Bytes\""]), Some(163840.0));
+        assert_eq!(json_after(estimates, &["\"mean\"", "\"point_estimate\""]), Some(409600.5));
+    }
+}
