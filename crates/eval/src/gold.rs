@@ -18,11 +18,7 @@ pub struct GoldError {
 
 impl GoldError {
     pub fn new(file: &str, line: usize, message: impl Into<String>) -> GoldError {
-        GoldError {
-            file: file.to_string(),
-            line,
-            message: message.into(),
-        }
+        GoldError { file: file.to_string(), line, message: message.into() }
     }
 }
 
@@ -98,10 +94,7 @@ pub struct Net {
 
 /// Parses a gold file. `file` only names it in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Gold, GoldError> {
-    let mut gold = Gold {
-        file: file.to_string(),
-        ..Gold::default()
-    };
+    let mut gold = Gold { file: file.to_string(), ..Gold::default() };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -141,10 +134,7 @@ pub fn parse(file: &str, text: &str) -> Result<Gold, GoldError> {
                 let name = if args[0] == "-" { "" } else { args[0] };
                 gold.author = Some(name.to_string());
             }
-            "boilerplate" => gold.boilerplate.push(Quote {
-                text: args[0].to_string(),
-                line,
-            }),
+            "boilerplate" => gold.boilerplate.push(Quote { text: args[0].to_string(), line }),
             "mention" => gold.mentions.push(MentionRule {
                 actor: actor_id(args[0]).map_err(err)?,
                 surface: args[1].to_string(),
@@ -155,17 +145,8 @@ pub fn parse(file: &str, text: &str) -> Result<Gold, GoldError> {
                     .parse::<usize>()
                     .ok()
                     .filter(|&n| n > 0)
-                    .ok_or_else(|| {
-                        err(format!(
-                            "`{}` is not an occurrence number (1, 2, ...)",
-                            args[1]
-                        ))
-                    })?;
-                gold.nomentions.push(NoMention {
-                    surface: args[0].to_string(),
-                    n,
-                    line,
-                });
+                    .ok_or_else(|| err(format!("`{}` is not an occurrence number (1, 2, ...)", args[1])))?;
+                gold.nomentions.push(NoMention { surface: args[0].to_string(), n, line });
             }
             "dyad" => gold.dyads.push(dyad(args, line).map_err(err)?),
             "author_stance" => gold.author_stances.push(AuthorStance {
@@ -176,12 +157,7 @@ pub fn parse(file: &str, text: &str) -> Result<Gold, GoldError> {
             "net" => {
                 let (source, target) = pair(args[0], args[1]).map_err(err)?;
                 let label = one_of(args[2], &["cooperative", "conflictual"]).map_err(err)?;
-                gold.nets.push(Net {
-                    source,
-                    target,
-                    cooperative: label == "cooperative",
-                    line,
-                });
+                gold.nets.push(Net { source, target, cooperative: label == "cooperative", line });
             }
             _ => unreachable!("record kinds are checked above"),
         }
@@ -197,10 +173,7 @@ fn dyad(args: &[&str], line: usize) -> Result<Dyad, String> {
         other => return Err(format!("polarity `{other}` is neither `+1` nor `-1`")),
     };
     let modality = Modality::parse(args[3]).ok_or_else(|| {
-        format!(
-            "modality `{}` is not one of asserted, reported, hedged, hypothetical, negated",
-            args[3]
-        )
+        format!("modality `{}` is not one of asserted, reported, hedged, hypothetical, negated", args[3])
     })?;
     let required = one_of(args[4], &["required", "optional"])? == "required";
     let symmetric = one_of(args[5], &["directed", "symmetric"])? == "symmetric";
@@ -211,10 +184,7 @@ fn dyad(args: &[&str], line: usize) -> Result<Dyad, String> {
         modality,
         required,
         symmetric,
-        quote: Quote {
-            text: args[6].to_string(),
-            line,
-        },
+        quote: Quote { text: args[6].to_string(), line },
     })
 }
 
@@ -222,9 +192,7 @@ fn dyad(args: &[&str], line: usize) -> Result<Dyad, String> {
 fn pair(source: &str, target: &str) -> Result<(String, String), String> {
     let (source, target) = (actor_id(source)?, actor_id(target)?);
     if source == target {
-        return Err(format!(
-            "`{source}` is both source and target; an actor and itself is never a dyad"
-        ));
+        return Err(format!("`{source}` is both source and target; an actor and itself is never a dyad"));
     }
     Ok((source, target))
 }
@@ -232,24 +200,17 @@ fn pair(source: &str, target: &str) -> Result<(String, String), String> {
 /// An actor id: upper-case ASCII letters, digits and `_`, starting with a letter.
 fn actor_id(s: &str) -> Result<String, String> {
     let ok = s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!(
-            "`{s}` is not an actor id (upper-case letters, digits and `_`, like RUS or AL_QAEDA)"
-        ))
+        Err(format!("`{s}` is not an actor id (upper-case letters, digits and `_`, like RUS or AL_QAEDA)"))
     }
 }
 
 /// `s` when it is one of `allowed`, as the `'static` spelling.
 fn one_of(s: &str, allowed: &[&'static str]) -> Result<&'static str, String> {
-    allowed
-        .iter()
-        .copied()
-        .find(|a| *a == s)
-        .ok_or_else(|| format!("`{s}` is not one of {}", allowed.join(", ")))
+    allowed.iter().copied().find(|a| *a == s).ok_or_else(|| format!("`{s}` is not one of {}", allowed.join(", ")))
 }
 
 #[cfg(test)]
@@ -285,10 +246,7 @@ net\tRUS\tIRN\tcooperative
         assert_eq!(gold.mentions[0].actor, "RUS");
         assert_eq!(gold.nomentions[0].n, 7);
         let d = &gold.dyads[1];
-        assert_eq!(
-            (d.source.as_str(), d.target.as_str(), d.polarity),
-            ("ISR", "IRN", -1)
-        );
+        assert_eq!((d.source.as_str(), d.target.as_str(), d.polarity), ("ISR", "IRN", -1));
         assert_eq!(d.modality, Modality::Hypothetical);
         assert!(!d.required && d.symmetric);
         assert_eq!(d.quote.line, 8);
@@ -326,25 +284,13 @@ net\tRUS\tIRN\tcooperative
             error("dyad\tRUS\tRUS\t+1\tasserted\trequired\tdirected\tq q q q q\n"),
             "x.gold:1: `RUS` is both source and target; an actor and itself is never a dyad"
         );
-        assert_eq!(
-            error("nomention\tRussia\t0\n"),
-            "x.gold:1: `0` is not an occurrence number (1, 2, ...)"
-        );
+        assert_eq!(error("nomention\tRussia\t0\n"), "x.gold:1: `0` is not an occurrence number (1, 2, ...)");
         assert_eq!(
             error("mention\tRussia\tRUS\n"),
             "x.gold:1: `Russia` is not an actor id (upper-case letters, digits and `_`, like RUS or AL_QAEDA)"
         );
-        assert_eq!(
-            error("net\tRUS\tIRN\tfriendly\n"),
-            "x.gold:1: `friendly` is not one of cooperative, conflictual"
-        );
-        assert_eq!(
-            error("author\tA\nauthor\tB\n"),
-            "x.gold:2: a second `author` record"
-        );
-        assert_eq!(
-            error("boilerplate\t\n"),
-            "x.gold:1: `boilerplate`: field 2 is empty"
-        );
+        assert_eq!(error("net\tRUS\tIRN\tfriendly\n"), "x.gold:1: `friendly` is not one of cooperative, conflictual");
+        assert_eq!(error("author\tA\nauthor\tB\n"), "x.gold:2: a second `author` record");
+        assert_eq!(error("boilerplate\t\n"), "x.gold:1: `boilerplate`: field 2 is empty");
     }
 }

@@ -36,10 +36,7 @@ pub enum Error {
     #[error(transparent)]
     Floor(#[from] FloorError),
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{path}: no article next to this gold file (expected {article})")]
     NoArticle { path: String, article: String },
 }
@@ -73,10 +70,7 @@ pub fn gold_files(corpus: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     let mut stack = vec![corpus.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let io = |source| Error::Io {
-            path: dir.display().to_string(),
-            source,
-        };
+        let io = |source| Error::Io { path: dir.display().to_string(), source };
         for entry in std::fs::read_dir(&dir).map_err(io)? {
             let entry = entry.map_err(io)?;
             let path = entry.path();
@@ -100,21 +94,13 @@ pub fn gold_files(corpus: &Path) -> Result<Vec<PathBuf>, Error> {
 /// against its article.
 pub fn load_case(corpus: &Path, path: &Path) -> Result<Case, Error> {
     let shown = path.display().to_string();
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|source| Error::Io {
-            path: p.display().to_string(),
-            source,
-        })
-    };
+    let read = |p: &Path| std::fs::read(p).map_err(|source| Error::Io { path: p.display().to_string(), source });
     let gold_text = String::from_utf8_lossy(&read(path)?).into_owned();
     let gold = gold::parse(&shown, &gold_text)?;
 
     let article = path.with_extension("");
     if !article.is_file() {
-        return Err(Error::NoArticle {
-            path: shown,
-            article: article.display().to_string(),
-        });
+        return Err(Error::NoArticle { path: shown, article: article.display().to_string() });
     }
     let text = article_text(&read(&article)?).map_err(|_| Error::Io {
         path: article.display().to_string(),
@@ -123,30 +109,14 @@ pub fn load_case(corpus: &Path, path: &Path) -> Result<Case, Error> {
     let resolved = resolve::resolve(&gold, &text)?;
 
     let rel = article.strip_prefix(corpus).unwrap_or(&article);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let split = if parts.len() > 1 {
-        parts[0].clone()
-    } else {
-        String::new()
-    };
-    Ok(Case {
-        doc_id: parts.join("/"),
-        split,
-        text,
-        gold,
-        resolved,
-    })
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let split = if parts.len() > 1 { parts[0].clone() } else { String::new() };
+    Ok(Case { doc_id: parts.join("/"), split, text, gold, resolved })
 }
 
 /// Every gold file under `corpus`, loaded. Stops at the first error.
 pub fn load_corpus(corpus: &Path) -> Result<Vec<Case>, Error> {
-    gold_files(corpus)?
-        .iter()
-        .map(|p| load_case(corpus, p))
-        .collect()
+    gold_files(corpus)?.iter().map(|p| load_case(corpus, p)).collect()
 }
 
 /// The article text as dyad reads it: UTF-8, one leading BOM stripped.
@@ -162,11 +132,7 @@ pub fn score_all(cases: Vec<Case>, pred: &Predictions) -> Vec<Scored> {
         .map(|case| {
             let doc = pred.doc(&case.doc_id);
             let score = score::score(&case.gold, &case.resolved, &doc);
-            Scored {
-                case,
-                pred: doc,
-                score,
-            }
+            Scored { case, pred: doc, score }
         })
         .collect()
 }

@@ -120,8 +120,7 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
     let floors = match &args.floors {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             summary::parse_floors(&path.display().to_string(), &text)?
         }
         None => Vec::new(),
@@ -129,20 +128,15 @@ fn run(args: &Args) -> Result<ExitCode> {
 
     let pred = Predictions::read_dir(&args.tables)?;
     for case in &cases {
-        match pred
-            .docs
-            .get(&case.doc_id)
-            .and_then(|d| d.document.as_ref())
-        {
+        match pred.docs.get(&case.doc_id).and_then(|d| d.document.as_ref()) {
             None => eprintln!(
                 "dyad-eval: warning: {} is not in {}/documents.csv; scored as empty",
                 case.doc_id,
                 args.tables.display()
             ),
-            Some(d) if d.status != "ok" => eprintln!(
-                "dyad-eval: warning: {} has status `{}` in documents.csv",
-                case.doc_id, d.status
-            ),
+            Some(d) if d.status != "ok" => {
+                eprintln!("dyad-eval: warning: {} has status `{}` in documents.csv", case.doc_id, d.status)
+            }
             Some(_) => {}
         }
     }
@@ -155,11 +149,9 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
     print!("{}", summary::render(&rows));
 
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("{}: cannot create", args.out.display()))?;
+    std::fs::create_dir_all(&args.out).with_context(|| format!("{}: cannot create", args.out.display()))?;
     let csv_path = args.out.join("eval.csv");
-    let file = std::fs::File::create(&csv_path)
-        .with_context(|| format!("{}: cannot create", csv_path.display()))?;
+    let file = std::fs::File::create(&csv_path).with_context(|| format!("{}: cannot create", csv_path.display()))?;
     summary::write_csv(&rows, std::io::BufWriter::new(file))
         .with_context(|| format!("{}: cannot write", csv_path.display()))?;
     eprintln!("dyad-eval: wrote {}", csv_path.display());
@@ -175,11 +167,7 @@ fn run(args: &Args) -> Result<ExitCode> {
     for b in &below {
         eprintln!("dyad-eval: below floor: {b}");
     }
-    eprintln!(
-        "dyad-eval: {} of {} floors not met",
-        below.len(),
-        floors.len()
-    );
+    eprintln!("dyad-eval: {} of {} floors not met", below.len(), floors.len());
     Ok(ExitCode::from(1))
 }
 
@@ -213,9 +201,7 @@ fn details(s: &Scored) -> String {
     }
     for &(g, p) in &s.score.wrong_modality {
         let d = &s.case.resolved.dyads[g];
-        let got = s.pred.stances[p]
-            .modality
-            .map_or("?", dyad_core::Modality::as_str);
+        let got = s.pred.stances[p].modality.map_or("?", dyad_core::Modality::as_str);
         let _ = writeln!(
             out,
             "  modality line {:>3}: gold {}, got {}  \"{}\"",
@@ -241,22 +227,15 @@ fn details(s: &Scored) -> String {
     let mut missed: BTreeMap<(String, String), u32> = BTreeMap::new();
     for &g in &s.score.missed_mentions {
         let m = &s.case.resolved.mentions[g];
-        *missed
-            .entry((m.actor.clone(), snippet(m.span)))
-            .or_default() += 1;
+        *missed.entry((m.actor.clone(), snippet(m.span))).or_default() += 1;
     }
     let mut false_m: BTreeMap<(String, String), u32> = BTreeMap::new();
     for &p in &s.score.false_mentions {
         let m = &s.pred.mentions[p];
-        *false_m
-            .entry((m.actor.clone(), snippet(m.span)))
-            .or_default() += 1;
+        *false_m.entry((m.actor.clone(), snippet(m.span))).or_default() += 1;
     }
     let list = |m: &BTreeMap<(String, String), u32>| {
-        m.iter()
-            .map(|((actor, t), n)| format!("{actor}:{t} x{n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        m.iter().map(|((actor, t), n)| format!("{actor}:{t} x{n}")).collect::<Vec<_>>().join(", ")
     };
     if !missed.is_empty() {
         let _ = writeln!(out, "  missed mentions: {}", list(&missed));

@@ -61,12 +61,8 @@ pub fn resolve(gold: &Gold, text: &str) -> Result<Resolved, GoldError> {
         out.boilerplate.push(line_around(text, at));
     }
     for d in &gold.dyads {
-        let quote = unique(text, &d.quote.text)
-            .map_err(|m| err(d.quote.line, format!("dyad quote {m}")))?;
-        out.dyads.push(ResolvedDyad {
-            dyad: d.clone(),
-            quote,
-        });
+        let quote = unique(text, &d.quote.text).map_err(|m| err(d.quote.line, format!("dyad quote {m}")))?;
+        out.dyads.push(ResolvedDyad { dyad: d.clone(), quote });
     }
 
     // One entry per distinct surface: its actor and the line that listed it.
@@ -77,10 +73,7 @@ pub fn resolve(gold: &Gold, text: &str) -> Result<Resolved, GoldError> {
             Some((actor, first)) => {
                 return Err(err(
                     m.line,
-                    format!(
-                        "surface `{}` is listed for {actor} at line {first} and for {} here",
-                        m.surface, m.actor
-                    ),
+                    format!("surface `{}` is listed for {actor} at line {first} and for {} here", m.surface, m.actor),
                 ));
             }
             None => {
@@ -112,20 +105,14 @@ pub fn resolve(gold: &Gold, text: &str) -> Result<Resolved, GoldError> {
             ));
         };
         if !surfaces.contains_key(n.surface.as_str()) {
-            out.warnings.push(err(
-                n.line,
-                format!("nomention `{}` is not a listed mention surface", n.surface),
-            ));
+            out.warnings.push(err(n.line, format!("nomention `{}` is not a listed mention surface", n.surface)));
         }
         excluded.push(span);
     }
     for (surface, (actor, line)) in &surfaces {
         let found = occurrences(text, surface);
         if found.is_empty() {
-            out.warnings.push(err(
-                *line,
-                format!("surface `{surface}` never occurs as a whole word"),
-            ));
+            out.warnings.push(err(*line, format!("surface `{surface}` never occurs as a whole word")));
         }
         let chars = surface.chars().count();
         for span in found {
@@ -144,10 +131,7 @@ pub fn resolve(gold: &Gold, text: &str) -> Result<Resolved, GoldError> {
         }
         taken.push(c.span);
         if let Some(actor) = c.actor {
-            out.mentions.push(GoldMention {
-                span: c.span,
-                actor: actor.to_string(),
-            });
+            out.mentions.push(GoldMention { span: c.span, actor: actor.to_string() });
         }
     }
     out.mentions.sort_by_key(|m| m.span);
@@ -175,10 +159,7 @@ fn unique(text: &str, quote: &str) -> Result<Span, String> {
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(format!("`{quote}` does not occur in the article")),
-        many => Err(format!(
-            "`{quote}` occurs {} times in the article; quote more words",
-            many.len()
-        )),
+        many => Err(format!("`{quote}` occurs {} times in the article; quote more words", many.len())),
     }
 }
 
@@ -203,19 +184,15 @@ fn substrings(text: &str, needle: &str) -> Vec<Span> {
 /// possessive ("Russia’s") or a hyphen compound ("Iran-Israel") holds the
 /// surface, and "Iranian" does not hold `Iran`.
 pub fn occurrences(text: &str, surface: &str) -> Vec<Span> {
-    substrings(text, surface)
-        .into_iter()
-        .filter(|s| whole_word(text, *s))
-        .collect()
+    substrings(text, surface).into_iter().filter(|s| whole_word(text, *s)).collect()
 }
 
 fn whole_word(text: &str, span: Span) -> bool {
     let inner = span.slice(text);
     let before = text[..span.start as usize].chars().next_back();
     let after = text[span.end as usize..].chars().next();
-    let joins = |edge: Option<char>, neighbour: Option<char>| {
-        edge.is_some_and(is_word) && neighbour.is_some_and(is_word)
-    };
+    let joins =
+        |edge: Option<char>, neighbour: Option<char>| edge.is_some_and(is_word) && neighbour.is_some_and(is_word);
     !joins(inner.chars().next(), before) && !joins(inner.chars().next_back(), after)
 }
 
@@ -226,12 +203,8 @@ fn is_word(c: char) -> bool {
 /// The line holding `at`, without its line break.
 fn line_around(text: &str, at: Span) -> Span {
     let is_break = |c: char| c == '\n' || c == '\r';
-    let start = text[..at.start as usize]
-        .rfind(is_break)
-        .map_or(0, |i| i + 1);
-    let end = text[at.start as usize..]
-        .find(is_break)
-        .map_or(text.len(), |i| at.start as usize + i);
+    let start = text[..at.start as usize].rfind(is_break).map_or(0, |i| i + 1);
+    let end = text[at.start as usize..].find(is_break).map_or(text.len(), |i| at.start as usize + i);
     Span::new(start, end)
 }
 
@@ -255,23 +228,14 @@ mod tests {
 
     /// `actor:text` for each gold mention, in order.
     fn mentions(r: &Resolved, text: &str) -> Vec<String> {
-        r.mentions
-            .iter()
-            .map(|m| format!("{}:{}", m.actor, m.span.slice(text)))
-            .collect()
+        r.mentions.iter().map(|m| format!("{}:{}", m.actor, m.span.slice(text))).collect()
     }
 
     #[test]
     fn possessives_and_hyphen_compounds_count() {
         let text = "Russia’s role in the Iran-Israel conflict. Iranian drones; Russia's too.";
-        let r = resolved(
-            "mention\tRUS\tRussia\nmention\tIRN\tIran\nmention\tISR\tIsrael\n",
-            text,
-        );
-        assert_eq!(
-            mentions(&r, text),
-            ["RUS:Russia", "IRN:Iran", "ISR:Israel", "RUS:Russia"]
-        );
+        let r = resolved("mention\tRUS\tRussia\nmention\tIRN\tIran\nmention\tISR\tIsrael\n", text);
+        assert_eq!(mentions(&r, text), ["RUS:Russia", "IRN:Iran", "ISR:Israel", "RUS:Russia"]);
         // Case-sensitive and whole-word: "Iranian" and "russia" hold nothing.
         assert!(occurrences("russia, Iranian", "Russia").is_empty());
         assert!(occurrences("Iranian", "Iran").is_empty());
@@ -285,33 +249,18 @@ mod tests {
             "mention\tRUS\tPutin\nmention\tRUS\tVladimir Putin\nmention\tSDN\tSudan\nmention\tSDN\tPort Sudan\n",
             text,
         );
-        assert_eq!(
-            mentions(&r, text),
-            [
-                "RUS:Vladimir Putin",
-                "RUS:Putin",
-                "SDN:Port Sudan",
-                "SDN:Sudan"
-            ]
-        );
+        assert_eq!(mentions(&r, text), ["RUS:Vladimir Putin", "RUS:Putin", "SDN:Port Sudan", "SDN:Sudan"]);
     }
 
     #[test]
     fn nomention_counts_over_the_whole_text() {
         // The byline holds occurrence 1 of "Tehran"; the 3rd is excluded.
-        let text =
-            "By Jane Doe in Tehran, for the Desk\nTehran acts. In Tehran, nothing. Tehran waits.\n";
-        let r = resolved(
-            "boilerplate\tBy Jane Doe in Tehran\nmention\tIRN\tTehran\nnomention\tTehran\t3\n",
-            text,
-        );
+        let text = "By Jane Doe in Tehran, for the Desk\nTehran acts. In Tehran, nothing. Tehran waits.\n";
+        let r = resolved("boilerplate\tBy Jane Doe in Tehran\nmention\tIRN\tTehran\nnomention\tTehran\t3\n", text);
         let starts: Vec<usize> = r.mentions.iter().map(|m| m.span.start as usize).collect();
         let at = |s: &str| text.find(s).expect("in text");
         assert_eq!(starts, [at("Tehran acts"), at("Tehran waits")]);
-        assert_eq!(
-            r.boilerplate[0].slice(text),
-            "By Jane Doe in Tehran, for the Desk"
-        );
+        assert_eq!(r.boilerplate[0].slice(text), "By Jane Doe in Tehran, for the Desk");
         assert!(r.warnings.is_empty());
     }
 
@@ -322,10 +271,7 @@ mod tests {
             "boilerplate\tJane Doe is a senior fellow\nboilerplate\tImage credit: Israel\nmention\tISR\tIsrael\n",
             text,
         );
-        assert_eq!(
-            r.boilerplate[0].slice(text),
-            "Jane Doe is a senior fellow at the Israel Institute."
-        );
+        assert_eq!(r.boilerplate[0].slice(text), "Jane Doe is a senior fellow at the Israel Institute.");
         assert_eq!(r.boilerplate[1].slice(text), "Image credit: Israel");
         assert_eq!(mentions(&r, text), ["ISR:Israel"]);
         assert!(r.in_boilerplate(Span::new(20, 30)));
@@ -335,31 +281,19 @@ mod tests {
     #[test]
     fn dyad_quotes_resolve_to_their_span() {
         let text = "Moscow has supplied Tehran with drones. Tehran thanked Moscow.";
-        let r = resolved(
-            "dyad\tRUS\tIRN\t+1\tasserted\trequired\tdirected\thas supplied Tehran with drones\n",
-            text,
-        );
-        assert_eq!(
-            r.dyads[0].quote.slice(text),
-            "has supplied Tehran with drones"
-        );
+        let r = resolved("dyad\tRUS\tIRN\t+1\tasserted\trequired\tdirected\thas supplied Tehran with drones\n", text);
+        assert_eq!(r.dyads[0].quote.slice(text), "has supplied Tehran with drones");
     }
 
     #[test]
     fn a_quote_that_occurs_twice_or_never_is_an_error() {
         let text = "Iran and Israel fought. Iran and Israel fought again.";
         assert_eq!(
-            error(
-                "dyad\tIRN\tISR\t-1\tasserted\trequired\tsymmetric\tIran and Israel fought\n",
-                text
-            ),
+            error("dyad\tIRN\tISR\t-1\tasserted\trequired\tsymmetric\tIran and Israel fought\n", text),
             "t.gold:1: dyad quote `Iran and Israel fought` occurs 2 times in the article; quote more words"
         );
         assert_eq!(
-            error(
-                "mention\tIRN\tIran\nboilerplate\tJane Doe is a fellow\n",
-                text
-            ),
+            error("mention\tIRN\tIran\nboilerplate\tJane Doe is a fellow\n", text),
             "t.gold:2: boilerplate `Jane Doe is a fellow` does not occur in the article"
         );
     }

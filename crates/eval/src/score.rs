@@ -83,42 +83,24 @@ pub fn score(gold: &Gold, resolved: &Resolved, pred: &DocPredictions) -> DocScor
     score_dyads(resolved, pred, &mut out);
     let c = &mut out.counts;
 
-    c.leaks = pred
-        .mentions
-        .iter()
-        .filter(|m| resolved.in_boilerplate(m.span))
-        .count() as u32
-        + pred
-            .stances
-            .iter()
-            .filter(|s| resolved.in_boilerplate(s.sentence))
-            .count() as u32;
+    c.leaks = pred.mentions.iter().filter(|m| resolved.in_boilerplate(m.span)).count() as u32
+        + pred.stances.iter().filter(|s| resolved.in_boilerplate(s.sentence)).count() as u32;
 
     for net in &gold.nets {
         c.net_gold += 1;
         let sum = net_score(&pred.stances, &net.source, &net.target);
         // Scores have three decimals: anything closer to 0 is a tie.
-        let ok = if net.cooperative {
-            sum > 0.0005
-        } else {
-            sum < -0.0005
-        };
+        let ok = if net.cooperative { sum > 0.0005 } else { sum < -0.0005 };
         c.net_ok += u32::from(ok);
     }
     for a in &gold.author_stances {
         c.author_stance_gold += 1;
-        let ok = pred
-            .author_stances
-            .get(&a.actor)
-            .is_some_and(|label| label == a.label);
+        let ok = pred.author_stances.get(&a.actor).is_some_and(|label| label == a.label);
         c.author_stance_ok += u32::from(ok);
     }
     if let Some(author) = &gold.author {
         c.author_gold = 1;
-        let ok = pred
-            .document
-            .as_ref()
-            .is_some_and(|d| d.author.trim() == author.trim());
+        let ok = pred.document.as_ref().is_some_and(|d| d.author.trim() == author.trim());
         c.author_ok = u32::from(ok);
     }
     out
@@ -130,8 +112,7 @@ pub fn net_score(stances: &[PredStance], source: &str, target: &str) -> f64 {
     stances
         .iter()
         .filter(|s| {
-            (s.source == source && s.target == target)
-                || (s.symmetric && s.source == target && s.target == source)
+            (s.source == source && s.target == target) || (s.symmetric && s.source == target && s.target == source)
         })
         .filter_map(|s| s.score)
         .filter(|x| x.is_finite())
@@ -139,9 +120,7 @@ pub fn net_score(stances: &[PredStance], source: &str, target: &str) -> f64 {
 }
 
 fn score_mentions(resolved: &Resolved, pred: &DocPredictions, out: &mut DocScore) {
-    let scored: Vec<usize> = (0..pred.mentions.len())
-        .filter(|&i| pred.mentions[i].is_scored())
-        .collect();
+    let scored: Vec<usize> = (0..pred.mentions.len()).filter(|&i| pred.mentions[i].is_scored()).collect();
     let adj: Vec<Vec<usize>> = resolved
         .mentions
         .iter()
@@ -162,10 +141,7 @@ fn score_mentions(resolved: &Resolved, pred: &DocPredictions, out: &mut DocScore
             None => out.missed_mentions.push(g),
         }
     }
-    out.false_mentions = (0..scored.len())
-        .filter(|&r| !used[r])
-        .map(|r| scored[r])
-        .collect();
+    out.false_mentions = (0..scored.len()).filter(|&r| !used[r]).map(|r| scored[r]).collect();
     let c = &mut out.counts;
     c.mention_gold = resolved.mentions.len() as u32;
     c.mention_pred = scored.len() as u32;
@@ -180,9 +156,7 @@ fn score_dyads(resolved: &Resolved, pred: &DocPredictions, out: &mut DocScore) {
         gold.iter()
             .map(|&g| {
                 let g = &resolved.dyads[g];
-                let mut fits: Vec<usize> = (0..stances.len())
-                    .filter(|&s| dyad_fits(g, &stances[s]))
-                    .collect();
+                let mut fits: Vec<usize> = (0..stances.len()).filter(|&s| dyad_fits(g, &stances[s])).collect();
                 // Prefer a stance that also has the gold modality.
                 fits.sort_by_key(|&s| stances[s].modality != Some(g.dyad.modality));
                 fits
@@ -211,10 +185,7 @@ fn score_dyads(resolved: &Resolved, pred: &DocPredictions, out: &mut DocScore) {
         }
     }
     // A stance that only matches an optional dyad is dropped from both counts.
-    let dropped = max_matching(&candidates(&optional), stances.len(), &used)
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let dropped = max_matching(&candidates(&optional), stances.len(), &used).into_iter().flatten().collect::<Vec<_>>();
     for &s in &dropped {
         used[s] = true;
     }
@@ -235,9 +206,7 @@ pub fn dyad_fits(g: &ResolvedDyad, s: &PredStance) -> bool {
     let backward = s.source == d.target && s.target == d.source;
     let actors = forward || ((d.symmetric || s.symmetric) && backward);
     let polarity = s.polarity == d.polarity
-        || (d.modality == Modality::Negated
-            && s.polarity == 0
-            && s.modality == Some(Modality::Negated));
+        || (d.modality == Modality::Negated && s.polarity == 0 && s.modality == Some(Modality::Negated));
     in_sentence && actors && polarity
 }
 
@@ -245,13 +214,7 @@ pub fn dyad_fits(g: &ResolvedDyad, s: &PredStance) -> bool {
 /// right in `adj[l]`, tried in that order), leaving out `blocked` rights.
 /// Returns the right each left took.
 fn max_matching(adj: &[Vec<usize>], rights: usize, blocked: &[bool]) -> Vec<Option<usize>> {
-    fn augment(
-        l: usize,
-        adj: &[Vec<usize>],
-        blocked: &[bool],
-        seen: &mut [bool],
-        owner: &mut [Option<usize>],
-    ) -> bool {
+    fn augment(l: usize, adj: &[Vec<usize>], blocked: &[bool], seen: &mut [bool], owner: &mut [Option<usize>]) -> bool {
         for &r in &adj[l] {
             if blocked[r] || seen[r] {
                 continue;
@@ -300,14 +263,7 @@ mod tests {
 
     /// The sentences of TEXT, as a tagger would report them.
     fn sentence(i: usize) -> Span {
-        let bounds = [
-            0,
-            at("Ties"),
-            at("Israel"),
-            at("Russia may"),
-            at("Jane"),
-            TEXT.len(),
-        ];
+        let bounds = [0, at("Ties"), at("Israel"), at("Russia may"), at("Jane"), TEXT.len()];
         Span::new(bounds[i], bounds[i + 1])
     }
 
@@ -330,10 +286,7 @@ mod tests {
     }
 
     fn stances(list: Vec<PredStance>) -> DocPredictions {
-        DocPredictions {
-            stances: list,
-            ..DocPredictions::default()
-        }
+        DocPredictions { stances: list, ..DocPredictions::default() }
     }
 
     const DYADS: &str = "\
@@ -346,19 +299,13 @@ dyad\tRUS\tIRN\t+1\thedged\toptional\tdirected\tRussia may arm Iran
 
     #[test]
     fn symmetric_gold_matches_either_way_round() {
-        let s = scored(
-            DYADS,
-            &stances(vec![stance(1, "RUS", "IRN", 1, "asserted", false)]),
-        );
+        let s = scored(DYADS, &stances(vec![stance(1, "RUS", "IRN", 1, "asserted", false)]));
         assert_eq!((s.counts.dyad_match, s.counts.dyad_pred), (1, 1));
         // A directed gold dyad matches a reversed stance only when the
         // stance is symmetric.
         let s = scored(
             DYADS,
-            &stances(vec![
-                stance(0, "IRN", "RUS", 1, "asserted", false),
-                stance(0, "IRN", "RUS", 1, "asserted", true),
-            ]),
+            &stances(vec![stance(0, "IRN", "RUS", 1, "asserted", false), stance(0, "IRN", "RUS", 1, "asserted", true)]),
         );
         assert_eq!((s.counts.dyad_match, s.counts.dyad_pred), (1, 2));
         assert_eq!(s.false_stances, [0]);
@@ -368,10 +315,7 @@ dyad\tRUS\tIRN\t+1\thedged\toptional\tdirected\tRussia may arm Iran
     fn optional_dyads_are_neither_rewarded_nor_penalised() {
         let s = scored(
             DYADS,
-            &stances(vec![
-                stance(3, "RUS", "IRN", 1, "hedged", false),
-                stance(3, "RUS", "IRN", 1, "hedged", false),
-            ]),
+            &stances(vec![stance(3, "RUS", "IRN", 1, "hedged", false), stance(3, "RUS", "IRN", 1, "hedged", false)]),
         );
         // One is dropped; the second has nothing left to match.
         assert_eq!(s.counts.dyad_gold, 3);
@@ -381,23 +325,14 @@ dyad\tRUS\tIRN\t+1\thedged\toptional\tdirected\tRussia may arm Iran
 
     #[test]
     fn negated_gold_takes_its_polarity_or_a_negated_zero() {
-        let zero = scored(
-            DYADS,
-            &stances(vec![stance(2, "ISR", "IRN", 0, "negated", false)]),
-        );
+        let zero = scored(DYADS, &stances(vec![stance(2, "ISR", "IRN", 0, "negated", false)]));
         assert_eq!(zero.counts.dyad_match, 1);
         assert_eq!(zero.counts.modality_ok, 1);
-        let signed = scored(
-            DYADS,
-            &stances(vec![stance(2, "ISR", "IRN", -1, "asserted", false)]),
-        );
+        let signed = scored(DYADS, &stances(vec![stance(2, "ISR", "IRN", -1, "asserted", false)]));
         assert_eq!(signed.counts.dyad_match, 1);
         assert_eq!(signed.counts.modality_ok, 0);
         assert_eq!(signed.wrong_modality, [(2, 0)]);
-        let asserted_zero = scored(
-            DYADS,
-            &stances(vec![stance(2, "ISR", "IRN", 0, "asserted", false)]),
-        );
+        let asserted_zero = scored(DYADS, &stances(vec![stance(2, "ISR", "IRN", 0, "asserted", false)]));
         assert_eq!(asserted_zero.counts.dyad_match, 0);
     }
 
@@ -458,12 +393,8 @@ dyad\tRUS\tIRN\t+1\thedged\toptional\tdirected\tRussia may arm Iran
             stance(0, "RUS", "IRN", -1, "asserted", false),
             stance(0, "RUS", "IRN", 1, "asserted", false),
         ]);
-        pred.author_stances
-            .insert("RUS".to_string(), "negative".to_string());
-        pred.document = Some(DocumentInfo {
-            author: String::new(),
-            status: "ok".to_string(),
-        });
+        pred.author_stances.insert("RUS".to_string(), "negative".to_string());
+        pred.document = Some(DocumentInfo { author: String::new(), status: "ok".to_string() });
         let c = scored(gold, &pred).counts;
         // RUS->IRN: 3 - 3 + 3 > 0; IRN->RUS: the symmetric 3 > 0; ISR->IRN: no stance.
         assert_eq!((c.net_ok, c.net_gold), (2, 3));

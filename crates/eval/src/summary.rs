@@ -107,22 +107,13 @@ pub struct Row {
 pub fn rows(scored: &[Scored]) -> Vec<Row> {
     let mut articles: Vec<Row> = scored
         .iter()
-        .map(|s| Row {
-            name: s.case.doc_id.clone(),
-            split: s.case.split.clone(),
-            articles: 1,
-            counts: s.score.counts,
-        })
+        .map(|s| Row { name: s.case.doc_id.clone(), split: s.case.split.clone(), articles: 1, counts: s.score.counts })
         .collect();
     articles.sort_by(|a, b| a.name.cmp(&b.name));
     let mut splits: BTreeMap<String, Row> = BTreeMap::new();
     for a in &articles {
         let row = splits.entry(a.split.clone()).or_insert_with(|| Row {
-            name: if a.split.is_empty() {
-                "(top)".to_string()
-            } else {
-                a.split.clone()
-            },
+            name: if a.split.is_empty() { "(top)".to_string() } else { a.split.clone() },
             split: a.split.clone(),
             articles: 0,
             counts: Counts::default(),
@@ -141,12 +132,7 @@ fn fixed(x: Option<f64>) -> String {
 
 /// The printed table: one line per row, the split averages after a rule.
 pub fn render(rows: &[Row]) -> String {
-    let width = rows
-        .iter()
-        .map(|r| r.name.chars().count() + 12)
-        .chain(["article".len()])
-        .max()
-        .unwrap_or(0);
+    let width = rows.iter().map(|r| r.name.chars().count() + 12).chain(["article".len()]).max().unwrap_or(0);
     let mut out = String::new();
     let _ = write!(out, "{:<width$}", "article");
     for m in Metric::ALL {
@@ -205,9 +191,7 @@ pub fn csv_header() -> Vec<&'static str> {
 /// Writes `eval.csv`: the figures of the printed table (three decimals,
 /// empty when undefined) and the counts behind them.
 pub fn write_csv(rows: &[Row], w: impl io::Write) -> Result<(), csv::Error> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(w);
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
     w.write_record(csv_header())?;
     for r in rows {
         let c = &r.counts;
@@ -265,37 +249,23 @@ pub fn parse_floors(file: &str, text: &str) -> Result<Vec<Floor>, FloorError> {
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let err = |message: String| FloorError {
-            file: file.to_string(),
-            line: i + 1,
-            message,
-        };
+        let err = |message: String| FloorError { file: file.to_string(), line: i + 1, message };
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let [split, metric, floor] = fields[..] else {
-            return Err(err(format!(
-                "expected 3 tab-separated fields (split, metric, floor), found {}",
-                fields.len()
-            )));
+            return Err(err(format!("expected 3 tab-separated fields (split, metric, floor), found {}", fields.len())));
         };
         if [split, metric, floor] == ["split", "metric", "floor"] {
             continue;
         }
         let metric = Metric::parse(metric).ok_or_else(|| {
-            err(format!(
-                "unknown metric `{metric}` (one of {})",
-                Metric::ALL.map(Metric::name).join(", ")
-            ))
+            err(format!("unknown metric `{metric}` (one of {})", Metric::ALL.map(Metric::name).join(", ")))
         })?;
         let floor = floor
             .parse::<f64>()
             .ok()
             .filter(|f| (0.0..=1.0).contains(f))
             .ok_or_else(|| err(format!("floor `{floor}` is not a number from 0 to 1")))?;
-        out.push(Floor {
-            split: split.to_string(),
-            metric,
-            floor,
-        });
+        out.push(Floor { split: split.to_string(), metric, floor });
     }
     Ok(out)
 }
@@ -307,22 +277,13 @@ pub fn check_floors(floors: &[Floor], rows: &[Row]) -> Vec<String> {
     for f in floors {
         let name = f.metric.name();
         let Some(row) = rows.iter().find(|r| is_average(r) && r.split == f.split) else {
-            out.push(format!(
-                "{} {name}: no articles in split `{}` (floor {:.2})",
-                f.split, f.split, f.floor
-            ));
+            out.push(format!("{} {name}: no articles in split `{}` (floor {:.2})", f.split, f.split, f.floor));
             continue;
         };
         match f.metric.of(&row.counts) {
             Some(x) if x >= f.floor => {}
-            Some(x) => out.push(format!(
-                "{} {name}: {x:.3} is below the floor {:.2}",
-                f.split, f.floor
-            )),
-            None => out.push(format!(
-                "{} {name}: undefined (nothing to count), floor {:.2}",
-                f.split, f.floor
-            )),
+            Some(x) => out.push(format!("{} {name}: {x:.3} is below the floor {:.2}", f.split, f.floor)),
+            None => out.push(format!("{} {name}: undefined (nothing to count), floor {:.2}", f.split, f.floor)),
         }
     }
     out
@@ -333,12 +294,7 @@ mod tests {
     use super::*;
 
     fn row(name: &str, split: &str, articles: u32, counts: Counts) -> Row {
-        Row {
-            name: name.to_string(),
-            split: split.to_string(),
-            articles,
-            counts,
-        }
+        Row { name: name.to_string(), split: split.to_string(), articles, counts }
     }
 
     #[test]
@@ -366,36 +322,19 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(floors.len(), 3);
-        let dev = Counts {
-            dyad_gold: 10,
-            dyad_pred: 10,
-            dyad_match: 3,
-            ..Counts::default()
-        };
-        let test = Counts {
-            mention_gold: 2,
-            mention_pred: 2,
-            mention_match: 1,
-            ..Counts::default()
-        };
+        let dev = Counts { dyad_gold: 10, dyad_pred: 10, dyad_match: 3, ..Counts::default() };
+        let test = Counts { mention_gold: 2, mention_pred: 2, mention_match: 1, ..Counts::default() };
         let rows = [row("dev", "dev", 2, dev), row("test", "test", 1, test)];
         assert_eq!(
             check_floors(&floors, &rows),
-            [
-                "dev dyad_f1: 0.300 is below the floor 0.40",
-                "x net_acc: no articles in split `x` (floor 0.10)",
-            ]
+            ["dev dyad_f1: 0.300 is below the floor 0.40", "x net_acc: no articles in split `x` (floor 0.10)",]
         );
         assert_eq!(
-            parse_floors("f", "dev\tdyad_f2\t0.4\n")
-                .expect_err("bad metric")
-                .to_string(),
+            parse_floors("f", "dev\tdyad_f2\t0.4\n").expect_err("bad metric").to_string(),
             "f:1: unknown metric `dyad_f2` (one of mention_p, mention_r, mention_f1, dyad_p, dyad_r, dyad_f1, modality_acc, net_acc, author_stance_acc, author_acc)"
         );
         assert_eq!(
-            parse_floors("f", "\ndev\tdyad_f1\t1.5\n")
-                .expect_err("bad floor")
-                .to_string(),
+            parse_floors("f", "\ndev\tdyad_f1\t1.5\n").expect_err("bad floor").to_string(),
             "f:2: floor `1.5` is not a number from 0 to 1"
         );
     }
@@ -423,9 +362,6 @@ mod tests {
         write_csv(&rows, &mut buf).expect("writes");
         let csv = String::from_utf8(buf).expect("utf-8");
         let second = csv.lines().nth(1).expect("a row");
-        assert_eq!(
-            second,
-            "dev/a.txt,dev,1,0.750,0.750,0.750,,,,,,,1.000,2,4,4,3,0,0,0,0,0,0,0,0,1,1"
-        );
+        assert_eq!(second, "dev/a.txt,dev,1,0.750,0.750,0.750,,,,,,,1.000,2,4,4,3,0,0,0,0,0,0,0,0,1,1");
     }
 }

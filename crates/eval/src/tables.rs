@@ -124,10 +124,7 @@ impl Predictions {
             let path = dir.join(name);
             std::fs::File::open(&path)
                 .map(|f| (path.display().to_string(), f))
-                .map_err(|e| TableError {
-                    table: path.display().to_string(),
-                    message: e.to_string(),
-                })
+                .map_err(|e| TableError { table: path.display().to_string(), message: e.to_string() })
         };
         let (name, f) = open("documents.csv")?;
         p.add_documents(&name, f)?;
@@ -148,10 +145,8 @@ impl Predictions {
     pub fn add_documents(&mut self, table: &str, r: impl Read) -> Result<(), TableError> {
         for row in rows::<DocumentRow>(table, r)? {
             let (_, row) = row;
-            self.docs.entry(row.doc_id).or_default().document = Some(DocumentInfo {
-                author: row.author,
-                status: row.status,
-            });
+            self.docs.entry(row.doc_id).or_default().document =
+                Some(DocumentInfo { author: row.author, status: row.status });
         }
         Ok(())
     }
@@ -160,17 +155,9 @@ impl Predictions {
         for row in rows::<MentionRow>(table, r)? {
             let (line, row) = row;
             let span = span(table, line, row.start, row.end)?;
-            let actor = if row.affiliation_id.is_empty() {
-                row.actor_id
-            } else {
-                row.affiliation_id
-            };
+            let actor = if row.affiliation_id.is_empty() { row.actor_id } else { row.affiliation_id };
             let doc = self.docs.entry(row.doc_id).or_default();
-            doc.mentions.push(PredMention {
-                span,
-                actor,
-                via: row.via,
-            });
+            doc.mentions.push(PredMention { span, actor, via: row.via });
         }
         for doc in self.docs.values_mut() {
             doc.mentions.sort_by_key(|m| m.span);
@@ -189,19 +176,15 @@ impl Predictions {
                     message: format!("line {line}: score `{s}` is not a number"),
                 })?),
             };
-            self.docs
-                .entry(row.doc_id)
-                .or_default()
-                .stances
-                .push(PredStance {
-                    sentence,
-                    source: row.source_id,
-                    target: row.target_id,
-                    polarity: row.polarity.signum(),
-                    score,
-                    modality: Modality::parse(&row.modality),
-                    symmetric: row.symmetric,
-                });
+            self.docs.entry(row.doc_id).or_default().stances.push(PredStance {
+                sentence,
+                source: row.source_id,
+                target: row.target_id,
+                polarity: row.polarity.signum(),
+                score,
+                modality: Modality::parse(&row.modality),
+                symmetric: row.symmetric,
+            });
         }
         Ok(())
     }
@@ -209,34 +192,22 @@ impl Predictions {
     pub fn add_actors(&mut self, table: &str, r: impl Read) -> Result<(), TableError> {
         for row in rows::<ActorRow>(table, r)? {
             let (_, row) = row;
-            self.docs
-                .entry(row.doc_id)
-                .or_default()
-                .author_stances
-                .insert(row.actor_id, row.author_stance);
+            self.docs.entry(row.doc_id).or_default().author_stances.insert(row.actor_id, row.author_stance);
         }
         Ok(())
     }
 }
 
 /// The deserialised rows of one table, each with its 1-based line.
-fn rows<T: serde::de::DeserializeOwned>(
-    table: &str,
-    r: impl Read,
-) -> Result<Vec<(u64, T)>, TableError> {
-    let error = |message: String| TableError {
-        table: table.to_string(),
-        message,
-    };
+fn rows<T: serde::de::DeserializeOwned>(table: &str, r: impl Read) -> Result<Vec<(u64, T)>, TableError> {
+    let error = |message: String| TableError { table: table.to_string(), message };
     let mut reader = csv::Reader::from_reader(r);
     let headers = reader.headers().map_err(|e| error(e.to_string()))?.clone();
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| error(e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
-        let row = record
-            .deserialize(Some(&headers))
-            .map_err(|e| error(format!("line {line}: {e}")))?;
+        let row = record.deserialize(Some(&headers)).map_err(|e| error(format!("line {line}: {e}")))?;
         out.push((line, row));
     }
     Ok(out)
@@ -296,9 +267,7 @@ mod tests {
             )
             .expect_err("start after end");
         assert_eq!(e.to_string(), "stances.csv: line 2: start 9 after end 3");
-        let e = p
-            .add_actors("actors.csv", "doc_id,actor_id\na,RUS\n".as_bytes())
-            .expect_err("missing column");
+        let e = p.add_actors("actors.csv", "doc_id,actor_id\na,RUS\n".as_bytes()).expect_err("missing column");
         assert!(e.to_string().contains("author_stance"), "{e}");
     }
 }

@@ -27,34 +27,20 @@ fn every_gold_file_parses_and_resolves() {
     for path in &files {
         match dyad_eval::load_case(&corpus, path) {
             Ok(case) => {
-                assert!(
-                    !case.resolved.mentions.is_empty(),
-                    "{}: no gold mention resolves",
-                    path.display()
-                );
+                assert!(!case.resolved.mentions.is_empty(), "{}: no gold mention resolves", path.display());
                 splits.insert(case.split);
             }
             Err(e) => problems.push(e.to_string()),
         }
     }
-    assert!(
-        problems.is_empty(),
-        "bad gold files:\n{}",
-        problems.join("\n")
-    );
-    assert!(
-        splits.contains("dev") && splits.contains("test"),
-        "{splits:?}"
-    );
+    assert!(problems.is_empty(), "bad gold files:\n{}", problems.join("\n"));
+    assert!(splits.contains("dev") && splits.contains("test"), "{splits:?}");
 }
 
 /// Small articles of both splits, one of them Markdown, copied with their
 /// gold.
-const SAMPLE: [&str; 3] = [
-    "dev/greece-turkey-cyprus-east-med.txt",
-    "dev/gulf-states-china-hedging.md",
-    "test/iran-nuclear-file-iaea.txt",
-];
+const SAMPLE: [&str; 3] =
+    ["dev/greece-turkey-cyprus-east-med.txt", "dev/gulf-states-china-hedging.md", "test/iran-nuclear-file-iaea.txt"];
 
 #[test]
 fn pipeline_keeps_its_scores_on_a_sample() {
@@ -86,10 +72,10 @@ fn pipeline_keeps_its_scores_on_a_sample() {
     }
     let table = summary::render(&summary::rows(&scored));
     let figure = |m: Metric| m.of(&all).unwrap_or(0.0);
-    // Measured 0.98 and 0.46 when written; a regression below these
+    // Measured 0.98 and 0.55 when last set; a regression below these
     // floors fails CI. Raise them as the taggers improve.
     assert!(figure(Metric::MentionF1) >= 0.90, "{table}");
-    assert!(figure(Metric::DyadF1) >= 0.35, "{table}");
+    assert!(figure(Metric::DyadF1) >= 0.45, "{table}");
     assert_eq!(all.leaks, 0, "{table}");
     let _ = fs::remove_dir_all(&dir);
 }
