@@ -52,6 +52,9 @@ pub struct Meta {
     /// ISO 8601 date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when that is all
     /// the text gives).
     pub published: Option<String>,
+    /// Where the article was published online, when the input says (an
+    /// HTML page's canonical URL, a JSONL export's `url`).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

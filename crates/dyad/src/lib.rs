@@ -270,6 +270,15 @@ impl Stages<'_> {
                 reason: reason.clone(),
             });
         }
+        // Bad lines of a JSONL export: rows of their own, diagnostics given.
+        for rejected in loaded.rejected {
+            out.items.push(Item::Failed {
+                id: rejected.id,
+                path: source.display.clone(),
+                status: Failure::parse(rejected.status).unwrap_or(Failure::Error),
+                reason: rejected.reason,
+            });
+        }
         for doc in loaded.documents {
             let (id, path) = (doc.id.clone(), doc.path.clone());
             match catch(|| self.analyse(doc)) {

@@ -49,14 +49,14 @@ fn records(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A folder with one good article, one undecodable and one binary file.
+/// A folder with one good article, one undecodable (odd-length UTF-16) and one binary file.
 fn mixed_input(root: &Path) -> PathBuf {
     let input = root.join("in");
     fs::create_dir_all(input.join("sub")).expect("create input");
     fs::write(input.join("good.txt"), GOOD).expect("write");
     fs::write(
-        input.join("sub/latin1.txt"),
-        b"Caf\xe9 diplomacy in Paris.\n",
+        input.join("sub/utf16-odd.txt"),
+        b"\xFF\xFEa\x00b",
     )
     .expect("write");
     fs::write(input.join("blob.txt"), b"\x00\x01\x02binary").expect("write");
@@ -99,12 +99,12 @@ fn bad_inputs_become_rows_and_never_abort() {
         [
             "blob.txt skipped false",
             "good.txt ok true",
-            "sub/latin1.txt error false"
+            "sub/utf16-odd.txt error false"
         ]
     );
 
     let diagnostics = records(&out.join("diagnostics.csv"));
-    for bad in ["blob.txt", "sub/latin1.txt"] {
+    for bad in ["blob.txt", "sub/utf16-odd.txt"] {
         assert!(
             diagnostics.iter().any(|d| d[0].ends_with(bad)),
             "a diagnostics row names {bad}: {diagnostics:?}"
@@ -222,7 +222,7 @@ fn binary_exit_codes() {
     );
 
     fs::remove_file(input.join("blob.txt")).expect("remove");
-    fs::remove_file(input.join("sub/latin1.txt")).expect("remove");
+    fs::remove_file(input.join("sub/utf16-odd.txt")).expect("remove");
     let ok = dyad(&root, &["--input", "in", "--out", "out", "--seeds", seeds]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 

@@ -35,18 +35,9 @@ use dyad_core::{Document, Meta, Span, Zone, ZoneKind};
 /// Several authors are joined with `"; "` ("Jane Doe; John Roe"). A text
 /// longer than `u32::MAX` bytes (beyond any span) gets no metadata or zones.
 pub fn parse_article(id: &str, path: &str, text: String) -> Document {
-    let (meta, boilerplate) = if u32::try_from(text.len()).is_ok() {
-        analyse(&text)
-    } else {
-        (Meta::default(), Vec::new())
-    };
-    Document {
-        id: id.to_string(),
-        path: path.to_string(),
-        text,
-        meta,
-        boilerplate,
-    }
+    let (meta, boilerplate) =
+        if u32::try_from(text.len()).is_ok() { analyse(&text) } else { (Meta::default(), Vec::new()) };
+    Document { id: id.to_string(), path: path.to_string(), text, meta, boilerplate }
 }
 
 /// One paragraph-like unit: `start..end` is trimmed of whitespace.
@@ -138,12 +129,10 @@ fn analyse(text: &str) -> (Meta, Vec<Zone>) {
     caption_pass(text, &units, &zoned, &mut found);
 
     let meta = Meta {
-        title: fm
-            .as_ref()
-            .and_then(|fm| fm.title.clone())
-            .or_else(|| title.and_then(|t| t.text)),
+        title: fm.as_ref().and_then(|fm| fm.title.clone()).or_else(|| title.and_then(|t| t.text)),
         author: pick_author(fm.as_ref(), &found),
         published: pick_date(fm.as_ref(), &found),
+        url: None,
     };
     (meta, tidy(found.zones))
 }
@@ -155,29 +144,17 @@ fn find_title(text: &str, lines: &[Line], from: usize) -> Option<Title> {
     let line = lines[at].trimmed(text);
     let raw = lines[at].raw(text);
     if let Some(heading) = patterns::atx_heading(raw.trim_start_matches('\u{feff}')) {
-        return Some(Title {
-            text: clean_title(heading),
-            line: at,
-            underline: false,
-        });
+        return Some(Title { text: clean_title(heading), line: at, underline: false });
     }
     if let Some(value) = strip_ci(line, "title:") {
-        return Some(Title {
-            text: clean_title(value),
-            line: at,
-            underline: false,
-        });
+        return Some(Title { text: clean_title(value), line: at, underline: false });
     }
     let next = lines.get(at + 1);
     if next.is_some_and(|n| patterns::is_setext_underline(n.trimmed(text)))
         && !patterns::is_separator(line)
         && line.len() <= 200
     {
-        return Some(Title {
-            text: clean_title(line),
-            line: at,
-            underline: true,
-        });
+        return Some(Title { text: clean_title(line), line: at, underline: true });
     }
     // A plain first line: short, no final period, followed by a line break.
     // A period is fine when a byline or date line follows ("The Dam Is
@@ -194,23 +171,14 @@ fn find_title(text: &str, lines: &[Line], from: usize) -> Option<Title> {
         || (next_text.len() >= 100 && next_text.len() * 2 >= line.len() * 3)
         || patterns::title_case(line);
     let has_body = lines[at + 1..].iter().any(|l| !l.is_blank());
-    (stands_alone && has_body).then(|| Title {
-        text: clean_title(line),
-        line: at,
-        underline: false,
-    })
+    (stands_alone && has_body).then(|| Title { text: clean_title(line), line: at, underline: false })
 }
 
 /// Strips Markdown marks, emphasis and surrounding quotes.
 fn clean_title(s: &str) -> Option<String> {
-    let strip = |s: &str| {
-        s.trim_matches(|c: char| matches!(c, '#' | '*' | '_') || is_space(c))
-            .to_string()
-    };
+    let strip = |s: &str| s.trim_matches(|c: char| matches!(c, '#' | '*' | '_') || is_space(c)).to_string();
     let mut t = strip(s);
-    let quotes = [
-        '"', '\'', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '`',
-    ];
+    let quotes = ['"', '\'', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '`'];
     // Only a title quoted as a whole: "“A” and “B”" keeps its quotes.
     let mut chars = t.chars();
     if let (Some(first), Some(last)) = (chars.next(), chars.next_back())
@@ -251,12 +219,7 @@ fn units(text: &str, lines: &[Line], from: usize, title: Option<&Title>) -> Vec<
         match open.as_mut() {
             Some(unit) => unit.end = line.trim_end,
             None => {
-                open = Some(Unit {
-                    start: line.trim_start,
-                    end: line.trim_end,
-                    structural,
-                    title: is_title,
-                });
+                open = Some(Unit { start: line.trim_start, end: line.trim_end, structural, title: is_title });
             }
         }
         closed = alone || patterns::closes_unit(t);
@@ -280,9 +243,7 @@ fn head_pass(text: &str, units: &[Unit], zoned: &mut [bool], found: &mut Found) 
             continue;
         }
         let s = unit.text(text);
-        let next_is_date = units
-            .get(i + 1)
-            .is_some_and(|n| patterns::date_line(n.text(text)).is_some());
+        let next_is_date = units.get(i + 1).is_some_and(|n| patterns::date_line(n.text(text)).is_some());
         // A bare name is trusted only above the body.
         let bare = || patterns::bare_byline(s, next_is_date).filter(|_| first_body.is_none());
         let byline = patterns::byline(s).or_else(bare);
@@ -291,11 +252,7 @@ fn head_pass(text: &str, units: &[Unit], zoned: &mut [bool], found: &mut Found) 
             found.dates.extend(b.date.map(|d| (DateRank::Head, d)));
             Some(ZoneKind::Byline)
         } else if let Some((date, label)) = patterns::date_line(s) {
-            let rank = if label == DateLabel::Updated {
-                DateRank::HeadUpdated
-            } else {
-                DateRank::Head
-            };
+            let rank = if label == DateLabel::Updated { DateRank::HeadUpdated } else { DateRank::Head };
             found.dates.push((rank, date));
             Some(ZoneKind::Dateline)
         } else if patterns::credit(s, false, first_body.is_some()) {
@@ -311,9 +268,7 @@ fn head_pass(text: &str, units: &[Unit], zoned: &mut [bool], found: &mut Found) 
         first_body.get_or_insert(i);
         if let Some((len, date)) = patterns::news_dateline(s) {
             found.zone(text, unit.start, unit.start + len, ZoneKind::Dateline);
-            found
-                .dates
-                .extend(date.map(|d| (DateRank::NewsDateline, d)));
+            found.dates.extend(date.map(|d| (DateRank::NewsDateline, d)));
             break;
         }
         if unit.len() > 200 || shorts >= 4 {
@@ -326,14 +281,7 @@ fn head_pass(text: &str, units: &[Unit], zoned: &mut [bool], found: &mut Found) 
 
 // ------------------------------------------------------------------- tail
 
-fn tail_pass(
-    text: &str,
-    units: &[Unit],
-    zoned: &mut [bool],
-    floor: usize,
-    known: &[String],
-    found: &mut Found,
-) {
+fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known: &[String], found: &mut Found) {
     let last = units.iter().rposition(|u| !u.structural);
     // Units above the last zone that may still belong to a bio:
     // (index, reads like a bio's follow-up).
@@ -365,8 +313,7 @@ fn tail_pass(
             continue;
         };
         if !pending.is_empty() {
-            let bio_tail =
-                item.kind == ZoneKind::AuthorBio && (item.about || pending.iter().all(|p| p.1));
+            let bio_tail = item.kind == ZoneKind::AuthorBio && (item.about || pending.iter().all(|p| p.1));
             if !bio_tail {
                 break;
             }
@@ -381,9 +328,7 @@ fn tail_pass(
         found.dates.extend(item.date.map(|d| (item.date_rank, d)));
         bio_names.push(item.bio_names);
     }
-    found
-        .bio_authors
-        .extend(bio_names.into_iter().rev().flatten());
+    found.bio_authors.extend(bio_names.into_iter().rev().flatten());
 }
 
 /// What a closing unit is and gives.
@@ -411,30 +356,17 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
         return Some(item(ZoneKind::Credit));
     }
     if let Some(b) = patterns::byline(s) {
-        return Some(TailItem {
-            authors: b.authors,
-            date: b.date,
-            ..item(ZoneKind::Byline)
-        });
+        return Some(TailItem { authors: b.authors, date: b.date, ..item(ZoneKind::Byline) });
     }
     if let Some((date, _)) = patterns::date_line(s) {
-        return Some(TailItem {
-            date: Some(date),
-            ..item(ZoneKind::Dateline)
-        });
+        return Some(TailItem { date: Some(date), ..item(ZoneKind::Dateline) });
     }
     match patterns::bio(s, known) {
         Some(Bio::Named(names)) => {
-            return Some(TailItem {
-                bio_names: names,
-                ..item(ZoneKind::AuthorBio)
-            });
+            return Some(TailItem { bio_names: names, ..item(ZoneKind::AuthorBio) });
         }
         Some(Bio::Unnamed) => {
-            return Some(TailItem {
-                about: patterns::about_author(s),
-                ..item(ZoneKind::AuthorBio)
-            });
+            return Some(TailItem { about: patterns::about_author(s), ..item(ZoneKind::AuthorBio) });
         }
         None => {}
     }
@@ -443,20 +375,12 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
     }
     // "This article was originally published on March 3, 2024."
     let (date, date_rank) = if s.len() <= 800 {
-        let rank = if has_word_ci(s, "published") {
-            DateRank::TailPublished
-        } else {
-            DateRank::Tail
-        };
+        let rank = if has_word_ci(s, "published") { DateRank::TailPublished } else { DateRank::Tail };
         (find_date(s), rank)
     } else {
         (None, DateRank::Tail)
     };
-    Some(TailItem {
-        date,
-        date_rank,
-        ..item(ZoneKind::Disclaimer)
-    })
+    Some(TailItem { date, date_rank, ..item(ZoneKind::Disclaimer) })
 }
 
 // --------------------------------------------------------------- captions
@@ -464,12 +388,7 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
 fn caption_pass(text: &str, units: &[Unit], zoned: &[bool], found: &mut Found) {
     for (unit, done) in units.iter().zip(zoned) {
         let s = unit.text(text);
-        if !done
-            && !unit.title
-            && unit.len() <= 300
-            && !s.contains('\n')
-            && patterns::credit(s, false, true)
-        {
+        if !done && !unit.title && unit.len() <= 300 && !s.contains('\n') && patterns::credit(s, false, true) {
             found.zone(text, unit.start, unit.end, ZoneKind::Credit);
         }
     }
@@ -492,14 +411,9 @@ fn fm_authors(fm: &FrontMatter) -> Vec<String> {
 
 fn pick_author(fm: Option<&FrontMatter>, found: &Found) -> Option<String> {
     let from_fm = fm.map(fm_authors).unwrap_or_default();
-    let names = [
-        &from_fm,
-        &found.head_authors,
-        &found.tail_authors,
-        &found.bio_authors,
-    ]
-    .into_iter()
-    .find(|names| !names.is_empty())?;
+    let names = [&from_fm, &found.head_authors, &found.tail_authors, &found.bio_authors]
+        .into_iter()
+        .find(|names| !names.is_empty())?;
     let mut unique: Vec<&str> = Vec::new();
     for name in names {
         if !unique.iter().any(|u| u.eq_ignore_ascii_case(name)) {
@@ -516,10 +430,7 @@ fn pick_date(fm: Option<&FrontMatter>, found: &Found) -> Option<String> {
         .find_map(|v| parse_date(v.trim()).or_else(|| find_date(v).map(|d| (d, 0))))
         .map(|(d, _)| (DateRank::FrontMatter, d));
     // Stable: among equal ranks, the first found (the topmost in the head).
-    let mut dates: Vec<(DateRank, Date)> = from_fm
-        .into_iter()
-        .chain(found.dates.iter().copied())
-        .collect();
+    let mut dates: Vec<(DateRank, Date)> = from_fm.into_iter().chain(found.dates.iter().copied()).collect();
     dates.sort_by_key(|(rank, _)| *rank);
     dates.first().map(|(_, d)| d.iso())
 }
@@ -529,10 +440,7 @@ fn tidy(mut zones: Vec<Zone>) -> Vec<Zone> {
     zones.sort_by_key(|z| (z.span.start, z.span.end));
     let mut out: Vec<Zone> = Vec::with_capacity(zones.len());
     for zone in zones {
-        if out
-            .last()
-            .is_none_or(|prev| prev.span.end <= zone.span.start)
-        {
+        if out.last().is_none_or(|prev| prev.span.end <= zone.span.start) {
             out.push(zone);
         }
     }

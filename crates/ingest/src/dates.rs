@@ -37,15 +37,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// The month a word names: a full name, a three-letter abbreviation or
 /// "Sept", any case.
@@ -57,9 +49,7 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
     MONTHS
         .iter()
         .position(|m| {
-            *m == lower
-                || (lower.len() == 3 && m.starts_with(&lower))
-                || (lower == "sept" && *m == "september")
+            *m == lower || (lower.len() == 3 && m.starts_with(&lower)) || (lower == "sept" && *m == "september")
         })
         .and_then(|i| u8::try_from(i + 1).ok())
 }
@@ -67,17 +57,12 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
 /// True for a weekday name or its three-letter abbreviation.
 pub(crate) fn is_weekday(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
-    lower.len() >= 3
-        && WEEKDAYS
-            .iter()
-            .any(|d| *d == lower || (lower.len() == 3 && d.starts_with(&lower)))
+    lower.len() >= 3 && WEEKDAYS.iter().any(|d| *d == lower || (lower.len() == 3 && d.starts_with(&lower)))
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -86,8 +71,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 fn valid(year: u16, month: u8, day: u8) -> Option<Date> {
     let ok = (1800..=2199).contains(&year)
-        && (month == 0 && day == 0
-            || (1..=12).contains(&month) && day <= days_in_month(year, month));
+        && (month == 0 && day == 0 || (1..=12).contains(&month) && day <= days_in_month(year, month));
     ok.then_some(Date { year, month, day })
 }
 
@@ -112,9 +96,7 @@ fn skip_spaces(s: &str, at: usize) -> usize {
 
 /// The date at the very start of `s`, with the bytes it used.
 pub(crate) fn parse_date(s: &str) -> Option<(Date, usize)> {
-    iso_date(s)
-        .or_else(|| month_first(s))
-        .or_else(|| day_first(s))
+    iso_date(s).or_else(|| month_first(s)).or_else(|| day_first(s))
 }
 
 /// `2024-03-03`, `2024/03/03`, `2024-03` (a time may follow a `T`).
@@ -123,10 +105,7 @@ fn iso_date(s: &str) -> Option<(Date, usize)> {
     if ylen != 4 {
         return None;
     }
-    let sep = s[ylen..]
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '-' | '/'))?;
+    let sep = s[ylen..].chars().next().filter(|c| matches!(c, '-' | '/'))?;
     let at = ylen + 1;
     let (month, mlen) = digits(&s[at..]).filter(|(_, l)| *l <= 2)?;
     let mut end = at + mlen;
@@ -140,11 +119,7 @@ fn iso_date(s: &str) -> Option<(Date, usize)> {
     if s[end..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let date = valid(
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    )?;
+    let date = valid(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)?;
     (date.month != 0).then_some((date, end))
 }
 
@@ -152,14 +127,7 @@ fn iso_date(s: &str) -> Option<(Date, usize)> {
 fn day_number(s: &str) -> Option<(u32, usize)> {
     let (d, len) = digits(s).filter(|(d, l)| *l <= 2 && *d >= 1)?;
     let suffix = letters(&s[len..]);
-    let slen = if ["st", "nd", "rd", "th"]
-        .iter()
-        .any(|x| x.eq_ignore_ascii_case(suffix))
-    {
-        suffix.len()
-    } else {
-        0
-    };
+    let slen = if ["st", "nd", "rd", "th"].iter().any(|x| x.eq_ignore_ascii_case(suffix)) { suffix.len() } else { 0 };
     if s[len + slen..].starts_with(|c: char| c.is_alphanumeric()) {
         return None;
     }
@@ -233,6 +201,48 @@ fn day_first(s: &str) -> Option<(Date, usize)> {
     valid(y, month, u8::try_from(day).ok()?).map(|d| (d, at + ylen))
 }
 
+/// A date value from metadata (a meta tag, a JSON field) as ISO 8601:
+/// a date at the start (`2024-03-05T10:00:00Z`, `March 5, 2024`), else
+/// the first date inside, else a Unix time of 9-10 (seconds) or 12-13
+/// (milliseconds) digits.
+pub(crate) fn normalise(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Some((date, _)) = parse_date(s) {
+        return Some(date.iso());
+    }
+    if let Some(date) = find_date(s) {
+        return Some(date.iso());
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && matches!(s.len(), 9 | 10 | 12 | 13) {
+        return s.parse().ok().and_then(from_unix).map(Date::iso);
+    }
+    None
+}
+
+/// The UTC calendar date of a Unix time in seconds, or in milliseconds when
+/// it is too large to be seconds before the year 2100. `None` before 1970.
+pub(crate) fn from_unix(t: i64) -> Option<Date> {
+    const SECONDS_BEFORE_2100: i64 = 4_102_444_800;
+    if t < 0 {
+        return None;
+    }
+    let secs = if t >= SECONDS_BEFORE_2100 { t / 1000 } else { t };
+    if secs >= SECONDS_BEFORE_2100 {
+        return None;
+    }
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = secs / 86_400 + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(Date { year: u16::try_from(year).ok()?, month: u8::try_from(month).ok()?, day: u8::try_from(day).ok()? })
+}
+
 /// The first date anywhere in `s` that starts a word.
 pub(crate) fn find_date(s: &str) -> Option<Date> {
     let mut prev: Option<char> = None;
@@ -258,37 +268,16 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(
-            iso("March 3, 2024 10:00").as_deref(),
-            Some("2024-03-03 March 3, 2024")
-        );
-        assert_eq!(
-            iso("Mar. 3 2024").as_deref(),
-            Some("2024-03-03 Mar. 3 2024")
-        );
-        assert_eq!(
-            iso("Sept 30th, 2023").as_deref(),
-            Some("2023-09-30 Sept 30th, 2023")
-        );
-        assert_eq!(
-            iso("3 March 2024").as_deref(),
-            Some("2024-03-03 3 March 2024")
-        );
-        assert_eq!(
-            iso("3rd of March, 2024").as_deref(),
-            Some("2024-03-03 3rd of March, 2024")
-        );
-        assert_eq!(
-            iso("2024-03-03T10:00Z").as_deref(),
-            Some("2024-03-03 2024-03-03")
-        );
+        assert_eq!(iso("March 3, 2024 10:00").as_deref(), Some("2024-03-03 March 3, 2024"));
+        assert_eq!(iso("Mar. 3 2024").as_deref(), Some("2024-03-03 Mar. 3 2024"));
+        assert_eq!(iso("Sept 30th, 2023").as_deref(), Some("2023-09-30 Sept 30th, 2023"));
+        assert_eq!(iso("3 March 2024").as_deref(), Some("2024-03-03 3 March 2024"));
+        assert_eq!(iso("3rd of March, 2024").as_deref(), Some("2024-03-03 3rd of March, 2024"));
+        assert_eq!(iso("2024-03-03T10:00Z").as_deref(), Some("2024-03-03 2024-03-03"));
         assert_eq!(iso("2024/3/3").as_deref(), Some("2024-03-03 2024/3/3"));
         assert_eq!(iso("2024-03").as_deref(), Some("2024-03 2024-03"));
         assert_eq!(iso("March 2024").as_deref(), Some("2024-03 March 2024"));
-        assert_eq!(
-            iso("29 February 2024").as_deref(),
-            Some("2024-02-29 29 February 2024")
-        );
+        assert_eq!(iso("29 February 2024").as_deref(), Some("2024-02-29 29 February 2024"));
     }
 
     #[test]
@@ -308,13 +297,23 @@ mod tests {
     }
 
     #[test]
+    fn metadata_values() {
+        let n = |s: &str| normalise(s);
+        assert_eq!(n(" 2024-03-05T10:00:00+02:00").as_deref(), Some("2024-03-05"));
+        assert_eq!(n("Tue, 5 March 2024 10:00 GMT").as_deref(), Some("2024-03-05"));
+        assert_eq!(n("1709632800").as_deref(), Some("2024-03-05"));
+        assert_eq!(n("1709632800000").as_deref(), Some("2024-03-05"));
+        assert_eq!(n("0").as_deref(), None);
+        assert_eq!(n("soon").as_deref(), None);
+        assert_eq!(from_unix(0).map(Date::iso).as_deref(), Some("1970-01-01"));
+        assert_eq!(from_unix(951_782_400).map(Date::iso).as_deref(), Some("2000-02-29"));
+        assert_eq!(from_unix(-1), None);
+        assert_eq!(from_unix(i64::MAX), None);
+    }
+
+    #[test]
     fn finds_a_date_inside_a_line() {
-        assert_eq!(
-            find_date("By Jane Doe | Published 3 March 2024")
-                .map(Date::iso)
-                .as_deref(),
-            Some("2024-03-03")
-        );
+        assert_eq!(find_date("By Jane Doe | Published 3 March 2024").map(Date::iso).as_deref(), Some("2024-03-03"));
         assert_eq!(find_date("no date here, 12 apples"), None);
     }
 }

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 /// ending in `.gold`) are skipped silently. Every other file is returned,
 /// whatever its extension, so [`load`](crate::load) can account for it.
 /// Symlinks are followed, but a folder whose canonical path was already
-/// walked is not walked again, so symlink loops end. A sub-folder that
-/// cannot be listed is returned as a source of its own: loading it reports
-/// why.
+/// walked is not walked again, so symlink loops end; such a link is
+/// returned as a source of its own, which loading reports as skipped, so
+/// every entry is accounted for. A sub-folder that cannot be listed is
+/// returned as a source of its own too: loading it reports why.
 ///
 /// A single file given as `input` is returned as is, even when its name
 /// would be skipped in a folder: the user asked for it.
@@ -22,21 +23,11 @@ use std::path::{Path, PathBuf};
 /// Fails only when `input` itself cannot be read.
 pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
     let given = slashed(&input.to_string_lossy());
-    let io_err = |source| IngestError::Io {
-        path: given.clone(),
-        source,
-    };
+    let io_err = |source| IngestError::Io { path: given.clone(), source };
     let meta = fs::metadata(input).map_err(io_err)?;
     if !meta.is_dir() {
-        let id = input
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| given.clone());
-        return Ok(vec![Source {
-            path: input.to_path_buf(),
-            display: given.clone(),
-            id,
-        }]);
+        let id = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| given.clone());
+        return Ok(vec![Source { path: input.to_path_buf(), display: given.clone(), id }]);
     }
 
     let root_entries = sorted_entries(input).map_err(io_err)?;
@@ -74,6 +65,8 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
                     };
                     if fresh {
                         subdirs.push((format!("{id}/"), path, None));
+                    } else if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                        found.push((id, path));
                     }
                 }
                 // Files, special files and broken links alike: load decides.
@@ -89,14 +82,7 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
     }
 
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(found
-        .into_iter()
-        .map(|(id, path)| Source {
-            path,
-            display: join_display(&given, &id),
-            id,
-        })
-        .collect())
+    Ok(found.into_iter().map(|(id, path)| Source { path, display: join_display(&given, &id), id }).collect())
 }
 
 /// (name, path) of one folder entry.
@@ -111,10 +97,7 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        entries.push((
-            entry.file_name().to_string_lossy().into_owned(),
-            entry.path(),
-        ));
+        entries.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
     }
     entries.sort();
     Ok(entries)
@@ -129,11 +112,7 @@ fn is_corpus_note(name: &str) -> bool {
 
 /// `path` with the platform separator replaced by `/`.
 fn slashed(path: &str) -> String {
-    if std::path::MAIN_SEPARATOR == '/' {
-        path.to_string()
-    } else {
-        path.replace(std::path::MAIN_SEPARATOR, "/")
-    }
+    if std::path::MAIN_SEPARATOR == '/' { path.to_string() } else { path.replace(std::path::MAIN_SEPARATOR, "/") }
 }
 
 fn join_display(given: &str, id: &str) -> String {

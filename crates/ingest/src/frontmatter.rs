@@ -16,24 +16,9 @@ pub(crate) struct FrontMatter {
 }
 
 const AUTHOR_KEYS: &[&str] = &["author", "authors", "byline", "creator", "writer", "by"];
-const DATE_KEYS: &[&str] = &[
-    "date",
-    "published",
-    "published_at",
-    "publish_date",
-    "pubdate",
-    "date_published",
-    "datepublished",
-    "created",
-];
-const UPDATE_KEYS: &[&str] = &[
-    "updated",
-    "updated_at",
-    "modified",
-    "lastmod",
-    "last_modified",
-    "date_modified",
-];
+const DATE_KEYS: &[&str] =
+    &["date", "published", "published_at", "publish_date", "pubdate", "date_published", "datepublished", "created"];
+const UPDATE_KEYS: &[&str] = &["updated", "updated_at", "modified", "lastmod", "last_modified", "date_modified"];
 
 /// The front matter starting at the first line, if any. `lines` must be
 /// the lines of `text`.
@@ -46,10 +31,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> Option<FrontMatter> {
         _ => return None,
     };
     // A fence line must not be indented (a BOM left in the text is allowed).
-    if !text[first.start..first.trim_start]
-        .chars()
-        .all(|c| c == '\u{feff}')
-    {
+    if !text[first.start..first.trim_start].chars().all(|c| c == '\u{feff}') {
         return None;
     }
     let close_line = lines
@@ -63,10 +45,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> Option<FrontMatter> {
         })
         .map(|(i, _)| i)?;
 
-    let mut fm = FrontMatter {
-        close_line,
-        ..FrontMatter::default()
-    };
+    let mut fm = FrontMatter { close_line, ..FrontMatter::default() };
     let mut keys = 0;
     let mut updates = Vec::new();
     let mut list_key: Option<String> = None;
@@ -77,10 +56,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> Option<FrontMatter> {
             continue;
         }
         if let Some(item) = t.strip_prefix("- ").or_else(|| (t == "-").then_some("")) {
-            if list_key
-                .as_deref()
-                .is_some_and(|k| AUTHOR_KEYS.contains(&k))
-            {
+            if list_key.as_deref().is_some_and(|k| AUTHOR_KEYS.contains(&k)) {
                 let item = item.trim();
                 let item = item.strip_prefix("name:").map(str::trim).unwrap_or(item);
                 push_value(&mut fm.authors, item);
@@ -94,11 +70,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> Option<FrontMatter> {
             continue;
         };
         let key = key.trim().to_ascii_lowercase();
-        if key.is_empty()
-            || !key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             continue;
         }
         keys += 1;
@@ -151,7 +123,8 @@ mod tests {
 
     #[test]
     fn yaml_and_toml() {
-        let text = "---\ntitle: \"A: B\"\nauthors:\n  - Jane Doe\n  - name: John Roe\ndate: 2024-03-03\ntags: [x]\n---\nBody";
+        let text =
+            "---\ntitle: \"A: B\"\nauthors:\n  - Jane Doe\n  - name: John Roe\ndate: 2024-03-03\ntags: [x]\n---\nBody";
         let fm = parse(text, &lines(text)).expect("front matter");
         assert_eq!(fm.title.as_deref(), Some("A: B"));
         assert_eq!(fm.authors, ["Jane Doe", "John Roe"]);
@@ -167,12 +140,6 @@ mod tests {
     fn a_rule_is_not_front_matter() {
         let text = "---\nJust a paragraph between rules.\n---\n";
         assert_eq!(parse(text, &lines(text)), None);
-        assert_eq!(
-            parse(
-                "---\ntitle: never closed\n",
-                &lines("---\ntitle: never closed\n")
-            ),
-            None
-        );
+        assert_eq!(parse("---\ntitle: never closed\n", &lines("---\ntitle: never closed\n")), None);
     }
 }

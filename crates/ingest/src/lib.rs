@@ -7,7 +7,11 @@
 //!    own notes (`README`, `README.md`, `*.gold`) and hidden entries.
 //! 2. [`load`] reads one [`Source`]: it never panics and never fails; a file
 //!    it cannot use becomes a `skipped`/`error` [`Loaded::failure`] plus a
-//!    [`Diagnostic`], so one bad article never aborts a batch.
+//!    [`Diagnostic`], so one bad article never aborts a batch. It reads
+//!    plain text and Markdown, HTML pages (their article text, see
+//!    `html.rs`) and JSON Lines exports (one document per line, see
+//!    `jsonl.rs`), in UTF-8, UTF-16/32 with a byte-order mark, or
+//!    Windows-1252/Latin-1 (see `decode.rs`).
 //! 3. [`parse_article`] is pure: text in, [`Document`] out, with the title,
 //!    author and date the article gives about itself and the boilerplate
 //!    zones (byline, dateline, author bio, disclaimer, credit) that later
@@ -18,14 +22,20 @@
 //!    [`ZoneKind::Byline`](dyad_core::ZoneKind::Byline): it is the article's
 //!    metadata, not its analysis.
 //!
-//! Invariant: [`Document::text`] is the file's bytes decoded, one leading
-//! BOM stripped, nothing else changed; every zone is a span into that text,
-//! on `char` boundaries, sorted and non-overlapping.
+//! Invariant: [`Document::text`] is, for a plain-text or Markdown file,
+//! the file's bytes decoded (transcoded to UTF-8 when they were not UTF-8,
+//! with a warning), one leading BOM stripped, nothing else changed; for an
+//! HTML page, its extracted text; for a JSONL line, its `text` field. Every
+//! zone is a span into that text, on `char` boundaries, sorted and
+//! non-overlapping.
 
 mod article;
 mod dates;
+mod decode;
 mod discover;
 mod frontmatter;
+mod html;
+mod jsonl;
 mod load;
 mod names;
 mod patterns;
@@ -47,9 +57,7 @@ pub struct IngestConfig {
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig {
-            max_bytes: 64 * 1024 * 1024,
-        }
+        IngestConfig { max_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -72,19 +80,30 @@ pub struct Source {
 pub enum IngestError {
     /// The input path (or the input folder's listing) could not be read.
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 /// What reading one source gave.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    /// Zero or more documents (a JSONL export holds many).
+    /// Zero or more documents (a JSONL export holds many), in file order.
     pub documents: Vec<Document>,
+    /// Parts of a file read that gave no document: the bad lines of a
+    /// JSONL export, in file order. Each also has a diagnostic.
+    pub rejected: Vec<Rejected>,
     /// `None` when the file was read; `Some((status, reason))` with status
     /// `skipped` or `error` otherwise.
     pub failure: Option<(&'static str, String)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A part of a source that gave no document, with the id of its
+/// `documents.csv` row (`export.jsonl#7` for line 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub id: String,
+    /// `skipped` or `error`.
+    pub status: &'static str,
+    /// Names the line: `line 7, column 12: not valid JSON: ...`.
+    pub reason: String,
 }

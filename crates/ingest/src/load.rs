@@ -1,192 +1,275 @@
 //! `load`: one source -> documents, or a `skipped`/`error` failure with a
 //! diagnostic. Never panics, never aborts the batch.
 
-use crate::{IngestConfig, Loaded, Source, parse_article};
-use dyad_core::{Diagnostic, Severity};
+use crate::decode::{self, DecodeError, Decoded};
+use crate::jsonl::{self, Line};
+use crate::{IngestConfig, Loaded, Rejected, Source, dates, html, parse_article};
+use dyad_core::{Diagnostic, Document, Severity};
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 
-/// Extensions `load` reads (compared case-insensitively).
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+/// Extensions `load` reads (compared case-insensitively): plain text and
+/// Markdown, HTML pages, JSON Lines exports.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "jsonl", "ndjson"];
 
-/// How many leading bytes are searched for a NUL to call a file binary.
-const BINARY_PROBE: usize = 8 * 1024;
+/// How a supported file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Plain text or Markdown: the text is the document.
+    Plain,
+    /// An HTML page: the document is its extracted text.
+    Html,
+    /// One article per line.
+    Jsonl,
+}
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+fn format_of(ext: &str) -> Option<Format> {
+    match ext.to_ascii_lowercase().as_str() {
+        "txt" | "md" | "markdown" => Some(Format::Plain),
+        "html" | "htm" => Some(Format::Html),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        _ => None,
+    }
+}
 
 /// Reads and parses one source. Never panics on any input.
 ///
-/// Failures, checked in this order: the file cannot be inspected (`error`,
-/// the OS message); a folder (`error`); not a regular file (`skipped`);
-/// unsupported extension (`skipped`, "unsupported file type .xyz"); larger
-/// than `cfg.max_bytes` (`skipped`); a NUL byte in the first 8 KiB
-/// (`skipped`, "binary file"); not valid UTF-8 (`error`, "not valid UTF-8 at
-/// byte N", N counted in the file); empty or whitespace only (`skipped`,
-/// "empty file"). Each failure also gives one diagnostic of stage `ingest`.
+/// Failures, checked in this order: a symbolic link that is broken or
+/// cannot be followed (a loop) (`skipped`); the file cannot be inspected
+/// (`error`, the OS message); a folder (`error`, or `skipped` for a link to
+/// a folder already read); not a regular file (`skipped`); unsupported
+/// extension (`skipped`, "unsupported file type .xyz"); larger than
+/// `cfg.max_bytes` (`skipped`); empty (`skipped`); cannot be read
+/// (`error`); binary: a known signature, NUL bytes, or control characters
+/// (`skipped`); undecodable (`error`); no text once decoded or extracted
+/// (`skipped`). Each failure gives exactly one diagnostic of stage
+/// `ingest`.
+///
+/// A file that is not UTF-8 is decoded (UTF-16/32 by its byte-order mark,
+/// else Windows-1252 or Latin-1) with a warning. An HTML page gives one
+/// document of its extracted text; so does a `.txt` file that is an HTML
+/// page, with a warning. A JSON Lines export gives one document per good
+/// line (id `<source id>#<id field or line number>`) and a `skipped`
+/// [`Rejected`] entry plus a warning for each bad line.
 pub fn load(source: &Source, cfg: &IngestConfig) -> Loaded {
-    match read_text(source, cfg) {
-        Ok(text) => Loaded {
-            documents: vec![parse_article(&source.id, &source.display, text)],
-            failure: None,
-            diagnostics: Vec::new(),
-        },
+    match read(source, cfg).and_then(|(format, decoded)| documents(source, format, decoded)) {
+        Ok(loaded) => loaded,
         Err(failure) => {
             let reason = failure.reason();
             Loaded {
                 documents: Vec::new(),
-                diagnostics: vec![Diagnostic {
-                    path: source.display.clone(),
-                    stage: "ingest",
-                    severity: failure.severity(),
-                    message: reason.clone(),
-                }],
+                rejected: Vec::new(),
+                diagnostics: vec![diagnostic(source, failure.severity(), reason.clone())],
                 failure: Some((failure.status(), reason)),
             }
         }
     }
 }
 
+fn diagnostic(source: &Source, severity: Severity, message: String) -> Diagnostic {
+    Diagnostic { path: source.display.clone(), stage: "ingest", severity, message }
+}
+
 /// Why a source gave no document.
 #[derive(Debug)]
 enum Failure {
-    Io(std::io::Error),
-    Directory(Option<std::io::Error>),
+    Io(io::Error),
+    BrokenLink,
+    LinkUnfollowable(io::Error),
+    Directory(Option<io::Error>),
+    LinkedDirectory,
     NotRegular,
     Unsupported(Option<String>),
     TooLarge { size: u64, limit: u64 },
-    Binary,
-    Decode(DecodeError),
     Empty,
+    Decode(DecodeError),
+    NoHtmlText,
 }
 
 impl Failure {
+    fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Failure::Io(_)
+                | Failure::Directory(_)
+                | Failure::Decode(DecodeError::Invalid { .. } | DecodeError::Unknown { .. })
+        )
+    }
+
     fn status(&self) -> &'static str {
-        match self {
-            Failure::Io(_) | Failure::Directory(_) | Failure::Decode(_) => "error",
-            _ => "skipped",
-        }
+        if self.is_error() { "error" } else { "skipped" }
     }
 
     fn severity(&self) -> Severity {
         match self {
-            Failure::Io(_) | Failure::Directory(_) | Failure::Decode(_) => Severity::Error,
-            // Expected in a mixed folder (images, PDFs): worth a note only.
-            Failure::NotRegular | Failure::Unsupported(_) => Severity::Info,
-            Failure::TooLarge { .. } | Failure::Binary | Failure::Empty => Severity::Warning,
+            _ if self.is_error() => Severity::Error,
+            // Expected in a mixed folder (images, PDFs, linked folders):
+            // worth a note only.
+            Failure::NotRegular | Failure::Unsupported(_) | Failure::LinkedDirectory => Severity::Info,
+            _ => Severity::Warning,
         }
     }
 
     fn reason(&self) -> String {
         match self {
-            Failure::Io(e) => e.to_string(),
+            Failure::Io(e) => format!("cannot read: {e}"),
+            Failure::BrokenLink => "broken symbolic link: its target does not exist".to_string(),
+            Failure::LinkUnfollowable(e) => format!("symbolic link cannot be followed (a loop?): {e}"),
             Failure::Directory(Some(e)) => format!("cannot list folder: {e}"),
             Failure::Directory(None) => "is a folder".to_string(),
+            Failure::LinkedDirectory => {
+                "symbolic link to a folder already read (a loop or a second path): its files are listed once"
+                    .to_string()
+            }
             Failure::NotRegular => "not a regular file".to_string(),
             Failure::Unsupported(Some(ext)) => format!("unsupported file type .{ext}"),
             Failure::Unsupported(None) => "unsupported file type (no extension)".to_string(),
             Failure::TooLarge { size, limit } => {
-                format!("file too large: {size} bytes (limit {limit} bytes)")
-            }
-            Failure::Binary => "binary file".to_string(),
-            Failure::Decode(DecodeError::InvalidUtf8 { at }) => {
-                format!("not valid UTF-8 at byte {at}")
+                format!("file too large: {size} bytes (limit {limit} bytes, set with --max-size)")
             }
             Failure::Empty => "empty file".to_string(),
+            Failure::Decode(DecodeError::Binary { kind: Some(kind) }) => format!("binary file ({kind})"),
+            Failure::Decode(DecodeError::Binary { kind: None }) => "binary file".to_string(),
+            Failure::Decode(DecodeError::Invalid { encoding, at }) => {
+                format!("not valid {} at byte {at}", encoding.name())
+            }
+            Failure::Decode(DecodeError::Unknown { utf8_error_at, high_percent }) => format!(
+                "unknown text encoding: not valid UTF-8 at byte {utf8_error_at}, and {high_percent}% of the \
+                 bytes are non-ASCII, too many for Windows-1252; convert the file to UTF-8"
+            ),
+            Failure::NoHtmlText => "no article text in the HTML page".to_string(),
         }
     }
 }
 
-fn read_text(source: &Source, cfg: &IngestConfig) -> Result<String, Failure> {
-    let meta = fs::metadata(&source.path).map_err(Failure::Io)?;
+/// The source's format and decoded text.
+fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Decoded), Failure> {
+    let path = &source.path;
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if link && e.kind() == io::ErrorKind::NotFound => return Err(Failure::BrokenLink),
+        Err(e) if link => return Err(Failure::LinkUnfollowable(e)),
+        Err(e) => return Err(Failure::Io(e)),
+    };
     if meta.is_dir() {
-        return Err(Failure::Directory(fs::read_dir(&source.path).err()));
+        return match fs::read_dir(path) {
+            Err(e) => Err(Failure::Directory(Some(e))),
+            // discover hands over a linked folder only when it was walked already.
+            Ok(_) if link => Err(Failure::LinkedDirectory),
+            Ok(_) => Err(Failure::Directory(None)),
+        };
     }
     if !meta.is_file() {
         return Err(Failure::NotRegular);
     }
-    let ext = source
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned());
-    let supported = ext.as_deref().is_some_and(|e| {
-        SUPPORTED_EXTENSIONS
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(e))
-    });
-    if !supported {
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+    let Some(format) = ext.as_deref().and_then(format_of) else {
         return Err(Failure::Unsupported(ext));
-    }
+    };
     let limit = cfg.max_bytes.min(u64::from(u32::MAX));
     if meta.len() > limit {
-        return Err(Failure::TooLarge {
-            size: meta.len(),
-            limit,
-        });
+        return Err(Failure::TooLarge { size: meta.len(), limit });
     }
 
     // Read at most one byte past the limit: the file may have grown.
-    let file = fs::File::open(&source.path).map_err(Failure::Io)?;
+    let file = fs::File::open(path).map_err(Failure::Io)?;
     let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Failure::Io)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(Failure::Io)?;
     if bytes.len() as u64 > limit {
-        let size = fs::metadata(&source.path)
-            .map(|m| m.len())
-            .unwrap_or(bytes.len() as u64);
+        let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
         return Err(Failure::TooLarge { size, limit });
     }
-    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
-        return Err(Failure::Binary);
-    }
-    let text = decode(bytes).map_err(Failure::Decode)?;
-    if text.trim().is_empty() {
+    if bytes.is_empty() {
         return Err(Failure::Empty);
     }
-    Ok(text)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DecodeError {
-    /// `at` counts bytes from the start of the file, BOM included.
-    InvalidUtf8 { at: usize },
-}
-
-/// Bytes -> text: one leading UTF-8 BOM stripped, nothing else changed.
-///
-/// The one place an encoding is chosen. Only UTF-8 for now; a fallback (say
-/// Windows-1252 when UTF-8 fails) slots in here, returning the text plus a
-/// note for a diagnostic.
-fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
-    let skipped = if bytes.starts_with(BOM) {
-        bytes.drain(..BOM.len());
-        BOM.len()
-    } else {
-        0
-    };
-    String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
-        at: skipped + e.utf8_error().valid_up_to(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_strips_one_bom_only() {
-        let twice = [BOM, BOM, b"a\r\n"].concat();
-        assert_eq!(decode(twice), Ok("\u{feff}a\r\n".to_string()));
-        assert_eq!(decode(b"plain".to_vec()), Ok("plain".to_string()));
+    let decoded = decode::decode(&bytes).map_err(Failure::Decode)?;
+    if decoded.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+        return Err(Failure::Empty);
     }
+    Ok((format, decoded))
+}
 
-    #[test]
-    fn decode_error_counts_file_bytes() {
-        assert_eq!(
-            decode(b"ab\xffc".to_vec()),
-            Err(DecodeError::InvalidUtf8 { at: 2 })
-        );
-        let with_bom = [BOM, b"ab\xff"].concat();
-        assert_eq!(decode(with_bom), Err(DecodeError::InvalidUtf8 { at: 5 }));
+/// The documents of a decoded source.
+fn documents(source: &Source, format: Format, decoded: Decoded) -> Result<Loaded, Failure> {
+    let mut loaded = Loaded::default();
+    if let Some(note) = &decoded.note {
+        loaded.diagnostics.push(diagnostic(
+            source,
+            Severity::Warning,
+            format!("{note}; offsets refer to the UTF-8 text (see --emit-text)"),
+        ));
     }
+    let text = decoded.text;
+    match format {
+        Format::Plain if looks_like_html(&text) => {
+            loaded.diagnostics.push(diagnostic(
+                source,
+                Severity::Warning,
+                "an HTML page: read as HTML; offsets refer to the extracted text (see --emit-text)".to_string(),
+            ));
+            loaded.documents.push(from_html(source, &text)?);
+        }
+        Format::Plain => loaded.documents.push(parse_article(&source.id, &source.display, text)),
+        Format::Html => loaded.documents.push(from_html(source, &text)?),
+        Format::Jsonl => {
+            let lines = jsonl::parse(&text);
+            if lines.is_empty() {
+                return Err(Failure::Empty);
+            }
+            for line in lines {
+                match line {
+                    Line::Record(rec) => {
+                        let id = format!("{}#{}", source.id, rec.key);
+                        let mut doc = parse_article(&id, &source.display, rec.text);
+                        set_meta(&mut doc, rec.title, rec.author, rec.published, rec.url);
+                        loaded.documents.push(doc);
+                    }
+                    Line::Bad(bad) => {
+                        loaded.diagnostics.push(diagnostic(source, Severity::Warning, bad.reason.clone()));
+                        loaded.rejected.push(Rejected {
+                            id: format!("{}#{}", source.id, bad.key),
+                            status: "skipped",
+                            reason: bad.reason,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// A `.txt` file that is really a saved web page.
+fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let head = head.get(..14).unwrap_or(head);
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with("<!doctype html") || lower.starts_with("<html")
+}
+
+fn from_html(source: &Source, html_text: &str) -> Result<Document, Failure> {
+    let extracted = html::extract(html_text);
+    if extracted.text.is_empty() {
+        return Err(Failure::NoHtmlText);
+    }
+    let mut doc = parse_article(&source.id, &source.display, extracted.text);
+    let published = extracted.published.as_deref().and_then(dates::normalise);
+    set_meta(&mut doc, extracted.title, extracted.author, published, extracted.url);
+    Ok(doc)
+}
+
+/// Metadata the source states outright wins over what the text suggests.
+fn set_meta(
+    doc: &mut Document,
+    title: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+) {
+    let meta = &mut doc.meta;
+    meta.title = title.or(meta.title.take());
+    meta.author = author.or(meta.author.take());
+    meta.published = published.or(meta.published.take());
+    meta.url = url.or(meta.url.take());
 }

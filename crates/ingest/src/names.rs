@@ -8,14 +8,13 @@ use crate::text::words;
 /// Lower-case words that may sit inside a name without counting as one of
 /// its capitalised words.
 const PARTICLES: &[&str] = &[
-    "al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "da", "del", "della", "der", "den", "di",
-    "do", "dos", "das", "du", "la", "le", "van", "von", "ter", "y",
+    "al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "da", "del", "della", "der", "den", "di", "do", "dos", "das",
+    "du", "la", "le", "van", "von", "ter", "y",
 ];
 
 /// Prefixes joined to a surname by a hyphen ("al-Sharif").
-const HYPHEN_PARTICLES: &[&str] = &[
-    "al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "abu-", "bin-", "ibn-", "ben-",
-];
+const HYPHEN_PARTICLES: &[&str] =
+    &["al-", "el-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "abu-", "bin-", "ibn-", "ben-"];
 
 const SUFFIXES: &[&str] = &["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
 
@@ -212,12 +211,8 @@ fn classify(tok: &str) -> Option<Tok> {
     let first = chars.next()?;
     let rest_ok = chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'));
     let possessive = lower.ends_with("'s") || lower.ends_with("\u{2019}s");
-    (first.is_uppercase()
-        && body.chars().count() >= 2
-        && rest_ok
-        && !possessive
-        && !body.ends_with('-'))
-    .then_some(Tok::Cap)
+    (first.is_uppercase() && body.chars().count() >= 2 && rest_ok && !possessive && !body.ends_with('-'))
+        .then_some(Tok::Cap)
 }
 
 /// "J." or "J.R.".
@@ -246,26 +241,12 @@ pub(crate) fn parse_name(s: &str) -> Option<String> {
     let kinds: Vec<Tok> = toks.iter().map(|t| classify(t)).collect::<Option<_>>()?;
     let caps = kinds.iter().filter(|k| **k == Tok::Cap).count();
     let suffix_inside = kinds.iter().rev().skip(1).any(|k| *k == Tok::Suffix);
-    if !(2..=4).contains(&caps)
-        || kinds[0] == Tok::Suffix
-        || suffix_inside
-        || kinds.last() == Some(&Tok::Particle)
-    {
+    if !(2..=4).contains(&caps) || kinds[0] == Tok::Suffix || suffix_inside || kinds.last() == Some(&Tok::Particle) {
         return None;
     }
-    let shouting = toks
-        .iter()
-        .all(|t| is_initials(t) || !t.chars().any(char::is_lowercase));
-    let out: Vec<String> = toks
-        .iter()
-        .map(|t| {
-            if shouting && !is_initials(t) {
-                title_case(t)
-            } else {
-                (*t).to_string()
-            }
-        })
-        .collect();
+    let shouting = toks.iter().all(|t| is_initials(t) || !t.chars().any(char::is_lowercase));
+    let out: Vec<String> =
+        toks.iter().map(|t| if shouting && !is_initials(t) { title_case(t) } else { (*t).to_string() }).collect();
     Some(out.join(" "))
 }
 
@@ -283,10 +264,7 @@ pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
 
 /// The surname: the last word that is not a suffix.
 pub(crate) fn surname(name: &str) -> &str {
-    name.split_whitespace()
-        .rev()
-        .find(|w| !SUFFIXES.contains(&w.to_lowercase().as_str()))
-        .unwrap_or(name)
+    name.split_whitespace().rev().find(|w| !SUFFIXES.contains(&w.to_lowercase().as_str())).unwrap_or(name)
 }
 
 fn title_case(word: &str) -> String {
@@ -343,14 +321,8 @@ mod tests {
 
     #[test]
     fn leading() {
-        assert_eq!(
-            leading_name("Nima Khorrami is a research associate"),
-            Some(("Nima Khorrami".to_string(), 13))
-        );
-        assert_eq!(
-            leading_name("Jane Doe, a fellow"),
-            Some(("Jane Doe".to_string(), 8))
-        );
+        assert_eq!(leading_name("Nima Khorrami is a research associate"), Some(("Nima Khorrami".to_string(), 13)));
+        assert_eq!(leading_name("Jane Doe, a fellow"), Some(("Jane Doe".to_string(), 8)));
         assert_eq!(leading_name("Russia is a"), None);
         assert_eq!(surname("Martin Luther King Jr."), "King");
     }

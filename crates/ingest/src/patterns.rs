@@ -5,9 +5,7 @@
 
 use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
 use crate::names::{leading_name, parse_name, surname};
-use crate::text::{
-    ends_sentence, fold_quotes, has_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words,
-};
+use crate::text::{ends_sentence, fold_quotes, has_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words};
 
 /// `# Title` (levels 1 to 6, up to three spaces of indentation): the
 /// heading's text, closing `#`s removed.
@@ -21,11 +19,7 @@ pub(crate) fn atx_heading(line: &str) -> Option<&str> {
     if !(1..=6).contains(&hashes) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
         return None;
     }
-    Some(
-        rest.trim_matches(is_space)
-            .trim_end_matches('#')
-            .trim_end_matches(is_space),
-    )
+    Some(rest.trim_matches(is_space).trim_end_matches('#').trim_end_matches(is_space))
 }
 
 /// A thematic break or setext underline (`---`, `***`, `===`, `* * *`), or
@@ -90,23 +84,13 @@ pub(crate) fn byline(unit: &str) -> Option<Byline> {
         return None;
     }
     // "(Reporting by Jane Doe; editing by John Roe)"
-    let s = s
-        .strip_prefix('(')
-        .and_then(|s| s.strip_suffix(')'))
-        .unwrap_or(s);
-    let rest = BYLINE_LEADS.iter().find_map(|lead| {
-        if lead.ends_with(':') {
-            strip_ci(s, lead)
-        } else {
-            strip_word_ci(s, lead)
-        }
-    })?;
+    let s = s.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(s);
+    let rest = BYLINE_LEADS
+        .iter()
+        .find_map(|lead| if lead.ends_with(':') { strip_ci(s, lead) } else { strip_word_ci(s, lead) })?;
     let rest = rest.trim_start_matches(|c: char| c == ':' || is_space(c));
     let authors = name_list(rest)?;
-    Some(Byline {
-        authors,
-        date: find_date(rest),
-    })
+    Some(Byline { authors, date: find_date(rest) })
 }
 
 /// Names separated by commas, semicolons, `&` or "and", up to the first
@@ -116,10 +100,8 @@ pub(crate) fn name_list(s: &str) -> Option<Vec<String>> {
     let cut = s
         .char_indices()
         .find(|(i, c)| {
-            matches!(
-                c,
-                '|' | '\u{2014}' | '\u{2013}' | '\u{2022}' | '\u{00b7}' | '(' | '[' | '/' | '\n'
-            ) || (*c == '-' && s[i + 1..].starts_with(' ') && s[..*i].ends_with(' '))
+            matches!(c, '|' | '\u{2014}' | '\u{2013}' | '\u{2022}' | '\u{00b7}' | '(' | '[' | '/' | '\n')
+                || (*c == '-' && s[i + 1..].starts_with(' ') && s[..*i].ends_with(' '))
         })
         .map_or(s.len(), |(i, _)| i);
     let mut names = Vec::new();
@@ -213,9 +195,7 @@ pub(crate) fn date_line(unit: &str) -> Option<(Date, DateLabel)> {
     let tail = rest[len..].trim_start_matches(is_space);
     let tail_ok = label.is_some()
         || tail.is_empty()
-        || tail.starts_with([
-            '|', '\u{00b7}', '\u{2022}', '\u{2014}', '\u{2013}', '-', ',', '/', '(',
-        ])
+        || tail.starts_with(['|', '\u{00b7}', '\u{2022}', '\u{2014}', '\u{2013}', '-', ',', '/', '('])
         || tail.starts_with(|c: char| c.is_ascii_digit())
         || strip_word_ci(tail, "at").is_some();
     tail_ok.then_some((date, label.unwrap_or(DateLabel::Published)))
@@ -235,22 +215,15 @@ fn skip_weekday(s: &str) -> &str {
 /// "TEL AVIV (Agency) -", "BEIRUT, Lebanon —". Returns the byte length of
 /// the dateline, dash included, and the date when it gives a year.
 pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
-    let (dash_at, dash_len) =
-        unit.char_indices()
-            .take_while(|(i, _)| *i < 120)
-            .find_map(|(i, c)| match c {
-                '\u{2014}' | '\u{2013}' => Some((i, c.len_utf8())),
-                '-' if unit[i..].starts_with("--") => Some((i, 2)),
-                '-' if unit[..i].ends_with(' ') && unit[i + 1..].starts_with(' ') => Some((i, 1)),
-                _ => None,
-            })?;
+    let (dash_at, dash_len) = unit.char_indices().take_while(|(i, _)| *i < 120).find_map(|(i, c)| match c {
+        '\u{2014}' | '\u{2013}' => Some((i, c.len_utf8())),
+        '-' if unit[i..].starts_with("--") => Some((i, 2)),
+        '-' if unit[..i].ends_with(' ') && unit[i + 1..].starts_with(' ') => Some((i, 1)),
+        _ => None,
+    })?;
     let head = unit[..dash_at].trim_end();
     let after = &unit[dash_at + dash_len..];
-    if head.is_empty()
-        || head.contains('\n')
-        || !after.starts_with(is_space)
-        || after.trim().is_empty()
-    {
+    if head.is_empty() || head.contains('\n') || !after.starts_with(is_space) || after.trim().is_empty() {
         return None;
     }
     let place_end = head.find([',', '(']).unwrap_or(head.len());
@@ -259,28 +232,21 @@ pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
     let place_ok = !place_words.is_empty()
         && place_words.len() <= 4
         && place_words.iter().all(|(_, w)| {
-            w.starts_with(char::is_uppercase)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
         });
     if !place_ok {
         return None;
     }
-    let shouting = place.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !place.chars().any(char::is_lowercase);
-    let agency = head.ends_with(')')
-        && head
-            .rfind('(')
-            .is_some_and(|open| head[open + 1..].starts_with(char::is_uppercase));
+    let shouting = place.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !place.chars().any(char::is_lowercase);
+    let agency =
+        head.ends_with(')') && head.rfind('(').is_some_and(|open| head[open + 1..].starts_with(char::is_uppercase));
     let ws = words(head);
-    let month_day = ws.windows(2).any(|w| {
-        month_of(w[0].1.trim_end_matches('.')).is_some()
-            && w[1].1.starts_with(|c: char| c.is_ascii_digit())
-    });
+    let month_day = ws
+        .windows(2)
+        .any(|w| month_of(w[0].1.trim_end_matches('.')).is_some() && w[1].1.starts_with(|c: char| c.is_ascii_digit()));
     // The middle must be short place or date parts, not a clause.
     let middle_ok = head[place_end..].split(',').all(|part| {
-        part.len() <= 40 && !part.contains(['.', ';', ':', '!', '?'])
-            || part.trim_start().starts_with('(')
+        part.len() <= 40 && !part.contains(['.', ';', ':', '!', '?']) || part.trim_start().starts_with('(')
     });
     (middle_ok && (shouting || agency || month_day)).then(|| (dash_at + dash_len, find_date(head)))
 }
@@ -325,10 +291,7 @@ const CREDIT_LEADS: &[&str] = &[
 /// Credit leads that cannot open a sentence of analysis: safe to zone
 /// even in the middle of the body.
 fn is_strict_credit_lead(lead: &str) -> bool {
-    lead.ends_with(':')
-        || lead.starts_with('(')
-        || lead.contains("credit")
-        || lead.contains("courtesy")
+    lead.ends_with(':') || lead.starts_with('(') || lead.contains("credit") || lead.contains("courtesy")
 }
 
 /// An image or photo credit or caption line. `last`: the unit ends the
@@ -349,9 +312,7 @@ pub(crate) fn credit(unit: &str, last: bool, strict: bool) -> bool {
         // "Photo by Jane Doe", "Featured image: ..." but not "Photo by
         // photo, the investigators ...".
         let rest = rest.trim_start_matches(is_space);
-        !strict
-            && (rest.starts_with(char::is_uppercase)
-                || rest.starts_with([':', '\u{2014}', '\u{2013}', '-']))
+        !strict && (rest.starts_with(char::is_uppercase) || rest.starts_with([':', '\u{2014}', '\u{2013}', '-']))
     });
     by_lead || (last && (starts_ci(s, "source:") || starts_ci(s, "sources:")))
 }
@@ -473,11 +434,7 @@ pub(crate) fn opening(line: &str) -> Opening {
     let lead = CREDIT_LEADS.iter().any(|l| starts_ci(&folded, l))
         || DISCLAIMER_LEADS.iter().any(|l| starts_ci(&folded, l))
         || about_author(s);
-    if lead {
-        Opening::Paragraph
-    } else {
-        Opening::Plain
-    }
+    if lead { Opening::Paragraph } else { Opening::Plain }
 }
 
 /// True when the line opens with a lead that always begins a new unit.
@@ -559,17 +516,8 @@ const ROLE_WORDS: &[&str] = &[
 
 /// Role words naming an institution: enough for the bio of someone other
 /// than the byline's author.
-const INSTITUTION_WORDS: &[&str] = &[
-    "institute",
-    "university",
-    "college",
-    "centre",
-    "center",
-    "council",
-    "foundation",
-    "programme",
-    "program",
-];
+const INSTITUTION_WORDS: &[&str] =
+    &["institute", "university", "college", "centre", "center", "council", "foundation", "programme", "program"];
 
 /// Verbs that may follow the name in a bio's first sentence.
 const BIO_VERBS: &[&str] = &[
@@ -600,13 +548,8 @@ const BIO_VERBS: &[&str] = &[
     "researches",
 ];
 
-const ABOUT_LEADS: &[&str] = &[
-    "about the author",
-    "about the authors",
-    "about the writer",
-    "about the contributor",
-    "author bio",
-];
+const ABOUT_LEADS: &[&str] =
+    &["about the author", "about the authors", "about the writer", "about the contributor", "author bio"];
 
 const UNNAMED_BIO_LEADS: &[&str] = &[
     "the author is",
@@ -622,9 +565,7 @@ const UNNAMED_BIO_LEADS: &[&str] = &[
 /// "About the author" (a heading or a label).
 pub(crate) fn about_author(unit: &str) -> bool {
     let s = undecorated(unit);
-    ABOUT_LEADS
-        .iter()
-        .any(|lead| strip_word_ci(s, lead).is_some())
+    ABOUT_LEADS.iter().any(|lead| strip_word_ci(s, lead).is_some())
 }
 
 /// A closing author bio. When `known` (the byline's authors) is not empty,
@@ -652,18 +593,14 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
         }
     }
     let first = names.first()?;
-    let is_known = known
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(first) || surname(k).eq_ignore_ascii_case(surname(first)));
+    let is_known =
+        known.iter().any(|k| k.eq_ignore_ascii_case(first) || surname(k).eq_ignore_ascii_case(surname(first)));
     // The byline's author needs no role word ("Jane Doe writes about
     // Russia."); anyone else must be described as a fellow, analyst, ...
     // and, next to a byline naming someone else (an interviewee's bio),
     // with an institution.
-    let ok = if known.is_empty() {
-        has_role()
-    } else {
-        is_known || INSTITUTION_WORDS.iter().any(|w| has_word_ci(s, w))
-    };
+    let ok =
+        if known.is_empty() { has_role() } else { is_known || INSTITUTION_WORDS.iter().any(|w| has_word_ci(s, w)) };
     ok.then_some(Bio::Named(names))
 }
 
@@ -736,10 +673,7 @@ fn ends_with_initial(s: &str) -> bool {
     let word = s.rsplit(is_space).next().unwrap_or(s);
     let core = word.trim_end_matches('.');
     core.chars().count() == 1
-        || [
-            "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col",
-        ]
-        .contains(&core.to_lowercase().as_str())
+        || ["dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col"].contains(&core.to_lowercase().as_str())
 }
 
 /// The unit without Markdown decoration around it.
@@ -768,17 +702,10 @@ pub(crate) fn plain_title_candidate(line: &str, period_ok: bool) -> bool {
 /// True when most longer words start with a capital: "Russia's Delicate
 /// Balancing Act".
 pub(crate) fn title_case(s: &str) -> bool {
-    let long: Vec<&str> = words(s)
-        .into_iter()
-        .map(|(_, w)| w)
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
+    let long: Vec<&str> = words(s).into_iter().map(|(_, w)| w).filter(|w| w.chars().count() >= 4).collect();
     let caps = long
         .iter()
-        .filter(|w| {
-            w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                .starts_with(char::is_uppercase)
-        })
+        .filter(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(char::is_uppercase))
         .count();
     long.len() >= 2 && caps * 5 >= long.len() * 3
 }
@@ -797,29 +724,17 @@ mod tests {
         let b = byline("*By Jane Doe and John Roe | March 3, 2024*").expect("byline");
         assert_eq!(b.authors, ["Jane Doe", "John Roe"]);
         assert_eq!(b.date.map(Date::iso).as_deref(), Some("2024-03-03"));
-        assert_eq!(
-            byline("By Jane Doe, Senior Fellow").map(|b| b.authors),
-            Some(vec!["Jane Doe".to_string()])
-        );
+        assert_eq!(byline("By Jane Doe, Senior Fellow").map(|b| b.authors), Some(vec!["Jane Doe".to_string()]));
         assert_eq!(
             byline("Reporting by Jane Doe; Editing by John Roe").map(|b| b.authors),
             Some(vec!["Jane Doe".to_string()])
         );
-        assert_eq!(
-            byline("By Jane Doe, John Roe, and Sam Poe").map(|b| b.authors.len()),
-            Some(3),
-            "serial comma"
-        );
+        assert_eq!(byline("By Jane Doe, John Roe, and Sam Poe").map(|b| b.authors.len()), Some(3), "serial comma");
         assert_eq!(
             byline("(Reporting by Jane Doe; additional reporting by John Roe)").map(|b| b.authors),
             Some(vec!["Jane Doe".to_string()])
         );
-        for not in [
-            "By the way, Russia won.",
-            "By Wednesday, the army had left.",
-            "Bypass",
-            "By 2030 Iran will",
-        ] {
+        for not in ["By the way, Russia won.", "By Wednesday, the army had left.", "Bypass", "By 2030 Iran will"] {
             assert_eq!(byline(not), None, "{not}");
         }
     }
@@ -827,18 +742,9 @@ mod tests {
     #[test]
     fn date_lines() {
         let iso = |s: &str| date_line(s).map(|(d, l)| (d.iso(), l));
-        assert_eq!(
-            iso("March 3, 2024"),
-            Some(("2024-03-03".into(), DateLabel::Published))
-        );
-        assert_eq!(
-            iso("Updated: Tuesday, 5 March 2024 10:30 GMT"),
-            Some(("2024-03-05".into(), DateLabel::Updated))
-        );
-        assert_eq!(
-            iso("Published on 2024-03-03 by the desk"),
-            Some(("2024-03-03".into(), DateLabel::Published))
-        );
+        assert_eq!(iso("March 3, 2024"), Some(("2024-03-03".into(), DateLabel::Published)));
+        assert_eq!(iso("Updated: Tuesday, 5 March 2024 10:30 GMT"), Some(("2024-03-05".into(), DateLabel::Updated)));
+        assert_eq!(iso("Published on 2024-03-03 by the desk"), Some(("2024-03-03".into(), DateLabel::Published)));
         assert_eq!(iso("March 3, 2024 was the day the talks failed."), None);
     }
 
@@ -846,86 +752,46 @@ mod tests {
     fn news_datelines() {
         let unit = "WASHINGTON, March 3 (Meridian Wire) \u{2014} The talks ended.";
         let (end, date) = news_dateline(unit).expect("dateline");
-        assert_eq!(
-            (&unit[..end], date),
-            ("WASHINGTON, March 3 (Meridian Wire) \u{2014}", None)
-        );
+        assert_eq!((&unit[..end], date), ("WASHINGTON, March 3 (Meridian Wire) \u{2014}", None));
         assert!(news_dateline("TEL AVIV, March 3, 2024 -- Sirens sounded.").is_some());
         assert!(news_dateline("Russia \u{2014} unlike Iran \u{2014} has options.").is_none());
-        assert!(
-            news_dateline(
-                "The war, which began in 2022 \u{2014} and never ended \u{2014} goes on."
-            )
-            .is_none()
-        );
+        assert!(news_dateline("The war, which began in 2022 \u{2014} and never ended \u{2014} goes on.").is_none());
     }
 
     #[test]
     fn bios() {
         let seed = "Nima Khorrami is a research associate at the Arctic Institute.";
+        assert_eq!(bio(seed, &[]), Some(Bio::Named(vec!["Nima Khorrami".into()])));
         assert_eq!(
-            bio(seed, &[]),
-            Some(Bio::Named(vec!["Nima Khorrami".into()]))
-        );
-        assert_eq!(
-            bio(
-                "Jane Doe, a fellow at the Meridian Institute, writes on Iran.",
-                &[]
-            ),
+            bio("Jane Doe, a fellow at the Meridian Institute, writes on Iran.", &[]),
             Some(Bio::Named(vec!["Jane Doe".into()]))
         );
         assert_eq!(
-            bio(
-                "Jane Doe is a fellow at Meridian. John Roe was a professor at Y.",
-                &[]
-            ),
+            bio("Jane Doe is a fellow at Meridian. John Roe was a professor at Y.", &[]),
             Some(Bio::Named(vec!["Jane Doe".into(), "John Roe".into()]))
         );
-        assert_eq!(
-            bio("Jane Doe is a fellow at X.", &["John Roe".into()]),
-            None,
-            "not the byline's author"
-        );
-        assert_eq!(
-            bio("Vladimir Putin is a pragmatist above all.", &[]),
-            None,
-            "no role word"
-        );
+        assert_eq!(bio("Jane Doe is a fellow at X.", &["John Roe".into()]), None, "not the byline's author");
+        assert_eq!(bio("Vladimir Putin is a pragmatist above all.", &[]), None, "no role word");
         assert_eq!(
             bio("Jane Doe writes about Russia.", &["Jane Doe".into()]),
             Some(Bio::Named(vec!["Jane Doe".into()])),
             "the byline's author needs no role word"
         );
         assert_eq!(
-            bio(
-                "Dmitri Roe directs the Eurasia programme at the Calder Institute.",
-                &["Sofia Brandt".into()]
-            ),
+            bio("Dmitri Roe directs the Eurasia programme at the Calder Institute.", &["Sofia Brandt".into()]),
             Some(Bio::Named(vec!["Dmitri Roe".into()])),
             "an interviewee's bio names an institution"
         );
-        assert_eq!(
-            bio("Russia is a member of the council.", &[]),
-            None,
-            "not a person"
-        );
+        assert_eq!(bio("Russia is a member of the council.", &[]), None, "not a person");
     }
 
     #[test]
     fn disclaimers_and_credits() {
         assert!(disclaimer("The views expressed are those of the author."));
-        assert!(disclaimer(
-            "*This piece does not necessarily reflect the views of the editors.*"
-        ));
+        assert!(disclaimer("*This piece does not necessarily reflect the views of the editors.*"));
         assert!(disclaimer("Editor’s note: updated."));
-        assert!(!disclaimer(
-            "Russia's views expressed in Geneva were hostile."
-        ));
-        assert!(credit(
-            "Image credit: Khamenei.ir, via Wikimedia Commons",
-            false,
-            true
-        ));
+        assert!(!disclaimer("Russia's views expressed in Geneva were hostile."));
+        assert!(credit("Image credit: Khamenei.ir, via Wikimedia Commons", false, true));
         assert!(credit("(Photo by Jane Doe/Meridian Wire)", false, true));
         assert!(credit("Source: Ministry of Defence", true, false));
         assert!(!credit("Source: Ministry of Defence", false, false));

@@ -63,27 +63,17 @@ fn line(text: &str, start: usize, end: usize) -> Line {
     let content = &text[start..end];
     let lead = content.len() - content.trim_start_matches(is_space).len();
     let trimmed = content.trim_matches(is_space);
-    Line {
-        start,
-        end,
-        trim_start: start + lead,
-        trim_end: start + lead + trimmed.len(),
-    }
+    Line { start, end, trim_start: start + lead, trim_end: start + lead + trimmed.len() }
 }
 
 /// True when `s` starts with the ASCII `prefix`, ignoring ASCII case.
 pub(crate) fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// `s` after the ASCII `prefix` (ignoring case), if it starts with it.
 pub(crate) fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if starts_ci(s, prefix) {
-        s.get(prefix.len()..)
-    } else {
-        None
-    }
+    if starts_ci(s, prefix) { s.get(prefix.len()..) } else { None }
 }
 
 /// `s` after `word` (ignoring ASCII case) when `word` is followed by a
@@ -113,10 +103,7 @@ pub(crate) fn fold_quotes(s: &str) -> String {
 /// followed by closing quotes, brackets or emphasis marks.
 pub(crate) fn ends_sentence(s: &str) -> bool {
     let core = s.trim_end_matches(|c: char| {
-        matches!(
-            c,
-            '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
-        ) || is_space(c)
+        matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_') || is_space(c)
     });
     core.ends_with(['.', '!', '?', '\u{2026}', ':'])
 }

@@ -56,21 +56,33 @@ fn check_loads(dir: &Path, cfg: &IngestConfig, expect: Expect) {
                     (diag.stage, diag.path.as_str(), diag.message.as_str()),
                     ("ingest", &*source.display, &**reason)
                 );
-                let _ = writeln!(
-                    out,
-                    "{}: {status} [{}] {reason}",
-                    source.id,
-                    diag.severity.as_str()
-                );
+                let _ = writeln!(out, "{}: {status} [{}] {reason}", source.id, diag.severity.as_str());
             }
             None => {
-                assert_eq!(loaded.documents.len(), 1);
-                let doc = &loaded.documents[0];
-                assert_eq!(
-                    (doc.id.as_str(), doc.path.as_str()),
-                    (source.id.as_str(), source.display.as_str())
-                );
-                let _ = writeln!(out, "{}: ok {:?}", source.id, doc.text);
+                assert!(!loaded.documents.is_empty() || !loaded.rejected.is_empty());
+                for doc in &loaded.documents {
+                    assert_eq!(doc.path, source.display);
+                    assert!(doc.id == source.id || doc.id.starts_with(&format!("{}#", source.id)));
+                    let _ = writeln!(out, "{}: ok {:?}", doc.id, doc.text);
+                    let meta = &doc.meta;
+                    for (key, value) in [
+                        ("title", &meta.title),
+                        ("author", &meta.author),
+                        ("published", &meta.published),
+                        ("url", &meta.url),
+                    ] {
+                        if let Some(value) = value {
+                            let _ = writeln!(out, "  {key}: {value}");
+                        }
+                    }
+                }
+                for r in &loaded.rejected {
+                    let _ = writeln!(out, "{}: {} {}", r.id, r.status, r.reason);
+                }
+                for d in &loaded.diagnostics {
+                    assert_eq!((d.stage, d.path.as_str()), ("ingest", &*source.display));
+                    let _ = writeln!(out, "  [{}] {}", d.severity.as_str(), d.message);
+                }
             }
         }
     }
@@ -99,17 +111,7 @@ fn discover_sorts_by_relative_path_and_skips_notes_and_hidden_files() {
         dir.write(rel, b"Some text.\n");
     }
     let sources = discover(dir.path()).expect("discover");
-    assert_eq!(
-        ids(&sources),
-        [
-            "A.txt",
-            "a-b.txt",
-            "a/b.txt",
-            "a/z.md",
-            "b.txt",
-            "notes.pdf"
-        ]
-    );
+    assert_eq!(ids(&sources), ["A.txt", "a-b.txt", "a/b.txt", "a/z.md", "b.txt", "notes.pdf"]);
     let given = dir.path().to_string_lossy().replace('\\', "/");
     for source in &sources {
         assert_eq!(source.display, format!("{given}/{}", source.id));
@@ -124,10 +126,7 @@ fn discover_a_single_file_and_a_missing_path() {
     let file = dir.path().join("one/README.md");
     let sources = discover(&file).expect("discover");
     assert_eq!(ids(&sources), ["README.md"]);
-    assert_eq!(
-        sources[0].display,
-        file.to_string_lossy().replace('\\', "/")
-    );
+    assert_eq!(sources[0].display, file.to_string_lossy().replace('\\', "/"));
 
     let missing = dir.path().join("nowhere");
     let err = discover(&missing).expect_err("missing input");
@@ -153,14 +152,17 @@ fn load_accounts_for_every_file() {
         dir.path(),
         &IngestConfig { max_bytes: 64 },
         expect![[r##"
-            big.txt: skipped [warning] file too large: 65 bytes (limit 64 bytes)
+            big.txt: skipped [warning] file too large: 65 bytes (limit 64 bytes, set with --max-size)
             binary.txt: skipped [warning] binary file
             blank.md: skipped [warning] empty file
-            bom-then-bad.txt: error [error] not valid UTF-8 at byte 5
+            bom-then-bad.txt: ok "abÿ"
+              [warning] not valid UTF-8 at byte 5: decoded as Latin-1 (ISO-8859-1); offsets refer to the UTF-8 text (see --emit-text)
             bom.md: ok "# T\r\n\r\nBody.\r\n"
+              title: T
             empty.txt: skipped [warning] empty file
             image.png: skipped [info] unsupported file type .png
-            latin1.txt: error [error] not valid UTF-8 at byte 3
+            latin1.txt: ok "café au lait"
+              [warning] not valid UTF-8 at byte 3: decoded as Latin-1 (ISO-8859-1); offsets refer to the UTF-8 text (see --emit-text)
             long.markdown: ok "Markdown too."
             noext: skipped [info] unsupported file type (no extension)
             ok.txt: ok "Russia hedges.\n"
@@ -180,10 +182,7 @@ fn load_reports_io_errors_without_panicking() {
     let loaded = load(&source, &IngestConfig::default());
     let (status, reason) = loaded.failure.expect("failure");
     assert_eq!(status, "error");
-    assert!(
-        !reason.is_empty() && !reason.contains("corpus/"),
-        "{reason}"
-    );
+    assert!(!reason.is_empty() && !reason.contains("corpus/"), "{reason}");
     assert_eq!(loaded.diagnostics[0].severity.as_str(), "error");
 }
 
@@ -196,18 +195,165 @@ fn symlink_loops_end_and_broken_links_are_reported() {
     dir.write("b/two.txt", b"Two.\n");
     symlink(dir.path(), dir.path().join("a/loop")).expect("symlink to root");
     symlink(dir.path().join("a"), dir.path().join("b/back")).expect("symlink to sibling");
-    symlink(
-        dir.path().join("nowhere.txt"),
-        dir.path().join("broken.txt"),
-    )
-    .expect("broken symlink");
+    symlink(dir.path().join("nowhere.txt"), dir.path().join("broken.txt")).expect("broken symlink");
     check_loads(
         dir.path(),
         &IngestConfig::default(),
         expect![[r#"
+            a/loop: skipped [info] symbolic link to a folder already read (a loop or a second path): its files are listed once
             a/one.txt: ok "One.\n"
+            b/back: skipped [info] symbolic link to a folder already read (a loop or a second path): its files are listed once
             b/two.txt: ok "Two.\n"
-            broken.txt: error [error] No such file or directory (os error 2)
+            broken.txt: skipped [warning] broken symbolic link: its target does not exist
         "#]],
     );
+}
+
+fn utf16(text: &str, bom: bool, little: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend(if little { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+    }
+    for unit in text.encode_utf16() {
+        out.extend(if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
+    }
+    out
+}
+
+#[test]
+fn encodings_are_detected_and_binaries_named() {
+    let dir = Scratch::new("encodings");
+    dir.write("utf16le.txt", &utf16("Kyiv and Warsaw\u{2019}s ties.\n", true, true));
+    dir.write("utf16be.txt", &utf16("Seoul \u{2014} Tokyo.\n", true, false));
+    dir.write("utf16-no-bom.txt", &utf16("Hanoi and Manila.\n", false, true));
+    dir.write("utf16-odd.txt", &[0xFF, 0xFE, b'a', 0, b'b']);
+    dir.write("cp1252.txt", b"\x93Caf\xe9 diplomacy\x94 \x96 Paris\x92s view, \x80 5bn.\r\n");
+    // Windows-1251 Cyrillic: every letter a high byte.
+    let cp1251: Vec<u8> = "Россия и Иран сотрудничают."
+        .chars()
+        .map(|c| match c {
+            'А'..='я' => (0xC0 + (u32::from(c) - 0x410)) as u8,
+            c => c as u8,
+        })
+        .collect();
+    dir.write("cp1251.txt", &cp1251);
+    dir.write("report.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n");
+    dir.write("archive.txt", b"PK\x03\x04\x14\x00\x00\x00");
+    dir.write("controls.md", b"a\x01b\x02c\x03d\x04e\x05f\x06");
+    dir.write("bom-only.txt", b"\xEF\xBB\xBF");
+    dir.write("utf16-bom-only.txt", b"\xFF\xFE \x00\n\x00");
+    check_loads(
+        dir.path(),
+        &IngestConfig::default(),
+        expect![[r#"
+            archive.txt: skipped [warning] binary file (ZIP archive or Office document)
+            bom-only.txt: skipped [warning] empty file
+            controls.md: skipped [warning] binary file
+            cp1251.txt: error [error] unknown text encoding: not valid UTF-8 at byte 0, and 95% of the bytes are non-ASCII, too many for Windows-1252; convert the file to UTF-8
+            cp1252.txt: ok "“Café diplomacy” – Paris’s view, € 5bn.\r\n"
+              [warning] not valid UTF-8 at byte 0: decoded as Windows-1252; offsets refer to the UTF-8 text (see --emit-text)
+            report.pdf.txt: skipped [warning] binary file (PDF)
+            utf16-bom-only.txt: skipped [warning] empty file
+            utf16-no-bom.txt: ok "Hanoi and Manila.\n"
+              [warning] decoded from UTF-16LE (no byte-order mark, detected from its NUL bytes); offsets refer to the UTF-8 text (see --emit-text)
+            utf16-odd.txt: error [error] not valid UTF-16LE at byte 4
+            utf16be.txt: ok "Seoul — Tokyo.\n"
+              [warning] decoded from UTF-16BE (byte-order mark); offsets refer to the UTF-8 text (see --emit-text)
+            utf16le.txt: ok "Kyiv and Warsaw’s ties.\n"
+              [warning] decoded from UTF-16LE (byte-order mark); offsets refer to the UTF-8 text (see --emit-text)
+        "#]],
+    );
+}
+
+#[test]
+fn html_pages_and_jsonl_exports() {
+    let dir = Scratch::new("formats");
+    dir.write(
+        "page.html",
+        br#"<!DOCTYPE html><html><head><title>Site | Russia and Iran</title>
+<meta property="og:title" content="Russia &amp; Iran, again">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<link rel="canonical" href="https://example.org/russia-iran">
+<script>var x = "<p>not text</p>";</script></head>
+<body><nav><a href="/">Home</a></nav><header>Site header</header>
+<article><h1>Russia &amp; Iran</h1><p>Russia has <em>supplied</em> Iran with drones.</p>
+<p>Israel condemned the deal.</p></article>
+<footer>&copy; Site</footer></body></html>"#,
+    );
+    dir.write("empty-body.htm", b"<html><head><title>Nothing</title></head><body><nav>Menu</nav></body></html>");
+    dir.write("saved-page.txt", b"<!doctype html><p>Tehran backed Moscow.</p>");
+    dir.write(
+        "export.jsonl",
+        concat!(
+            r#"{"id":"a1","title":"Deal","author":"John Roe","published":"2024-01-02","url":"https://example.org/a1","text":"Russia backed Iran.\nIsrael objected."}"#,
+            "\n\n",
+            "not json\n",
+            r#"{"id":"a2","text":"  "}"#,
+            "\n",
+            r#"{"text":"No id, so the line number.","source":"ignored"}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    dir.write("blank.jsonl", b"\n\r\n  \n");
+    dir.write("all-bad.ndjson", b"[]\n{\"id\":1}\n");
+    check_loads(
+        dir.path(),
+        &IngestConfig::default(),
+        expect![[r#"
+            all-bad.ndjson#1: skipped line 1: not a JSON object
+            all-bad.ndjson#2: skipped line 2: no text field
+              [warning] line 1: not a JSON object
+              [warning] line 2: no text field
+            blank.jsonl: skipped [warning] empty file
+            empty-body.htm: skipped [warning] no article text in the HTML page
+            export.jsonl#a1: ok "Russia backed Iran.\nIsrael objected."
+              title: Deal
+              author: John Roe
+              published: 2024-01-02
+              url: https://example.org/a1
+            export.jsonl#5: ok "No id, so the line number."
+            export.jsonl#3: skipped line 3, column 2: not valid JSON: expected ident
+            export.jsonl#4: skipped line 4: empty text
+              [warning] line 3, column 2: not valid JSON: expected ident
+              [warning] line 4: empty text
+            page.html: ok "Russia & Iran\n\nRussia has supplied Iran with drones.\n\nIsrael condemned the deal."
+              title: Russia & Iran, again
+              author: Jane Doe
+              published: 2024-03-05
+              url: https://example.org/russia-iran
+            saved-page.txt: ok "Tehran backed Moscow."
+              [warning] an HTML page: read as HTML; offsets refer to the extracted text (see --emit-text)
+        "#]],
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn file_symlink_loops_and_unreadable_files() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = Scratch::new("loops");
+    symlink(dir.path().join("b.txt"), dir.path().join("a.txt")).expect("symlink");
+    symlink(dir.path().join("a.txt"), dir.path().join("b.txt")).expect("symlink");
+    dir.write("locked.txt", b"Secret.\n");
+    let locked = dir.path().join("locked.txt");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    let mut out = String::new();
+    for source in discover(dir.path()).expect("discover") {
+        let loaded = load(&source, &IngestConfig::default());
+        let (status, reason) = loaded.failure.clone().unwrap_or(("ok", String::new()));
+        let _ = writeln!(out, "{}: {status} {reason}", source.id);
+    }
+    // Root reads any file; everyone else gets a clear error.
+    if fs::read(&locked).is_ok() {
+        out = out.replace("locked.txt: ok \n", "locked.txt: error cannot read: Permission denied (os error 13)\n");
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).expect("chmod back");
+    expect![[r#"
+        a.txt: skipped symbolic link cannot be followed (a loop?): Too many levels of symbolic links (os error 40)
+        b.txt: skipped symbolic link cannot be followed (a loop?): Too many levels of symbolic links (os error 40)
+        locked.txt: error cannot read: Permission denied (os error 13)
+    "#]]
+    .assert_eq(&out);
 }

@@ -17,14 +17,8 @@ fn render(doc: &Document) -> String {
     let _ = writeln!(out, "published: {}", field(&doc.meta.published));
     for zone in &doc.boilerplate {
         let slice = &doc.text[zone.span.range()];
-        let _ = writeln!(
-            out,
-            "zone {} {}..{} {:?}",
-            zone.kind.as_str(),
-            zone.span.start,
-            zone.span.end,
-            abridge(slice)
-        );
+        let _ =
+            writeln!(out, "zone {} {}..{} {:?}", zone.kind.as_str(), zone.span.start, zone.span.end, abridge(slice));
     }
     out
 }
@@ -44,14 +38,8 @@ fn assert_zone_invariants(doc: &Document) {
     let mut prev_end = 0;
     for zone in &doc.boilerplate {
         let (start, end) = (zone.span.start as usize, zone.span.end as usize);
-        assert!(
-            prev_end <= start && start < end && end <= doc.text.len(),
-            "{zone:?}"
-        );
-        assert!(
-            doc.text.is_char_boundary(start) && doc.text.is_char_boundary(end),
-            "{zone:?}"
-        );
+        assert!(prev_end <= start && start < end && end <= doc.text.len(), "{zone:?}");
+        assert!(doc.text.is_char_boundary(start) && doc.text.is_char_boundary(end), "{zone:?}");
         prev_end = end;
     }
 }
@@ -65,13 +53,9 @@ fn check(text: &str, expect: Expect) {
 
 #[test]
 fn seed_article() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seed/haniyeh-russia-iran-israel.txt"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!("the seed article must sit beside the repository at {path}: {e}")
-    });
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/haniyeh-russia-iran-israel.txt");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("the seed article must sit beside the repository at {path}: {e}"));
     check(
         &text,
         expect![[r#"

@@ -42,21 +42,9 @@ fn check_invariants(text: String) -> Result<(), TestCaseError> {
     let mut prev_end = 0usize;
     for zone in &doc.boilerplate {
         let (start, end) = (zone.span.start as usize, zone.span.end as usize);
-        prop_assert!(
-            prev_end <= start,
-            "sorted, non-overlapping: {:?}",
-            doc.boilerplate
-        );
-        prop_assert!(
-            start < end && end <= text.len(),
-            "in bounds, non-empty: {:?}",
-            zone
-        );
-        prop_assert!(
-            text.is_char_boundary(start) && text.is_char_boundary(end),
-            "char boundaries: {:?}",
-            zone
-        );
+        prop_assert!(prev_end <= start, "sorted, non-overlapping: {:?}", doc.boilerplate);
+        prop_assert!(start < end && end <= text.len(), "in bounds, non-empty: {:?}", zone);
+        prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "char boundaries: {:?}", zone);
         prev_end = end;
     }
     if let Some(date) = &doc.meta.published {

@@ -7,9 +7,14 @@
 //! [`Report::finish`].
 //!
 //! Invariant: the tables are RFC 4180 CSV (UTF-8, `\r\n` record terminator,
-//! a header row even when there are no rows), and their bytes depend only on
-//! the sequence of `add_*` calls: no timestamps, no hash-map iteration, floats
+//! a header row even when there are no rows; a UTF-8 BOM first in Excel
+//! mode, [`ReportConfig::excel`]), and their bytes depend only on the
+//! sequence of `add_*` calls: no timestamps, no hash-map iteration, floats
 //! with a fixed number of decimals.
+//!
+//! Invariant: no cell that comes from the input can run as a spreadsheet
+//! formula: free text and ids are neutralised ([`neutralise`]), and ids
+//! that a spreadsheet would read as numbers or dates get a leading `'`.
 
 mod rows;
 
@@ -17,13 +22,22 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use dyad_core::{
-    Actor, ActorId, ActorTable, Analysis, Diagnostic, Document, Mention, Severity, Span, Stance,
-};
+use dyad_core::{Actor, ActorId, ActorTable, Analysis, Diagnostic, Document, Mention, Severity, Span, Stance};
 
-use rows::{
-    ActorRow, DiagnosticRow, DocumentRow, MentionRow, PairRow, StanceRow, UnknownNameRow, fixed3,
-};
+use rows::{ActorRow, DiagnosticRow, DocumentRow, Id, MentionRow, PairRow, StanceRow, Text, UnknownNameRow, fixed3};
+
+pub use rows::neutralise;
+
+/// How the tables are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportConfig {
+    /// Start every table with a UTF-8 byte-order mark, so Excel reads it
+    /// as UTF-8 (`--excel`). Line ends are `\r\n` in every mode.
+    pub excel: bool,
+}
+
+/// The UTF-8 byte-order mark `--excel` tables start with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The longest `example` of `unknown_names.csv`, in chars.
 pub const EXAMPLE_MAX_CHARS: usize = 300;
@@ -92,6 +106,7 @@ impl Table {
                 "stances",
                 "status",
                 "error",
+                "url",
             ],
             Table::Mentions => &[
                 "doc_id",
@@ -144,14 +159,7 @@ impl Table {
                 "net",
                 "net_score",
             ],
-            Table::Actors => &[
-                "doc_id",
-                "actor_id",
-                "actor_name",
-                "mentions",
-                "author_stance",
-                "author_score",
-            ],
+            Table::Actors => &["doc_id", "actor_id", "actor_name", "mentions", "author_stance", "author_score"],
             Table::UnknownNames => &["name", "count", "docs", "example"],
             Table::Diagnostics => &["path", "stage", "severity", "message"],
         }
@@ -237,10 +245,7 @@ impl<T> Tables<T> {
     }
 
     /// Applies `f` to every entry, in [`Table::ALL`] order.
-    pub fn try_map<U, E>(
-        self,
-        mut f: impl FnMut(Table, T) -> Result<U, E>,
-    ) -> Result<Tables<U>, E> {
+    pub fn try_map<U, E>(self, mut f: impl FnMut(Table, T) -> Result<U, E>) -> Result<Tables<U>, E> {
         Ok(Tables {
             documents: f(Table::Documents, self.documents)?,
             mentions: f(Table::Mentions, self.mentions)?,
@@ -349,21 +354,21 @@ pub struct Report<W: Write> {
 impl<W: Write> Report<W> {
     /// Wraps the writers and writes every header row.
     pub fn new(out: Tables<W>) -> io::Result<Report<W>> {
-        let out = out.try_map(|table, w| -> io::Result<csv::Writer<W>> {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(w);
+        Report::with_config(out, &ReportConfig::default())
+    }
+
+    /// Wraps the writers and writes every header row (after a BOM in Excel
+    /// mode).
+    pub fn with_config(out: Tables<W>, config: &ReportConfig) -> io::Result<Report<W>> {
+        let out = out.try_map(|table, mut w| -> io::Result<csv::Writer<W>> {
+            if config.excel {
+                w.write_all(BOM)?;
+            }
+            let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(w);
             w.write_record(table.columns())?;
             Ok(w)
         })?;
-        Ok(Report {
-            out,
-            pairs: BTreeMap::new(),
-            unknown: BTreeMap::new(),
-            seq: 0,
-            summary: Summary::default(),
-        })
+        Ok(Report { out, pairs: BTreeMap::new(), unknown: BTreeMap::new(), seq: 0, summary: Summary::default() })
     }
 
     /// The counts so far.
@@ -413,9 +418,9 @@ impl<W: Write> Report<W> {
             let (actor_id, actor_name) = id_and_name(actors, a.actor);
             let author_score = fixed3(f64::from(a.score));
             self.out.actors.serialize(ActorRow {
-                doc_id: &doc.id,
-                actor_id,
-                actor_name,
+                doc_id: Id(&doc.id),
+                actor_id: Id(actor_id),
+                actor_name: Text(actor_name),
                 mentions: a.mentions,
                 author_stance: match a.label.signum() {
                     1 => "positive",
@@ -434,11 +439,7 @@ impl<W: Write> Report<W> {
             let seq = self.seq;
             let acc = self.unknown.entry(name.to_string()).or_default();
             if acc.count == 0 {
-                let sentence = analysis
-                    .tokenized
-                    .sentences
-                    .get(u.sentence as usize)
-                    .map(|s| span_text(text, s.span));
+                let sentence = analysis.tokenized.sentences.get(u.sentence as usize).map(|s| span_text(text, s.span));
                 acc.example = example(sentence.unwrap_or(name));
             }
             acc.count += 1;
@@ -449,17 +450,18 @@ impl<W: Write> Report<W> {
         }
 
         self.out.documents.serialize(DocumentRow {
-            doc_id: &doc.id,
-            path: &doc.path,
-            title: doc.meta.title.as_deref().unwrap_or(""),
-            author: doc.meta.author.as_deref().unwrap_or(""),
-            published: doc.meta.published.as_deref().unwrap_or(""),
+            doc_id: Id(&doc.id),
+            path: Text(&doc.path),
+            title: Text(doc.meta.title.as_deref().unwrap_or("")),
+            author: Text(doc.meta.author.as_deref().unwrap_or("")),
+            published: Text(doc.meta.published.as_deref().unwrap_or("")),
             sentences: analysis.tokenized.sentences.len(),
             tokens: analysis.tokenized.tokens.len(),
             mentions: mentions.len(),
             stances: stance_rows,
             status: "ok",
-            error: "",
+            error: Text(""),
+            url: Text(doc.meta.url.as_deref().unwrap_or("")),
         })?;
         self.summary.documents += 1;
         self.summary.ok += 1;
@@ -471,26 +473,21 @@ impl<W: Write> Report<W> {
 
     /// Writes the `documents.csv` row of an input that has no analysis:
     /// zero counts, `status` skipped or error, `reason` in `error`.
-    pub fn add_failed(
-        &mut self,
-        doc_id: &str,
-        path: &str,
-        status: Failure,
-        reason: &str,
-    ) -> io::Result<()> {
+    pub fn add_failed(&mut self, doc_id: &str, path: &str, status: Failure, reason: &str) -> io::Result<()> {
         self.seq += 1;
         self.out.documents.serialize(DocumentRow {
-            doc_id,
-            path,
-            title: "",
-            author: "",
-            published: "",
+            doc_id: Id(doc_id),
+            path: Text(path),
+            title: Text(""),
+            author: Text(""),
+            published: Text(""),
             sentences: 0,
             tokens: 0,
             mentions: 0,
             stances: 0,
             status: status.as_str(),
-            error: reason,
+            error: Text(reason),
+            url: Text(""),
         })?;
         self.summary.documents += 1;
         match status {
@@ -503,10 +500,10 @@ impl<W: Write> Report<W> {
     /// Writes one `diagnostics.csv` row.
     pub fn add_diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
         self.out.diagnostics.serialize(DiagnosticRow {
-            path: &d.path,
+            path: Text(&d.path),
             stage: d.stage,
             severity: d.severity.as_str(),
-            message: &d.message,
+            message: Text(&d.message),
         })?;
         self.summary.diagnostics += 1;
         Ok(())
@@ -515,11 +512,7 @@ impl<W: Write> Report<W> {
     /// Writes the batch tables and flushes every writer.
     pub fn finish(mut self) -> io::Result<Summary> {
         for ((source_id, target_id), acc) in &self.pairs {
-            let mean = if acc.stances == 0 {
-                0.0
-            } else {
-                acc.score_sum / acc.stances as f64
-            };
+            let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
             let (mean_score, net_score) = (fixed3(mean), fixed3(acc.score_sum));
             // Decide on the written value so `net` never disagrees with `net_score`.
             let net = match net_score.as_str() {
@@ -528,10 +521,10 @@ impl<W: Write> Report<W> {
                 _ => "cooperative",
             };
             self.out.pairs.serialize(PairRow {
-                source_id,
-                source_name: &acc.source_name,
-                target_id,
-                target_name: &acc.target_name,
+                source_id: Id(source_id),
+                source_name: Text(&acc.source_name),
+                target_id: Id(target_id),
+                target_name: Text(&acc.target_name),
                 docs: acc.docs,
                 stances: acc.stances,
                 cooperation: acc.cooperation,
@@ -547,10 +540,10 @@ impl<W: Write> Report<W> {
         unknown.sort_by_key(|(name, acc)| (Reverse(acc.count), name.as_str()));
         for (name, acc) in unknown {
             self.out.unknown_names.serialize(UnknownNameRow {
-                name,
+                name: Text(name),
                 count: acc.count,
                 docs: acc.docs,
-                example: &acc.example,
+                example: Text(&acc.example),
             })?;
         }
         self.summary.unknown_names = self.unknown.len();
@@ -561,12 +554,7 @@ impl<W: Write> Report<W> {
         Ok(self.summary)
     }
 
-    fn write_mention(
-        &mut self,
-        doc: &Document,
-        m: &Mention,
-        actors: &ActorTable,
-    ) -> io::Result<()> {
+    fn write_mention(&mut self, doc: &Document, m: &Mention, actors: &ActorTable) -> io::Result<()> {
         let actor = actor(actors, m.actor);
         let primary = primary(actors, m.actor);
         let affiliation_id = match primary {
@@ -574,16 +562,16 @@ impl<W: Write> Report<W> {
             _ => "",
         };
         self.out.mentions.serialize(MentionRow {
-            doc_id: &doc.id,
+            doc_id: Id(&doc.id),
             sentence: m.sentence,
             start: m.span.start,
             end: m.span.end,
-            text: span_text(&doc.text, m.span),
-            actor_id: actor.map_or("", |a| a.id.as_str()),
-            actor_name: actor.map_or("", |a| a.name.as_str()),
+            text: Text(span_text(&doc.text, m.span)),
+            actor_id: Id(actor.map_or("", |a| a.id.as_str())),
+            actor_name: Text(actor.map_or("", |a| a.name.as_str())),
             actor_kind: actor.map_or("", |a| a.kind.as_str()),
-            affiliation_id,
-            country: country_id(actors, m.actor),
+            affiliation_id: Id(affiliation_id),
+            country: Id(country_id(actors, m.actor)),
             via: m.via.as_str(),
         })?;
         Ok(())
@@ -611,37 +599,34 @@ impl<W: Write> Report<W> {
         let score = fixed3(f64::from(stance.score));
         let confidence = fixed3(f64::from(stance.confidence));
         self.out.stances.serialize(StanceRow {
-            stance_id,
-            doc_id: &doc.id,
+            stance_id: Id(stance_id),
+            doc_id: Id(&doc.id),
             sentence: stance.sentence,
             start: evidence.start,
             end: evidence.end,
-            source_id,
-            source_name,
-            source_country: country_id(actors, source_primary),
-            source_text: span_text(text, source.span),
-            target_id,
-            target_name,
-            target_country: country_id(actors, target_primary),
-            target_text: span_text(text, target.span),
+            source_id: Id(source_id),
+            source_name: Text(source_name),
+            source_country: Id(country_id(actors, source_primary)),
+            source_text: Text(span_text(text, source.span)),
+            target_id: Id(target_id),
+            target_name: Text(target_name),
+            target_country: Id(country_id(actors, target_primary)),
+            target_text: Text(span_text(text, target.span)),
             category: stance.category.as_str(),
             quad_class: stance.quad_class.as_str(),
             polarity: stance.polarity.signum(),
             score: &score,
             modality: stance.modality.as_str(),
-            cue: &stance.cue,
+            cue: Text(&stance.cue),
             confidence: &confidence,
-            evidence: span_text(text, evidence),
+            evidence: Text(span_text(text, evidence)),
             symmetric: stance.symmetric,
-            cue_text: span_text(text, stance.cue_span),
+            cue_text: Text(span_text(text, stance.cue_span)),
         })?;
 
         let seq = self.seq;
         let mut count = |from: (&str, &str), to: (&str, &str)| {
-            let acc = self
-                .pairs
-                .entry((from.0.to_string(), to.0.to_string()))
-                .or_default();
+            let acc = self.pairs.entry((from.0.to_string(), to.0.to_string())).or_default();
             if acc.stances == 0 {
                 acc.source_name = from.1.to_string();
                 acc.target_name = to.1.to_string();
@@ -701,11 +686,7 @@ fn country_id(actors: &ActorTable, id: ActorId) -> &str {
     let Some(a) = actor(actors, id) else {
         return "";
     };
-    let country = a.country.or_else(|| {
-        primary(actors, id)
-            .and_then(|p| actor(actors, p))
-            .and_then(|p| p.country)
-    });
+    let country = a.country.or_else(|| primary(actors, id).and_then(|p| actor(actors, p)).and_then(|p| p.country));
     country.map_or("", |c| actor_id_str(actors, c))
 }
 

@@ -4,57 +4,33 @@ use expect_test::{Expect, expect};
 
 use super::*;
 use dyad_core::{
-    Actor, ActorKind, AuthorStance, Category, Meta, Modality, QuadClass, Sentence, StanceOutput,
-    Tagged, Token, TokenKind, Tokenized, UnknownName, Via,
+    Actor, ActorKind, AuthorStance, Category, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged, Token,
+    TokenKind, Tokenized, UnknownName, Via,
 };
 
 /// RUS, IRN, an organ and a person rolling up, a group without a country.
 fn world() -> ActorTable {
     let mut t = ActorTable::new();
-    let mut add =
-        |id: &str, name: &str, kind: ActorKind, belongs_to: Option<&str>, country: Option<&str>| {
-            let belongs_to = belongs_to.map(|b| t.lookup(b).expect("parent inserted first"));
-            let country = country.map(|c| t.lookup(c).expect("country inserted first"));
-            let actor = Actor {
-                id: id.into(),
-                name: name.into(),
-                kind,
-                belongs_to,
-                country,
-                wikidata: None,
-            };
-            let id = t.insert(actor).expect("ids are unique");
-            if kind == ActorKind::State {
-                t.get_mut(id).country = Some(id);
-            }
-        };
+    let mut add = |id: &str, name: &str, kind: ActorKind, belongs_to: Option<&str>, country: Option<&str>| {
+        let belongs_to = belongs_to.map(|b| t.lookup(b).expect("parent inserted first"));
+        let country = country.map(|c| t.lookup(c).expect("country inserted first"));
+        let actor = Actor { id: id.into(), name: name.into(), kind, belongs_to, country, wikidata: None };
+        let id = t.insert(actor).expect("ids are unique");
+        if kind == ActorKind::State {
+            t.get_mut(id).country = Some(id);
+        }
+    };
     add("IRN", "Iran", ActorKind::State, None, None);
     add("RUS", "Russia", ActorKind::State, None, None);
-    add(
-        "IRGC",
-        "Islamic Revolutionary Guard Corps",
-        ActorKind::Organ,
-        Some("IRN"),
-        Some("IRN"),
-    );
-    add(
-        "VLADIMIR_PUTIN",
-        "Vladimir Putin",
-        ActorKind::Person,
-        Some("RUS"),
-        None,
-    );
+    add("IRGC", "Islamic Revolutionary Guard Corps", ActorKind::Organ, Some("IRN"), Some("IRN"));
+    add("VLADIMIR_PUTIN", "Vladimir Putin", ActorKind::Person, Some("RUS"), None);
     add("HAMAS", "Hamas", ActorKind::Group, None, None);
     t
 }
 
 /// The span of the `nth` (0-based) occurrence of `needle` in `text`.
 fn find(text: &str, needle: &str, nth: usize) -> Span {
-    let start = text
-        .match_indices(needle)
-        .nth(nth)
-        .map(|(i, _)| i)
-        .expect("needle occurs");
+    let start = text.match_indices(needle).nth(nth).map(|(i, _)| i).expect("needle occurs");
     Span::new(start, start + needle.len())
 }
 
@@ -69,40 +45,18 @@ fn tokenized(text: &str, sentences: &[&str]) -> Tokenized {
         let mut pos = start;
         for word in s.split_whitespace() {
             let at = pos + text[pos..].find(word).expect("word occurs");
-            out.tokens.push(Token {
-                span: Span::new(at, at + word.len()),
-                kind: TokenKind::Word,
-            });
+            out.tokens.push(Token { span: Span::new(at, at + word.len()), kind: TokenKind::Word });
             pos = at + word.len();
         }
-        out.sentences.push(Sentence {
-            span,
-            first_token: first,
-            end_token: out.tokens.len() as u32,
-        });
+        out.sentences.push(Sentence { span, first_token: first, end_token: out.tokens.len() as u32 });
         from = span.end as usize;
     }
     out
 }
 
-fn mention(
-    actors: &ActorTable,
-    text: &str,
-    words: &str,
-    nth: usize,
-    sentence: u32,
-    id: &str,
-    via: Via,
-) -> Mention {
+fn mention(actors: &ActorTable, text: &str, words: &str, nth: usize, sentence: u32, id: &str, via: Via) -> Mention {
     let actor = actors.lookup(id).expect("known actor");
-    Mention {
-        span: find(text, words, nth),
-        sentence,
-        first_token: 0,
-        end_token: 0,
-        actor,
-        via,
-    }
+    Mention { span: find(text, words, nth), sentence, first_token: 0, end_token: 0, actor, via }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -143,6 +97,7 @@ fn first_doc(actors: &ActorTable) -> Analysis {
         title: Some("Moscow, Tehran and \"the West\"".into()),
         author: Some("Jane Doe".into()),
         published: Some("2024-05".into()),
+        url: Some("https://example.org/one".into()),
     };
     let tokenized = tokenized(
         text,
@@ -153,15 +108,7 @@ fn first_doc(actors: &ActorTable) -> Analysis {
         ],
     );
     let mentions = vec![
-        mention(
-            actors,
-            text,
-            "Vladimir Putin",
-            0,
-            0,
-            "VLADIMIR_PUTIN",
-            Via::Person,
-        ),
+        mention(actors, text, "Vladimir Putin", 0, 0, "VLADIMIR_PUTIN", Via::Person),
         mention(actors, text, "Russia", 0, 0, "RUS", Via::Name),
         mention(actors, text, "Iran", 0, 0, "IRN", Via::Name),
         mention(actors, text, "Russia", 1, 1, "RUS", Via::Name),
@@ -195,48 +142,26 @@ fn first_doc(actors: &ActorTable) -> Analysis {
     );
     ties.cue = "ties".into();
     ties.confidence = 0.66666;
-    let unknown = vec![UnknownName {
-        span: find(text, "Zangezur Corridor", 0),
-        sentence: 2,
-    }];
+    let unknown = vec![UnknownName { span: find(text, "Zangezur Corridor", 0), sentence: 2 }];
     let rus = actors.lookup("RUS").expect("RUS");
     let irn = actors.lookup("IRN").expect("IRN");
     let author = vec![
-        AuthorStance {
-            actor: rus,
-            mentions: 3,
-            label: -1,
-            score: -0.4,
-        },
-        AuthorStance {
-            actor: irn,
-            mentions: 2,
-            label: 0,
-            score: -0.0,
-        },
+        AuthorStance { actor: rus, mentions: 3, label: -1, score: -0.4 },
+        AuthorStance { actor: irn, mentions: 2, label: 0, score: -0.0 },
     ];
     Analysis {
         doc,
         tokenized,
         tagged: Tagged { mentions, unknown },
-        stance: StanceOutput {
-            stances: vec![backs, ties],
-            author,
-        },
+        stance: StanceOutput { stances: vec![backs, ties], author },
     }
 }
 
 fn second_doc(actors: &ActorTable) -> Analysis {
-    let text =
-        "Iran condemned Russia over Karabakh. The Zangezur Corridor again: the IRGC objected.";
+    let text = "Iran condemned Russia over Karabakh. The Zangezur Corridor again: the IRGC objected.";
     let doc = Document::from_text("c/two.txt", text);
-    let tokenized = tokenized(
-        text,
-        &[
-            "Iran condemned Russia over Karabakh.",
-            "The Zangezur Corridor again: the IRGC objected.",
-        ],
-    );
+    let tokenized =
+        tokenized(text, &["Iran condemned Russia over Karabakh.", "The Zangezur Corridor again: the IRGC objected."]);
     let mentions = vec![
         mention(actors, text, "Iran", 0, 0, "IRN", Via::Name),
         mention(actors, text, "Russia", 0, 0, "RUS", Via::Name),
@@ -256,23 +181,14 @@ fn second_doc(actors: &ActorTable) -> Analysis {
     );
     condemned.cue = "condemn".into();
     let unknown = vec![
-        UnknownName {
-            span: find(text, "Karabakh", 0),
-            sentence: 0,
-        },
-        UnknownName {
-            span: find(text, "Zangezur Corridor", 0),
-            sentence: 1,
-        },
+        UnknownName { span: find(text, "Karabakh", 0), sentence: 0 },
+        UnknownName { span: find(text, "Zangezur Corridor", 0), sentence: 1 },
     ];
     Analysis {
         doc,
         tokenized,
         tagged: Tagged { mentions, unknown },
-        stance: StanceOutput {
-            stances: vec![condemned],
-            author: Vec::new(),
-        },
+        stance: StanceOutput { stances: vec![condemned], author: Vec::new() },
     }
 }
 
@@ -281,14 +197,7 @@ fn second_doc(actors: &ActorTable) -> Analysis {
 fn render(analyses: &[Analysis], actors: &ActorTable) -> (Tables<String>, Summary) {
     let mut bufs: Tables<Vec<u8>> = Tables::default();
     let mut report = Report::new(bufs.as_mut()).expect("writing to memory");
-    report
-        .add_failed(
-            "a/bad.bin",
-            "corpus/a/bad.bin",
-            Failure::Skipped,
-            "binary file, not text",
-        )
-        .expect("memory");
+    report.add_failed("a/bad.bin", "corpus/a/bad.bin", Failure::Skipped, "binary file, not text").expect("memory");
     report
         .add_diagnostic(&Diagnostic {
             path: "corpus/a/bad.bin".into(),
@@ -303,11 +212,7 @@ fn render(analyses: &[Analysis], actors: &ActorTable) -> (Tables<String>, Summar
     let summary = report.finish().expect("memory");
     let tables = bufs.try_map(|table, buf| -> Result<String, String> {
         let s = String::from_utf8(buf).map_err(|e| format!("{}: {e}", table.file_name()))?;
-        assert!(
-            s.ends_with("\r\n"),
-            "{} ends with a CRLF",
-            table.file_name()
-        );
+        assert!(s.ends_with("\r\n"), "{} ends with a CRLF", table.file_name());
         Ok(s.replace("\r\n", "\n"))
     });
     (tables.expect("UTF-8"), summary)
@@ -324,11 +229,11 @@ fn tables() {
     check(
         &t.documents,
         expect![[r#"
-        doc_id,path,title,author,published,sentences,tokens,mentions,stances,status,error
-        a/bad.bin,corpus/a/bad.bin,,,,0,0,0,0,skipped,"binary file, not text"
-        b/one.txt,corpus/b/one.txt,"Moscow, Tehran and ""the West""",Jane Doe,2024-05,3,21,6,2,ok,
-        c/two.txt,c/two.txt,,,,2,12,3,1,ok,
-    "#]],
+            doc_id,path,title,author,published,sentences,tokens,mentions,stances,status,error,url
+            a/bad.bin,corpus/a/bad.bin,,,,0,0,0,0,skipped,"binary file, not text",
+            b/one.txt,corpus/b/one.txt,"Moscow, Tehran and ""the West""",Jane Doe,2024-05,3,21,6,2,ok,,https://example.org/one
+            c/two.txt,c/two.txt,,,,2,12,3,1,ok,,
+        "#]],
     );
     check(
         &t.mentions,
@@ -421,74 +326,68 @@ fn empty_report_has_headers() {
 #[test]
 fn columns_match_row_structs() {
     fn header<T: serde::Serialize>(row: T) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(true)
-            .from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
         w.serialize(row).expect("memory");
         let bytes = w.into_inner().expect("memory");
-        String::from_utf8(bytes)
-            .expect("UTF-8")
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string()
+        String::from_utf8(bytes).expect("UTF-8").lines().next().unwrap_or("").to_string()
     }
     let documents = header(DocumentRow {
-        doc_id: "",
-        path: "",
-        title: "",
-        author: "",
-        published: "",
+        doc_id: Id(""),
+        path: Text(""),
+        title: Text(""),
+        author: Text(""),
+        published: Text(""),
         sentences: 0,
         tokens: 0,
         mentions: 0,
         stances: 0,
         status: "",
-        error: "",
+        error: Text(""),
+        url: Text(""),
     });
     let mentions = header(MentionRow {
-        doc_id: "",
+        doc_id: Id(""),
         sentence: 0,
         start: 0,
         end: 0,
-        text: "",
-        actor_id: "",
-        actor_name: "",
+        text: Text(""),
+        actor_id: Id(""),
+        actor_name: Text(""),
         actor_kind: "",
-        affiliation_id: "",
-        country: "",
+        affiliation_id: Id(""),
+        country: Id(""),
         via: "",
     });
     let stances = header(StanceRow {
-        stance_id: "",
-        doc_id: "",
+        stance_id: Id(""),
+        doc_id: Id(""),
         sentence: 0,
         start: 0,
         end: 0,
-        source_id: "",
-        source_name: "",
-        source_country: "",
-        source_text: "",
-        target_id: "",
-        target_name: "",
-        target_country: "",
-        target_text: "",
+        source_id: Id(""),
+        source_name: Text(""),
+        source_country: Id(""),
+        source_text: Text(""),
+        target_id: Id(""),
+        target_name: Text(""),
+        target_country: Id(""),
+        target_text: Text(""),
         category: "",
         quad_class: "",
         polarity: 0,
         score: "",
         modality: "",
-        cue: "",
+        cue: Text(""),
         confidence: "",
-        evidence: "",
+        evidence: Text(""),
         symmetric: false,
-        cue_text: "",
+        cue_text: Text(""),
     });
     let pairs = header(PairRow {
-        source_id: "",
-        source_name: "",
-        target_id: "",
-        target_name: "",
+        source_id: Id(""),
+        source_name: Text(""),
+        target_id: Id(""),
+        target_name: Text(""),
         docs: 0,
         stances: 0,
         cooperation: 0,
@@ -498,41 +397,18 @@ fn columns_match_row_structs() {
         net_score: "",
     });
     let actors = header(ActorRow {
-        doc_id: "",
-        actor_id: "",
-        actor_name: "",
+        doc_id: Id(""),
+        actor_id: Id(""),
+        actor_name: Text(""),
         mentions: 0,
         author_stance: "",
         author_score: "",
     });
-    let unknown_names = header(UnknownNameRow {
-        name: "",
-        count: 0,
-        docs: 0,
-        example: "",
-    });
-    let diagnostics = header(DiagnosticRow {
-        path: "",
-        stage: "",
-        severity: "",
-        message: "",
-    });
-    let headers = Tables {
-        documents,
-        mentions,
-        stances,
-        pairs,
-        actors,
-        unknown_names,
-        diagnostics,
-    };
+    let unknown_names = header(UnknownNameRow { name: Text(""), count: 0, docs: 0, example: Text("") });
+    let diagnostics = header(DiagnosticRow { path: Text(""), stage: "", severity: "", message: Text("") });
+    let headers = Tables { documents, mentions, stances, pairs, actors, unknown_names, diagnostics };
     for table in Table::ALL {
-        assert_eq!(
-            headers.get(table),
-            &table.columns().join(","),
-            "{}",
-            table.file_name()
-        );
+        assert_eq!(headers.get(table), &table.columns().join(","), "{}", table.file_name());
     }
 }
 
@@ -569,4 +445,75 @@ fn example_is_cut_on_a_char_boundary() {
     assert_eq!(cut.chars().count(), EXAMPLE_MAX_CHARS);
     assert!(cut.starts_with('é'));
     assert_eq!(example("  short\n"), "short");
+}
+
+#[test]
+fn hostile_cells_are_neutralised_and_excel_mode_adds_a_bom() {
+    let actors = world();
+    let text = "-Russia backs Iran.\n";
+    let mut doc = Document::from_text("=cmd.txt", text);
+    doc.path = "in/=cmd.txt".into();
+    doc.meta = Meta {
+        title: Some("=HYPERLINK(\"http://evil\",\"x\")".into()),
+        author: Some("@attacker".into()),
+        published: Some("2024".into()),
+        url: Some("+1".into()),
+    };
+    let tokenized = tokenized(text, &["-Russia backs Iran."]);
+    let mentions = vec![
+        mention(&actors, text, "Russia", 0, 0, "RUS", Via::Name),
+        mention(&actors, text, "Iran", 0, 0, "IRN", Via::Name),
+    ];
+    let mut backs = stance(
+        0,
+        0,
+        1,
+        find(text, "backs", 0),
+        Category::Support,
+        QuadClass::VerbalCooperation,
+        1,
+        4.0,
+        Modality::Asserted,
+        false,
+    );
+    backs.cue = "back".into();
+    let analysis = Analysis {
+        doc,
+        tokenized,
+        tagged: Tagged { mentions, unknown: Vec::new() },
+        stance: StanceOutput { stances: vec![backs], author: Vec::new() },
+    };
+    let mut bufs: Tables<Vec<u8>> = Tables::default();
+    let mut report = Report::with_config(bufs.as_mut(), &ReportConfig { excel: true }).expect("memory");
+    report.add_document(&analysis, &actors).expect("memory");
+    report.add_failed("010", "in/010", Failure::Skipped, "\tunsupported").expect("memory");
+    report
+        .add_diagnostic(&Diagnostic {
+            path: "in/010".into(),
+            stage: "ingest",
+            severity: Severity::Info,
+            message: "=2+5".into(),
+        })
+        .expect("memory");
+    report.finish().expect("memory");
+    for table in Table::ALL {
+        assert!(bufs.get(table).starts_with(BOM), "{} starts with a BOM", table.file_name());
+    }
+    let show =
+        |table: Table| String::from_utf8(bufs.get(table)[BOM.len()..].to_vec()).expect("UTF-8").replace("\r\n", "\n");
+    expect![[r#"
+        doc_id,path,title,author,published,sentences,tokens,mentions,stances,status,error,url
+        '=cmd.txt,in/=cmd.txt,"'=HYPERLINK(""http://evil"",""x"")",'@attacker,2024,1,3,2,1,ok,,'+1
+        '010,in/010,,,,0,0,0,0,skipped,'	unsupported,
+    "#]]
+    .assert_eq(&show(Table::Documents));
+    expect![[r#"
+        stance_id,doc_id,sentence,start,end,source_id,source_name,source_country,source_text,target_id,target_name,target_country,target_text,category,quad_class,polarity,score,modality,cue,confidence,evidence,symmetric,cue_text
+        '=cmd.txt#1,'=cmd.txt,0,0,19,RUS,Russia,RUS,Russia,IRN,Iran,IRN,Iran,SUPPORT,verbal_cooperation,1,4.000,asserted,back,0.800,'-Russia backs Iran.,false,backs
+    "#]].assert_eq(&show(Table::Stances));
+    expect![[r#"
+        path,stage,severity,message
+        in/010,ingest,info,'=2+5
+    "#]]
+    .assert_eq(&show(Table::Diagnostics));
 }

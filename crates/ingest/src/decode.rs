@@ -1,0 +1,336 @@
+//! Bytes -> text: the one place an encoding is chosen.
+//!
+//! In order: a byte-order mark decides (UTF-8, UTF-16LE/BE, UTF-32LE/BE);
+//! a file that starts with a known binary signature (PDF, ZIP, images...)
+//! or has a NUL byte in its first 8 KiB is binary, unless its NULs are
+//! the every-other-byte pattern of BOM-less UTF-16; then UTF-8; when that
+//! fails, Windows-1252 (Latin-1 when no byte falls in 0x80..=0x9F), unless
+//! so many bytes are non-ASCII that the file is surely in some other
+//! encoding. Any decoded text with too many control characters is binary.
+//!
+//! Only a UTF-8 file's text is its bytes; every other encoding is
+//! transcoded to UTF-8, and the [`Decoded::note`] says so (offsets then
+//! refer to the UTF-8 text, which `--emit-text` writes out).
+
+/// How many leading bytes are searched for a NUL to call a file binary.
+pub(crate) const BINARY_PROBE: usize = 8 * 1024;
+
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+    Windows1252,
+    Latin1,
+}
+
+impl Encoding {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Utf32Le => "UTF-32LE",
+            Encoding::Utf32Be => "UTF-32BE",
+            Encoding::Windows1252 => "Windows-1252",
+            Encoding::Latin1 => "Latin-1 (ISO-8859-1)",
+        }
+    }
+}
+
+/// A decoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    /// The text, one leading BOM removed.
+    pub text: String,
+    pub encoding: Encoding,
+    /// Why the text is not the file's bytes, for a warning; `None` for
+    /// UTF-8.
+    pub note: Option<String>,
+}
+
+/// Why bytes gave no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DecodeError {
+    /// A binary file; `kind` names the format when its signature is known.
+    Binary { kind: Option<&'static str> },
+    /// Not valid in the encoding its BOM announced; `at` counts file bytes.
+    Invalid { encoding: Encoding, at: usize },
+    /// Not UTF-8, and too many non-ASCII bytes (percent) to be Windows-1252.
+    Unknown { utf8_error_at: usize, high_percent: usize },
+}
+
+/// Known binary signatures at the start of a file.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "legacy Office document"),
+    (b"{\\rtf", "RTF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xFF\xD8\xFF", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\x1F\x8B", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xFD7zXZ\x00", "xz archive"),
+    (b"7z\xBC\xAF\x27\x1C", "7-Zip archive"),
+    (b"Rar!\x1A\x07", "RAR archive"),
+    (b"\x7FELF", "executable"),
+    (b"MZ\x90\x00", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"OggS", "audio"),
+    (b"ID3", "audio"),
+    (b"RIFF", "audio, video or image"),
+];
+
+/// Decodes a whole file.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    // UTF-32 before UTF-16: FF FE 00 00 also starts with the UTF-16LE BOM.
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
+        return wide(rest, Encoding::Utf32Le, 4, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\x00\x00\xFE\xFF") {
+        return wide(rest, Encoding::Utf32Be, 4, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return wide(rest, Encoding::Utf16Le, 2, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return wide(rest, Encoding::Utf16Be, 2, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        return utf8_or_fallback(rest, UTF8_BOM.len());
+    }
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(DecodeError::Binary { kind: Some(kind) });
+    }
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+    if probe.contains(&0) {
+        return match bomless_utf16(probe) {
+            Some(encoding) => wide(bytes, encoding, 2, false),
+            None => Err(DecodeError::Binary { kind: None }),
+        };
+    }
+    utf8_or_fallback(bytes, 0)
+}
+
+/// UTF-8, else Windows-1252 / Latin-1. `skipped` is the length of a BOM
+/// already removed, so error offsets count file bytes.
+fn utf8_or_fallback(bytes: &[u8], skipped: usize) -> Result<Decoded, DecodeError> {
+    let at = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            return plausible(Decoded { text: text.to_string(), encoding: Encoding::Utf8, note: None });
+        }
+        Err(e) => skipped + e.valid_up_to(),
+    };
+    let non_space = bytes.iter().filter(|b| !b.is_ascii_whitespace()).count().max(1);
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    let high_percent = high * 100 / non_space;
+    // Western European prose has a few accented letters per line; a file
+    // where a quarter of the bytes are non-ASCII is Cyrillic, CJK, Greek...
+    // in an encoding dyad does not guess, or binary.
+    if high >= 8 && high_percent >= 25 {
+        return Err(DecodeError::Unknown { utf8_error_at: at, high_percent });
+    }
+    let encoding =
+        if bytes.iter().any(|b| (0x80..=0x9F).contains(b)) { Encoding::Windows1252 } else { Encoding::Latin1 };
+    let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
+    plausible(Decoded {
+        text,
+        encoding,
+        note: Some(format!("not valid UTF-8 at byte {at}: decoded as {}", encoding.name())),
+    })
+}
+
+/// UTF-16 or UTF-32 (`width` bytes a unit) without its BOM.
+fn wide(bytes: &[u8], encoding: Encoding, width: usize, had_bom: bool) -> Result<Decoded, DecodeError> {
+    let bom = if had_bom { width } else { 0 };
+    let little = matches!(encoding, Encoding::Utf16Le | Encoding::Utf32Le);
+    let units = bytes.chunks(width);
+    let mut text = String::with_capacity(bytes.len());
+    if width == 2 {
+        let mut at = bom;
+        let mut pending: Option<(u16, usize)> = None;
+        for chunk in units {
+            let &[a, b] = chunk else {
+                return Err(DecodeError::Invalid { encoding, at });
+            };
+            let unit = if little { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) };
+            match (pending.take(), unit) {
+                (None, 0xD800..=0xDBFF) => pending = Some((unit, at)),
+                (None, 0xDC00..=0xDFFF) => return Err(DecodeError::Invalid { encoding, at }),
+                (None, u) => text.extend(char::from_u32(u32::from(u))),
+                (Some((hi, _)), 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                    match char::from_u32(c) {
+                        Some(c) => text.push(c),
+                        None => return Err(DecodeError::Invalid { encoding, at }),
+                    }
+                }
+                (Some((_, hi_at)), _) => return Err(DecodeError::Invalid { encoding, at: hi_at }),
+            }
+            at += 2;
+        }
+        if let Some((_, hi_at)) = pending {
+            return Err(DecodeError::Invalid { encoding, at: hi_at });
+        }
+    } else {
+        for (i, chunk) in units.enumerate() {
+            let at = bom + i * width;
+            let &[a, b, c, d] = chunk else {
+                return Err(DecodeError::Invalid { encoding, at });
+            };
+            let unit = if little { u32::from_le_bytes([a, b, c, d]) } else { u32::from_be_bytes([a, b, c, d]) };
+            match char::from_u32(unit) {
+                Some(c) => text.push(c),
+                None => return Err(DecodeError::Invalid { encoding, at }),
+            }
+        }
+    }
+    // A second BOM after the first is content; one right at the start of a
+    // BOM-less file is not.
+    if !had_bom && text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
+    let how = if had_bom { "byte-order mark" } else { "no byte-order mark, detected from its NUL bytes" };
+    plausible(Decoded { text, encoding, note: Some(format!("decoded from {} ({how})", encoding.name())) })
+}
+
+/// `Some(Utf16Le/Be)` when the NULs of `probe` are those of ASCII-heavy
+/// UTF-16 text: nearly every unit has exactly one NUL byte, always on the
+/// same side.
+fn bomless_utf16(probe: &[u8]) -> Option<Encoding> {
+    let units = probe.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let (mut low_nul, mut high_nul) = (0, 0);
+    for pair in probe.chunks_exact(2) {
+        match (pair[0] == 0, pair[1] == 0) {
+            (false, true) => low_nul += 1,
+            (true, false) => high_nul += 1,
+            _ => {}
+        }
+    }
+    if low_nul * 10 >= units * 9 {
+        Some(Encoding::Utf16Le)
+    } else if high_nul * 10 >= units * 9 {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Text with more than a few control characters (besides tab, line
+/// breaks and form feed) is a binary file that happened to decode.
+fn plausible(decoded: Decoded) -> Result<Decoded, DecodeError> {
+    let mut chars = 0usize;
+    let mut controls = 0usize;
+    for c in decoded.text.chars() {
+        chars += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+        controls += usize::from(control);
+    }
+    if controls >= 4 && controls * 100 > chars {
+        return Err(DecodeError::Binary { kind: None });
+    }
+    Ok(decoded)
+}
+
+/// One Windows-1252 byte as a char. The five bytes Windows-1252 leaves
+/// undefined map to the C1 controls, as in Latin-1 (and in browsers).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2c6}',
+        '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}',
+        '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}',
+        '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// A character reference's code point as HTML reads it: the Windows-1252
+/// reading for 0x80..=0x9F, U+FFFD for NUL, surrogates and out-of-range
+/// values.
+pub(crate) fn html_char(code: u32) -> char {
+    match code {
+        0 => '\u{fffd}',
+        0x80..=0x9F => windows_1252(code as u8),
+        _ => char::from_u32(code).unwrap_or('\u{fffd}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> (String, Encoding) {
+        let d = decode(bytes).expect("decodes");
+        (d.text, d.encoding)
+    }
+
+    #[test]
+    fn utf8_strips_one_bom_only() {
+        let twice = [UTF8_BOM, UTF8_BOM, b"a\r\n"].concat();
+        assert_eq!(text(&twice), ("\u{feff}a\r\n".to_string(), Encoding::Utf8));
+        assert_eq!(text(b"plain"), ("plain".to_string(), Encoding::Utf8));
+        assert_eq!(decode(b"plain").map(|d| d.note), Ok(None));
+    }
+
+    #[test]
+    fn windows_1252_and_latin1_fallbacks() {
+        let d = decode(b"Caf\xe9 \x93quoted\x94 \x80").expect("decodes");
+        assert_eq!(d.text, "Café “quoted” €");
+        assert_eq!(d.encoding, Encoding::Windows1252);
+        assert_eq!(d.note.as_deref(), Some("not valid UTF-8 at byte 3: decoded as Windows-1252"));
+        let with_bom = [UTF8_BOM, b"ab\xe9"].concat();
+        let d = decode(&with_bom).expect("decodes");
+        assert_eq!((d.text.as_str(), d.encoding), ("abé", Encoding::Latin1));
+        assert!(d.note.unwrap_or_default().contains("byte 5"));
+    }
+
+    #[test]
+    fn utf16_and_utf32_with_and_without_bom() {
+        let le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Kyiv ✓ 😀".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(text(&le), ("Kyiv ✓ 😀".to_string(), Encoding::Utf16Le));
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("Kyiv".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(text(&be), ("Kyiv".to_string(), Encoding::Utf16Be));
+        let bare: Vec<u8> = "Russia and Iran".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(text(&bare), ("Russia and Iran".to_string(), Encoding::Utf16Le));
+        let le32: Vec<u8> =
+            [0xFF, 0xFE, 0, 0].into_iter().chain("Åland".chars().flat_map(|c| u32::from(c).to_le_bytes())).collect();
+        assert_eq!(text(&le32), ("Åland".to_string(), Encoding::Utf32Le));
+    }
+
+    #[test]
+    fn broken_wide_text_is_invalid() {
+        let odd = [0xFF, 0xFE, b'a', 0, b'b'];
+        assert_eq!(decode(&odd), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
+        let lone_low = [0xFF, 0xFE, b'a', 0, 0x00, 0xDC];
+        assert_eq!(decode(&lone_low), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
+        let lone_high = [0xFF, 0xFE, 0x00, 0xD8, b'a', 0];
+        assert_eq!(decode(&lone_high), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 2 }));
+    }
+
+    #[test]
+    fn binary_and_unknown() {
+        assert_eq!(decode(b"%PDF-1.7\n%\xe2\xe3"), Err(DecodeError::Binary { kind: Some("PDF") }));
+        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { kind: None }));
+        assert_eq!(decode(b"a\x01b\x02c\x03d\x04e\x05"), Err(DecodeError::Binary { kind: None }));
+        // KOI8-R Russian: every letter non-ASCII.
+        let koi8 = b"\xf2\xcf\xd3\xd3\xc9\xd1 \xc9 \xe9\xd2\xc1\xce";
+        assert!(matches!(decode(koi8), Err(DecodeError::Unknown { utf8_error_at: 0, .. })));
+        // One stray control character in real text is fine.
+        assert!(decode(b"Text\x1a").is_ok());
+    }
+}
