@@ -2,7 +2,10 @@
 //! and grouped by `doc_id`.
 //!
 //! Only the columns named in the row structs are read, so the tables may
-//! gain columns without breaking the evaluation.
+//! gain columns without breaking the evaluation. Id and text cells that
+//! report guarded against spreadsheet formulas (a leading `'` before `=`,
+//! `-`, a digit, ...) are read back as the plain value, and a leading
+//! UTF-8 BOM (`--excel`) is ignored.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -145,8 +148,8 @@ impl Predictions {
     pub fn add_documents(&mut self, table: &str, r: impl Read) -> Result<(), TableError> {
         for row in rows::<DocumentRow>(table, r)? {
             let (_, row) = row;
-            self.docs.entry(row.doc_id).or_default().document =
-                Some(DocumentInfo { author: row.author, status: row.status });
+            self.docs.entry(plain(row.doc_id)).or_default().document =
+                Some(DocumentInfo { author: plain(row.author), status: row.status });
         }
         Ok(())
     }
@@ -156,8 +159,8 @@ impl Predictions {
             let (line, row) = row;
             let span = span(table, line, row.start, row.end)?;
             let actor = if row.affiliation_id.is_empty() { row.actor_id } else { row.affiliation_id };
-            let doc = self.docs.entry(row.doc_id).or_default();
-            doc.mentions.push(PredMention { span, actor, via: row.via });
+            let doc = self.docs.entry(plain(row.doc_id)).or_default();
+            doc.mentions.push(PredMention { span, actor: plain(actor), via: row.via });
         }
         for doc in self.docs.values_mut() {
             doc.mentions.sort_by_key(|m| m.span);
@@ -176,10 +179,10 @@ impl Predictions {
                     message: format!("line {line}: score `{s}` is not a number"),
                 })?),
             };
-            self.docs.entry(row.doc_id).or_default().stances.push(PredStance {
+            self.docs.entry(plain(row.doc_id)).or_default().stances.push(PredStance {
                 sentence,
-                source: row.source_id,
-                target: row.target_id,
+                source: plain(row.source_id),
+                target: plain(row.target_id),
                 polarity: row.polarity.signum(),
                 score,
                 modality: Modality::parse(&row.modality),
@@ -192,10 +195,26 @@ impl Predictions {
     pub fn add_actors(&mut self, table: &str, r: impl Read) -> Result<(), TableError> {
         for row in rows::<ActorRow>(table, r)? {
             let (_, row) = row;
-            self.docs.entry(row.doc_id).or_default().author_stances.insert(row.actor_id, row.author_stance);
+            self.docs
+                .entry(plain(row.doc_id))
+                .or_default()
+                .author_stances
+                .insert(plain(row.actor_id), row.author_stance);
         }
         Ok(())
     }
+}
+
+/// `cell` without the `'` report puts before a cell a spreadsheet would
+/// read as a formula, number or date.
+fn plain(cell: String) -> String {
+    let guarded = cell.strip_prefix('\'').is_some_and(|rest| {
+        rest.starts_with(|c: char| {
+            matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '.' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}')
+                || c.is_ascii_digit()
+        })
+    });
+    if guarded { cell[1..].to_string() } else { cell }
 }
 
 /// The deserialised rows of one table, each with its 1-based line.
@@ -253,6 +272,19 @@ mod tests {
         assert_eq!(doc.stances[0].modality, Some(Modality::Asserted));
         assert!(doc.stances[0].symmetric);
         assert!(p.doc("b.txt").mentions.is_empty());
+    }
+
+    #[test]
+    fn guarded_cells_and_a_bom_are_read_back_plain() {
+        let mut p = Predictions::default();
+        p.add_documents(
+            "documents.csv",
+            "\u{feff}doc_id,author,status\r\n'2024-05.txt,'-Jane,ok\r\nb.txt,O'Neil,ok\r\n".as_bytes(),
+        )
+        .expect("reads");
+        let doc = p.doc("2024-05.txt");
+        assert_eq!(doc.document.map(|d| d.author), Some("-Jane".to_string()));
+        assert_eq!(p.doc("b.txt").document.map(|d| d.author), Some("O'Neil".to_string()));
     }
 
     #[test]
