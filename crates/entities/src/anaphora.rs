@@ -64,7 +64,9 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
             let found = match key.as_str() {
                 "it" | "its" | "itself" => ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
                 "he" | "his" | "him" | "she" | "her" => ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
-                "they" | "them" | "their" | "themselves" => ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
+                "they" | "them" | "their" | "themselves" => {
+                    ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
+                }
                 "the" => ctx.description(k).and_then(|(end, kinds)| {
                     ctx.resolve_description(k, kinds).map(|a| (abs + 1, first + end, a, Via::Description))
                 }),
@@ -222,7 +224,8 @@ impl Context<'_> {
             self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).collect();
         let last = recent.iter().rev().find(|m| plural(m))?;
         // A plural actor named after it in the window would be as likely.
-        let rivals = recent.iter().filter(|m| plural(m) && self.actors.primary(m.actor) != self.actors.primary(last.actor));
+        let rivals =
+            recent.iter().filter(|m| plural(m) && self.actors.primary(m.actor) != self.actors.primary(last.actor));
         if rivals.count() > 0 {
             return None;
         }

@@ -65,10 +65,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
             && !concessive(words, f)
             && !(matches!(words[f.at], "would" | "will") && reported_before(f.at))
             && {
-            let w = words[f.at];
-            // "any" and "would" bind tightly; "if" and "risks" govern the clause.
-            !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
-        }
+                let w = words[f.at];
+                // "any" and "would" bind tightly; "if" and "risks" govern the clause.
+                !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
+            }
     });
     if hypothetical {
         return Reading { modality: Modality::Hypothetical, flipped: false };

@@ -202,14 +202,18 @@ impl<'a> View<'a> {
                 })
                 .collect();
             let verbal = self.verb_context(k);
-            let chosen = cues
-                .iter()
-                .find(|c| (c.kind == CueKind::Verb) == verbal)
-                .or(cues.first())
-                .copied();
+            // "a court", "the offer": a verb-only cue after an article is not a cue.
+            let chosen = cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal).copied().or_else(|| {
+                let only_verbs = cues.iter().all(|c| c.kind == CueKind::Verb);
+                let after_article = k > 0 && matches!(self.stem(k - 1), "the" | "a" | "an");
+                if only_verbs && after_article { None } else { cues.first().copied() }
+            });
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
-                let nominal_ing = cue.kind == CueKind::Verb && self.text(k).ends_with("ing") && !verbal && k > 0
+                let nominal_ing = cue.kind == CueKind::Verb
+                    && self.text(k).ends_with("ing")
+                    && !verbal
+                    && k > 0
                     && self.toks[k - 1].kind == TokenKind::Word
                     && self.mention_of[k - 1].is_none()
                     && self.text(k - 1).chars().next().is_some_and(char::is_lowercase)
@@ -231,7 +235,25 @@ impl<'a> View<'a> {
         words.len() >= 3
             && words.iter().all(|w| {
                 w.chars().next().is_some_and(|c| !c.is_lowercase())
-                    || matches!(*w, "of" | "the" | "and" | "in" | "on" | "to" | "a" | "an" | "for" | "with" | "at" | "by" | "from" | "as" | "vs" | "or" | "over")
+                    || matches!(
+                        *w,
+                        "of" | "the"
+                            | "and"
+                            | "in"
+                            | "on"
+                            | "to"
+                            | "a"
+                            | "an"
+                            | "for"
+                            | "with"
+                            | "at"
+                            | "by"
+                            | "from"
+                            | "as"
+                            | "vs"
+                            | "or"
+                            | "over"
+                    )
             })
     }
 
@@ -246,9 +268,34 @@ impl<'a> View<'a> {
         let s = self.stem(prev);
         !matches!(
             s,
-            "the" | "a" | "an" | "it" | "their" | "his" | "her" | "our" | "this" | "these" | "those" | "'s" | "ani"
-                | "no" | "new" | "further" | "more" | "such" | "continu" | "renew" | "recent" | "bilater" | "direct"
-                | "indirect" | "of" | "for" | "in" | "with"
+            "the"
+                | "a"
+                | "an"
+                | "it"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "this"
+                | "these"
+                | "those"
+                | "'s"
+                | "ani"
+                | "no"
+                | "new"
+                | "further"
+                | "more"
+                | "such"
+                | "continu"
+                | "renew"
+                | "recent"
+                | "bilater"
+                | "direct"
+                | "indirect"
+                | "of"
+                | "for"
+                | "in"
+                | "with"
         )
     }
 
@@ -352,6 +399,21 @@ impl<'a> View<'a> {
                 }
                 return pairs;
             }
+        }
+        // "a ceasefire mediated by Egypt": a participle after a noun, its agent
+        // after "by"; without an actor right before it there is no patient.
+        let reduced_passive = c.cue.kind == CueKind::Verb
+            && self.text(c.at).ends_with("ed")
+            && self.stem(c.at + c.len) == "by"
+            && !self.is_passive(c);
+        if reduced_passive {
+            let patient = c.at.checked_sub(1).and_then(|k| self.mention_of[k]).map(|m| m as usize);
+            if let (Some(agent), Some(patient)) = (self.agent_after_by(c.at + c.len), patient) {
+                for s in self.with_coordinated(agent) {
+                    pairs.push((s, patient, false, 0.75));
+                }
+            }
+            return pairs;
         }
         let passive = self.is_passive(c);
         let (sources, targets, confidence) = if passive {
@@ -603,10 +665,19 @@ impl<'a> View<'a> {
             }
             if let Some(m) = self.mention_of[k] {
                 let m = m as usize;
-                // "a ceasefire negotiated by the American envoy": an agent, not an object.
-                if after_prep == Some("by") {
+                // "a ceasefire negotiated by the American envoy": an agent, not an
+                // object; "his Indian counterpart": look past the possessive.
+                let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun
+                    && matches!(self.text(k).to_lowercase().as_str(), "his" | "her" | "its" | "their");
+                if after_prep == Some("by") || possessive_pronoun {
                     k = self.mention_end(m);
-                    after_prep = None;
+                    if !possessive_pronoun {
+                        // ... and any actor coordinated with the agent.
+                        while k < end && (self.mention_of[k].is_some() || matches!(self.stem(k), "and" | "or" | ",")) {
+                            k += 1;
+                        }
+                        after_prep = None;
+                    }
                     continue;
                 }
                 let locative =
@@ -857,9 +928,37 @@ fn is_function_word(stem: &str) -> bool {
     PREPOSITIONS.contains(&stem)
         || matches!(
             stem,
-            "the" | "a" | "an" | "is" | "are" | "was" | "were" | "be" | "been" | "has" | "have" | "had" | "and"
-                | "or" | "not" | "it" | "their" | "his" | "her" | "this" | "that" | "while" | "when" | "also"
-                | "still" | "keep" | "continu" | "stop" | "start" | "began" | "begin"
+            "the"
+                | "a"
+                | "an"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "and"
+                | "or"
+                | "not"
+                | "it"
+                | "their"
+                | "his"
+                | "her"
+                | "this"
+                | "that"
+                | "while"
+                | "when"
+                | "also"
+                | "still"
+                | "keep"
+                | "continu"
+                | "stop"
+                | "start"
+                | "began"
+                | "begin"
         )
 }
 
