@@ -203,7 +203,10 @@ impl<'a> View<'a> {
                 .collect();
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
-            let chosen = cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal).copied().or_else(|| {
+            // "close to Cairo": the reading whose preposition follows wins.
+            let next = self.stem(k + len).to_string();
+            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.iter().any(|p| *p == next));
+            let chosen = with_prep.or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal)).copied().or_else(|| {
                 let only_verbs = cues.iter().all(|c| c.kind == CueKind::Verb);
                 let after_article = k > 0 && matches!(self.stem(k - 1), "the" | "a" | "an");
                 if only_verbs && after_article { None } else { cues.first().copied() }
@@ -389,7 +392,7 @@ impl<'a> View<'a> {
         }
         // "under pressure from Washington", "support from Iran": the actor
         // after "from" is the source, the subject the target.
-        if c.cue.kind == CueKind::Noun {
+        if !c.cue.preps.iter().any(|p| p == "from") {
             let end = c.at + c.len;
             let from = (end..(end + 2).min(self.toks.len())).find(|&k| self.stem(k) == "from");
             if let Some(agent) = from.and_then(|f| self.mention_after(f + 1, 3)) {
@@ -407,7 +410,8 @@ impl<'a> View<'a> {
             && self.stem(c.at + c.len) == "by"
             && !self.is_passive(c);
         if reduced_passive {
-            let patient = c.at.checked_sub(1).and_then(|k| self.mention_of[k]).map(|m| m as usize);
+            // "Japanese citizens abducted by": one noun may stand between.
+            let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.mention_of[k]).map(|m| m as usize);
             if let (Some(agent), Some(patient)) = (self.agent_after_by(c.at + c.len), patient) {
                 for s in self.with_coordinated(agent) {
                     pairs.push((s, patient, false, 0.75));
@@ -610,7 +614,10 @@ impl<'a> View<'a> {
         let mut of_phrase = None;
         for m in self.mentions_in(start, at) {
             let end = self.mention_end(m);
-            let gerund = self.text(at).ends_with("ing") && (end == at || (end + 1 == at && self.stem(end) == "'s"));
+            let adjacent = end == at || (end + 1 == at && self.stem(end) == "'s");
+            // "reports of Russia supplying", "after the Hamas attack on": the
+            // actor right before a gerund or a noun is its subject.
+            let gerund = adjacent && (self.text(at).ends_with("ing") || !self.verb_context(at));
             let prep = self.governing_preposition(m);
             if gerund || (prep.is_none() && !self.is_verb_object(m, at)) {
                 found = Some(m);
@@ -668,7 +675,10 @@ impl<'a> View<'a> {
                 // "a ceasefire negotiated by the American envoy": an agent, not an
                 // object; "his Indian counterpart": look past the possessive.
                 let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun
-                    && matches!(self.text(k).to_lowercase().as_str(), "his" | "her" | "its" | "their");
+                    && matches!(
+                        self.text(k).to_lowercase().as_str(),
+                        "his" | "her" | "its" | "their" | "itself" | "themselves" | "himself" | "herself"
+                    );
                 if after_prep == Some("by") || possessive_pronoun {
                     k = self.mention_end(m);
                     if !possessive_pronoun {
