@@ -41,8 +41,17 @@ Subcommands:
 ";
 
 /// dyad flags that take a path, with the default `run` passes when the user
-/// gives none (relative to the workspace root).
-const PATH_FLAGS: [(&str, &str); 3] = [("--input", "corpus"), ("--out", "out"), ("--seeds", "seeds")];
+/// gives none (relative to the workspace root; `""`: no default).
+const PATH_FLAGS: [(&str, &str); 8] = [
+    ("--input", "corpus"),
+    ("--out", "out"),
+    ("--seeds", "seeds"),
+    ("--actors", ""),
+    ("--aliases", ""),
+    ("--persons", ""),
+    ("--cues", ""),
+    ("--emit-text", ""),
+];
 
 fn main() -> ExitCode {
     match try_main() {
@@ -142,7 +151,7 @@ fn dyad_flags(user: Vec<OsString>, cwd: &Path, root: &Path) -> Vec<OsString> {
         }
     }
     for ((flag, default), given) in PATH_FLAGS.iter().zip(given) {
-        if !given {
+        if !given && !default.is_empty() {
             out.extend([OsString::from(flag), OsString::from(default)]);
         }
     }

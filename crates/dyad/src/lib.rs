@@ -24,12 +24,12 @@ use std::time::{Duration, Instant};
 
 use dyad_core::{Analysis, Diagnostic, Document, Severity};
 use dyad_ingest::{IngestConfig, Source};
-use dyad_report::{Failure, Report};
+use dyad_report::{Failure, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-pub use seeds::{SEED_FILES, Seeds};
+pub use seeds::{ExtraSeeds, SEED_FILES, Seeds};
 
 /// How many sources are analysed at once before their rows are written.
 pub const CHUNK: usize = 64;
@@ -49,6 +49,15 @@ pub struct Config {
     pub backend: Backend,
     /// Show a progress bar (only ever on a terminal's stderr).
     pub progress: bool,
+    /// The user's own dictionary files, merged over the seeds.
+    pub extra_seeds: ExtraSeeds,
+    /// Input files larger than this are skipped.
+    pub max_bytes: u64,
+    /// Write the tables for Excel: a UTF-8 byte-order mark first.
+    pub excel: bool,
+    /// Write each document's text, the text its offsets refer to, to
+    /// `<emit_text>/<doc_id>.txt`.
+    pub emit_text: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -60,6 +69,10 @@ impl Default for Config {
             threads: 0,
             backend: Backend::default(),
             progress: true,
+            extra_seeds: ExtraSeeds::default(),
+            max_bytes: IngestConfig::default().max_bytes,
+            excel: false,
+            emit_text: None,
         }
     }
 }
@@ -142,7 +155,10 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         return Err(Error::InputMissing(config.input.display().to_string()));
     }
     output::check_not_inside(&config.input, &config.out)?;
-    let seeds = Seeds::load(&config.seeds)?;
+    if let Some(dir) = &config.emit_text {
+        output::check_not_inside(&config.input, dir)?;
+    }
+    let seeds = Seeds::load_with(&config.seeds, &config.extra_seeds)?;
     let sources = dyad_ingest::discover(&config.input)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -153,15 +169,16 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         })?;
 
     let staging = output::Staging::create(&config.out)?;
-    let mut report = Report::new(staging.writers()?).map_err(|e| staging.error(e))?;
-    if let Some(note) = &seeds.note {
+    let report_config = ReportConfig { excel: config.excel };
+    let mut report = Report::with_config(staging.writers()?, &report_config).map_err(|e| staging.error(e))?;
+    for note in &seeds.notes {
         report.add_diagnostic(note).map_err(|e| staging.error(e))?;
     }
 
     let stages = Stages {
         tokenizer: Tokenizer::new(config.backend),
         seeds: &seeds,
-        ingest: IngestConfig::default(),
+        ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
     for chunk in sources.chunks(CHUNK) {
@@ -179,6 +196,13 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             outcome
                 .write(&mut report, &seeds)
                 .map_err(|e| staging.error(e))?;
+            if let Some(dir) = &config.emit_text {
+                for item in &outcome.items {
+                    if let Item::Analysed(analysis) = item {
+                        output::emit_text(dir, &analysis.doc)?;
+                    }
+                }
+            }
         }
     }
     bar.finish_and_clear();
@@ -270,16 +294,21 @@ impl Stages<'_> {
                 reason: reason.clone(),
             });
         }
-        // Bad lines of a JSONL export: rows of their own, diagnostics given.
-        for rejected in loaded.rejected {
+        // Bad lines of a JSONL export: rows of their own, in file order
+        // among the documents; their diagnostics are already given.
+        let mut rejected = loaded.rejected.into_iter().peekable();
+        let reject = |out: &mut Outcome, r: dyad_ingest::Rejected| {
             out.items.push(Item::Failed {
-                id: rejected.id,
+                id: r.id,
                 path: source.display.clone(),
-                status: Failure::parse(rejected.status).unwrap_or(Failure::Error),
-                reason: rejected.reason,
+                status: Failure::parse(r.status).unwrap_or(Failure::Error),
+                reason: r.reason,
             });
-        }
-        for doc in loaded.documents {
+        };
+        for (n, doc) in loaded.documents.into_iter().enumerate() {
+            while let Some(r) = rejected.next_if(|r| r.after_documents <= n) {
+                reject(&mut out, r);
+            }
             let (id, path) = (doc.id.clone(), doc.path.clone());
             match catch(|| self.analyse(doc)) {
                 Ok(analysis) => out.items.push(Item::Analysed(Box::new(analysis))),
@@ -290,6 +319,9 @@ impl Stages<'_> {
                     format!("a stage panicked on {id}: {message}"),
                 ),
             }
+        }
+        for r in rejected {
+            reject(&mut out, r);
         }
         out
     }

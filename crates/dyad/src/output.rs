@@ -1,10 +1,14 @@
-//! The output folder: tables are written to `<table>.csv.tmp` and renamed
-//! into place only when every table is complete.
+//! The output folder: tables are written to `<table>.csv.tmp`, flushed to
+//! disk and renamed into place only when every table is complete, so a
+//! table on disk is always whole: an interrupted run (Ctrl-C, kill, full
+//! disk) leaves the previous table or none. Also `--emit-text`: the text of
+//! every document, as the offsets count it.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+use dyad_core::Document;
 use dyad_report::{Table, Tables};
 
 use crate::{Error, shown};
@@ -15,19 +19,10 @@ pub(crate) fn check_not_inside(input: &Path, out: &Path) -> Result<(), Error> {
     if !input.is_dir() {
         return Ok(());
     }
-    let input_abs = input.canonicalize().map_err(|source| Error::Io {
-        path: shown(input),
-        source,
-    })?;
-    let out_abs = resolve(out).map_err(|source| Error::Io {
-        path: shown(out),
-        source,
-    })?;
+    let input_abs = input.canonicalize().map_err(|source| Error::Io { path: shown(input), source })?;
+    let out_abs = resolve(out).map_err(|source| Error::Io { path: shown(out), source })?;
     if out_abs.starts_with(&input_abs) {
-        return Err(Error::OutInsideInput {
-            out: shown(out),
-            input: shown(input),
-        });
+        return Err(Error::OutInsideInput { out: shown(out), input: shown(input) });
     }
     Ok(())
 }
@@ -60,14 +55,8 @@ pub(crate) struct Staging {
 impl Staging {
     /// Creates the output folder when missing.
     pub(crate) fn create(dir: &Path) -> Result<Staging, Error> {
-        fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: shown(dir),
-            source,
-        })?;
-        Ok(Staging {
-            dir: dir.to_path_buf(),
-            committed: false,
-        })
+        fs::create_dir_all(dir).map_err(|source| Error::Io { path: shown(dir), source })?;
+        Ok(Staging { dir: dir.to_path_buf(), committed: false })
     }
 
     fn tmp_path(&self, table: Table) -> PathBuf {
@@ -78,33 +67,74 @@ impl Staging {
     pub(crate) fn writers(&self) -> Result<Tables<File>, Error> {
         Tables::try_from_fn(|table| {
             let path = self.tmp_path(table);
-            File::create(&path).map_err(|source| Error::Io {
-                path: shown(&path),
-                source,
-            })
+            File::create(&path).map_err(|source| Error::Io { path: shown(&path), source })
         })
     }
 
     /// A failed write to one of the tables.
     pub(crate) fn error(&self, source: io::Error) -> Error {
-        Error::Io {
-            path: shown(&self.dir),
-            source,
-        }
+        Error::Io { path: shown(&self.dir), source }
     }
 
-    /// Renames every `.tmp` file over its table.
+    /// Flushes every `.tmp` file to disk, then renames each over its table.
     pub(crate) fn commit(mut self) -> Result<(), Error> {
+        // Data first, names second: after a crash the renamed file holds
+        // the new bytes, never an empty or partial table.
+        for table in Table::ALL {
+            let path = self.tmp_path(table);
+            let synced = OpenOptions::new().write(true).open(&path).and_then(|f| f.sync_all());
+            synced.map_err(|source| Error::Io { path: shown(&path), source })?;
+        }
         for table in Table::ALL {
             let to = self.dir.join(table.file_name());
-            fs::rename(self.tmp_path(table), &to).map_err(|source| Error::Io {
-                path: shown(&to),
-                source,
-            })?;
+            fs::rename(self.tmp_path(table), &to).map_err(|source| Error::Io { path: shown(&to), source })?;
         }
         self.committed = true;
+        // Best effort: make the renames durable too (not possible everywhere).
+        if let Ok(dir) = File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
         Ok(())
     }
+}
+
+/// Writes `doc.text` to `<dir>/<doc id>.txt` (see [`emit_path`]).
+pub(crate) fn emit_text(dir: &Path, doc: &Document) -> Result<(), Error> {
+    let path = emit_path(dir, &doc.id);
+    let io_err = |source| Error::Io { path: shown(&path), source };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err)?;
+    }
+    fs::write(&path, &doc.text).map_err(io_err)
+}
+
+/// Where `--emit-text` writes the text of document `id`: `<dir>/<id>.txt`,
+/// each `/`-separated part of the id kept as a folder, with `.`, `..`,
+/// empty parts and characters no file name may hold replaced by `_`, so a
+/// document id can never point outside `dir`.
+pub(crate) fn emit_path(dir: &Path, id: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    let parts: Vec<&str> = id.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let mut name: String = part
+            .chars()
+            .map(
+                |c| if c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c },
+            )
+            .collect();
+        if matches!(name.as_str(), "" | "." | "..") {
+            name = name.replace('.', "_");
+            if name.is_empty() {
+                name.push('_');
+            }
+        }
+        if i + 1 == parts.len() {
+            name.push_str(".txt");
+        }
+        debug_assert!(matches!(Path::new(&name).components().next(), Some(Component::Normal(_))));
+        path.push(name);
+    }
+    path
 }
 
 impl Drop for Staging {
@@ -128,16 +158,26 @@ mod tests {
         let input = root.join("in");
         fs::create_dir_all(&input).expect("temp dir");
         let inside = check_not_inside(&input, &input.join("a/b/out"));
-        assert!(
-            matches!(inside, Err(Error::OutInsideInput { .. })),
-            "{inside:?}"
-        );
-        assert!(matches!(
-            check_not_inside(&input, &input),
-            Err(Error::OutInsideInput { .. })
-        ));
+        assert!(matches!(inside, Err(Error::OutInsideInput { .. })), "{inside:?}");
+        assert!(matches!(check_not_inside(&input, &input), Err(Error::OutInsideInput { .. })));
         assert!(check_not_inside(&input, &root.join("out")).is_ok());
         assert!(check_not_inside(&input, &root.join("input-sibling")).is_ok());
         let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn emitted_texts_stay_inside_their_folder() {
+        let dir = Path::new("texts");
+        for (id, want) in [
+            ("dev/a.txt", "texts/dev/a.txt.txt"),
+            ("export.jsonl#a1", "texts/export.jsonl#a1.txt"),
+            ("../../etc/passwd", "texts/__/__/etc/passwd.txt"),
+            ("/abs/x", "texts/_/abs/x.txt"),
+            ("a//b", "texts/a/_/b.txt"),
+            ("c:\\x", "texts/c__x.txt"),
+            ("..", "texts/__.txt"),
+        ] {
+            assert_eq!(emit_path(dir, id), Path::new(want), "{id}");
+        }
     }
 }

@@ -46,7 +46,7 @@ use std::path::PathBuf;
 
 pub use article::parse_article;
 pub use discover::discover;
-pub use load::{SUPPORTED_EXTENSIONS, load};
+pub use load::{SUPPORTED_EXTENSIONS, load, load_bytes};
 
 #[derive(Debug, Clone)]
 pub struct IngestConfig {
@@ -101,6 +101,9 @@ pub struct Loaded {
 /// `documents.csv` row (`export.jsonl#7` for line 7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
+    /// How many of [`Loaded::documents`] come before it in the file, so the
+    /// rows can be written in file order.
+    pub after_documents: usize,
     pub id: String,
     /// `skipped` or `error`.
     pub status: &'static str,

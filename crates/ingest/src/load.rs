@@ -1,7 +1,7 @@
 //! `load`: one source -> documents, or a `skipped`/`error` failure with a
 //! diagnostic. Never panics, never aborts the batch.
 
-use crate::decode::{self, DecodeError, Decoded};
+use crate::decode::{self, DecodeError};
 use crate::jsonl::{self, Line};
 use crate::{IngestConfig, Loaded, Rejected, Source, dates, html, parse_article};
 use dyad_core::{Diagnostic, Document, Severity};
@@ -52,7 +52,25 @@ fn format_of(ext: &str) -> Option<Format> {
 /// line (id `<source id>#<id field or line number>`) and a `skipped`
 /// [`Rejected`] entry plus a warning for each bad line.
 pub fn load(source: &Source, cfg: &IngestConfig) -> Loaded {
-    match read(source, cfg).and_then(|(format, decoded)| documents(source, format, decoded)) {
+    outcome(source, read(source, cfg).and_then(|(format, bytes)| documents(source, format, &bytes)))
+}
+
+/// What [`load`] gives for a file of extension `ext` holding `bytes`,
+/// without touching the file system: the pure part of `load`, for tests
+/// and fuzzing. `source.path` is not read. Never panics.
+pub fn load_bytes(source: &Source, ext: &str, bytes: &[u8], cfg: &IngestConfig) -> Loaded {
+    let checked = match format_of(ext) {
+        None => Err(Failure::Unsupported(Some(ext.to_string()))),
+        Some(_) if bytes.len() as u64 > cfg.max_bytes.min(u64::from(u32::MAX)) => {
+            Err(Failure::TooLarge { size: bytes.len() as u64, limit: cfg.max_bytes.min(u64::from(u32::MAX)) })
+        }
+        Some(format) => Ok(format),
+    };
+    outcome(source, checked.and_then(|format| documents(source, format, bytes)))
+}
+
+fn outcome(source: &Source, result: Result<Loaded, Failure>) -> Loaded {
+    match result {
         Ok(loaded) => loaded,
         Err(failure) => {
             let reason = failure.reason();
@@ -142,8 +160,8 @@ impl Failure {
     }
 }
 
-/// The source's format and decoded text.
-fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Decoded), Failure> {
+/// The source's format and bytes.
+fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failure> {
     let path = &source.path;
     let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let meta = match fs::metadata(path) {
@@ -180,18 +198,18 @@ fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Decoded), Failur
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
         return Err(Failure::TooLarge { size, limit });
     }
+    Ok((format, bytes))
+}
+
+/// The documents of a source's bytes.
+fn documents(source: &Source, format: Format, bytes: &[u8]) -> Result<Loaded, Failure> {
     if bytes.is_empty() {
         return Err(Failure::Empty);
     }
-    let decoded = decode::decode(&bytes).map_err(Failure::Decode)?;
+    let decoded = decode::decode(bytes).map_err(Failure::Decode)?;
     if decoded.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err(Failure::Empty);
     }
-    Ok((format, decoded))
-}
-
-/// The documents of a decoded source.
-fn documents(source: &Source, format: Format, decoded: Decoded) -> Result<Loaded, Failure> {
     let mut loaded = Loaded::default();
     if let Some(note) = &decoded.note {
         loaded.diagnostics.push(diagnostic(
@@ -228,6 +246,7 @@ fn documents(source: &Source, format: Format, decoded: Decoded) -> Result<Loaded
                     Line::Bad(bad) => {
                         loaded.diagnostics.push(diagnostic(source, Severity::Warning, bad.reason.clone()));
                         loaded.rejected.push(Rejected {
+                            after_documents: loaded.documents.len(),
                             id: format!("{}#{}", source.id, bad.key),
                             status: "skipped",
                             reason: bad.reason,
