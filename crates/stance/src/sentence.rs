@@ -167,8 +167,9 @@ impl<'a> View<'a> {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
-            // "United States" holds no "stated".
-            if self.mention_of[k].is_some() {
+            // "United States" holds no "stated"; "in early May" no "may".
+            let capitalised = k > 0 && self.text(k).chars().next().is_some_and(char::is_uppercase);
+            if self.mention_of[k].is_some() || capitalised {
                 k += 1;
                 continue;
             }
@@ -206,11 +207,26 @@ impl<'a> View<'a> {
             // "close to Cairo": the reading whose preposition follows wins.
             let next = self.stem(k + len).to_string();
             let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.iter().any(|p| *p == next));
-            let chosen = with_prep.or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal)).copied().or_else(|| {
-                let only_verbs = cues.iter().all(|c| c.kind == CueKind::Verb);
-                let after_article = k > 0 && matches!(self.stem(k - 1), "the" | "a" | "an");
-                if only_verbs && after_article { None } else { cues.first().copied() }
-            });
+            let chosen = with_prep
+                .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
+                .copied()
+                .or_else(|| {
+                    let only_verbs = cues.iter().all(|c| c.kind == CueKind::Verb);
+                    let after_article = k > 0 && matches!(self.stem(k - 1), "the" | "a" | "an");
+                    if only_verbs && after_article { None } else { cues.first().copied() }
+                });
+            // "armed groups", "targeted intelligence sharing": a participle
+            // before a noun is an adjective.
+            let participle_adjective = chosen.is_some_and(|c| c.kind == CueKind::Verb)
+                && !verbal
+                && self.text(k).ends_with("ed")
+                && len == 1
+                && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
+                && self.mention_of.get(k + 1).is_some_and(Option::is_none)
+                && self.text(k + 1).chars().next().is_some_and(char::is_lowercase)
+                && !is_function_word(self.stem(k + 1))
+                && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
+            let chosen = if participle_adjective { None } else { chosen };
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
                 let nominal_ing = cue.kind == CueKind::Verb
@@ -429,8 +445,18 @@ impl<'a> View<'a> {
             let target = self.target_right(c);
             let source = self.source_left(c.at).or_else(|| self.fronted_subject(c.at));
             match (source, target) {
-                (Some(s), Some((t, conf, _))) => {
-                    let mut sources = self.coordinated_before(s);
+                (Some(s), Some((t, conf, via_prep))) => {
+                    // "Washington and the Houthis agreed through Omani
+                    // mediators": a mutual cue pairs its coordinated subjects.
+                    let partners = self.coordinated_before(s);
+                    let own_prep = via_prep && conf >= 0.9;
+                    if mutual && !partners.is_empty() && !own_prep {
+                        for &a in &partners {
+                            pairs.push((a, s, true, 0.75));
+                        }
+                        return pairs;
+                    }
+                    let mut sources = partners;
                     sources.push(s);
                     (sources, self.with_coordinated(t), conf * self.distance_factor(s, c.at))
                 }
@@ -750,7 +776,11 @@ impl<'a> View<'a> {
 
     /// Actors coordinated before `m` as a subject ("Iran and Hezbollah attacked").
     fn coordinated_before(&self, m: usize) -> Vec<usize> {
-        let start = self.mention_start(m);
+        let mut start = self.mention_start(m);
+        // "Washington and the Houthis".
+        if start > 0 && self.stem(start - 1) == "the" {
+            start -= 1;
+        }
         let Some(and) = start.checked_sub(1) else { return Vec::new() };
         if self.stem(and) != "and" {
             return Vec::new();
