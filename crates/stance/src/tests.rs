@@ -168,3 +168,154 @@ fn passives_and_coordination() {
     "#]],
     );
 }
+
+mod props {
+    //! No input panics the taggers, and every stance keeps its invariants.
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "Russia",
+        "Iran",
+        "Israel",
+        "Moscow",
+        "Tehran",
+        "Iranian",
+        "Israeli",
+        "Russian",
+        "Hezbollah",
+        "Hamas",
+        "Putin",
+        "Vladimir",
+        "Ali",
+        "Khamenei",
+        "Western",
+        "Ukraine",
+        "the",
+        "a",
+        "its",
+        "it",
+        "they",
+        "his",
+        "regime",
+        "country",
+        "group",
+        "and",
+        "or",
+        "but",
+        "which",
+        "that",
+        "by",
+        "was",
+        "were",
+        "is",
+        "has",
+        "not",
+        "never",
+        "refrained",
+        "from",
+        "if",
+        "would",
+        "may",
+        "reportedly",
+        "said",
+        "supports",
+        "supplying",
+        "attacked",
+        "attack",
+        "on",
+        "with",
+        "ties",
+        "relations",
+        "between",
+        "strained",
+        "close",
+        "wary",
+        "of",
+        "war",
+        "rivalry",
+        "conflict",
+        "-",
+        "’s",
+        "'s",
+        ",",
+        ".",
+        ";",
+        "—",
+        "\n",
+        "Despite",
+        "By",
+        "any",
+        "risks",
+        "killed",
+        "talks",
+        "agreed",
+        "armed",
+        "forces",
+        "non",
+        "US",
+        "us",
+        "Hizballah",
+        "UN",
+        "Un",
+        "al",
+        "Assad",
+        "Bashar",
+        "in",
+        "to",
+        "The",
+        "Kremlin",
+        "pressure",
+        "support",
+        "held",
+        "met",
+        "urged",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec((prop::sample::select(WORDS), prop::bool::ANY), 0..60).prop_map(|ws| {
+            let mut s = String::new();
+            for (w, glue) in ws {
+                if !glue && !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(w);
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn stances_keep_their_invariants(text in text()) {
+            let g = Gazetteer::from_seeds(
+                SeedText { name: "a", text: ACTORS },
+                SeedText { name: "b", text: ALIASES },
+                SeedText { name: "c", text: PERSONS },
+            ).unwrap();
+            let cues = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
+            let lex = Lexicon::from_tsv("cues.tsv", &cues).unwrap();
+            let doc = Document::from_text("t", &text);
+            let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(&text);
+            let tagged = dyad_entities::tag(&doc, &toks, &g);
+            for m in &tagged.mentions {
+                prop_assert!(dyad_core::Span::checked(&text, m.span.start as usize, m.span.end as usize).is_some());
+                prop_assert!((m.sentence as usize) < toks.sentences.len());
+            }
+            prop_assert!(tagged.mentions.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+            let out = tag(&doc, &toks, &tagged, g.actors(), &lex);
+            let a = g.actors();
+            for st in &out.stances {
+                let (s, t) = (&tagged.mentions[st.source as usize], &tagged.mentions[st.target as usize]);
+                prop_assert_ne!(a.primary(s.actor), a.primary(t.actor));
+                prop_assert_eq!(s.sentence, st.sentence);
+                prop_assert_eq!(t.sentence, st.sentence);
+                prop_assert!(dyad_core::Span::checked(&text, st.cue_span.start as usize, st.cue_span.end as usize).is_some());
+                prop_assert!((-1..=1).contains(&st.polarity));
+                prop_assert!((-10.0..=10.0).contains(&st.score));
+                prop_assert!((0.0..=1.0).contains(&st.confidence));
+            }
+        }
+    }
+}
