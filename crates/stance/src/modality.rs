@@ -28,7 +28,8 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     let mut restraint = None;
     for f in markers {
         match f.marker {
-            Marker::Negator if near(f, 4) => {
+            // "It is not obvious that Beijing objects": a new clause ends the negation.
+            Marker::Negator if near(f, 4) && !words[f.at + f.len..cue].iter().any(|w| matches!(*w, "that" | "whether" | "which" | "who")) => {
                 let next = words.get(f.at + f.len).copied().unwrap_or("");
                 // "not only ... but also": no negation.
                 if matches!(next, "onli" | "just" | "mere" | "mereli" | "simpli") {

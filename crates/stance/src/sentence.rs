@@ -174,6 +174,13 @@ impl<'a> View<'a> {
                 continue;
             }
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(&self.stem_slice(k)) {
+                // "maritime claims", "the reports": a noun counts as reporting
+                // only in "claims that", "reports of".
+                let noun = len == 1 && self.text(k).ends_with('s') && self.stem(k) != "say";
+                if marker == Marker::Report && noun && !matches!(self.stem(k + 1), "that" | "of") {
+                    k += 1;
+                    continue;
+                }
                 out.push(Found { at: k, len, marker });
                 k += len;
             } else {
