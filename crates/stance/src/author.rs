@@ -13,7 +13,7 @@ pub(crate) struct Evaluation {
 }
 
 /// Above this absolute score the author is positive or negative.
-const THRESHOLD: f32 = 0.1;
+const THRESHOLD: f32 = 0.2;
 
 pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Evaluation]) -> Vec<AuthorStance> {
     let mut counts: BTreeMap<ActorId, (u32, f32)> = BTreeMap::new();
