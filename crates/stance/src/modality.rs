@@ -29,7 +29,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     for f in markers {
         match f.marker {
             // "It is not obvious that Beijing objects": a new clause ends the negation.
-            Marker::Negator if near(f, 4) && !words[f.at + f.len..cue].iter().any(|w| matches!(*w, "that" | "whether" | "which" | "who")) => {
+            Marker::Negator
+                if near(f, 4)
+                    && !words[f.at + f.len..cue].iter().any(|w| matches!(*w, "that" | "whether" | "which" | "who")) =>
+            {
                 let next = words.get(f.at + f.len).copied().unwrap_or("");
                 // "not only ... but also": no negation.
                 if matches!(next, "onli" | "just" | "mere" | "mereli" | "simpli") {

@@ -48,8 +48,6 @@ const PREPOSITIONS: &[&str] = &[
     "via",
     "versus",
     "upon",
-    "after",
-    "befor",
     "dure",
     "unlik",
 ];
@@ -353,6 +351,10 @@ impl<'a> View<'a> {
             if PREPOSITIONS.contains(&s) {
                 return Some(s);
             }
+            // "said in July that China had": a complementizer starts a clause.
+            if matches!(s, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as") {
+                return None;
+            }
             let text = self.text(k);
             let title = text.chars().next().is_some_and(char::is_uppercase) && k > 0;
             let verbal = text.ends_with("ing") || text.ends_with("ed");
@@ -417,7 +419,7 @@ impl<'a> View<'a> {
         // after "from" is the source, the subject the target.
         if !c.cue.preps.iter().any(|p| p == "from") {
             let end = c.at + c.len;
-            let from = (end..(end + 2).min(self.toks.len())).find(|&k| self.stem(k) == "from");
+            let from = (self.stem(end) == "from").then_some(end);
             if let Some(agent) = from.and_then(|f| self.mention_after(f + 1, 3)) {
                 let Some(patient) = self.source_left(c.at) else { return pairs };
                 for s in self.with_coordinated(agent) {
@@ -648,9 +650,17 @@ impl<'a> View<'a> {
         for m in self.mentions_in(start, at) {
             let end = self.mention_end(m);
             let adjacent = end == at || (end + 1 == at && self.stem(end) == "'s");
-            // "reports of Russia supplying", "after the Hamas attack on": the
-            // actor right before a gerund or a noun is its subject.
-            let gerund = adjacent && (self.text(at).ends_with("ing") || !self.verb_context(at));
+            // "reports of Russia supplying", "the Hamas attack on": the actor
+            // right before a gerund or a noun is its subject; so is the
+            // possessor in "with Egypt's foreign ministry accusing".
+            let compound = adjacent && self.mention_start(m) > 0 && self.stem(self.mention_start(m) - 1) == "the";
+            let possessor_of_gerund = self.text(at).ends_with("ing")
+                && self.stem(end) == "'s"
+                && (end + 1..at).all(|k| self.mention_of[k].is_none() && is_modifier(self.stem(k), self.text(k)))
+                && at - end <= 3;
+            let gerund = compound
+                || possessor_of_gerund
+                || (adjacent && (self.text(at).ends_with("ing") || !self.verb_context(at)));
             let prep = self.governing_preposition(m);
             if gerund || (prep.is_none() && !self.is_verb_object(m, at)) {
                 found = Some(m);
