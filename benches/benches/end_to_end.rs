@@ -34,7 +34,7 @@ fn end_to_end(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let summary = dyad::run(&config(threads)).expect("the corpus runs");
-                // Every article, plus corpus/floors.tsv as a skipped row.
+                // Every article is read.
                 assert_eq!(summary.tables.ok, docs.len());
                 assert!(summary.tables.mentions > docs.len() * 10);
             })

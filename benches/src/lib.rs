@@ -18,7 +18,7 @@ pub fn root() -> PathBuf {
 }
 
 /// The committed articles: every source of `corpus/dev` and `corpus/test`
-/// that ingest reads (not the gold files, READMEs or `floors.tsv`).
+/// that ingest reads (not the gold files or READMEs).
 pub fn sources() -> Vec<Source> {
     let corpus = root().join("corpus");
     let sources: Vec<Source> = dyad_ingest::discover(&corpus)

@@ -32,7 +32,7 @@ Subcommands:
   eval [FLAGS]      run the pipeline on corpus/ into out/eval-run, then
                     dyad-eval: figures per article and per split, written
                     to out/eval.csv; exit 1 when a figure is below its
-                    floor in corpus/floors.tsv; flags go to dyad-eval
+                    floor in crates/eval/floors.tsv; flags go to dyad-eval
                     (`--details` lists each article's misses)
   gen-corpus --mb N --out DIR
                     write a deterministic corpus of at least N MB to DIR,
@@ -191,7 +191,7 @@ fn eval(user: Vec<OsString>) -> Result<ExitCode> {
     }
     let mut score = words(
         "run --release --quiet -p dyad-eval -- \
-         --corpus corpus --tables out/eval-run --out out --floors corpus/floors.tsv",
+         --corpus corpus --tables out/eval-run --out out --floors crates/eval/floors.tsv",
     );
     score.extend(user);
     cargo(&root, &score)
