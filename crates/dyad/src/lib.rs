@@ -86,6 +86,8 @@ pub enum Error {
         "{out}: the output folder is inside the input folder {input}; choose an --out outside it"
     )]
     OutInsideInput { out: String, input: String },
+    #[error("{dir}: the --emit-text folder is inside the input folder {input}; choose one outside it")]
+    EmitInsideInput { dir: String, input: String },
     #[error(transparent)]
     Ingest(#[from] dyad_ingest::IngestError),
     #[error("bad seeds: {0}")]
@@ -156,7 +158,10 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     }
     output::check_not_inside(&config.input, &config.out)?;
     if let Some(dir) = &config.emit_text {
-        output::check_not_inside(&config.input, dir)?;
+        output::check_not_inside(&config.input, dir).map_err(|e| match e {
+            Error::OutInsideInput { out, input } => Error::EmitInsideInput { dir: out, input },
+            e => e,
+        })?;
     }
     let seeds = Seeds::load_with(&config.seeds, &config.extra_seeds)?;
     let sources = dyad_ingest::discover(&config.input)?;

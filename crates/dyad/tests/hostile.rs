@@ -370,3 +370,17 @@ fn a_corrupted_corpus_is_fully_accounted_for() {
     let _ = fs::remove_dir_all(&root);
     let _ = fs::remove_dir_all(&alone_root);
 }
+
+#[test]
+fn outputs_inside_the_input_are_refused() {
+    let root = scratch("inside");
+    let input = root.join("in");
+    write(&input, "a.txt", b"Russia backed Iran.\n");
+    let err = dyad::run(&config(&input, &input.join("out"), None)).expect_err("out inside input");
+    assert!(err.to_string().contains("the output folder is inside the input folder"), "{err}");
+    let err =
+        dyad::run(&config(&input, &root.join("out"), Some(&input.join("texts")))).expect_err("texts inside input");
+    assert!(err.to_string().contains("the --emit-text folder is inside the input folder"), "{err}");
+    assert!(!input.join("out").exists() && !input.join("texts").exists() && !root.join("out").exists());
+    let _ = fs::remove_dir_all(&root);
+}

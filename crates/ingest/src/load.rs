@@ -207,6 +207,10 @@ fn documents(source: &Source, format: Format, bytes: &[u8]) -> Result<Loaded, Fa
         return Err(Failure::Empty);
     }
     let decoded = decode::decode(bytes).map_err(Failure::Decode)?;
+    // Transcoding can grow a text past what a span can index.
+    if u32::try_from(decoded.text.len()).is_err() {
+        return Err(Failure::TooLarge { size: decoded.text.len() as u64, limit: u64::from(u32::MAX) });
+    }
     if decoded.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err(Failure::Empty);
     }
