@@ -16,15 +16,16 @@
 //! formula: free text and ids are neutralised ([`neutralise`]), and ids
 //! that a spreadsheet would read as numbers or dates get a leading `'`.
 
+mod line;
 mod rows;
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 
-use dyad_core::{Actor, ActorId, ActorTable, Analysis, Diagnostic, Document, Mention, Severity, Span, Stance};
+use dyad_core::{Actor, ActorId, ActorTable, Analysis, Diagnostic, Mention, Severity, Span, Stance};
 
-use rows::{ActorRow, DiagnosticRow, DocumentRow, Id, MentionRow, PairRow, StanceRow, Text, UnknownNameRow, fixed3};
+use rows::{ActorRow, DiagnosticRow, DocumentRow, Fixed3, Id, MentionRow, PairRow, StanceRow, Text, UnknownNameRow};
 
 pub use rows::neutralise;
 
@@ -317,10 +318,12 @@ impl Summary {
 /// The running totals of one (source, target) row of `pairs.csv`.
 #[derive(Debug, Default)]
 struct PairAcc {
+    source_id: String,
     source_name: String,
+    target_id: String,
     target_name: String,
     docs: u64,
-    /// The sequence number of the last document counted in `docs`, plus one.
+    /// The sequence number of the last document counted in `docs`.
     last_doc: u64,
     stances: u64,
     cooperation: u64,
@@ -337,58 +340,162 @@ struct UnknownAcc {
     example: String,
 }
 
-/// The CSV tables of one batch, written as documents are added.
-///
-/// Documents must be added in the order their rows should appear (the
-/// pipeline adds them sorted by id); nothing is reordered here except the
-/// batch tables, which are sorted by key.
-pub struct Report<W: Write> {
-    out: Tables<csv::Writer<W>>,
-    pairs: BTreeMap<(String, String), PairAcc>,
-    unknown: BTreeMap<String, UnknownAcc>,
-    /// Documents added so far; numbers each document for distinct counts.
-    seq: u64,
-    summary: Summary,
+/// Rows are buffered per table and handed to the writer in blocks of about
+/// this many bytes.
+const BLOCK: usize = 64 * 1024;
+
+/// One table's writer with its buffer.
+struct Out<W: Write> {
+    w: W,
+    buf: Vec<u8>,
 }
 
-impl<W: Write> Report<W> {
-    /// Wraps the writers and writes every header row.
-    pub fn new(out: Tables<W>) -> io::Result<Report<W>> {
-        Report::with_config(out, &ReportConfig::default())
+impl<W: Write> Out<W> {
+    fn new(w: W) -> Out<W> {
+        Out { w, buf: Vec::with_capacity(BLOCK + 4096) }
     }
 
-    /// Wraps the writers and writes every header row (after a BOM in Excel
-    /// mode).
-    pub fn with_config(out: Tables<W>, config: &ReportConfig) -> io::Result<Report<W>> {
-        let out = out.try_map(|table, mut w| -> io::Result<csv::Writer<W>> {
-            if config.excel {
-                w.write_all(BOM)?;
-            }
-            let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(w);
-            w.write_record(table.columns())?;
-            Ok(w)
-        })?;
-        Ok(Report { out, pairs: BTreeMap::new(), unknown: BTreeMap::new(), seq: 0, summary: Summary::default() })
+    /// Writes the buffer out once it is a block.
+    #[inline]
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() >= BLOCK {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
-    /// The counts so far.
-    pub fn summary(&self) -> &Summary {
-        &self.summary
+    fn row<T: serde::Serialize>(&mut self, row: &T) -> io::Result<()> {
+        line::write_row(row, &mut self.buf);
+        self.spill()
     }
 
-    /// Writes the rows of one analysed document and adds it to the batch
-    /// tables. `actors` is the table its mentions' [`ActorId`]s index.
-    pub fn add_document(&mut self, analysis: &Analysis, actors: &ActorTable) -> io::Result<()> {
-        self.seq += 1;
+    fn rows(&mut self, rows: &[u8]) -> io::Result<()> {
+        if rows.len() >= BLOCK {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+            return self.w.write_all(rows);
+        }
+        self.buf.extend_from_slice(rows);
+        self.spill()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.write_all(&self.buf)?;
+        self.buf.clear();
+        self.w.flush()
+    }
+}
+
+/// One analysed document's rows, rendered to CSV bytes, with its share of
+/// the batch tables: what [`Report::add_document`] writes, split off so a
+/// pipeline can render on its worker threads ([`Rendered::new`]) and keep
+/// only the writes and the batch sums on the thread that owns the report
+/// ([`Report::add_rendered`]). Rendering reads only the analysis and the
+/// actor table, so the bytes written are the same either way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    documents: Vec<u8>,
+    mentions: Vec<u8>,
+    stances: Vec<u8>,
+    actors: Vec<u8>,
+    diagnostics: Vec<u8>,
+    diagnostic_rows: usize,
+    mention_rows: usize,
+    stance_rows: usize,
+    text_bytes: u64,
+    pairs: Vec<PairHit>,
+    unknown: Vec<UnknownHit>,
+    /// The ids, names and examples the hits point into.
+    strings: String,
+}
+
+/// One stance counted toward a (source, target) row of `pairs.csv`.
+#[derive(Debug, Clone)]
+struct PairHit {
+    /// Actor indices, `u32::MAX` for an id not in the table.
+    key: (u32, u32),
+    /// Ranges of `Rendered::strings`: source id, source name, target id,
+    /// target name.
+    strings: [(u32, u32); 4],
+    polarity: i8,
+    score: f32,
+}
+
+/// One occurrence of an unknown name.
+#[derive(Debug, Clone)]
+struct UnknownHit {
+    /// Range of `Rendered::strings`.
+    name: (u32, u32),
+    /// The example sentence, for the name's first occurrence in the document.
+    example: Option<(u32, u32)>,
+}
+
+impl Rendered {
+    /// Renders every row of `analysis`. `actors` is the table its mentions'
+    /// [`ActorId`]s index.
+    pub fn new(analysis: &Analysis, actors: &ActorTable) -> Rendered {
+        let mut r = Rendered::default();
+        r.render(analysis, actors);
+        r
+    }
+
+    fn clear(&mut self) {
+        for buf in [&mut self.documents, &mut self.mentions, &mut self.stances, &mut self.actors, &mut self.diagnostics]
+        {
+            buf.clear();
+        }
+        self.diagnostic_rows = 0;
+        self.mention_rows = 0;
+        self.stance_rows = 0;
+        self.text_bytes = 0;
+        self.pairs.clear();
+        self.unknown.clear();
+        self.strings.clear();
+    }
+
+    /// Stores `s` and returns its range.
+    fn keep(&mut self, s: &str) -> (u32, u32) {
+        let start = self.strings.len() as u32;
+        self.strings.push_str(s);
+        (start, self.strings.len() as u32)
+    }
+
+    fn string(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn render(&mut self, analysis: &Analysis, actors: &ActorTable) {
         let doc = &analysis.doc;
         let text = doc.text.as_str();
         let mentions = &analysis.tagged.mentions;
 
+        self.mentions.reserve(mentions.len() * 96);
         for m in mentions {
-            self.write_mention(doc, m, actors)?;
+            let actor = actor(actors, m.actor);
+            let affiliation_id = match primary(actors, m.actor) {
+                Some(p) if p != m.actor => actor_id_str(actors, p),
+                _ => "",
+            };
+            line::write_row(
+                &MentionRow {
+                    doc_id: Id(&doc.id),
+                    sentence: m.sentence,
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: Text(span_text(text, m.span)),
+                    actor_id: Id(actor.map_or("", |a| a.id.as_str())),
+                    actor_name: Text(actor.map_or("", |a| a.name.as_str())),
+                    actor_kind: actor.map_or("", |a| a.kind.as_str()),
+                    affiliation_id: Id(affiliation_id),
+                    country: Id(country_id(actors, m.actor)),
+                    via: m.via.as_str(),
+                },
+                &mut self.mentions,
+            );
         }
+        self.mention_rows = mentions.len();
 
-        let mut stance_rows = 0;
         let mut stance_id = String::new();
         for (i, stance) in analysis.stance.stances.iter().enumerate() {
             let source = mentions.get(stance.source as usize);
@@ -401,47 +508,252 @@ impl<W: Write> Report<W> {
                     stance.target,
                     mentions.len()
                 );
-                self.report_problem(doc, message)?;
+                line::write_row(
+                    &DiagnosticRow {
+                        path: Text(&doc.path),
+                        stage: "report",
+                        severity: Severity::Warning.as_str(),
+                        message: Text(&message),
+                    },
+                    &mut self.diagnostics,
+                );
+                self.diagnostic_rows += 1;
                 continue;
             };
             stance_id.clear();
             stance_id.push_str(&doc.id);
             stance_id.push('#');
-            stance_id.push_str(&(i + 1).to_string());
-            self.write_stance(analysis, &stance_id, stance, source, target, actors)?;
-            stance_rows += 1;
+            let mut n = Vec::new();
+            line::uint(i as u64 + 1, &mut n);
+            stance_id.push_str(std::str::from_utf8(&n).unwrap_or(""));
+            self.stance(analysis, &stance_id, stance, source, target, actors);
+            self.stance_rows += 1;
         }
 
         let mut author: Vec<_> = analysis.stance.author.iter().collect();
         author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
         for a in author {
             let (actor_id, actor_name) = id_and_name(actors, a.actor);
-            let author_score = fixed3(f64::from(a.score));
-            self.out.actors.serialize(ActorRow {
-                doc_id: Id(&doc.id),
-                actor_id: Id(actor_id),
-                actor_name: Text(actor_name),
-                mentions: a.mentions,
-                author_stance: match a.label.signum() {
-                    1 => "positive",
-                    -1 => "negative",
-                    _ => "neutral",
+            let author_score = Fixed3::new(f64::from(a.score));
+            line::write_row(
+                &ActorRow {
+                    doc_id: Id(&doc.id),
+                    actor_id: Id(actor_id),
+                    actor_name: Text(actor_name),
+                    mentions: a.mentions,
+                    author_stance: match a.label.signum() {
+                        1 => "positive",
+                        -1 => "negative",
+                        _ => "neutral",
+                    },
+                    author_score: author_score.as_str(),
                 },
-                author_score: &author_score,
-            })?;
+                &mut self.actors,
+            );
         }
 
+        let mut seen: HashSet<&str> = HashSet::new();
         for u in &analysis.tagged.unknown {
             let name = span_text(text, u.span);
             if name.trim().is_empty() {
                 continue;
             }
-            let seq = self.seq;
-            let acc = self.unknown.entry(name.to_string()).or_default();
-            if acc.count == 0 {
+            let example = seen.insert(name).then(|| {
                 let sentence = analysis.tokenized.sentences.get(u.sentence as usize).map(|s| span_text(text, s.span));
-                acc.example = example(sentence.unwrap_or(name));
+                self.keep(example(sentence.unwrap_or(name)))
+            });
+            let name = self.keep(name);
+            self.unknown.push(UnknownHit { name, example });
+        }
+
+        line::write_row(
+            &DocumentRow {
+                doc_id: Id(&doc.id),
+                path: Text(&doc.path),
+                title: Text(doc.meta.title.as_deref().unwrap_or("")),
+                author: Text(doc.meta.author.as_deref().unwrap_or("")),
+                published: Text(doc.meta.published.as_deref().unwrap_or("")),
+                sentences: analysis.tokenized.sentences.len(),
+                tokens: analysis.tokenized.tokens.len(),
+                mentions: mentions.len(),
+                stances: self.stance_rows,
+                status: "ok",
+                error: Text(""),
+                url: Text(doc.meta.url.as_deref().unwrap_or("")),
+            },
+            &mut self.documents,
+        );
+        self.text_bytes = text.len() as u64;
+    }
+
+    fn stance(
+        &mut self,
+        analysis: &Analysis,
+        stance_id: &str,
+        stance: &Stance,
+        source: &Mention,
+        target: &Mention,
+        actors: &ActorTable,
+    ) {
+        let doc = &analysis.doc;
+        let text = doc.text.as_str();
+        let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
+            Some(s) => s.span,
+            None => source.span.cover(target.span).cover(stance.cue_span),
+        };
+        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
+        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
+        let (source_id, source_name) = id_and_name(actors, source_primary);
+        let (target_id, target_name) = id_and_name(actors, target_primary);
+        let score = Fixed3::new(f64::from(stance.score));
+        let confidence = Fixed3::new(f64::from(stance.confidence));
+        line::write_row(
+            &StanceRow {
+                stance_id: Id(stance_id),
+                doc_id: Id(&doc.id),
+                sentence: stance.sentence,
+                start: evidence.start,
+                end: evidence.end,
+                source_id: Id(source_id),
+                source_name: Text(source_name),
+                source_country: Id(country_id(actors, source_primary)),
+                source_text: Text(span_text(text, source.span)),
+                target_id: Id(target_id),
+                target_name: Text(target_name),
+                target_country: Id(country_id(actors, target_primary)),
+                target_text: Text(span_text(text, target.span)),
+                category: stance.category.as_str(),
+                quad_class: stance.quad_class.as_str(),
+                polarity: stance.polarity.signum(),
+                score: score.as_str(),
+                modality: stance.modality.as_str(),
+                cue: Text(&stance.cue),
+                confidence: confidence.as_str(),
+                evidence: Text(span_text(text, evidence)),
+                symmetric: stance.symmetric,
+                cue_text: Text(span_text(text, stance.cue_span)),
+            },
+            &mut self.stances,
+        );
+
+        let index = |id: ActorId| actor(actors, id).map_or(u32::MAX, |_| id.0);
+        let (from, to) = (index(source_primary), index(target_primary));
+        let strings = [self.keep(source_id), self.keep(source_name), self.keep(target_id), self.keep(target_name)];
+        let polarity = stance.polarity.signum();
+        self.pairs.push(PairHit { key: (from, to), strings, polarity, score: stance.score });
+        if stance.symmetric && source_id != target_id {
+            let [a, b, c, d] = strings;
+            self.pairs.push(PairHit { key: (to, from), strings: [c, d, a, b], polarity, score: stance.score });
+        }
+    }
+}
+
+/// The CSV tables of one batch, written as documents are added.
+///
+/// Documents must be added in the order their rows should appear (the
+/// pipeline adds them sorted by id); nothing is reordered here except the
+/// batch tables, which are sorted by key.
+pub struct Report<W: Write> {
+    out: Tables<Out<W>>,
+    /// Keyed by the actor indices of source and target; sorted by their
+    /// ids when written.
+    pairs: BTreeMap<(u32, u32), PairAcc>,
+    unknown: BTreeMap<String, UnknownAcc>,
+    /// Documents added so far; numbers each document for distinct counts.
+    seq: u64,
+    summary: Summary,
+    /// Reused by `add_document`.
+    scratch: Rendered,
+}
+
+impl<W: Write> Report<W> {
+    /// Wraps the writers and writes every header row.
+    pub fn new(out: Tables<W>) -> io::Result<Report<W>> {
+        Report::with_config(out, &ReportConfig::default())
+    }
+
+    /// Wraps the writers and writes every header row (after a BOM in Excel
+    /// mode).
+    pub fn with_config(out: Tables<W>, config: &ReportConfig) -> io::Result<Report<W>> {
+        let mut out = out.try_map(|_, w| Ok::<_, io::Error>(Out::new(w)))?;
+        for table in Table::ALL {
+            let out = out.get_mut(table);
+            if config.excel {
+                out.buf.extend_from_slice(BOM);
             }
+            line::write_header(table.columns(), &mut out.buf);
+        }
+        Ok(Report {
+            out,
+            pairs: BTreeMap::new(),
+            unknown: BTreeMap::new(),
+            seq: 0,
+            summary: Summary::default(),
+            scratch: Rendered::default(),
+        })
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Writes the rows of one analysed document and adds it to the batch
+    /// tables. `actors` is the table its mentions' [`ActorId`]s index.
+    pub fn add_document(&mut self, analysis: &Analysis, actors: &ActorTable) -> io::Result<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.render(analysis, actors);
+        let written = self.add_rendered(&scratch);
+        self.scratch = scratch;
+        written
+    }
+
+    /// Writes the rows of one document rendered by [`Rendered::new`] and adds
+    /// it to the batch tables: the same as [`Report::add_document`] on the
+    /// analysis it was rendered from.
+    pub fn add_rendered(&mut self, r: &Rendered) -> io::Result<()> {
+        self.seq += 1;
+        let seq = self.seq;
+        self.out.mentions.rows(&r.mentions)?;
+        self.out.diagnostics.rows(&r.diagnostics)?;
+        self.out.stances.rows(&r.stances)?;
+        self.out.actors.rows(&r.actors)?;
+        self.out.documents.rows(&r.documents)?;
+
+        for hit in &r.pairs {
+            let acc = self.pairs.entry(hit.key).or_default();
+            if acc.stances == 0 {
+                let [a, b, c, d] = hit.strings;
+                acc.source_id = r.string(a).to_string();
+                acc.source_name = r.string(b).to_string();
+                acc.target_id = r.string(c).to_string();
+                acc.target_name = r.string(d).to_string();
+            }
+            acc.stances += 1;
+            match hit.polarity {
+                1 => acc.cooperation += 1,
+                -1 => acc.conflict += 1,
+                _ => {}
+            }
+            if hit.score.is_finite() {
+                acc.score_sum += f64::from(hit.score);
+            }
+            if acc.last_doc != seq {
+                acc.last_doc = seq;
+                acc.docs += 1;
+            }
+        }
+
+        for hit in &r.unknown {
+            let name = r.string(hit.name);
+            let acc = match self.unknown.get_mut(name) {
+                Some(acc) => acc,
+                None => {
+                    let example = hit.example.map_or(name, |e| r.string(e)).to_string();
+                    self.unknown.entry(name.to_string()).or_insert(UnknownAcc { example, ..UnknownAcc::default() })
+                }
+            };
             acc.count += 1;
             if acc.last_doc != seq {
                 acc.last_doc = seq;
@@ -449,25 +761,12 @@ impl<W: Write> Report<W> {
             }
         }
 
-        self.out.documents.serialize(DocumentRow {
-            doc_id: Id(&doc.id),
-            path: Text(&doc.path),
-            title: Text(doc.meta.title.as_deref().unwrap_or("")),
-            author: Text(doc.meta.author.as_deref().unwrap_or("")),
-            published: Text(doc.meta.published.as_deref().unwrap_or("")),
-            sentences: analysis.tokenized.sentences.len(),
-            tokens: analysis.tokenized.tokens.len(),
-            mentions: mentions.len(),
-            stances: stance_rows,
-            status: "ok",
-            error: Text(""),
-            url: Text(doc.meta.url.as_deref().unwrap_or("")),
-        })?;
+        self.summary.diagnostics += r.diagnostic_rows;
         self.summary.documents += 1;
         self.summary.ok += 1;
-        self.summary.mentions += mentions.len();
-        self.summary.stances += stance_rows;
-        self.summary.bytes += text.len() as u64;
+        self.summary.mentions += r.mention_rows;
+        self.summary.stances += r.stance_rows;
+        self.summary.bytes += r.text_bytes;
         Ok(())
     }
 
@@ -475,7 +774,7 @@ impl<W: Write> Report<W> {
     /// zero counts, `status` skipped or error, `reason` in `error`.
     pub fn add_failed(&mut self, doc_id: &str, path: &str, status: Failure, reason: &str) -> io::Result<()> {
         self.seq += 1;
-        self.out.documents.serialize(DocumentRow {
+        self.out.documents.row(&DocumentRow {
             doc_id: Id(doc_id),
             path: Text(path),
             title: Text(""),
@@ -499,7 +798,7 @@ impl<W: Write> Report<W> {
 
     /// Writes one `diagnostics.csv` row.
     pub fn add_diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
-        self.out.diagnostics.serialize(DiagnosticRow {
+        self.out.diagnostics.row(&DiagnosticRow {
             path: Text(&d.path),
             stage: d.stage,
             severity: d.severity.as_str(),
@@ -511,27 +810,29 @@ impl<W: Write> Report<W> {
 
     /// Writes the batch tables and flushes every writer.
     pub fn finish(mut self) -> io::Result<Summary> {
-        for ((source_id, target_id), acc) in &self.pairs {
+        let mut pairs: Vec<&PairAcc> = self.pairs.values().collect();
+        pairs.sort_by(|a, b| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)));
+        for acc in pairs {
             let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
-            let (mean_score, net_score) = (fixed3(mean), fixed3(acc.score_sum));
+            let (mean_score, net_score) = (Fixed3::new(mean), Fixed3::new(acc.score_sum));
             // Decide on the written value so `net` never disagrees with `net_score`.
             let net = match net_score.as_str() {
                 "0.000" | "" => "neutral",
                 s if s.starts_with('-') => "conflictual",
                 _ => "cooperative",
             };
-            self.out.pairs.serialize(PairRow {
-                source_id: Id(source_id),
+            self.out.pairs.row(&PairRow {
+                source_id: Id(&acc.source_id),
                 source_name: Text(&acc.source_name),
-                target_id: Id(target_id),
+                target_id: Id(&acc.target_id),
                 target_name: Text(&acc.target_name),
                 docs: acc.docs,
                 stances: acc.stances,
                 cooperation: acc.cooperation,
                 conflict: acc.conflict,
-                mean_score: &mean_score,
+                mean_score: mean_score.as_str(),
                 net,
-                net_score: &net_score,
+                net_score: net_score.as_str(),
             })?;
         }
         self.summary.pairs = self.pairs.len();
@@ -539,7 +840,7 @@ impl<W: Write> Report<W> {
         let mut unknown: Vec<_> = self.unknown.iter().collect();
         unknown.sort_by_key(|(name, acc)| (Reverse(acc.count), name.as_str()));
         for (name, acc) in unknown {
-            self.out.unknown_names.serialize(UnknownNameRow {
+            self.out.unknown_names.row(&UnknownNameRow {
                 name: Text(name),
                 count: acc.count,
                 docs: acc.docs,
@@ -552,114 +853,6 @@ impl<W: Write> Report<W> {
             self.out.get_mut(table).flush()?;
         }
         Ok(self.summary)
-    }
-
-    fn write_mention(&mut self, doc: &Document, m: &Mention, actors: &ActorTable) -> io::Result<()> {
-        let actor = actor(actors, m.actor);
-        let primary = primary(actors, m.actor);
-        let affiliation_id = match primary {
-            Some(p) if p != m.actor => actor_id_str(actors, p),
-            _ => "",
-        };
-        self.out.mentions.serialize(MentionRow {
-            doc_id: Id(&doc.id),
-            sentence: m.sentence,
-            start: m.span.start,
-            end: m.span.end,
-            text: Text(span_text(&doc.text, m.span)),
-            actor_id: Id(actor.map_or("", |a| a.id.as_str())),
-            actor_name: Text(actor.map_or("", |a| a.name.as_str())),
-            actor_kind: actor.map_or("", |a| a.kind.as_str()),
-            affiliation_id: Id(affiliation_id),
-            country: Id(country_id(actors, m.actor)),
-            via: m.via.as_str(),
-        })?;
-        Ok(())
-    }
-
-    fn write_stance(
-        &mut self,
-        analysis: &Analysis,
-        stance_id: &str,
-        stance: &Stance,
-        source: &Mention,
-        target: &Mention,
-        actors: &ActorTable,
-    ) -> io::Result<()> {
-        let doc = &analysis.doc;
-        let text = doc.text.as_str();
-        let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
-            Some(s) => s.span,
-            None => source.span.cover(target.span).cover(stance.cue_span),
-        };
-        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
-        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
-        let (source_id, source_name) = id_and_name(actors, source_primary);
-        let (target_id, target_name) = id_and_name(actors, target_primary);
-        let score = fixed3(f64::from(stance.score));
-        let confidence = fixed3(f64::from(stance.confidence));
-        self.out.stances.serialize(StanceRow {
-            stance_id: Id(stance_id),
-            doc_id: Id(&doc.id),
-            sentence: stance.sentence,
-            start: evidence.start,
-            end: evidence.end,
-            source_id: Id(source_id),
-            source_name: Text(source_name),
-            source_country: Id(country_id(actors, source_primary)),
-            source_text: Text(span_text(text, source.span)),
-            target_id: Id(target_id),
-            target_name: Text(target_name),
-            target_country: Id(country_id(actors, target_primary)),
-            target_text: Text(span_text(text, target.span)),
-            category: stance.category.as_str(),
-            quad_class: stance.quad_class.as_str(),
-            polarity: stance.polarity.signum(),
-            score: &score,
-            modality: stance.modality.as_str(),
-            cue: Text(&stance.cue),
-            confidence: &confidence,
-            evidence: Text(span_text(text, evidence)),
-            symmetric: stance.symmetric,
-            cue_text: Text(span_text(text, stance.cue_span)),
-        })?;
-
-        let seq = self.seq;
-        let mut count = |from: (&str, &str), to: (&str, &str)| {
-            let acc = self.pairs.entry((from.0.to_string(), to.0.to_string())).or_default();
-            if acc.stances == 0 {
-                acc.source_name = from.1.to_string();
-                acc.target_name = to.1.to_string();
-            }
-            acc.stances += 1;
-            match stance.polarity.signum() {
-                1 => acc.cooperation += 1,
-                -1 => acc.conflict += 1,
-                _ => {}
-            }
-            if stance.score.is_finite() {
-                acc.score_sum += f64::from(stance.score);
-            }
-            if acc.last_doc != seq {
-                acc.last_doc = seq;
-                acc.docs += 1;
-            }
-        };
-        count((source_id, source_name), (target_id, target_name));
-        if stance.symmetric && source_id != target_id {
-            count((target_id, target_name), (source_id, source_name));
-        }
-        Ok(())
-    }
-
-    /// A `diagnostics.csv` row for stage output report cannot use.
-    fn report_problem(&mut self, doc: &Document, message: String) -> io::Result<()> {
-        self.add_diagnostic(&Diagnostic {
-            path: doc.path.clone(),
-            stage: "report",
-            severity: Severity::Warning,
-            message,
-        })
     }
 }
 
@@ -696,11 +889,15 @@ fn span_text(text: &str, span: Span) -> &str {
 }
 
 /// `sentence` trimmed and cut to [`EXAMPLE_MAX_CHARS`] chars.
-fn example(sentence: &str) -> String {
+fn example(sentence: &str) -> &str {
     let s = sentence.trim();
+    if s.len() <= EXAMPLE_MAX_CHARS {
+        // No more chars than bytes: nothing to cut.
+        return s;
+    }
     match s.char_indices().nth(EXAMPLE_MAX_CHARS) {
-        Some((cut, _)) => s[..cut].trim_end().to_string(),
-        None => s.to_string(),
+        Some((cut, _)) => s[..cut].trim_end(),
+        None => s,
     }
 }
 

@@ -167,6 +167,7 @@ pub(crate) struct DiagnosticRow<'a> {
 
 /// `x` with exactly three decimals; `-0.000` is written `0.000` and a
 /// non-finite value as an empty field.
+#[cfg(test)]
 pub(crate) fn fixed3(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
@@ -175,9 +176,74 @@ pub(crate) fn fixed3(x: f64) -> String {
     if s == "-0.000" { "0.000".to_string() } else { s }
 }
 
+/// [`fixed3`] without allocating: the same text, built from the integer
+/// `round(x * 1000)` whenever that rounding is exact, which is every value
+/// short of 10^6 that is not within 10^-9 of a tie; the rest (huge values,
+/// near-ties) go through `format!` as before.
+pub(crate) struct Fixed3 {
+    buf: [u8; 24],
+    len: u8,
+    slow: Option<String>,
+}
+
+impl Fixed3 {
+    pub(crate) fn new(x: f64) -> Fixed3 {
+        let mut out = Fixed3 { buf: [0; 24], len: 0, slow: None };
+        if !x.is_finite() {
+            return out;
+        }
+        let y = x * 1000.0;
+        // |y| < 1e9: the product is off by at most 1.2e-7 from the exact
+        // decimal value, so a fraction this far from one half rounds the
+        // same way in both.
+        let frac = (y - y.trunc()).abs();
+        if y.abs() >= 1e9 || (frac - 0.5).abs() <= 1e-6 {
+            let s = format!("{x:.3}");
+            out.slow = Some(if s == "-0.000" { "0.000".to_string() } else { s });
+            return out;
+        }
+        let r = y.round() as i64;
+        let mut tmp = [0u8; 24];
+        let mut i = tmp.len();
+        let mut n = r.unsigned_abs();
+        for k in 0..3 {
+            i -= 1;
+            tmp[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if k == 2 {
+                i -= 1;
+                tmp[i] = b'.';
+            }
+        }
+        loop {
+            i -= 1;
+            tmp[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if r < 0 {
+            i -= 1;
+            tmp[i] = b'-';
+        }
+        let len = tmp.len() - i;
+        out.buf[..len].copy_from_slice(&tmp[i..]);
+        out.len = len as u8;
+        out
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match &self.slow {
+            Some(s) => s,
+            None => std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or(""),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Id, Text, fixed3, neutralise};
+    use super::{Fixed3, Id, Text, fixed3, neutralise};
 
     #[test]
     fn fixed3_is_stable() {
@@ -186,6 +252,52 @@ mod tests {
         assert_eq!(fixed3(-2.5), "-2.500");
         assert_eq!(fixed3(f64::NAN), "");
         assert_eq!(fixed3(7.0), "7.000");
+    }
+
+    #[test]
+    fn fast_fixed3_matches_format() {
+        let mut values: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            0.0005,
+            -0.0005,
+            0.0015,
+            2.5e-4,
+            -4e-4,
+            1e9,
+            -1e12,
+            123456.789,
+            0.1,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            0.9995,
+            -0.9995,
+            999.9999,
+            1.0625,
+            -7.0,
+        ];
+        // Every f32 score a stance can have in steps of 1/64 and 1/10, and
+        // a spread of awkward values.
+        for i in -1000..=1000 {
+            values.push(f64::from(i as f32 / 64.0));
+            values.push(f64::from(i as f32 / 10.0));
+            values.push(i as f64 / 7.0);
+            values.push(f64::from(i as f32 * 0.0013));
+            values.push(i as f64 * 0.0005);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(f64::from(f32::from_bits((x >> 32) as u32)));
+            values.push((x % 20_000_001) as f64 / 1000.0 - 10_000.0);
+        }
+        for v in values {
+            assert_eq!(Fixed3::new(v).as_str(), fixed3(v), "{v:e}");
+        }
     }
 
     fn csv_cell<T: serde::Serialize>(cell: T) -> String {

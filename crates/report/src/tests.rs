@@ -4,8 +4,8 @@ use expect_test::{Expect, expect};
 
 use super::*;
 use dyad_core::{
-    Actor, ActorKind, AuthorStance, Category, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged, Token,
-    TokenKind, Tokenized, UnknownName, Via,
+    Actor, ActorKind, AuthorStance, Category, Document, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged,
+    Token, TokenKind, Tokenized, UnknownName, Via,
 };
 
 /// RUS, IRN, an organ and a person rolling up, a group without a country.
