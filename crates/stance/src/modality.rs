@@ -57,6 +57,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
             return Reading { modality: Modality::Asserted, flipped: true };
         }
     }
+    // "offered Riyadh almost nothing": an empty object denies the cue.
+    if words.get(cue + 1..).is_some_and(|rest| rest.iter().take(6).any(|w| matches!(*w, "noth" | "nothing"))) {
+        negations += 1;
+    }
     if negations % 2 == 1 {
         return Reading { modality: Modality::Negated, flipped: false };
     }
@@ -80,7 +84,19 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     if markers.iter().any(|f| f.marker == Marker::Hedge && near(f, 6)) {
         return Reading { modality: Modality::Hedged, flipped: false };
     }
-    if markers.iter().any(|f| f.marker == Marker::Report) {
+    // A report marker before the cue frames it ("X said that Y attacked Z");
+    // after it, only a trailing attribution does ("..., officials said").
+    let frames = |f: &Found| {
+        if f.at < cue {
+            return true;
+        }
+        let saying = matches!(words[f.at], "said" | "say" | "told" | "accord" | "ad" | "insist");
+        saying && words[cue..f.at].contains(&"") && {
+            let comma = (cue..f.at).rev().find(|&k| words[k].is_empty()).unwrap_or(cue);
+            f.at - comma <= 4
+        }
+    };
+    if markers.iter().any(|f| f.marker == Marker::Report && frames(f)) {
         return Reading { modality: Modality::Reported, flipped: false };
     }
     Reading { modality: Modality::Asserted, flipped: false }

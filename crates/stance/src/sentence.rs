@@ -558,9 +558,10 @@ impl<'a> View<'a> {
         let end = c.at + c.len;
         let b = (end..(end + 4).min(self.toks.len())).find(|&k| self.stem(k) == "between")?;
         let a = self.mention_after(b + 1, 3)?;
-        let and = self.mention_end(a);
-        if !matches!(self.stem(and), "and" | "'s") {
-            // "between Iran's and Israel's" is rare; require "X and Y".
+        // "between the Egyptian state and Hamas": a head noun may follow.
+        let and = (self.mention_end(a)..(self.mention_end(a) + 3).min(self.toks.len()))
+            .find(|&k| self.stem(k) == "and" || !is_modifier(self.stem(k), self.text(k)))?;
+        if self.stem(and) != "and" {
             return None;
         }
         let b2 = self.mention_after(and + 1, 3)?;
@@ -766,7 +767,11 @@ impl<'a> View<'a> {
     fn with_coordinated(&self, m: usize) -> Vec<usize> {
         let mut out = vec![m];
         let mut k = self.mention_end(m);
-        while k < self.toks.len() && matches!(self.stem(k), "and" | "or" | "as well as") {
+        // "Riyadh, Abu Dhabi and Doha": a comma continues a list of actors.
+        while k < self.toks.len() && (matches!(self.stem(k), "and" | "or") || self.text(k) == ",") {
+            if self.text(k) == "," && self.stem(k + 1) == "and" {
+                k += 1;
+            }
             let mut j = k + 1;
             let mut next = None;
             while j < self.toks.len() && j <= k + 4 {
