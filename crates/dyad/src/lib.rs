@@ -1,9 +1,13 @@
 //! The pipeline: the only crate that knows every stage.
 //!
-//! [`run`] loads the seeds once, lists the inputs, and analyses them in
-//! parallel in bounded chunks: each chunk of [`CHUNK`] sources is analysed
-//! with rayon, then its rows are written in source order. So the tables are
-//! byte-identical for any thread count and memory is bounded by one chunk.
+//! [`run`] loads the seeds once, lists the inputs, and streams them through
+//! a rayon pool: each worker loads, analyses and renders one source's rows
+//! at a time, and the calling thread writes the rows of each source as soon
+//! as it and every source before it are done (`stream.rs`), adding to the
+//! batch tables as it goes. So the tables are byte-identical for any thread
+//! count, and memory is bounded by a window of [`WINDOW_PER_THREAD`] sources
+//! per thread (plus the batch tables), never by the size of the corpus. With
+//! one thread everything runs on the calling thread.
 //!
 //! Invariant: one bad input (unreadable, binary, a stage that panics)
 //! becomes a `skipped`/`error` row of `documents.csv` plus a row of
@@ -15,6 +19,7 @@
 
 mod output;
 mod seeds;
+mod stream;
 
 use std::any::Any;
 use std::fmt;
@@ -24,15 +29,16 @@ use std::time::{Duration, Instant};
 
 use dyad_core::{Analysis, Diagnostic, Document, Severity};
 use dyad_ingest::{IngestConfig, Source};
-use dyad_report::{Failure, Report, ReportConfig};
+use dyad_report::{Failure, Rendered, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 pub use seeds::{ExtraSeeds, SEED_FILES, Seeds};
 
-/// How many sources are analysed at once before their rows are written.
-pub const CHUNK: usize = 64;
+/// Sources in flight per worker thread: being analysed, or analysed and
+/// waiting for the sources before them to be written. Memory is bounded by
+/// this window (`threads * WINDOW_PER_THREAD` documents), not by the corpus.
+pub const WINDOW_PER_THREAD: usize = 4;
 
 /// What [`run`] does.
 #[derive(Debug, Clone)]
@@ -183,32 +189,39 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let stages = Stages {
         tokenizer: Tokenizer::new(config.backend),
         seeds: &seeds,
+        keep_text: config.emit_text.is_some(),
         ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
-    for chunk in sources.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|source| {
-                    let outcome = stages.process(source);
-                    bar.inc(1);
-                    outcome
-                })
-                .collect()
-        });
-        for outcome in outcomes {
-            outcome
-                .write(&mut report, &seeds)
-                .map_err(|e| staging.error(e))?;
-            if let Some(dir) = &config.emit_text {
-                for item in &outcome.items {
-                    if let Item::Analysed(analysis) = item {
-                        output::emit_text(dir, &analysis.doc)?;
-                    }
+    let mut write = |outcome: Outcome| -> Result<(), Error> {
+        outcome.write(&mut report).map_err(|e| staging.error(e))?;
+        if let Some(dir) = &config.emit_text {
+            for item in &outcome.items {
+                if let Item::Analysed { doc: Some(doc), .. } = item {
+                    output::emit_text(dir, doc)?;
                 }
             }
         }
+        Ok(())
+    };
+    let threads = pool.current_num_threads();
+    if threads == 1 {
+        // One worker: no hand-over between threads at all.
+        for source in &sources {
+            let outcome = stages.process(source);
+            bar.inc(1);
+            write(outcome)?;
+        }
+    } else {
+        // Documents are analysed and rendered on the pool; this thread only
+        // writes their rows, in source order, as they come back.
+        let window = threads * WINDOW_PER_THREAD;
+        let work = |source: &Source| {
+            let outcome = stages.process(source);
+            bar.inc(1);
+            outcome
+        };
+        stream::ordered(&pool, &sources, window, work, &mut write)?;
     }
     bar.finish_and_clear();
 
@@ -239,6 +252,8 @@ fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
 struct Stages<'a> {
     tokenizer: Tokenizer,
     seeds: &'a Seeds,
+    /// Keep each document after it is rendered (for `--emit-text`).
+    keep_text: bool,
     ingest: IngestConfig,
 }
 
@@ -249,7 +264,12 @@ struct Outcome {
 }
 
 enum Item {
-    Analysed(Box<Analysis>),
+    /// A document's rows, rendered on the worker; the document itself only
+    /// when its text is to be written out.
+    Analysed {
+        rendered: Box<Rendered>,
+        doc: Option<Box<Document>>,
+    },
     Failed {
         id: String,
         path: String,
@@ -315,8 +335,8 @@ impl Stages<'_> {
                 reject(&mut out, r);
             }
             let (id, path) = (doc.id.clone(), doc.path.clone());
-            match catch(|| self.analyse(doc)) {
-                Ok(analysis) => out.items.push(Item::Analysed(Box::new(analysis))),
+            match catch(|| self.analyse_and_render(doc)) {
+                Ok(item) => out.items.push(item),
                 Err(message) => out.fail(
                     &id,
                     &path,
@@ -329,6 +349,14 @@ impl Stages<'_> {
             reject(&mut out, r);
         }
         out
+    }
+
+    /// Every stage over one document, then its rows.
+    fn analyse_and_render(&self, doc: Document) -> Item {
+        let analysis = self.analyse(doc);
+        let rendered = Box::new(Rendered::new(&analysis, self.seeds.gazetteer.actors()));
+        let doc = self.keep_text.then(|| Box::new(analysis.doc));
+        Item::Analysed { rendered, doc }
     }
 
     /// Every stage over one document.
@@ -368,19 +396,13 @@ impl Outcome {
         });
     }
 
-    fn write<W: std::io::Write>(
-        &self,
-        report: &mut Report<W>,
-        seeds: &Seeds,
-    ) -> std::io::Result<()> {
+    fn write<W: std::io::Write>(&self, report: &mut Report<W>) -> std::io::Result<()> {
         for d in &self.diagnostics {
             report.add_diagnostic(d)?;
         }
         for item in &self.items {
             match item {
-                Item::Analysed(analysis) => {
-                    report.add_document(analysis, seeds.gazetteer.actors())?
-                }
+                Item::Analysed { rendered, .. } => report.add_rendered(rendered)?,
                 Item::Failed {
                     id,
                     path,
