@@ -55,7 +55,7 @@ pub(crate) struct Staging {
 impl Staging {
     /// Creates the output folder when missing.
     pub(crate) fn create(dir: &Path) -> Result<Staging, Error> {
-        fs::create_dir_all(dir).map_err(|source| Error::Io { path: shown(dir), source })?;
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create the output folder", e))?;
         Ok(Staging { dir: dir.to_path_buf(), committed: false })
     }
 
@@ -67,13 +67,13 @@ impl Staging {
     pub(crate) fn writers(&self) -> Result<Tables<File>, Error> {
         Tables::try_from_fn(|table| {
             let path = self.tmp_path(table);
-            File::create(&path).map_err(|source| Error::Io { path: shown(&path), source })
+            File::create(&path).map_err(|e| io_error(&path, "cannot create the table", e))
         })
     }
 
     /// A failed write to one of the tables.
     pub(crate) fn error(&self, source: io::Error) -> Error {
-        Error::Io { path: shown(&self.dir), source }
+        io_error(&self.dir, "cannot write the tables", source)
     }
 
     /// Flushes every `.tmp` file to disk, then renames each over its table.
@@ -83,11 +83,11 @@ impl Staging {
         for table in Table::ALL {
             let path = self.tmp_path(table);
             let synced = OpenOptions::new().write(true).open(&path).and_then(|f| f.sync_all());
-            synced.map_err(|source| Error::Io { path: shown(&path), source })?;
+            synced.map_err(|e| io_error(&path, "cannot flush the table to disk", e))?;
         }
         for table in Table::ALL {
             let to = self.dir.join(table.file_name());
-            fs::rename(self.tmp_path(table), &to).map_err(|source| Error::Io { path: shown(&to), source })?;
+            fs::rename(self.tmp_path(table), &to).map_err(|e| io_error(&to, "cannot put the table in place", e))?;
         }
         self.committed = true;
         // Best effort: make the renames durable too (not possible everywhere).
@@ -98,10 +98,16 @@ impl Staging {
     }
 }
 
+/// An I/O error on `path`, saying what dyad was doing: `out: cannot
+/// create the output folder: File exists (os error 17)`.
+fn io_error(path: &Path, what: &str, source: io::Error) -> Error {
+    Error::Io { path: shown(path), source: io::Error::new(source.kind(), format!("{what}: {source}")) }
+}
+
 /// Writes `doc.text` to `<dir>/<doc id>.txt` (see [`emit_path`]).
 pub(crate) fn emit_text(dir: &Path, doc: &Document) -> Result<(), Error> {
     let path = emit_path(dir, &doc.id);
-    let io_err = |source| Error::Io { path: shown(&path), source };
+    let io_err = |e| io_error(&path, "cannot write the text", e);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_err)?;
     }
