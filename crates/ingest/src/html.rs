@@ -553,8 +553,8 @@ pub(crate) fn decode_entities(s: &str, out: &mut String) {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
         match entity(rest) {
-            Some((mut decoded, len)) => {
-                out.push_str(decoded.as_str());
+            Some((decoded, len)) => {
+                out.push(decoded);
                 rest = &rest[len..];
             }
             None => {
@@ -566,27 +566,8 @@ pub(crate) fn decode_entities(s: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// A small owned string for one decoded reference.
-enum Decoded {
-    Char(char, [u8; 4]),
-    Str(&'static str),
-}
-
-impl Decoded {
-    fn char(c: char) -> Decoded {
-        Decoded::Char(c, [0; 4])
-    }
-
-    fn as_str(&mut self) -> &str {
-        match self {
-            Decoded::Char(c, buf) => c.encode_utf8(buf),
-            Decoded::Str(s) => s,
-        }
-    }
-}
-
 /// The reference at the start of `s` (which starts with `&`) and its length.
-fn entity(s: &str) -> Option<(Decoded, usize)> {
+fn entity(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
     if b.get(1) == Some(&b'#') {
         let (hex, from) = match b.get(2) {
@@ -606,7 +587,7 @@ fn entity(s: &str) -> Option<(Decoded, usize)> {
         if b.get(len) == Some(&b';') {
             len += 1;
         }
-        return Some((Decoded::char(html_char(code)), len));
+        return Some((html_char(code), len));
     }
     let name_len = b[1..].iter().take(32).take_while(|c| c.is_ascii_alphanumeric()).count();
     if name_len == 0 {
@@ -702,14 +683,11 @@ const NAMED: &[(&str, char)] = &[
     ("tilde", '\u{2dc}'),
 ];
 
-fn named(name: &str) -> Option<Decoded> {
+fn named(name: &str) -> Option<char> {
     if let Some(i) = LATIN1.iter().position(|n| *n == name) {
-        return char::from_u32(0xA0 + i as u32).map(Decoded::char);
+        return char::from_u32(0xA0 + i as u32);
     }
-    if name == "nbsp" {
-        return Some(Decoded::Str(" "));
-    }
-    NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| Decoded::char(*c))
+    NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
 /// Title, author and date of the first article-like object in a JSON-LD
