@@ -37,6 +37,9 @@ pub struct Cue {
     pub frame: Frame,
     /// Prepositions that introduce the target ("with", "on").
     pub preps: Vec<String>,
+    /// Whether the cue stands without one of its prepositions: "press" is
+    /// listed only as "press for", so "press the SDF" is no request.
+    pub bare: bool,
 }
 
 /// A modality word's effect.
@@ -211,8 +214,10 @@ impl Lexicon {
             }
             let stems = lex.stem_words(&words);
             let key = (stems.clone(), kind as u8);
+            let bare = preps.is_empty();
             if let Some(&idx) = by_words.get(&key) {
                 let cue = &mut lex.cues[idx as usize];
+                cue.bare |= bare;
                 for p in preps {
                     if !cue.preps.contains(&p) {
                         cue.preps.push(p);
@@ -222,7 +227,7 @@ impl Lexicon {
             }
             let idx = lex.cues.len() as u32;
             by_words.insert(key, idx);
-            lex.cues.push(Cue { label: words.join(" "), kind, category, quad_class, score, frame, preps });
+            lex.cues.push(Cue { label: words.join(" "), kind, category, quad_class, score, frame, preps, bare });
             lex.cue_index.add(stems, Item::Cue(idx));
         }
         if !header_seen {

@@ -22,7 +22,7 @@ pub(crate) struct Found {
 
 /// Reads the markers for a cue at relative token `cue` inside the clause
 /// `clause_start..cue`. `words[k]` is the lower-case stem of token k.
-pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: usize) -> Reading {
+pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: usize, verb: bool) -> Reading {
     let near = |f: &Found, reach: usize| f.at >= clause_start && f.at + f.len <= cue && cue - (f.at + f.len) <= reach;
     let mut negations: u32 = 0;
     let mut restraint = None;
@@ -58,7 +58,14 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         }
     }
     // "offered Riyadh almost nothing": an empty object denies the cue.
-    if words.get(cue + 1..).is_some_and(|rest| rest.iter().take(6).any(|w| matches!(*w, "noth" | "nothing"))) {
+    let empty_object = words.get(cue + 1..).is_some_and(|rest| {
+        let rest = &rest[..rest.len().min(6)];
+        rest.iter().enumerate().any(|(i, w)| {
+            matches!(*w, "noth" | "nothing")
+                && !matches!(rest.get(i + 1).copied(), Some("short" | "but" | "less" | "more" | "els" | "new"))
+        })
+    });
+    if verb && empty_object {
         negations += 1;
     }
     if negations % 2 == 1 {

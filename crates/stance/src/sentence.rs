@@ -200,13 +200,23 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             };
+            // A reading listed only with its preposition needs it nearby.
             let cues: Vec<&'a Cue> = items
                 .iter()
                 .filter_map(|i| match i {
                     Item::Cue(idx) => Some(&self.lexicon.cues[*idx as usize]),
                     _ => None,
                 })
+                .filter(|c| {
+                    c.bare
+                        || ((k + len)..(k + len + 5).min(self.toks.len()))
+                            .any(|j| c.preps.iter().any(|p| p == self.stem(j)))
+                })
                 .collect();
+            if cues.is_empty() {
+                k += len;
+                continue;
+            }
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
@@ -232,6 +242,12 @@ impl<'a> View<'a> {
                 && !is_function_word(self.stem(k + 1))
                 && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
             let chosen = if participle_adjective { None } else { chosen };
+            // "Turkish-backed militias": the compound describes a third party.
+            let hyphen_participle = k >= 2
+                && self.text(k - 1) == "-"
+                && self.toks[k - 1].span.end == self.toks[k].span.start
+                && self.mention_of[k - 2].is_some();
+            let chosen = if hyphen_participle { None } else { chosen };
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
                 let nominal_ing = cue.kind == CueKind::Verb
@@ -454,7 +470,8 @@ impl<'a> View<'a> {
             let target = self.target_right(c);
             let source = self.source_left(c.at).or_else(|| self.fronted_subject(c.at));
             match (source, target) {
-                (Some(s), Some((t, conf, via_prep))) => {
+                (Some(s), Some((t, conf, prep))) => {
+                    let via_prep = prep.is_some();
                     // "Washington and the Houthis agreed through Omani
                     // mediators": a mutual cue pairs its coordinated subjects.
                     let partners = self.coordinated_before(s);
@@ -469,7 +486,7 @@ impl<'a> View<'a> {
                     sources.push(s);
                     (sources, self.with_coordinated(t), conf * self.distance_factor(s, c.at))
                 }
-                (None, Some((t, _, true))) if mutual && c.cue.frame == Frame::Symmetric => {
+                (None, Some((t, _, Some(_)))) if mutual && c.cue.frame == Frame::Symmetric => {
                     // "any retaliation risks a war with Israel—a conflict Iran ...":
                     // the other side is the other actor named after the cue.
                     let other = (0..self.mentions.len()).find(|&m| {
@@ -701,7 +718,7 @@ impl<'a> View<'a> {
 
     /// The target of a cue: the mention after one of its prepositions, or
     /// its object within a few words. `(mention, confidence)`.
-    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, bool)> {
+    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, Option<&'static str>)> {
         let from = c.at + c.len;
         let end = self.clause_end(from).min(from + 9);
         let mut k = from;
@@ -751,7 +768,7 @@ impl<'a> View<'a> {
                     None if k == from => 0.85,
                     None => 0.75,
                 };
-                return Some((m, conf, after_prep.is_some()));
+                return Some((m, conf, after_prep.and_then(|p| PREPOSITIONS.iter().find(|q| **q == p).copied())));
             }
             let s = self.stem(k);
             if PREPOSITIONS.contains(&s) {
@@ -807,10 +824,21 @@ impl<'a> View<'a> {
         if self.stem(and) != "and" {
             return Vec::new();
         }
-        match and.checked_sub(1).and_then(|k| self.mention_of[k]) {
-            Some(p) if self.governing_preposition(p as usize).is_none() => vec![p as usize],
-            _ => Vec::new(),
+        let mut out = Vec::new();
+        let mut k = and;
+        // "Spain, Greece, Cyprus, Romania and Slovakia decline".
+        while let Some(p) = k.checked_sub(1).and_then(|j| self.mention_of[j]).map(|p| p as usize) {
+            if self.governing_preposition(p).is_some() && out.is_empty() {
+                break;
+            }
+            out.push(p);
+            match self.mention_start(p).checked_sub(1) {
+                Some(comma) if self.text(comma) == "," => k = comma,
+                _ => break,
+            }
         }
+        out.reverse();
+        out
     }
 
     fn candidate(
@@ -833,11 +861,20 @@ impl<'a> View<'a> {
             let lo = c.at.saturating_sub(3);
             let hi = (c.at + c.len + 5).min(self.toks.len());
             let hi_pred = (c.at + c.len + 9).min(self.clause_end(c.at + c.len));
+            // "poisoned US-Turkish relations": a verb governing the relation.
+            let governs = |o: &CueAt<'_>| {
+                o.cue.kind == CueKind::Verb
+                    && o.at + o.len <= c.at
+                    && c.at - (o.at + o.len) <= 4
+                    && (o.at + o.len..c.at)
+                        .all(|k| self.mention_of[k].is_some() || is_modifier(self.stem(k), self.text(k)))
+            };
             let modifier = cues
                 .iter()
                 .filter(|o| {
                     (o.cue.frame == Frame::Modifier && o.at >= lo && o.at < hi.max(hi_pred))
                         || (o.cue.frame == Frame::Symmetric && o.at > c.at && o.at < hi_pred)
+                        || governs(o)
                 })
                 .min_by_key(|o| o.at.abs_diff(c.at));
             if let Some(m) = modifier {
@@ -847,9 +884,22 @@ impl<'a> View<'a> {
                 label = format!("{} {}", m.cue.label, c.cue.label);
             }
         }
+        // "joined the coalition against ISIS": cooperation aimed against the
+        // target is conflict with it.
+        if score > 0.0
+            && self.mention_start(target) > c.at
+            && self.governing_preposition(target) == Some("against")
+            && !c.cue.preps.iter().any(|p| p == "against")
+        {
+            score = -score;
+            quad = quad.flipped();
+            category =
+                if quad == dyad_core::QuadClass::MaterialConflict { Category::Mobilize } else { Category::Reject };
+            label = format!("{label} against");
+        }
         let words: Vec<&str> = self.stems.iter().map(String::as_str).collect();
         let clause = self.clause_start(c.at);
-        let reading = modality::read(&self.markers, &words, clause, c.at);
+        let reading = modality::read(&self.markers, &words, clause, c.at, c.cue.kind == CueKind::Verb);
         let mut polarity: i8 = if score > 0.0 { 1 } else { -1 };
         let mut modality = reading.modality;
         if reading.flipped {
