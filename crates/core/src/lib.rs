@@ -6,6 +6,7 @@
 //! nothing else changed), and lies on `char` boundaries.
 
 mod actor;
+pub mod hash;
 mod span;
 mod stance;
 

@@ -2,7 +2,7 @@
 //! of `seeds/README.md`.
 
 use crate::dict::{Pattern, Target};
-use std::collections::HashMap;
+use dyad_core::hash::FnvHashMap;
 
 /// A name pattern, indexed under its first word.
 #[derive(Debug)]
@@ -15,12 +15,12 @@ pub(crate) struct Entry {
 /// Patterns grouped by their folded first word, longest first.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    by_first: HashMap<Box<str>, Vec<Entry>>,
+    by_first: FnvHashMap<Box<str>, Vec<Entry>>,
 }
 
 impl Index {
     pub(crate) fn build(patterns: Vec<Pattern>) -> Index {
-        let mut by_first: HashMap<Box<str>, Vec<Entry>> = HashMap::new();
+        let mut by_first: FnvHashMap<Box<str>, Vec<Entry>> = FnvHashMap::default();
         let mut key = String::new();
         for p in patterns {
             let Some(first) = p.words.first() else { continue };

@@ -2,9 +2,12 @@
 //! evaluative words, each matched by the English stems of its words.
 
 use crate::LexiconError;
+use dyad_core::hash::FnvHashMap;
 use dyad_core::{Category, QuadClass};
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// How a stance cue attaches its actors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +65,7 @@ pub(crate) enum Item {
 /// Entries keyed by the stem of their first word, longest first.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    by_first: HashMap<String, Vec<(Vec<String>, Item)>>,
+    by_first: FnvHashMap<String, Vec<(Vec<String>, Item)>>,
 }
 
 impl Index {
@@ -80,28 +83,41 @@ impl Index {
 
     /// The longest entry matching `stems` from its start: `(word count, item)`.
     /// `stems` holds one entry per token (empty for punctuation).
-    pub(crate) fn longest(&self, stems: &[&str]) -> Option<(usize, Item)> {
-        let first = stems.first()?;
-        let entries = self.by_first.get(*first)?;
+    pub(crate) fn longest<S: AsRef<str>>(&self, stems: &[S]) -> Option<(usize, Item)> {
+        let first = stems.first()?.as_ref();
+        if first.is_empty() {
+            return None;
+        }
+        let entries = self.by_first.get(first)?;
         entries.iter().find_map(|(words, item)| {
-            (words.len() <= stems.len() && words.iter().zip(stems).all(|(w, s)| w == s)).then_some((words.len(), *item))
+            (words.len() <= stems.len() && words.iter().zip(stems).all(|(w, s)| w == s.as_ref()))
+                .then_some((words.len(), *item))
         })
     }
 
     /// Every entry of the longest length that matches: a verb and a noun
     /// may share their stems ("talks").
-    pub(crate) fn all_longest(&self, stems: &[&str]) -> Option<(usize, Vec<Item>)> {
+    pub(crate) fn all_longest<S: AsRef<str>>(&self, stems: &[S]) -> Option<(usize, Vec<Item>)> {
         let (len, first) = self.longest(stems)?;
-        let entries = self.by_first.get(stems[0])?;
+        let entries = self.by_first.get(stems[0].as_ref())?;
         let mut items = vec![first];
         for (words, item) in entries {
-            let same = words.len() == len && words.iter().zip(stems).all(|(w, s)| w == s);
+            let same = words.len() == len && words.iter().zip(stems).all(|(w, s)| w == s.as_ref());
             if same && !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if *a == b) {
                 items.push(*item);
             }
         }
         Some((len, items))
     }
+}
+
+/// Words kept in a thread's stem cache before it starts afresh.
+const STEM_CACHE_LIMIT: usize = 1 << 18;
+
+thread_local! {
+    /// Token text -> stem. Stems do not depend on the lexicon (every lexicon
+    /// uses the English Porter2 stemmer), so one cache serves them all.
+    static STEM_CACHE: RefCell<FnvHashMap<Box<str>, Rc<str>>> = RefCell::new(FnvHashMap::default());
 }
 
 /// The cue lexicon, built once.
@@ -241,6 +257,23 @@ impl Lexicon {
 
     fn stem_words(&self, words: &[&str]) -> Vec<String> {
         words.iter().map(|w| self.stem(w)).collect()
+    }
+
+    /// The stem of a token, from a per-thread cache of the words seen so far
+    /// (stemming every token again was a fifth of the run time).
+    pub(crate) fn stem_cached(&self, word: &str) -> Rc<str> {
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(stem) = cache.get(word) {
+                return Rc::clone(stem);
+            }
+            let stem: Rc<str> = self.stem(word).into();
+            if cache.len() >= STEM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(word.into(), Rc::clone(&stem));
+            stem
+        })
     }
 
     /// The stem of one lower-case word, apostrophes folded.

@@ -45,7 +45,8 @@ pub fn tag(
         while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
             m += 1;
         }
-        if doc.is_boilerplate(sentence.span) {
+        // A sentence without actors holds no stance and no evaluation.
+        if m == start || doc.is_boilerplate(sentence.span) {
             continue;
         }
         let view = sentence::View::new(doc, tokens, si, &tagged.mentions[start..m], start, actors, lexicon);

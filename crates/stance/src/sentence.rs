@@ -6,6 +6,7 @@ use crate::author::Evaluation;
 use crate::lexicon::{Cue, CueKind, Frame, Item, Lexicon, Marker};
 use crate::modality::{self, Found};
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
+use std::rc::Rc;
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
@@ -64,7 +65,7 @@ pub(crate) struct View<'a> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Lower-case stems, empty for punctuation.
-    stems: Vec<String>,
+    stems: Vec<Rc<str>>,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u16>>,
     mentions: &'a [Mention],
@@ -116,12 +117,14 @@ impl<'a> View<'a> {
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
         let text = doc.text.as_str();
-        let stems: Vec<String> = toks
+        let empty: Rc<str> = Rc::from("");
+        let clitic: Rc<str> = Rc::from("'s");
+        let stems: Vec<Rc<str>> = toks
             .iter()
             .map(|t| match t.kind {
-                TokenKind::Word => lexicon.stem(t.text(text)),
-                TokenKind::Clitic => "'s".to_string(),
-                _ => String::new(),
+                TokenKind::Word => lexicon.stem_cached(t.text(text)),
+                TokenKind::Clitic => Rc::clone(&clitic),
+                _ => Rc::clone(&empty),
             })
             .collect();
         let mut mention_of = vec![None; toks.len()];
@@ -154,11 +157,12 @@ impl<'a> View<'a> {
     }
 
     fn stem(&self, k: usize) -> &str {
-        self.stems.get(k).map(String::as_str).unwrap_or("")
+        self.stems.get(k).map(|s| &**s).unwrap_or("")
     }
 
-    fn stem_slice(&self, from: usize) -> Vec<&str> {
-        self.stems[from..].iter().take(4).map(String::as_str).collect()
+    /// The stems from token `from` on, at most four: as long as any entry.
+    fn stem_slice(&self, from: usize) -> &[Rc<str>] {
+        &self.stems[from..(from + 4).min(self.stems.len())]
     }
 
     fn find_markers(&self) -> Vec<Found> {
@@ -897,7 +901,7 @@ impl<'a> View<'a> {
                 if quad == dyad_core::QuadClass::MaterialConflict { Category::Mobilize } else { Category::Reject };
             label = format!("{label} against");
         }
-        let words: Vec<&str> = self.stems.iter().map(String::as_str).collect();
+        let words: Vec<&str> = self.stems.iter().map(|s| &**s).collect();
         let clause = self.clause_start(c.at);
         let reading = modality::read(&self.markers, &words, clause, c.at, c.cue.kind == CueKind::Verb);
         let mut polarity: i8 = if score > 0.0 { 1 } else { -1 };
