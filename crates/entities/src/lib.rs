@@ -129,13 +129,8 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 continue;
             }
             fold_into(tok.text(text), &mut key);
-            let titled = i > 0 && {
-                let prev = toks[i - 1].text(text);
-                let mut k = String::new();
-                fold_into(prev, &mut k);
-                is_title(&k) && starts_upper(prev)
-            };
-            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, titled)
+            let prev = i.checked_sub(1).map(|p| toks[p].text(text));
+            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, prev)
             else {
                 i += 1;
                 continue;
@@ -188,7 +183,7 @@ fn best_match(
     text: &str,
     toks: &[Token],
     seen: &[ActorId],
-    titled: bool,
+    prev: Option<&str>,
 ) -> Option<Match> {
     let mut first = None;
     for e in g.index.candidates(folded_first) {
@@ -202,7 +197,15 @@ fn best_match(
         let resolved = match e.target {
             Target::Block => return Some((n, e.target, None)),
             Target::Actor(id, via) => Some((id, via)),
-            Target::Surname { .. } => choose_surname(g, text, &toks[..n], seen, titled),
+            Target::Surname { .. } => {
+                // "President Assad": a title right before the surname.
+                let titled = prev.is_some_and(|p| {
+                    let mut k = String::new();
+                    fold_into(p, &mut k);
+                    is_title(&k) && starts_upper(p)
+                });
+                choose_surname(g, text, &toks[..n], seen, titled)
+            }
         };
         if resolved.is_some() {
             return Some((n, e.target, resolved));
