@@ -192,7 +192,8 @@ fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failur
 
     // Read at most one byte past the limit: the file may have grown.
     let file = fs::File::open(path).map_err(Failure::Io)?;
-    let mut bytes = Vec::new();
+    // Sized for the file as listed, plus the one byte that tells it grew.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(Failure::Io)?;
     if bytes.len() as u64 > limit {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);

@@ -3,7 +3,7 @@
 //! ("J.") and suffixes ("Jr."), after an optional honorific ("Dr.").
 
 use crate::dates::is_weekday;
-use crate::text::words;
+use crate::text::words_iter;
 
 /// Lower-case words that may sit inside a name without counting as one of
 /// its capitalised words.
@@ -254,7 +254,19 @@ pub(crate) fn parse_name(s: &str) -> Option<String> {
 /// name and the byte offset just after it (a comma after the last word is
 /// not part of the name).
 pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
-    let ws = words(s);
+    // A name is at most 7 words: the rest of `s` (often a whole paragraph)
+    // is never looked at.
+    let ws: Vec<(usize, &str)> = words_iter(s).take(7).collect();
+    // Every candidate holds the first word (comma-trimmed when it is the
+    // only one), and only an honorific may fail to classify there: most
+    // sentences ("The ...", "In ...") end here.
+    let first = ws.first()?.1;
+    if classify(first).is_none()
+        && classify(first.trim_end_matches(',')).is_none()
+        && !HONORIFICS.contains(&first.to_lowercase().as_str())
+    {
+        return None;
+    }
     (1..=ws.len().min(7)).rev().find_map(|n| {
         let (at, word) = ws[n - 1];
         let end = at + word.trim_end_matches(',').len();

@@ -5,7 +5,7 @@
 
 use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
 use crate::names::{leading_name, parse_name, surname};
-use crate::text::{ends_sentence, fold_quotes, has_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words};
+use crate::text::{ends_sentence, fold_quotes, has_any_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words};
 
 /// `# Title` (levels 1 to 6, up to three spaces of indentation): the
 /// heading's text, closing `#`s removed.
@@ -579,7 +579,7 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
     if s.len() > limit {
         return None;
     }
-    let has_role = || ROLE_WORDS.iter().any(|w| has_word_ci(s, w));
+    let has_role = || has_any_word_ci(s, ROLE_WORDS);
     if UNNAMED_BIO_LEADS.iter().any(|lead| starts_ci(s, lead)) {
         return has_role().then_some(Bio::Unnamed);
     }
@@ -599,8 +599,7 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
     // Russia."); anyone else must be described as a fellow, analyst, ...
     // and, next to a byline naming someone else (an interviewee's bio),
     // with an institution.
-    let ok =
-        if known.is_empty() { has_role() } else { is_known || INSTITUTION_WORDS.iter().any(|w| has_word_ci(s, w)) };
+    let ok = if known.is_empty() { has_role() } else { is_known || has_any_word_ci(s, INSTITUTION_WORDS) };
     ok.then_some(Bio::Named(names))
 }
 

@@ -39,19 +39,13 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (is_break, len) = match bytes[i] {
-            b'\n' => (true, 1),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (true, 2),
-            b'\r' => (true, 1),
-            _ => (false, 1),
-        };
-        if is_break {
-            out.push(line(text, start, i));
-            start = i + len;
-        }
-        i += len;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
+        let i = from + at;
+        let len = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+        out.push(line(text, start, i));
+        start = i + len;
+        from = start;
     }
     if start < text.len() {
         out.push(line(text, start, text.len()));
@@ -67,8 +61,11 @@ fn line(text: &str, start: usize, end: usize) -> Line {
 }
 
 /// True when `s` starts with the ASCII `prefix`, ignoring ASCII case.
+#[inline]
 pub(crate) fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    // On bytes: equal to an ASCII prefix means `s` is cut on a char boundary.
+    let (s, p) = (s.as_bytes(), prefix.as_bytes());
+    s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)
 }
 
 /// `s` after the ASCII `prefix` (ignoring case), if it starts with it.
@@ -111,27 +108,42 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// Byte offsets of the starts of the whitespace-separated words of `s`,
 /// with the words.
 pub(crate) fn words(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    words_iter(s).collect()
+}
+
+/// [`words`] one at a time, so a caller that needs the first few stops
+/// there instead of splitting a whole paragraph.
+pub(crate) fn words_iter(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = s.char_indices();
     let mut start = None;
-    for (i, c) in s.char_indices() {
-        match (is_space(c), start) {
-            (true, Some(st)) => {
-                out.push((st, &s[st..i]));
-                start = None;
+    std::iter::from_fn(move || {
+        for (i, c) in chars.by_ref() {
+            match (is_space(c), start) {
+                (true, Some(st)) => {
+                    start = None;
+                    return Some((st, &s[st..i]));
+                }
+                (false, None) => start = Some(i),
+                _ => {}
             }
-            (false, None) => start = Some(i),
-            _ => {}
         }
-    }
-    if let Some(st) = start {
-        out.push((st, &s[st..]));
-    }
-    out
+        start.take().map(|st| (st, &s[st..]))
+    })
 }
 
 /// True when the ASCII `word` occurs in `s` as a whole word, ignoring case.
 pub(crate) fn has_word_ci(s: &str, word: &str) -> bool {
+    has_word_in_lower(&s.to_lowercase(), word)
+}
+
+/// True when any of the ASCII `words` occurs in `s` as a whole word,
+/// ignoring case: [`has_word_ci`] for each, lower-casing `s` once.
+pub(crate) fn has_any_word_ci(s: &str, words: &[&str]) -> bool {
     let lower = s.to_lowercase();
+    words.iter().any(|w| has_word_in_lower(&lower, w))
+}
+
+fn has_word_in_lower(lower: &str, word: &str) -> bool {
     let mut from = 0;
     while let Some(pos) = lower[from..].find(word) {
         let at = from + pos;
