@@ -496,8 +496,12 @@ impl Rendered {
         }
         self.mention_rows = mentions.len();
 
+        let stances = &analysis.stance.stances;
+        // About a row's worth of ids, names and words plus its evidence.
+        self.stances.reserve(stances.len() * 320);
+        self.strings.reserve(stances.len() * 48 + analysis.tagged.unknown.len() * 64);
         let mut stance_id = String::new();
-        for (i, stance) in analysis.stance.stances.iter().enumerate() {
+        for (i, stance) in stances.iter().enumerate() {
             let source = mentions.get(stance.source as usize);
             let target = mentions.get(stance.target as usize);
             let (Some(source), Some(target)) = (source, target) else {

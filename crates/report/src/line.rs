@@ -34,17 +34,38 @@ pub(crate) fn write_header(columns: &[&str], out: &mut Vec<u8>) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// Bytes that make a field quoted: `,`, `"`, `\r` and `\n`.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Whether a field holding `bytes` must be quoted. Short fields (ids,
+/// names) are checked byte by byte through a table, long ones (evidence
+/// sentences) with memchr's vector search.
+#[inline]
+fn needs_quotes(bytes: &[u8]) -> bool {
+    if bytes.len() < 32 {
+        return bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
+    }
+    memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
+}
+
 /// Appends one field, quoted when needed.
 #[inline]
 pub(crate) fn field(bytes: &[u8], out: &mut Vec<u8>) {
-    if !bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+    if !needs_quotes(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut rest = bytes;
-    while let Some(q) = rest.iter().position(|&b| b == b'"') {
+    while let Some(q) = memchr::memchr(b'"', rest) {
         out.extend_from_slice(&rest[..=q]);
         out.push(b'"');
         rest = &rest[q + 1..];
@@ -328,7 +349,22 @@ mod tests {
 
     #[test]
     fn same_bytes_as_the_csv_crate() {
-        let cells = ["", "plain", "a,b", "say \"no\"", "two\r\nlines", "\"", "line\nbreak", "’curly’ «x»", "=1+1"];
+        let cells = [
+            "",
+            "plain",
+            "a,b",
+            "say \"no\"",
+            "two\r\nlines",
+            "\"",
+            "line\nbreak",
+            "’curly’ «x»",
+            "=1+1",
+            "A long evidence sentence with no special byte at all in it.",
+            "A long evidence sentence, with a comma, well past thirty-two bytes.",
+            "A long evidence sentence that ends in a carriage return.\r",
+            "A long evidence sentence in which someone says \"no\" twice: \"no\".",
+            "A long evidence sentence that runs on\nto a second line of text.",
+        ];
         for a in cells {
             for g in ["", "x", "\"\"", ","] {
                 for (b, c) in [(0, 0), (7, -1), (u32::MAX, 1), (10, i8::MIN)] {
