@@ -115,13 +115,30 @@ impl Index {
 const STEM_CACHE_LIMIT: usize = 1 << 18;
 
 thread_local! {
-    /// Token text -> stem. Stems do not depend on the lexicon (every lexicon
-    /// uses the English Porter2 stemmer), so one cache serves them all.
-    static STEM_CACHE: RefCell<FnvHashMap<Box<str>, Rc<str>>> = RefCell::new(FnvHashMap::default());
+    /// Token text -> its stem and which indexes start with it, for the
+    /// lexicon whose id is kept beside the map (another lexicon starts the
+    /// cache afresh).
+    static STEM_CACHE: RefCell<(u64, FnvHashMap<Box<str>, Stemmed>)> = RefCell::new((0, FnvHashMap::default()));
 }
+
+/// Lexicon ids, so a thread's cache knows which lexicon it describes.
+static NEXT_LEXICON_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A token's stem, and a mask of the indexes that have entries starting with
+/// it (`CUE`, `MARKER`, `EVALUATIVE`): most words start none.
+#[derive(Debug, Clone)]
+pub(crate) struct Stemmed {
+    pub(crate) stem: Rc<str>,
+    pub(crate) starts: u8,
+}
+
+pub(crate) const CUE: u8 = 1;
+pub(crate) const MARKER: u8 = 2;
+pub(crate) const EVALUATIVE: u8 = 4;
 
 /// The cue lexicon, built once.
 pub struct Lexicon {
+    id: u64,
     pub(crate) cues: Vec<Cue>,
     pub(crate) cue_index: Index,
     pub(crate) marker_index: Index,
@@ -148,6 +165,7 @@ impl Lexicon {
     pub fn from_tsv(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut lex = Lexicon {
+            id: NEXT_LEXICON_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             cues: Vec::new(),
             cue_index: Index::default(),
             marker_index: Index::default(),
@@ -260,19 +278,31 @@ impl Lexicon {
     }
 
     /// The stem of a token, from a per-thread cache of the words seen so far
-    /// (stemming every token again was a fifth of the run time).
-    pub(crate) fn stem_cached(&self, word: &str) -> Rc<str> {
+    /// (stemming every token again was a fifth of the run time), with the
+    /// indexes it can start an entry of.
+    pub(crate) fn stem_cached(&self, word: &str) -> Stemmed {
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some(stem) = cache.get(word) {
-                return Rc::clone(stem);
+            if cache.0 != self.id {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(stemmed) = cache.1.get(word) {
+                return stemmed.clone();
             }
             let stem: Rc<str> = self.stem(word).into();
-            if cache.len() >= STEM_CACHE_LIMIT {
-                cache.clear();
+            let mut starts = 0;
+            for (index, bit) in [(&self.cue_index, CUE), (&self.marker_index, MARKER), (&self.eval_index, EVALUATIVE)] {
+                if index.by_first.contains_key(&*stem) {
+                    starts |= bit;
+                }
             }
-            cache.insert(word.into(), Rc::clone(&stem));
-            stem
+            let stemmed = Stemmed { stem, starts };
+            if cache.1.len() >= STEM_CACHE_LIMIT {
+                cache.1.clear();
+            }
+            cache.1.insert(word.into(), stemmed.clone());
+            stemmed
         })
     }
 

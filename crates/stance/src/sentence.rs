@@ -3,7 +3,7 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{Cue, CueKind, Frame, Item, Lexicon, Marker};
+use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker};
 use crate::modality::{self, Found};
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 use std::rc::Rc;
@@ -66,6 +66,8 @@ pub(crate) struct View<'a> {
     toks: &'a [Token],
     /// Lower-case stems, empty for punctuation.
     stems: Vec<Rc<str>>,
+    /// For each token, the lexicon indexes with an entry starting there.
+    starts: Vec<u8>,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u16>>,
     mentions: &'a [Mention],
@@ -119,12 +121,23 @@ impl<'a> View<'a> {
         let text = doc.text.as_str();
         let empty: Rc<str> = Rc::from("");
         let clitic: Rc<str> = Rc::from("'s");
+        let mut starts = Vec::with_capacity(toks.len());
         let stems: Vec<Rc<str>> = toks
             .iter()
             .map(|t| match t.kind {
-                TokenKind::Word => lexicon.stem_cached(t.text(text)),
-                TokenKind::Clitic => Rc::clone(&clitic),
-                _ => Rc::clone(&empty),
+                TokenKind::Word => {
+                    let s = lexicon.stem_cached(t.text(text));
+                    starts.push(s.starts);
+                    s.stem
+                }
+                TokenKind::Clitic => {
+                    starts.push(0);
+                    Rc::clone(&clitic)
+                }
+                _ => {
+                    starts.push(0);
+                    Rc::clone(&empty)
+                }
             })
             .collect();
         let mut mention_of = vec![None; toks.len()];
@@ -139,6 +152,7 @@ impl<'a> View<'a> {
             doc,
             toks,
             stems,
+            starts,
             mention_of,
             mentions,
             mention_base,
@@ -171,7 +185,7 @@ impl<'a> View<'a> {
         while k < self.toks.len() {
             // "United States" holds no "stated"; "in early May" no "may".
             let capitalised = k > 0 && self.text(k).chars().next().is_some_and(char::is_uppercase);
-            if self.mention_of[k].is_some() || capitalised {
+            if self.starts[k] & MARKER == 0 || self.mention_of[k].is_some() || capitalised {
                 k += 1;
                 continue;
             }
@@ -196,7 +210,7 @@ impl<'a> View<'a> {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
-            if self.mention_of[k].is_some() || self.stems[k].is_empty() {
+            if self.starts[k] & CUE == 0 || self.mention_of[k].is_some() {
                 k += 1;
                 continue;
             }
@@ -1011,7 +1025,7 @@ impl<'a> View<'a> {
         }
         let mut k = 0;
         while k < self.toks.len() {
-            if self.stems[k].is_empty() || self.mention_of[k].is_some() {
+            if self.starts[k] & EVALUATIVE == 0 || self.mention_of[k].is_some() {
                 k += 1;
                 continue;
             }
