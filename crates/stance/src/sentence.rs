@@ -210,7 +210,10 @@ impl<'a> View<'a> {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
-            if self.starts[k] & CUE == 0 || self.mention_of[k].is_some() {
+            // "according to": a word of a multi-word marker is no cue.
+            let in_marker =
+                self.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len);
+            if self.starts[k] & CUE == 0 || self.mention_of[k].is_some() || in_marker {
                 k += 1;
                 continue;
             }
@@ -406,12 +409,18 @@ impl<'a> View<'a> {
         prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
     }
 
+    /// Does a clause end before token `j`: punctuation that separates
+    /// clauses, "but", or ", and" joining two clauses?
+    fn boundary(&self, j: usize) -> bool {
+        is_boundary(self.stem(j), self.text(j)) || (self.stem(j) == "and" && j > 0 && self.text(j - 1) == ",")
+    }
+
     fn clause_start(&self, k: usize) -> usize {
-        (0..k).rev().find(|&j| is_boundary(self.stem(j), self.text(j))).map_or(0, |j| j + 1)
+        (0..k).rev().find(|&j| self.boundary(j)).map_or(0, |j| j + 1)
     }
 
     fn clause_end(&self, k: usize) -> usize {
-        (k..self.toks.len()).find(|&j| is_boundary(self.stem(j), self.text(j))).unwrap_or(self.toks.len())
+        (k..self.toks.len()).find(|&j| self.boundary(j)).unwrap_or(self.toks.len())
     }
 
     /// Mentions in `from..to` (relative tokens), in order.
@@ -917,7 +926,19 @@ impl<'a> View<'a> {
         }
         let words: Vec<&str> = self.stems.iter().map(|s| &**s).collect();
         let clause = self.clause_start(c.at);
-        let reading = modality::read(&self.markers, &words, clause, c.at, c.cue.kind == CueKind::Verb);
+        let mut reading = modality::read(&self.markers, &words, clause, c.at, c.cue.kind == CueKind::Verb);
+        // "refused to join Western sanctions": the sanctions themselves stand;
+        // a noun with its actor right before it is a thing named, not a
+        // predicate, and only hedges and reports reach it.
+        let np_internal = c.cue.kind == CueKind::Noun && {
+            let end = self.mention_end(source);
+            end == c.at || (end + 1 == c.at && self.stem(end) == "'s")
+        };
+        if np_internal && matches!(reading.modality, Modality::Negated | Modality::Hypothetical)
+            || np_internal && reading.flipped
+        {
+            reading = modality::Reading { modality: Modality::Asserted, flipped: false };
+        }
         let mut polarity: i8 = if score > 0.0 { 1 } else { -1 };
         let mut modality = reading.modality;
         if reading.flipped {
@@ -973,8 +994,11 @@ impl<'a> View<'a> {
             if a <= b { (a, b) } else { (b, a) }
         };
         let directed = |c: &Candidate| (self.primary(c.source), self.primary(c.target));
-        let strong: Vec<(ActorId, ActorId)> = cands.iter().filter(|c| !c.weak).map(pair).collect();
-        cands.retain(|c| !c.weak || !strong.contains(&pair(c)));
+        // ... in its own clause: "Relations remain pragmatic, and Turkey has
+        // criticised Russia" keeps both.
+        let strong: Vec<((ActorId, ActorId), usize)> =
+            cands.iter().filter(|c| !c.weak).map(|c| (pair(c), self.clause_start(c.cue_at))).collect();
+        cands.retain(|c| !c.weak || !strong.contains(&(pair(c), self.clause_start(c.cue_at))));
         // A mutual reading yields to a directed one of the same sign.
         let directed_signs: Vec<((ActorId, ActorId), i8)> =
             cands.iter().filter(|c| !c.symmetric).map(|c| (pair(c), c.polarity)).collect();
