@@ -142,6 +142,40 @@ impl Tokenized {
         &self.tokens[self.sentences[sentence].token_range()]
     }
 
+    /// Is the sentence a title-case headline ("Russia Balances Between Iran
+    /// and Israel"): three or more words, each capitalised but for short
+    /// function words? Its words name the topic; they state no relation and
+    /// teach nothing about unknown names.
+    pub fn is_headline(&self, text: &str, sentence: usize) -> bool {
+        let mut words =
+            self.sentence_tokens(sentence).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text));
+        let mut count = 0;
+        let all = words.all(|w| {
+            count += 1;
+            w.chars().next().is_some_and(|c| !c.is_lowercase())
+                || matches!(
+                    w,
+                    "of" | "the"
+                        | "and"
+                        | "in"
+                        | "on"
+                        | "to"
+                        | "a"
+                        | "an"
+                        | "for"
+                        | "with"
+                        | "at"
+                        | "by"
+                        | "from"
+                        | "as"
+                        | "vs"
+                        | "or"
+                        | "over"
+                )
+        });
+        all && count >= 3
+    }
+
     /// Index of the sentence holding the token at `token`.
     pub fn sentence_of_token(&self, token: usize) -> Option<usize> {
         let t = token as u32;

@@ -163,7 +163,10 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
             });
             i += len;
         }
-        unknown::collect(text, si as u32, toks, &covered, &mut unknown);
+        // Headlines in title case capitalise every word: nothing to learn there.
+        if !tokens.is_headline(text, si) {
+            unknown::collect(text, si as u32, toks, &covered, &mut unknown);
+        }
     }
 
     anaphora::resolve(doc, tokens, &gazetteer.actors, &mut mentions);

@@ -109,33 +109,6 @@ const CONNECTORS: &[&str] = &["of", "al", "bin", "ibn", "de", "van", "von", "der
 /// Appends the unknown names of one sentence. `covered[i]` is true for
 /// tokens that a dictionary entry already explains.
 pub(crate) fn collect(text: &str, sentence: u32, toks: &[Token], covered: &[bool], out: &mut Vec<UnknownName>) {
-    let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
-    let title_case = toks.iter().filter(|t| t.kind == TokenKind::Word).all(|t| {
-        let s = t.text(text);
-        starts_upper(s)
-            || matches!(
-                s,
-                "of" | "the"
-                    | "and"
-                    | "in"
-                    | "on"
-                    | "to"
-                    | "a"
-                    | "an"
-                    | "for"
-                    | "with"
-                    | "at"
-                    | "by"
-                    | "from"
-                    | "as"
-                    | "vs"
-                    | "or"
-            )
-    });
-    // Headlines in title case capitalise every word: nothing to learn there.
-    if words >= 3 && title_case {
-        return;
-    }
     let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
     let mut key = String::new();
     let mut i = 0;

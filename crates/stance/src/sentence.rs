@@ -68,6 +68,8 @@ pub(crate) struct View<'a> {
     stems: Vec<Rc<str>>,
     /// For each token, the lexicon indexes with an entry starting there.
     starts: Vec<u8>,
+    /// A title-case headline states no relation.
+    headline: bool,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u16>>,
     mentions: &'a [Mention],
@@ -153,6 +155,7 @@ impl<'a> View<'a> {
             toks,
             stems,
             starts,
+            headline: tokens.is_headline(text, si),
             mention_of,
             mentions,
             mention_base,
@@ -288,36 +291,6 @@ impl<'a> View<'a> {
         out
     }
 
-    /// A title-case headline ("Lebanon's Uneasy Ceasefire and ..."): its
-    /// words are the article's topic, not a stated relation.
-    fn is_headline(&self) -> bool {
-        let words: Vec<&str> =
-            (0..self.toks.len()).filter(|&k| self.toks[k].kind == TokenKind::Word).map(|k| self.text(k)).collect();
-        words.len() >= 3
-            && words.iter().all(|w| {
-                w.chars().next().is_some_and(|c| !c.is_lowercase())
-                    || matches!(
-                        *w,
-                        "of" | "the"
-                            | "and"
-                            | "in"
-                            | "on"
-                            | "to"
-                            | "a"
-                            | "an"
-                            | "for"
-                            | "with"
-                            | "at"
-                            | "by"
-                            | "from"
-                            | "as"
-                            | "vs"
-                            | "or"
-                            | "over"
-                    )
-            })
-    }
-
     /// Does the word at `k` read as a verb rather than a noun? A noun follows
     /// a determiner, a possessive or a demonym ("the talks", "Russia's
     /// support", "Israeli attacks"); anything else is read as a verb.
@@ -429,7 +402,7 @@ impl<'a> View<'a> {
     }
 
     pub(crate) fn stances(&self, out: &mut Vec<Stance>) {
-        if self.mentions.len() < 2 || self.is_headline() {
+        if self.mentions.len() < 2 || self.headline {
             return;
         }
         let cues = self.cues();
