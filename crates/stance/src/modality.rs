@@ -59,7 +59,7 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     }
     // "offered Riyadh almost nothing": an empty object denies the cue.
     let empty_object = words.get(cue + 1..).is_some_and(|rest| {
-        let rest = &rest[..rest.len().min(6)];
+        let rest = &rest[..rest.len().min(10)];
         rest.iter().enumerate().any(|(i, w)| {
             matches!(*w, "noth" | "nothing")
                 && !matches!(rest.get(i + 1).copied(), Some("short" | "but" | "less" | "more" | "els" | "new"))
@@ -85,7 +85,15 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
                 !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
             }
     });
-    if hypothetical {
+    // "would defend Taiwan if China attacked": a condition after the cue
+    // with a conditional before it.
+    let conditional_before = markers.iter().any(|f| {
+        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && matches!(words[f.at], "would" | "could")
+    });
+    let condition_after = markers.iter().any(|f| {
+        f.marker == Marker::Condition && f.at > cue && f.at <= cue + 8 && matches!(words[f.at], "if" | "unless")
+    });
+    if hypothetical || (conditional_before && condition_after) {
         return Reading { modality: Modality::Hypothetical, flipped: false };
     }
     if markers.iter().any(|f| f.marker == Marker::Hedge && near(f, 6)) {
