@@ -832,7 +832,12 @@ impl<'a> View<'a> {
                 break;
             }
             out.push(p);
-            match self.mention_start(p).checked_sub(1) {
+            let mut before = self.mention_start(p).checked_sub(1);
+            // "Saudi Arabia, the UAE, Bahrain and Egypt".
+            if let Some(b) = before.filter(|&b| self.stem(b) == "the") {
+                before = b.checked_sub(1);
+            }
+            match before {
                 Some(comma) if self.text(comma) == "," => k = comma,
                 _ => break,
             }
