@@ -126,10 +126,7 @@ pub(crate) fn is_closing(c: char) -> bool {
 /// (straight quotes count as opening here).
 #[inline]
 pub(crate) fn is_opening(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡'
-    )
+    matches!(c, '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡')
 }
 
 /// Whether the whitespace `gap` (the bytes between two tokens) holds a line
@@ -138,7 +135,8 @@ pub(crate) fn is_opening(c: char) -> bool {
 /// whitespace characters, so these byte patterns cannot be misread.
 #[inline]
 pub(crate) fn has_line_break(gap: &[u8]) -> bool {
-    if gap == b" " {
+    // Most gaps: none (adjacent tokens) or one space.
+    if let [] | [b' '] = gap {
         return false;
     }
     gap.iter().enumerate().any(|(i, &b)| match b {
@@ -177,13 +175,7 @@ mod tests {
         for c in ['.', '!', '?', '…', '‼', '⁇', '⁈', '⁉'] {
             assert!(is_terminal(c));
             let mut buf = [0; 4];
-            assert!(
-                matches!(
-                    c.encode_utf8(&mut buf).as_bytes()[0],
-                    b'.' | b'!' | b'?' | 0xE2
-                ),
-                "{c:?}"
-            );
+            assert!(matches!(c.encode_utf8(&mut buf).as_bytes()[0], b'.' | b'!' | b'?' | 0xE2), "{c:?}");
         }
     }
 

@@ -9,16 +9,13 @@
 use dyad_core::{Span, Token, TokenKind};
 
 use crate::chars::{
-    BYTE_CLASS, NON_ASCII, SPACE, WORD, is_apostrophe, is_bare_clitic, is_number_separator,
-    is_word_continue, is_word_start, starts_number,
+    BYTE_CLASS, NON_ASCII, OTHER, SPACE, WORD, is_apostrophe, is_bare_clitic, is_number_separator, is_word_continue,
+    is_word_start, starts_number,
 };
 
 /// Appends the tokens of `text` to `out`.
 pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
-    let s = Scanner {
-        text,
-        bytes: text.as_bytes(),
-    };
+    let s = Scanner { text, bytes: text.as_bytes() };
     let n = s.bytes.len();
     let mut i = 0;
     while i < n {
@@ -29,7 +26,34 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
                 continue;
             }
             WORD => {
-                i = s.word(i, b as char, out);
+                // The common case inline: an ASCII run followed by ASCII
+                // whitespace or punctuation that none of `word`'s rules
+                // looks at. Those rules only look at the byte after the run:
+                // an apostrophe or non-ASCII char (contractions, clitics,
+                // curly quotes, letters), `.` after a single letter
+                // (abbreviations), `.`, `,` or `:` after digits (numbers).
+                // Anything else starts over in `word`.
+                let end = ascii_run_end(s.bytes, i + 1);
+                let digit = b.is_ascii_digit();
+                let next = if end < n { s.bytes[end] } else { b'\'' };
+                let plain = match BYTE_CLASS[next as usize] {
+                    SPACE => true,
+                    OTHER => match next {
+                        b'\'' => false,
+                        b'.' => !digit && end - i >= 2,
+                        b',' | b':' => !digit,
+                        _ => true,
+                    },
+                    _ => false,
+                };
+                if plain {
+                    let kind = if digit { TokenKind::Number } else { TokenKind::Word };
+                    out.push(Token { span: Span::new(i, end), kind });
+                    // A space after the run is skipped here and now.
+                    i = if BYTE_CLASS[next as usize] == SPACE { end + 1 } else { end };
+                } else {
+                    i = s.word(i, b as char, out);
+                }
                 continue;
             }
             NON_ASCII => {}
@@ -50,6 +74,43 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
     }
 }
 
+/// The end of the run of ASCII letters and digits from `i`: eight bytes at
+/// a time while eight remain, so a short word costs one step and no
+/// data-dependent loop branch.
+#[inline(always)]
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(block) = bytes.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let stop = not_ascii_alnum(u64::from_le_bytes(block));
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == WORD {
+        i += 1;
+    }
+    i
+}
+
+/// The high bit of each byte of `w` that is not an ASCII letter or digit
+/// (SWAR: every byte tested at once with carry-free additions on 7-bit
+/// values).
+#[inline(always)]
+fn not_ascii_alnum(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let ascii = !w & HIGH;
+    let x = w & !HIGH;
+    // `x + (0x80 - lo)` has its high bit set exactly when `x >= lo`.
+    let ge = |v: u64, lo: u8| v + splat(0x80 - lo);
+    let folded = x | splat(0x20);
+    let letter = ge(folded, b'a') & !ge(folded, b'z' + 1);
+    let digit = ge(x, b'0') & !ge(x, b'9' + 1);
+    !((letter | digit) & ascii) & HIGH
+}
+
 struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -61,11 +122,7 @@ impl Scanner<'_> {
     #[inline(always)]
     fn char_at(&self, i: usize) -> Option<char> {
         let b = *self.bytes.get(i)?;
-        if b < 0x80 {
-            Some(b as char)
-        } else {
-            self.text.get(i..)?.chars().next()
-        }
+        if b < 0x80 { Some(b as char) } else { self.text.get(i..)?.chars().next() }
     }
 
     /// The byte at `i`, or 0 past the end (0 is never a byte the rules look for).
@@ -128,15 +185,8 @@ impl Scanner<'_> {
         // Fast path: a run followed by ASCII whitespace needs no more rules
         // (they all look at a `.`, `,`, `:` or apostrophe right after it).
         if BYTE_CLASS[self.byte(end) as usize] == SPACE && end < self.bytes.len() {
-            let kind = if starts_number(first) {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            out.push(Token {
-                span: Span::new(start, end),
-                kind,
-            });
+            let kind = if starts_number(first) { TokenKind::Number } else { TokenKind::Word };
+            out.push(Token { span: Span::new(start, end), kind });
             return end;
         }
         let kind;
@@ -151,8 +201,7 @@ impl Scanner<'_> {
         } else {
             kind = TokenKind::Word;
             let single = first.is_alphabetic() && end == start + first.len_utf8();
-            let abbreviation =
-                single && self.byte(end) == b'.' && self.letter_segment_at(end + 1).is_some();
+            let abbreviation = single && self.byte(end) == b'.' && self.letter_segment_at(end + 1).is_some();
             if abbreviation {
                 while self.byte(end) == b'.' {
                     match self.letter_segment_at(end + 1) {
@@ -173,10 +222,7 @@ impl Scanner<'_> {
                 }
             }
         }
-        out.push(Token {
-            span: Span::new(start, end),
-            kind,
-        });
+        out.push(Token { span: Span::new(start, end), kind });
         self.clitic(end, out)
     }
 
@@ -188,10 +234,7 @@ impl Scanner<'_> {
         };
         let after = at + len;
         if self.is_s_run(after) {
-            out.push(Token {
-                span: Span::new(at, after + 1),
-                kind: TokenKind::Clitic,
-            });
+            out.push(Token { span: Span::new(at, after + 1), kind: TokenKind::Clitic });
             return after + 1;
         }
         let ends_in_s = at > 0 && matches!(self.bytes[at - 1], b's' | b'S');
@@ -200,10 +243,7 @@ impl Scanner<'_> {
             Some(c) => c != apostrophe && !is_word_start(c),
         };
         if is_bare_clitic(apostrophe) && ends_in_s && alone {
-            out.push(Token {
-                span: Span::new(at, after),
-                kind: TokenKind::Clitic,
-            });
+            out.push(Token { span: Span::new(at, after), kind: TokenKind::Clitic });
             return after;
         }
         at
@@ -224,10 +264,27 @@ impl Scanner<'_> {
                 end += len;
             }
         }
-        out.push(Token {
-            span: Span::new(start, end),
-            kind: TokenKind::Punct,
-        });
+        out.push(Token { span: Span::new(start, end), kind: TokenKind::Punct });
         end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swar_run_end_agrees_with_the_byte_table() {
+        // Every byte value at every position of a block, between letters.
+        for b in 0..=255u8 {
+            for at in 0..10 {
+                let mut bytes = vec![b'x'; 20];
+                bytes[at] = b;
+                let want = (0..bytes.len()).find(|&i| BYTE_CLASS[bytes[i] as usize] != WORD).unwrap_or(bytes.len());
+                assert_eq!(ascii_run_end(&bytes, 0), want, "byte {b:#04x} at {at}");
+            }
+        }
+        assert_eq!(ascii_run_end(b"abc", 0), 3);
+        assert_eq!(ascii_run_end(b"", 0), 0);
     }
 }
