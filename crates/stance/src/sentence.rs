@@ -192,7 +192,7 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             }
-            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(&self.stem_slice(k)) {
+            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_slice(k)) {
                 // "maritime claims", "the reports": a noun counts as reporting
                 // only in "claims that", "reports of".
                 let noun = len == 1 && self.text(k).ends_with('s') && self.stem(k) != "say";
@@ -220,7 +220,7 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             }
-            let Some((len, items)) = self.lexicon.cue_index.all_longest(&self.stem_slice(k)) else {
+            let Some((len, items)) = self.lexicon.cue_index.all_longest(self.stem_slice(k)) else {
                 k += 1;
                 continue;
             };
@@ -245,7 +245,7 @@ impl<'a> View<'a> {
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
             let next = self.stem(k + len).to_string();
-            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.iter().any(|p| *p == next));
+            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.contains(&next));
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
                 .copied()
@@ -912,9 +912,7 @@ impl<'a> View<'a> {
             let end = self.mention_end(source);
             end == c.at || (end + 1 == c.at && self.stem(end) == "'s")
         };
-        if np_internal && matches!(reading.modality, Modality::Negated | Modality::Hypothetical)
-            || np_internal && reading.flipped
-        {
+        if np_internal && (matches!(reading.modality, Modality::Negated | Modality::Hypothetical) || reading.flipped) {
             reading = modality::Reading { modality: Modality::Asserted, flipped: false };
         }
         let mut polarity: i8 = if score > 0.0 { 1 } else { -1 };
@@ -1031,7 +1029,7 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             }
-            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(&self.stem_slice(k)) else {
+            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.stem_slice(k)) else {
                 k += 1;
                 continue;
             };
