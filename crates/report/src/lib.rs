@@ -707,23 +707,44 @@ impl<W: Write> Report<W> {
     pub fn add_document(&mut self, analysis: &Analysis, actors: &ActorTable) -> io::Result<()> {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
+        // Rows go straight into the tables' buffers (the rendering appends),
+        // so they are copied once, not twice as through `add_rendered`.
+        self.swap_buffers(&mut scratch);
         scratch.render(analysis, actors);
-        let written = self.add_rendered(&scratch);
+        self.swap_buffers(&mut scratch);
+        self.add_counts(&scratch);
         self.scratch = scratch;
-        written
+        for table in [Table::Mentions, Table::Diagnostics, Table::Stances, Table::Actors, Table::Documents] {
+            self.out.get_mut(table).spill()?;
+        }
+        Ok(())
+    }
+
+    fn swap_buffers(&mut self, r: &mut Rendered) {
+        std::mem::swap(&mut self.out.mentions.buf, &mut r.mentions);
+        std::mem::swap(&mut self.out.diagnostics.buf, &mut r.diagnostics);
+        std::mem::swap(&mut self.out.stances.buf, &mut r.stances);
+        std::mem::swap(&mut self.out.actors.buf, &mut r.actors);
+        std::mem::swap(&mut self.out.documents.buf, &mut r.documents);
     }
 
     /// Writes the rows of one document rendered by [`Rendered::new`] and adds
     /// it to the batch tables: the same as [`Report::add_document`] on the
     /// analysis it was rendered from.
     pub fn add_rendered(&mut self, r: &Rendered) -> io::Result<()> {
-        self.seq += 1;
-        let seq = self.seq;
         self.out.mentions.rows(&r.mentions)?;
         self.out.diagnostics.rows(&r.diagnostics)?;
         self.out.stances.rows(&r.stances)?;
         self.out.actors.rows(&r.actors)?;
         self.out.documents.rows(&r.documents)?;
+        self.add_counts(r);
+        Ok(())
+    }
+
+    /// Adds a rendered document to the batch tables and the summary.
+    fn add_counts(&mut self, r: &Rendered) {
+        self.seq += 1;
+        let seq = self.seq;
 
         for hit in &r.pairs {
             let acc = self.pairs.entry(hit.key).or_default();
@@ -771,7 +792,6 @@ impl<W: Write> Report<W> {
         self.summary.mentions += r.mention_rows;
         self.summary.stances += r.stance_rows;
         self.summary.bytes += r.text_bytes;
-        Ok(())
     }
 
     /// Writes the `documents.csv` row of an input that has no analysis:
