@@ -236,6 +236,7 @@ impl<'a> View<'a> {
                         || ((k + len)..(k + len + 5).min(self.toks.len()))
                             .any(|j| c.preps.iter().any(|p| p == self.stem(j)))
                 })
+                .filter(|c| same_word_family(c, self.text(k)))
                 .collect();
             if cues.is_empty() {
                 k += len;
@@ -1051,6 +1052,19 @@ impl<'a> View<'a> {
             k += len;
         }
     }
+}
+
+/// Stems join words of different meaning ("critical" and "criticize",
+/// "designed" and "designate"): a long cue word must share all but its
+/// last two letters with the text word.
+fn same_word_family(cue: &Cue, text: &str) -> bool {
+    let first = cue.label.split(' ').next().unwrap_or("");
+    let n = first.chars().count();
+    if n < 7 {
+        return true;
+    }
+    let mut word = text.chars().flat_map(char::to_lowercase);
+    first.chars().take(n - 2).all(|c| word.next() == Some(c))
 }
 
 /// Grammatical words: an -ing form after one of them may still be a verb.
