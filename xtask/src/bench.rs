@@ -183,8 +183,8 @@ fn scale(root: &Path, corpus: &Path) -> Result<ExitCode> {
     let scratch = env::temp_dir().join(format!("dyad-scale-{}", std::process::id()));
     println!();
     println!("scale run over {} ({:.1} MB)", corpus.display(), bytes as f64 / 1e6);
-    println!("| threads | wall | MB/s | peak RSS |");
-    println!("| ---: | ---: | ---: | ---: |");
+    println!("| threads | wall | MB/s | CPU (user+sys) | peak RSS |");
+    println!("| ---: | ---: | ---: | ---: | ---: |");
     let mut outs = Vec::new();
     for threads in [1, 2] {
         let out = scratch.join(format!("t{threads}"));
@@ -192,7 +192,7 @@ fn scale(root: &Path, corpus: &Path) -> Result<ExitCode> {
         fs::create_dir_all(&scratch)?;
         let mut cmd = if time.exists() {
             let mut c = Command::new(time);
-            c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(&dyad);
+            c.arg("-f").arg("%M %U %S").arg("-o").arg(&rss_file).arg(&dyad);
             c
         } else {
             Command::new(&dyad)
@@ -212,11 +212,16 @@ fn scale(root: &Path, corpus: &Path) -> Result<ExitCode> {
         if !matches!(status.code(), Some(0 | 1)) {
             bail!("dyad failed with {status}");
         }
-        let rss = fs::read_to_string(&rss_file)
+        // `/usr/bin/time` output: peak RSS in KB, user and system seconds.
+        let usage: Vec<f64> = fs::read_to_string(&rss_file)
             .ok()
-            .and_then(|s| s.lines().last().and_then(|l| l.trim().parse::<f64>().ok()))
-            .map_or("-".to_string(), |kb| format!("{:.0} MB", kb / 1024.0));
-        println!("| {threads} | {wall:.2} s | {:.1} | {rss} |", bytes as f64 / 1e6 / wall);
+            .and_then(|s| s.lines().last().map(|l| l.split_whitespace().filter_map(|v| v.parse().ok()).collect()))
+            .unwrap_or_default();
+        let (rss, cpu) = match usage[..] {
+            [kb, user, sys] => (format!("{:.0} MB", kb / 1024.0), format!("{:.2} s", user + sys)),
+            _ => ("-".to_string(), "-".to_string()),
+        };
+        println!("| {threads} | {wall:.2} s | {:.1} | {cpu} | {rss} |", bytes as f64 / 1e6 / wall);
         outs.push(out);
     }
     let same = TABLES.iter().all(|t| same_bytes(&outs[0].join(t), &outs[1].join(t)).unwrap_or(false));
