@@ -25,7 +25,9 @@ use std::io::{self, Write};
 
 use dyad_core::{Actor, ActorId, ActorTable, Analysis, Diagnostic, Mention, Severity, Span, Stance};
 
-use rows::{ActorRow, DiagnosticRow, DocumentRow, Fixed3, Id, MentionRow, PairRow, StanceRow, Text, UnknownNameRow};
+use rows::{
+    ActorRow, DiagnosticRow, DocumentRow, Fixed3, Id, PairRow, StanceRow, Text, UnknownNameRow, id_cell, text_cell,
+};
 
 pub use rows::neutralise;
 
@@ -471,28 +473,39 @@ impl Rendered {
         let mentions = &analysis.tagged.mentions;
 
         self.mentions.reserve(mentions.len() * 96);
+        // Cells that repeat are rendered once per document: the doc id of
+        // every row, and the five actor cells of each actor named. The rows
+        // are the bytes `MentionRow` serializes to (`mention_row` in the
+        // tests checks it).
+        let mut doc_cell = Vec::with_capacity(doc.id.len() + 2);
+        id_cell(&doc.id, &mut doc_cell);
+        let mut cells: Vec<u8> = Vec::new();
+        let mut actor_cells: Vec<(ActorId, usize, usize)> = Vec::new();
         for m in mentions {
-            let actor = actor(actors, m.actor);
-            let affiliation_id = match primary(actors, m.actor) {
-                Some(p) if p != m.actor => actor_id_str(actors, p),
-                _ => "",
+            let (from, to) = match actor_cells.iter().find(|c| c.0 == m.actor) {
+                Some(&(_, from, to)) => (from, to),
+                None => {
+                    let from = cells.len();
+                    mention_actor_cells(actors, m.actor, &mut cells);
+                    actor_cells.push((m.actor, from, cells.len()));
+                    (from, cells.len())
+                }
             };
-            line::write_row(
-                &MentionRow {
-                    doc_id: Id(&doc.id),
-                    sentence: m.sentence,
-                    start: m.span.start,
-                    end: m.span.end,
-                    text: Text(span_text(text, m.span)),
-                    actor_id: Id(actor.map_or("", |a| a.id.as_str())),
-                    actor_name: Text(actor.map_or("", |a| a.name.as_str())),
-                    actor_kind: actor.map_or("", |a| a.kind.as_str()),
-                    affiliation_id: Id(affiliation_id),
-                    country: Id(country_id(actors, m.actor)),
-                    via: m.via.as_str(),
-                },
-                &mut self.mentions,
-            );
+            let out = &mut self.mentions;
+            out.extend_from_slice(&doc_cell);
+            out.push(b',');
+            line::uint(m.sentence.into(), out);
+            out.push(b',');
+            line::uint(m.span.start.into(), out);
+            out.push(b',');
+            line::uint(m.span.end.into(), out);
+            out.push(b',');
+            text_cell(span_text(text, m.span), out);
+            out.push(b',');
+            out.extend_from_slice(&cells[from..to]);
+            out.push(b',');
+            line::field(m.via.as_str().as_bytes(), out);
+            out.extend_from_slice(b"\r\n");
         }
         self.mention_rows = mentions.len();
 
@@ -878,6 +891,26 @@ impl<W: Write> Report<W> {
         }
         Ok(self.summary)
     }
+}
+
+/// The five cells of a `mentions.csv` row that depend only on the actor
+/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
+/// `country`, comma-separated, as `MentionRow` serializes them.
+fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
+    let actor = actor(actors, id);
+    let affiliation_id = match primary(actors, id) {
+        Some(p) if p != id => actor_id_str(actors, p),
+        _ => "",
+    };
+    id_cell(actor.map_or("", |a| a.id.as_str()), out);
+    out.push(b',');
+    text_cell(actor.map_or("", |a| a.name.as_str()), out);
+    out.push(b',');
+    line::field(actor.map_or("", |a| a.kind.as_str()).as_bytes(), out);
+    out.push(b',');
+    id_cell(affiliation_id, out);
+    out.push(b',');
+    id_cell(country_id(actors, id), out);
 }
 
 /// The actor at `id`, or `None` when `id` is not in `actors`.

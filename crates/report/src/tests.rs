@@ -3,6 +3,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::rows::MentionRow;
 use dyad_core::{
     Actor, ActorKind, AuthorStance, Category, Document, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged,
     Token, TokenKind, Tokenized, UnknownName, Via,
@@ -516,4 +517,57 @@ fn hostile_cells_are_neutralised_and_excel_mode_adds_a_bom() {
         in/010,ingest,info,'=2+5
     "#]]
     .assert_eq(&show(Table::Diagnostics));
+}
+
+/// The mention rows `Rendered` writes cell by cell are the bytes
+/// `MentionRow` serializes to, hostile cells and ids that look like numbers
+/// included.
+#[test]
+fn mention_rows_are_what_the_row_struct_serializes() {
+    let actors = world();
+    let mut docs = vec![first_doc(&actors), second_doc(&actors)];
+    for id in ["=cmd.txt", "2024-03.txt", "a,\"b\".txt"] {
+        let text = "-Russia backs Iran, and RUSSIA, Russia.\n";
+        let mut doc = first_doc(&actors);
+        doc.doc = Document::from_text(id, text);
+        doc.tokenized = tokenized(text, &["-Russia backs Iran, and RUSSIA, Russia."]);
+        doc.tagged.mentions = vec![
+            mention(&actors, text, "Russia", 0, 0, "RUS", Via::Name),
+            mention(&actors, text, "Iran", 0, 0, "IRN", Via::Name),
+            mention(&actors, text, "RUSSIA", 0, 0, "RUS", Via::Name),
+            mention(&actors, text, "Russia", 1, 0, "RUS", Via::Name),
+        ];
+        doc.tagged.mentions.push(Mention { actor: ActorId(9999), ..doc.tagged.mentions[0] });
+        doc.stance = StanceOutput::default();
+        docs.push(doc);
+    }
+    for a in &docs {
+        let mut want = Vec::new();
+        for m in &a.tagged.mentions {
+            let actor = actor(&actors, m.actor);
+            let affiliation_id = match primary(&actors, m.actor) {
+                Some(p) if p != m.actor => actor_id_str(&actors, p),
+                _ => "",
+            };
+            line::write_row(
+                &MentionRow {
+                    doc_id: Id(&a.doc.id),
+                    sentence: m.sentence,
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: Text(span_text(&a.doc.text, m.span)),
+                    actor_id: Id(actor.map_or("", |a| a.id.as_str())),
+                    actor_name: Text(actor.map_or("", |a| a.name.as_str())),
+                    actor_kind: actor.map_or("", |a| a.kind.as_str()),
+                    affiliation_id: Id(affiliation_id),
+                    country: Id(country_id(&actors, m.actor)),
+                    via: m.via.as_str(),
+                },
+                &mut want,
+            );
+        }
+        let got = Rendered::new(a, &actors).mentions;
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want), "{}", a.doc.id);
+        assert!(!want.is_empty());
+    }
 }
