@@ -584,7 +584,7 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
         return has_role().then_some(Bio::Unnamed);
     }
     let mut names = Vec::new();
-    for (n, sentence) in sentences(s).into_iter().take(6).enumerate() {
+    for (n, sentence) in sentences(s).take(6).enumerate() {
         match bio_subject(sentence) {
             Some(name) if !names.contains(&name) => names.push(name),
             Some(_) => {}
@@ -653,18 +653,17 @@ pub(crate) fn bio_continuation(unit: &str) -> bool {
 
 /// Sentence starts: the text, and every point after `. `/`! `/`? ` where an
 /// upper-case letter follows.
-fn sentences(s: &str) -> Vec<&str> {
-    let mut out = vec![s];
+/// Lazy: a caller that stops early (`bio` gives up when the first sentence
+/// names nobody) does not scan the rest of the unit.
+fn sentences(s: &str) -> impl Iterator<Item = &str> {
     let bytes = s.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
-            let rest = s[i + 1..].trim_start_matches(is_space);
-            if rest.starts_with(char::is_uppercase) && !ends_with_initial(&s[..=i]) {
-                out.push(rest);
-            }
+    std::iter::once(s).chain(bytes.iter().enumerate().filter_map(move |(i, b)| {
+        if !(matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ')) {
+            return None;
         }
-    }
-    out
+        let rest = s[i + 1..].trim_start_matches(is_space);
+        (rest.starts_with(char::is_uppercase) && !ends_with_initial(&s[..=i])).then_some(rest)
+    }))
 }
 
 /// "J." or "Dr." just before a period: not a sentence end.
