@@ -25,6 +25,7 @@ use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use dyad_core::{Analysis, Diagnostic, Document, Severity};
@@ -88,9 +89,7 @@ impl Default for Config {
 pub enum Error {
     #[error("{0}: input not found")]
     InputMissing(String),
-    #[error(
-        "{out}: the output folder is inside the input folder {input}; choose an --out outside it"
-    )]
+    #[error("{out}: the output folder is inside the input folder {input}; choose an --out outside it")]
     OutInsideInput { out: String, input: String },
     #[error("{dir}: the --emit-text folder is inside the input folder {input}; choose one outside it")]
     EmitInsideInput { dir: String, input: String },
@@ -101,15 +100,9 @@ pub enum Error {
     #[error("bad seeds: {0}")]
     Lexicon(#[from] dyad_stance::LexiconError),
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("cannot start {threads} worker threads: {source}")]
-    Threads {
-        threads: usize,
-        source: rayon::ThreadPoolBuildError,
-    },
+    Threads { threads: usize, source: rayon::ThreadPoolBuildError },
 }
 
 /// What a run did.
@@ -136,17 +129,9 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.tables;
         let secs = self.elapsed.as_secs_f64();
-        let mb_per_s = if secs > 0.0 {
-            t.bytes as f64 / 1e6 / secs
-        } else {
-            0.0
-        };
+        let mb_per_s = if secs > 0.0 { t.bytes as f64 / 1e6 / secs } else { 0.0 };
         let out = self.out.display().to_string();
-        let slash = if out.ends_with('/') || out.ends_with(std::path::MAIN_SEPARATOR) {
-            ""
-        } else {
-            "/"
-        };
+        let slash = if out.ends_with('/') || out.ends_with(std::path::MAIN_SEPARATOR) { "" } else { "/" };
         write!(
             f,
             "dyad: {} documents ({} skipped, {} errors), {} mentions, {} stances in {secs:.2} s, {mb_per_s:.2} MB/s -> {out}{slash}",
@@ -174,10 +159,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
-        .map_err(|source| Error::Threads {
-            threads: config.threads,
-            source,
-        })?;
+        .map_err(|source| Error::Threads { threads: config.threads, source })?;
 
     let staging = output::Staging::create(&config.out)?;
     let report_config = ReportConfig { excel: config.excel };
@@ -190,6 +172,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         tokenizer: Tokenizer::new(config.backend),
         seeds: &seeds,
         keep_text: config.emit_text.is_some(),
+        spare: Mutex::new(Vec::new()),
+        spare_max: pool.current_num_threads() * WINDOW_PER_THREAD,
         ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
@@ -202,6 +186,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 }
             }
         }
+        stages.recycle(outcome);
         Ok(())
     };
     let threads = pool.current_num_threads();
@@ -227,11 +212,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 
     let tables = report.finish().map_err(|e| staging.error(e))?;
     staging.commit()?;
-    Ok(Summary {
-        tables,
-        elapsed: started.elapsed(),
-        out: config.out.clone(),
-    })
+    Ok(Summary { tables, elapsed: started.elapsed(), out: config.out.clone() })
 }
 
 fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
@@ -240,9 +221,7 @@ fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} (eta {eta})")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} (eta {eta})") {
         bar.set_style(style);
     }
     bar
@@ -255,6 +234,13 @@ struct Stages<'a> {
     /// Keep each document after it is rendered (for `--emit-text`).
     keep_text: bool,
     ingest: IngestConfig,
+    /// Rendered rows already written, handed back for their buffers: after
+    /// the first few documents, rendering allocates nothing.
+    /// Boxed as the items carry them, so taking one allocates nothing.
+    #[allow(clippy::vec_box)]
+    spare: Mutex<Vec<Box<Rendered>>>,
+    /// How many spare values to keep (the window: one per source in flight).
+    spare_max: usize,
 }
 
 /// What became of one source: rows to write, in order.
@@ -282,19 +268,11 @@ impl Stages<'_> {
     /// Loads and analyses one source. Never panics: a panic in any stage
     /// becomes a failed item and a diagnostic naming the document.
     fn process(&self, source: &Source) -> Outcome {
-        let mut out = Outcome {
-            items: Vec::new(),
-            diagnostics: Vec::new(),
-        };
+        let mut out = Outcome { items: Vec::new(), diagnostics: Vec::new() };
         let loaded = match catch(|| dyad_ingest::load(source, &self.ingest)) {
             Ok(loaded) => loaded,
             Err(message) => {
-                out.fail(
-                    &source.id,
-                    &source.display,
-                    "ingest",
-                    format!("ingest panicked: {message}"),
-                );
+                out.fail(&source.id, &source.display, "ingest", format!("ingest panicked: {message}"));
                 return out;
             }
         };
@@ -337,12 +315,7 @@ impl Stages<'_> {
             let (id, path) = (doc.id.clone(), doc.path.clone());
             match catch(|| self.analyse_and_render(doc)) {
                 Ok(item) => out.items.push(item),
-                Err(message) => out.fail(
-                    &id,
-                    &path,
-                    "pipeline",
-                    format!("a stage panicked on {id}: {message}"),
-                ),
+                Err(message) => out.fail(&id, &path, "pipeline", format!("a stage panicked on {id}: {message}")),
             }
         }
         for r in rejected {
@@ -354,9 +327,23 @@ impl Stages<'_> {
     /// Every stage over one document, then its rows.
     fn analyse_and_render(&self, doc: Document) -> Item {
         let analysis = self.analyse(doc);
-        let rendered = Box::new(Rendered::new(&analysis, self.seeds.gazetteer.actors()));
+        let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
+        let mut rendered = spare.unwrap_or_default();
+        rendered.render_again(&analysis, self.seeds.gazetteer.actors());
         let doc = self.keep_text.then(|| Box::new(analysis.doc));
         Item::Analysed { rendered, doc }
+    }
+
+    /// Takes back the rendered rows of a written outcome.
+    fn recycle(&self, outcome: Outcome) {
+        let Ok(mut spare) = self.spare.lock() else { return };
+        for item in outcome.items {
+            if let Item::Analysed { rendered, .. } = item
+                && spare.len() < self.spare_max
+            {
+                spare.push(rendered);
+            }
+        }
     }
 
     /// Every stage over one document.
@@ -364,19 +351,8 @@ impl Stages<'_> {
         let gazetteer = &self.seeds.gazetteer;
         let tokenized = self.tokenizer.tokenize(&doc.text);
         let tagged = dyad_entities::tag(&doc, &tokenized, gazetteer);
-        let stance = dyad_stance::tag(
-            &doc,
-            &tokenized,
-            &tagged,
-            gazetteer.actors(),
-            &self.seeds.lexicon,
-        );
-        Analysis {
-            doc,
-            tokenized,
-            tagged,
-            stance,
-        }
+        let stance = dyad_stance::tag(&doc, &tokenized, &tagged, gazetteer.actors(), &self.seeds.lexicon);
+        Analysis { doc, tokenized, tagged, stance }
     }
 }
 
@@ -388,12 +364,7 @@ impl Outcome {
             severity: Severity::Error,
             message: reason.clone(),
         });
-        self.items.push(Item::Failed {
-            id: id.to_string(),
-            path: path.to_string(),
-            status: Failure::Error,
-            reason,
-        });
+        self.items.push(Item::Failed { id: id.to_string(), path: path.to_string(), status: Failure::Error, reason });
     }
 
     fn write<W: std::io::Write>(&self, report: &mut Report<W>) -> std::io::Result<()> {
@@ -403,12 +374,7 @@ impl Outcome {
         for item in &self.items {
             match item {
                 Item::Analysed { rendered, .. } => report.add_rendered(rendered)?,
-                Item::Failed {
-                    id,
-                    path,
-                    status,
-                    reason,
-                } => report.add_failed(id, path, *status, reason)?,
+                Item::Failed { id, path, status, reason } => report.add_failed(id, path, *status, reason)?,
             }
         }
         Ok(())
@@ -441,26 +407,15 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_a_failed_row() {
-        let mut out = Outcome {
-            items: Vec::new(),
-            diagnostics: Vec::new(),
-        };
+        let mut out = Outcome { items: Vec::new(), diagnostics: Vec::new() };
         match catch(|| -> u32 { panic!("index out of bounds") }) {
             Ok(_) => unreachable!("the closure panics"),
-            Err(message) => out.fail(
-                "a.txt",
-                "corpus/a.txt",
-                "pipeline",
-                format!("a stage panicked on a.txt: {message}"),
-            ),
+            Err(message) => {
+                out.fail("a.txt", "corpus/a.txt", "pipeline", format!("a stage panicked on a.txt: {message}"))
+            }
         }
-        assert_eq!(
-            out.diagnostics[0].message,
-            "a stage panicked on a.txt: index out of bounds"
-        );
-        assert!(
-            matches!(&out.items[0], Item::Failed { status: Failure::Error, id, .. } if id == "a.txt")
-        );
+        assert_eq!(out.diagnostics[0].message, "a stage panicked on a.txt: index out of bounds");
+        assert!(matches!(&out.items[0], Item::Failed { status: Failure::Error, id, .. } if id == "a.txt"));
         assert_eq!(catch(|| 7), Ok(7));
     }
 

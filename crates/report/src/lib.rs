@@ -442,6 +442,13 @@ impl Rendered {
         r
     }
 
+    /// [`Rendered::new`] into this value, keeping its buffers: a pipeline
+    /// that hands written values back to its workers allocates them once.
+    pub fn render_again(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        self.clear();
+        self.render(analysis, actors);
+    }
+
     fn clear(&mut self) {
         for buf in [&mut self.documents, &mut self.mentions, &mut self.stances, &mut self.actors, &mut self.diagnostics]
         {
