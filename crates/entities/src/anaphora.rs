@@ -59,7 +59,12 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
             if tok.kind != TokenKind::Word || abs < covered_upto {
                 continue;
             }
-            fold_into(tok.text(text), &mut key);
+            // Only "it", "he", "they", "the" and their kin start anything here.
+            let word = tok.text(text);
+            if word.len() > 10 || !word.starts_with(['i', 'I', 'h', 'H', 's', 'S', 't', 'T']) {
+                continue;
+            }
+            fold_into(word, &mut key);
             let ctx = Context { text, toks, all: &tokens.tokens, named: &named, actors, sentence: si as u32, first };
             let found = match key.as_str() {
                 "it" | "its" | "itself" => ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),

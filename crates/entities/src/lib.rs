@@ -128,7 +128,13 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 i += 1;
                 continue;
             }
-            fold_into(tok.text(text), &mut key);
+            let word = tok.text(text);
+            fold_into(word, &mut key);
+            // A lower-case word only matches an entry that starts lower-case.
+            if word.starts_with(|c: char| c.is_lowercase()) && !gazetteer.index.lowercase_may_start(&key) {
+                i += 1;
+                continue;
+            }
             let prev = i.checked_sub(1).map(|p| toks[p].text(text));
             let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, prev)
             else {

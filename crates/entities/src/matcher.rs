@@ -16,6 +16,8 @@ pub(crate) struct Entry {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     by_first: FnvHashMap<Box<str>, Vec<Entry>>,
+    /// Folded first words of entries whose first word starts lower-case.
+    lowercase_firsts: std::collections::HashSet<Box<str>, dyad_core::hash::FnvBuildHasher>,
 }
 
 impl Index {
@@ -43,7 +45,22 @@ impl Index {
                 (std::cmp::Reverse(e.words.len()), rank)
             });
         }
-        Index { by_first }
+        let lowercase_firsts = by_first
+            .iter()
+            .filter(|(_, entries)| {
+                entries.iter().any(|e| e.words.first().and_then(|w| w.chars().next()).is_some_and(char::is_lowercase))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        Index { by_first, lowercase_firsts }
+    }
+
+    /// Can a text word starting with a lower-case letter begin any entry?
+    /// Only entries whose first dictionary word starts lower-case ("al-Assad")
+    /// match one, so most words of running text are ruled out without a
+    /// lookup.
+    pub(crate) fn lowercase_may_start(&self, folded_first: &str) -> bool {
+        self.lowercase_firsts.contains(folded_first)
     }
 
     pub(crate) fn candidates(&self, folded_first: &str) -> &[Entry] {
