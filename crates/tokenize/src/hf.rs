@@ -22,13 +22,10 @@ use tokenizers::pre_tokenizers::PreTokenizerWrapper;
 use tokenizers::pre_tokenizers::punctuation::Punctuation;
 use tokenizers::pre_tokenizers::sequence::Sequence;
 use tokenizers::pre_tokenizers::whitespace::WhitespaceSplit;
-use tokenizers::{
-    OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer, SplitDelimiterBehavior,
-};
+use tokenizers::{OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer, SplitDelimiterBehavior};
 
 use crate::chars::{
-    is_apostrophe, is_bare_clitic, is_number_separator, is_word_continue, is_word_start,
-    starts_number,
+    is_apostrophe, is_bare_clitic, is_number_separator, is_word_continue, is_word_start, starts_number,
 };
 
 /// The pre-tokenizer, built once per [`crate::Tokenizer`].
@@ -42,9 +39,7 @@ impl HfBackend {
         HfBackend {
             pre: Sequence::new(vec![
                 PreTokenizerWrapper::WhitespaceSplit(WhitespaceSplit),
-                PreTokenizerWrapper::Punctuation(Punctuation::new(
-                    SplitDelimiterBehavior::Isolated,
-                )),
+                PreTokenizerWrapper::Punctuation(Punctuation::new(SplitDelimiterBehavior::Isolated)),
             ]),
         }
     }
@@ -104,12 +99,7 @@ fn atomize(piece: &str, base: usize, atoms: &mut Vec<Atom>) {
         }
         let start = base + i;
         if !is_word_start(c) {
-            atoms.push(Atom {
-                start,
-                end: start + c.len_utf8(),
-                first: c,
-                run: false,
-            });
+            atoms.push(Atom { start, end: start + c.len_utf8(), first: c, run: false });
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -120,12 +110,7 @@ fn atomize(piece: &str, base: usize, atoms: &mut Vec<Atom>) {
             end = base + j + d.len_utf8();
             chars.next();
         }
-        atoms.push(Atom {
-            start,
-            end,
-            first: c,
-            run: true,
-        });
+        atoms.push(Atom { start, end, first: c, run: true });
     }
 }
 
@@ -143,22 +128,16 @@ fn merge(text: &str, atoms: &[Atom], out: &mut Vec<Token>) {
         let mut k = j;
         let mut end = a.end;
         if !a.run {
-            while let Some(b) = next_to(atoms, k + 1, end).filter(|b| !b.run && b.first == a.first)
-            {
+            while let Some(b) = next_to(atoms, k + 1, end).filter(|b| !b.run && b.first == a.first) {
                 k += 1;
                 end = b.end;
             }
-            out.push(Token {
-                span: Span::new(a.start, end),
-                kind: TokenKind::Punct,
-            });
+            out.push(Token { span: Span::new(a.start, end), kind: TokenKind::Punct });
             j = k + 1;
             continue;
         }
         let kind = if starts_number(a.first) {
-            while let Some(sep) =
-                next_to(atoms, k + 1, end).filter(|b| b.is_other(is_number_separator))
-            {
+            while let Some(sep) = next_to(atoms, k + 1, end).filter(|b| b.is_other(is_number_separator)) {
                 match next_to(atoms, k + 2, sep.end) {
                     Some(run) if run.run && starts_number(run.first) => {
                         k += 2;
@@ -190,9 +169,7 @@ fn merge(text: &str, atoms: &[Atom], out: &mut Vec<Token>) {
                     end = dot.end;
                 }
             } else {
-                while let Some(apostrophe) =
-                    next_to(atoms, k + 1, end).filter(|b| b.is_other(is_apostrophe))
-                {
+                while let Some(apostrophe) = next_to(atoms, k + 1, end).filter(|b| b.is_other(is_apostrophe)) {
                     match next_to(atoms, k + 2, apostrophe.end) {
                         Some(run) if run.run && !run.is_s_run() => {
                             k += 2;
@@ -204,10 +181,7 @@ fn merge(text: &str, atoms: &[Atom], out: &mut Vec<Token>) {
             }
             TokenKind::Word
         };
-        out.push(Token {
-            span: Span::new(a.start, end),
-            kind,
-        });
+        out.push(Token { span: Span::new(a.start, end), kind });
         j = k + 1;
 
         // A clitic right after the word or number.
@@ -216,20 +190,14 @@ fn merge(text: &str, atoms: &[Atom], out: &mut Vec<Token>) {
         };
         let after = next_to(atoms, j + 1, apostrophe.end);
         if let Some(s) = after.filter(|b| b.is_s_run()) {
-            out.push(Token {
-                span: Span::new(apostrophe.start, s.end),
-                kind: TokenKind::Clitic,
-            });
+            out.push(Token { span: Span::new(apostrophe.start, s.end), kind: TokenKind::Clitic });
             j += 2;
             continue;
         }
         let ends_in_s = matches!(text.as_bytes().get(end.wrapping_sub(1)), Some(b's' | b'S'));
         let alone = after.is_none_or(|b| !b.run && b.first != apostrophe.first);
         if is_bare_clitic(apostrophe.first) && ends_in_s && alone {
-            out.push(Token {
-                span: Span::new(apostrophe.start, apostrophe.end),
-                kind: TokenKind::Clitic,
-            });
+            out.push(Token { span: Span::new(apostrophe.start, apostrophe.end), kind: TokenKind::Clitic });
             j += 1;
         }
     }
@@ -248,10 +216,7 @@ mod tests {
             Ok(()) => pre.get_splits(OffsetReferential::Original, OffsetType::Byte),
             Err(e) => panic!("pre-tokenizer failed: {e}"),
         };
-        let rendered: Vec<String> = pieces
-            .iter()
-            .map(|(s, (a, b), _)| format!("{a}..{b} {s:?}"))
-            .collect();
+        let rendered: Vec<String> = pieces.iter().map(|(s, (a, b), _)| format!("{a}..{b} {s:?}")).collect();
         expect.assert_eq(&rendered.join("\n"));
     }
 

@@ -54,10 +54,7 @@ pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Sentence>) {
                 .is_some_and(has_line_break);
         if boundary {
             out.push(Sentence {
-                span: Span::new(
-                    tokens[first].span.start as usize,
-                    tokens[last].span.end as usize,
-                ),
+                span: Span::new(tokens[first].span.start as usize, tokens[last].span.end as usize),
                 first_token: first as u32,
                 end_token: (last + 1) as u32,
             });
@@ -91,10 +88,8 @@ fn is_terminal_token(text: &str, t: Token) -> bool {
     match t.kind {
         // Cheap byte test first: most punctuation is `,` or a quote.
         TokenKind::Punct => {
-            matches!(
-                bytes.get(t.span.start as usize),
-                Some(b'.' | b'!' | b'?' | 0xE2)
-            ) && all_chars(text, t, is_terminal)
+            matches!(bytes.get(t.span.start as usize), Some(b'.' | b'!' | b'?' | 0xE2))
+                && all_chars(text, t, is_terminal)
         }
         TokenKind::Word => t.span.end > 0 && bytes.get(t.span.end as usize - 1) == Some(&b'.'),
         TokenKind::Number | TokenKind::Clitic => false,
@@ -122,10 +117,7 @@ fn ends_sentence(text: &str, tokens: &[Token], first: usize, terminal: usize, la
         Strength::Never => false,
         Strength::Ambiguous => next.kind == TokenKind::Word && is_sentence_starter(next_text),
         Strength::Strong => next_text.chars().next().is_some_and(|c| {
-            c.is_uppercase()
-                || (c.is_alphabetic() && !c.is_lowercase())
-                || c.is_numeric()
-                || is_opening(c)
+            c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()) || c.is_numeric() || is_opening(c)
         }),
     }
 }
@@ -135,11 +127,7 @@ fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Stre
     let t_text = token_text(text, t);
     if t.kind == TokenKind::Word {
         let key = t_text.strip_suffix('.').unwrap_or(t_text);
-        return if never_final(key) {
-            Strength::Never
-        } else {
-            Strength::Ambiguous
-        };
+        return if never_final(key) { Strength::Never } else { Strength::Ambiguous };
     }
     if t_text != "." || terminal == 0 || !adjacent(tokens[terminal - 1], t) {
         return Strength::Strong;
@@ -150,9 +138,7 @@ fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Stre
         TokenKind::Word if never_final(prev_text) => Strength::Never,
         TokenKind::Word if maybe_final(prev_text) || is_initial(prev_text) => Strength::Ambiguous,
         TokenKind::Number
-            if terminal - 1 == first
-                && prev_text.len() <= 3
-                && prev_text.bytes().all(|b| b.is_ascii_digit()) =>
+            if terminal - 1 == first && prev_text.len() <= 3 && prev_text.bytes().all(|b| b.is_ascii_digit()) =>
         {
             Strength::Never
         }
@@ -235,10 +221,7 @@ fn never_final(word: &str) -> bool {
 /// Abbreviations that often end a sentence: a period after them ends one
 /// only before a common sentence starter.
 fn maybe_final(word: &str) -> bool {
-    matches!(
-        word,
-        "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "al" | "Bros"
-    )
+    matches!(word, "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "al" | "Bros")
 }
 
 /// Words that, capitalised after an ambiguous abbreviation ("U.S.", "etc.",

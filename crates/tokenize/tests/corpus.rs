@@ -45,19 +45,13 @@ fn backends_agree_on_the_corpus() {
         articles(&seed, &mut files);
     }
     files.sort();
-    assert!(
-        files.iter().any(is_article),
-        "no articles under {corpus:?} or {seed:?}"
-    );
+    assert!(files.iter().any(is_article), "no articles under {corpus:?} or {seed:?}");
 
     let fast = Tokenizer::new(Backend::Fast);
     let hf = Tokenizer::new(Backend::HuggingFace);
     for path in &files {
         let text = std::fs::read_to_string(path).expect("corpus files are UTF-8");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let a = fast.tokenize(&text);
         let b = hf.tokenize(&text);
         for (out, backend) in [(&a, "fast"), (&b, "huggingface")] {
@@ -68,10 +62,6 @@ fn backends_agree_on_the_corpus() {
         if DIVERGENCES.iter().any(|(file, _)| *file == name) {
             continue;
         }
-        assert_eq!(
-            common::render(&text, &a),
-            common::render(&text, &b),
-            "backends disagree on {path:?}"
-        );
+        assert_eq!(common::render(&text, &a), common::render(&text, &b), "backends disagree on {path:?}");
     }
 }

@@ -79,8 +79,7 @@ fn check_both(text: &str) -> Result<(), TestCaseError> {
     let fast = Tokenizer::new(Backend::Fast).tokenize(text);
     let hf = Tokenizer::new(Backend::HuggingFace).tokenize(text);
     common::check_invariants(text, &fast).map_err(|e| TestCaseError::fail(format!("fast: {e}")))?;
-    common::check_invariants(text, &hf)
-        .map_err(|e| TestCaseError::fail(format!("huggingface: {e}")))?;
+    common::check_invariants(text, &hf).map_err(|e| TestCaseError::fail(format!("huggingface: {e}")))?;
     prop_assert_eq!(common::render(text, &fast), common::render(text, &hf));
     Ok(())
 }

@@ -11,10 +11,7 @@ const SEED: &str = "haniyeh-russia-iran-israel.txt";
 /// repository.
 fn seed_text() -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = [
-        root.join("corpus/dev").join(SEED),
-        root.join("../shared/seed").join(SEED),
-    ];
+    let candidates = [root.join("corpus/dev").join(SEED), root.join("../shared/seed").join(SEED)];
     for path in &candidates {
         if path.is_file() {
             return std::fs::read_to_string(path).expect("seed article is UTF-8");
@@ -31,9 +28,7 @@ fn seed_article_sentences() {
     let sentences = common::sentence_texts(&text, &out);
     assert_eq!(sentences.len(), 45);
 
-    assert!(
-        sentences[0].starts_with("The alleged Israeli assassination of Hamas’s political leader")
-    );
+    assert!(sentences[0].starts_with("The alleged Israeli assassination of Hamas’s political leader"));
     assert!(sentences[0].ends_with("dynamics at play in the region."));
     assert_eq!(sentences[1].split_whitespace().last(), Some("Russia."));
     assert!(sentences[2].starts_with("Russia’s role in the Iran-Israel conflict"));
@@ -43,25 +38,16 @@ fn seed_article_sentences() {
     // An em-dash without spaces does not end anything.
     assert!(sentences[26].contains("a war with Israel—a conflict Iran is ill prepared for"));
     // The author bio, disclaimer and credit lines are sentences of their own.
-    assert_eq!(
-        sentences[42],
-        "Nima Khorrami is a research associate at the Arctic Institute."
-    );
+    assert_eq!(sentences[42], "Nima Khorrami is a research associate at the Arctic Institute.");
     assert!(sentences[43].starts_with("The views expressed are those of the author"));
-    assert_eq!(
-        sentences[44],
-        "Image credit: Khamenei.ir, via Wikimedia Commons"
-    );
+    assert_eq!(sentences[44], "Image credit: Khamenei.ir, via Wikimedia Commons");
 
     // Every sentence but the credit line ends in a period, and every one
     // starts at a line start or right after ". ".
     for (i, s) in out.sentences.iter().enumerate() {
         let start = s.span.start as usize;
         let before = &text[..start];
-        assert!(
-            before.is_empty() || before.ends_with('\n') || before.ends_with(". "),
-            "sentence {i}"
-        );
+        assert!(before.is_empty() || before.ends_with('\n') || before.ends_with(". "), "sentence {i}");
         assert!(i == 44 || sentences[i].ends_with('.'), "sentence {i}");
     }
 }

@@ -10,11 +10,7 @@ use dyad_tokenize::{Backend, Tokenizer};
 pub fn both(text: &str) -> Tokenized {
     let fast = Tokenizer::new(Backend::Fast).tokenize(text);
     let hf = Tokenizer::new(Backend::HuggingFace).tokenize(text);
-    assert_eq!(
-        render(text, &fast),
-        render(text, &hf),
-        "backends disagree on {text:?}"
-    );
+    assert_eq!(render(text, &fast), render(text, &hf), "backends disagree on {text:?}");
     assert_eq!(fast, hf);
     fast
 }
@@ -24,18 +20,9 @@ pub fn both(text: &str) -> Tokenized {
 pub fn render(text: &str, out: &Tokenized) -> String {
     let mut s = String::new();
     for (i, sentence) in out.sentences.iter().enumerate() {
-        s.push_str(&format!(
-            "S{i} {}..{}\n",
-            sentence.span.start, sentence.span.end
-        ));
+        s.push_str(&format!("S{i} {}..{}\n", sentence.span.start, sentence.span.end));
         for t in out.sentence_tokens(i) {
-            s.push_str(&format!(
-                "  {}..{} {:?} {:?}\n",
-                t.span.start,
-                t.span.end,
-                t.kind,
-                t.text(text)
-            ));
+            s.push_str(&format!("  {}..{} {:?} {:?}\n", t.span.start, t.span.end, t.kind, t.text(text)));
         }
     }
     s
@@ -55,14 +42,10 @@ pub fn check_invariants(text: &str, out: &Tokenized) -> Result<(), String> {
             return Err(format!("token {i} empty or reversed: {start}..{end}"));
         }
         if start < prev_end {
-            return Err(format!(
-                "token {i} at {start} overlaps or precedes the previous end {prev_end}"
-            ));
+            return Err(format!("token {i} at {start} overlaps or precedes the previous end {prev_end}"));
         }
         let Some(slice) = text.get(start..end) else {
-            return Err(format!(
-                "token {i} {start}..{end} out of bounds or off a char boundary"
-            ));
+            return Err(format!("token {i} {start}..{end} out of bounds or off a char boundary"));
         };
         if slice.chars().any(char::is_whitespace) {
             return Err(format!("token {i} {slice:?} holds whitespace"));
@@ -70,9 +53,7 @@ pub fn check_invariants(text: &str, out: &Tokenized) -> Result<(), String> {
         // Both ends were checked as char boundaries above.
         let gap = &text[prev_end..start];
         if !gap.chars().all(char::is_whitespace) {
-            return Err(format!(
-                "non-space text {gap:?} before token {i} is in no token"
-            ));
+            return Err(format!("non-space text {gap:?} before token {i} is in no token"));
         }
         prev_end = end;
     }
@@ -90,18 +71,12 @@ pub fn check_invariants(text: &str, out: &Tokenized) -> Result<(), String> {
         let first = out.tokens[s.first_token as usize];
         let last = out.tokens[s.end_token as usize - 1];
         if s.span.start != first.span.start || s.span.end != last.span.end {
-            return Err(format!(
-                "sentence {i} span {:?} does not run from its first to its last token",
-                s.span
-            ));
+            return Err(format!("sentence {i} span {:?} does not run from its first to its last token", s.span));
         }
         next_token = s.end_token;
     }
     if next_token as usize != out.tokens.len() {
-        return Err(format!(
-            "sentences cover {next_token} of {} tokens",
-            out.tokens.len()
-        ));
+        return Err(format!("sentences cover {next_token} of {} tokens", out.tokens.len()));
     }
     Ok(())
 }
