@@ -46,12 +46,7 @@ pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Sentence>) {
             }
             ends = ends_sentence(text, tokens, first, last_terminal, last);
         }
-        let boundary = ends
-            || last + 1 == n
-            || text
-                .as_bytes()
-                .get(tokens[last].span.end as usize..tokens[last + 1].span.start as usize)
-                .is_some_and(has_line_break);
+        let boundary = ends || last + 1 == n || gap_breaks_line(text, tokens[last], tokens[last + 1]);
         if boundary {
             out.push(Sentence {
                 span: Span::new(tokens[first].span.start as usize, tokens[last].span.end as usize),
@@ -61,6 +56,19 @@ pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Sentence>) {
             first = last + 1;
         }
         i = last + 1;
+    }
+}
+
+/// Whether the whitespace between tokens `a` and `b` holds a line break.
+/// Most gaps are empty or one byte, checked without slicing: a one-byte gap
+/// is one ASCII whitespace byte, a line break when it is LF, CR, VT or FF.
+#[inline]
+fn gap_breaks_line(text: &str, a: Token, b: Token) -> bool {
+    let (from, to) = (a.span.end as usize, b.span.start as usize);
+    match to.wrapping_sub(from) {
+        0 => false,
+        1 => matches!(text.as_bytes().get(from), Some(b'\n' | b'\r' | 0x0B | 0x0C)),
+        _ => text.as_bytes().get(from..to).is_some_and(has_line_break),
     }
 }
 
