@@ -24,11 +24,14 @@ Subcommands:
                     workspace root); any dyad flag is passed on, see
                     `cargo xtask run --help`
   ci                cargo fmt --check, clippy -D warnings, test
-  bench [FLAGS]     criterion benchmarks of every stage and end to end,
-                    sized for a small machine, then a table of MB/s;
-                    --corpus DIR also times the whole dyad binary over DIR
-                    with 1 and 2 threads (wall time, MB/s, peak RSS, and
-                    whether the tables are identical); see benches/README.md
+  bench [FILTER] [--corpus DIR] [--no-criterion]
+                    criterion benchmarks of every stage and end to end
+                    (those matching FILTER), sized for a small machine,
+                    then a table of MB/s; --corpus DIR also times the
+                    release dyad binary over DIR with 1 and 2 threads
+                    (wall, MB/s, CPU, peak RSS, identical tables);
+                    --no-criterion skips the benchmarks; see
+                    benches/README.md
   eval [FLAGS]      run the pipeline on corpus/ into out/eval-run, then
                     dyad-eval: figures per article and per split, written
                     to out/eval.csv; exit 1 when a figure is below its
