@@ -190,14 +190,28 @@ enum Tok {
 }
 
 fn classify(tok: &str) -> Option<Tok> {
-    let lower = tok.to_lowercase();
-    if SUFFIXES.contains(&lower.as_str()) && (tok.starts_with(char::is_uppercase)) {
+    // Lower-cased on the stack when ASCII (nearly always): this runs for
+    // every word of every candidate name.
+    let mut buf = [0u8; 32];
+    let owned;
+    let lower: &str = match buf.get_mut(..tok.len()) {
+        Some(head) if tok.is_ascii() => {
+            head.copy_from_slice(tok.as_bytes());
+            head.make_ascii_lowercase();
+            std::str::from_utf8(head).unwrap_or(tok)
+        }
+        _ => {
+            owned = tok.to_lowercase();
+            &owned
+        }
+    };
+    if SUFFIXES.contains(&lower) && (tok.starts_with(char::is_uppercase)) {
         return Some(Tok::Suffix);
     }
     if PARTICLES.contains(&tok) {
         return Some(Tok::Particle);
     }
-    if NOT_NAMES.contains(&lower.as_str()) || is_weekday(tok) {
+    if NOT_NAMES.contains(&lower) || is_weekday(tok) {
         return None;
     }
     if is_initials(tok) {
