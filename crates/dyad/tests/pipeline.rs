@@ -39,14 +39,8 @@ fn config(input: &Path, out: &Path, threads: usize) -> Config {
 
 /// Every record of a CSV table, header first.
 fn records(path: &Path) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .expect("table exists");
-    reader
-        .records()
-        .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
-        .collect()
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).expect("table exists");
+    reader.records().map(|r| r.expect("valid CSV").iter().map(str::to_string).collect()).collect()
 }
 
 /// A folder with one good article, one undecodable (odd-length UTF-16) and one binary file.
@@ -54,11 +48,7 @@ fn mixed_input(root: &Path) -> PathBuf {
     let input = root.join("in");
     fs::create_dir_all(input.join("sub")).expect("create input");
     fs::write(input.join("good.txt"), GOOD).expect("write");
-    fs::write(
-        input.join("sub/utf16-odd.txt"),
-        b"\xFF\xFEa\x00b",
-    )
-    .expect("write");
+    fs::write(input.join("sub/utf16-odd.txt"), b"\xFF\xFEa\x00b").expect("write");
     fs::write(input.join("blob.txt"), b"\x00\x01\x02binary").expect("write");
     input
 }
@@ -70,45 +60,24 @@ fn bad_inputs_become_rows_and_never_abort() {
     let out = root.join("out");
     let summary = dyad::run(&config(&input, &out, 2)).expect("the batch runs");
 
-    assert_eq!(
-        (summary.tables.documents, summary.tables.ok),
-        (3, 1),
-        "{summary:?}"
-    );
-    assert_eq!(
-        (summary.tables.skipped, summary.tables.errors),
-        (1, 1),
-        "{summary:?}"
-    );
+    assert_eq!((summary.tables.documents, summary.tables.ok), (3, 1), "{summary:?}");
+    assert_eq!((summary.tables.skipped, summary.tables.errors), (1, 1), "{summary:?}");
     assert_eq!(summary.exit_code(), 1);
 
     for table in Table::ALL {
         let rows = records(&out.join(table.file_name()));
         assert_eq!(rows[0], table.columns(), "{} header", table.file_name());
-        assert!(
-            !out.join(format!("{}.tmp", table.file_name())).exists(),
-            "no .tmp left"
-        );
+        assert!(!out.join(format!("{}.tmp", table.file_name())).exists(), "no .tmp left");
     }
 
     let documents = records(&out.join("documents.csv"));
     let summary_of = |row: &Vec<String>| format!("{} {} {}", row[0], row[9], row[10].is_empty());
     let rows: Vec<String> = documents[1..].iter().map(summary_of).collect();
-    assert_eq!(
-        rows,
-        [
-            "blob.txt skipped false",
-            "good.txt ok true",
-            "sub/utf16-odd.txt error false"
-        ]
-    );
+    assert_eq!(rows, ["blob.txt skipped false", "good.txt ok true", "sub/utf16-odd.txt error false"]);
 
     let diagnostics = records(&out.join("diagnostics.csv"));
     for bad in ["blob.txt", "sub/utf16-odd.txt"] {
-        assert!(
-            diagnostics.iter().any(|d| d[0].ends_with(bad)),
-            "a diagnostics row names {bad}: {diagnostics:?}"
-        );
+        assert!(diagnostics.iter().any(|d| d[0].ends_with(bad)), "a diagnostics row names {bad}: {diagnostics:?}");
     }
     let _ = fs::remove_dir_all(&root);
 }
@@ -126,11 +95,7 @@ fn tables_do_not_depend_on_thread_count() {
     for table in Table::ALL {
         let a = fs::read(one.join(table.file_name())).expect("table");
         let b = fs::read(two.join(table.file_name())).expect("table");
-        assert!(
-            a == b,
-            "{} differs between 1 and 2 threads",
-            table.file_name()
-        );
+        assert!(a == b, "{} differs between 1 and 2 threads", table.file_name());
     }
     let _ = fs::remove_dir_all(&root);
 }
@@ -146,32 +111,19 @@ fn offsets_slice_the_article_text() {
     dyad::run(&config(&corpus, &out, 0)).expect("the corpus runs");
     let documents = records(&out.join("documents.csv"));
     let text_of = |doc_id: &str| -> String {
-        let row = documents
-            .iter()
-            .find(|r| r[0] == doc_id)
-            .expect("document row");
+        let row = documents.iter().find(|r| r[0] == doc_id).expect("document row");
         let text = fs::read_to_string(&row[1]).expect("article readable");
-        text.strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text)
+        text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)
     };
     let mut checked = 0;
     for (table, text_column) in [("mentions.csv", 4), ("stances.csv", 20)] {
         let rows = records(&out.join(table));
-        let (doc_col, start_col, end_col) = if table == "mentions.csv" {
-            (0, 2, 3)
-        } else {
-            (1, 3, 4)
-        };
+        let (doc_col, start_col, end_col) = if table == "mentions.csv" { (0, 2, 3) } else { (1, 3, 4) };
         for row in &rows[1..] {
             let text = text_of(&row[doc_col]);
             let start: usize = row[start_col].parse().expect("start");
             let end: usize = row[end_col].parse().expect("end");
-            assert_eq!(
-                text.get(start..end),
-                Some(row[text_column].as_str()),
-                "{table}: {row:?}"
-            );
+            assert_eq!(text.get(start..end), Some(row[text_column].as_str()), "{table}: {row:?}");
             checked += 1;
         }
     }
@@ -180,11 +132,7 @@ fn offsets_slice_the_article_text() {
 }
 
 fn dyad(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dyad"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run dyad")
+    Command::new(env!("CARGO_BIN_EXE_dyad")).args(args).current_dir(cwd).output().expect("run dyad")
 }
 
 fn stderr(output: &Output) -> String {
@@ -198,28 +146,11 @@ fn binary_exit_codes() {
     let seeds = repo().join("seeds");
     let seeds = seeds.to_str().expect("UTF-8 path");
 
-    let partial = dyad(
-        &root,
-        &[
-            "--input",
-            "in",
-            "--out",
-            "out",
-            "--seeds",
-            seeds,
-            "--no-progress",
-        ],
-    );
+    let partial = dyad(&root, &["--input", "in", "--out", "out", "--seeds", seeds, "--no-progress"]);
     assert_eq!(partial.status.code(), Some(1), "{}", stderr(&partial));
     let line = stderr(&partial);
-    assert!(
-        line.starts_with("dyad: 3 documents (1 skipped, 1 errors), "),
-        "{line}"
-    );
-    assert!(
-        line.trim_end().ends_with(" MB/s -> out/") && line.lines().count() == 1,
-        "{line}"
-    );
+    assert!(line.starts_with("dyad: 3 documents (1 skipped, 1 errors), "), "{line}");
+    assert!(line.trim_end().ends_with(" MB/s -> out/") && line.lines().count() == 1, "{line}");
 
     fs::remove_file(input.join("blob.txt")).expect("remove");
     fs::remove_file(input.join("sub/utf16-odd.txt")).expect("remove");
@@ -230,16 +161,10 @@ fn binary_exit_codes() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nowhere"), "{}", stderr(&missing));
 
-    let inside = dyad(
-        &root,
-        &["--input", "in", "--out", "in/out", "--seeds", seeds],
-    );
+    let inside = dyad(&root, &["--input", "in", "--out", "in/out", "--seeds", seeds]);
     assert_eq!(inside.status.code(), Some(2));
     assert!(stderr(&inside).contains("in/out"), "{}", stderr(&inside));
-    assert!(
-        !input.join("out").exists(),
-        "nothing written inside the input"
-    );
+    assert!(!input.join("out").exists(), "nothing written inside the input");
 
     let usage = dyad(&root, &["--threads", "many"]);
     assert_eq!(usage.status.code(), Some(2));
@@ -247,11 +172,7 @@ fn binary_exit_codes() {
 
     let no_seeds = dyad(&root, &["--input", "in", "--seeds", "no-such-seeds"]);
     assert_eq!(no_seeds.status.code(), Some(2));
-    assert!(
-        stderr(&no_seeds).contains("no-such-seeds"),
-        "{}",
-        stderr(&no_seeds)
-    );
+    assert!(stderr(&no_seeds).contains("no-such-seeds"), "{}", stderr(&no_seeds));
 
     let help = dyad(&root, &["--help"]);
     assert_eq!(help.status.code(), Some(0));
@@ -266,12 +187,7 @@ fn missing_default_seeds_fall_back_to_built_in() {
     let run = dyad(&root, &["--input", "in/good.txt", "--out", "out"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let diagnostics = records(&root.join("out/diagnostics.csv"));
-    assert!(
-        diagnostics
-            .iter()
-            .any(|d| d[0] == "seeds" && d[3].contains("built into dyad")),
-        "{diagnostics:?}"
-    );
+    assert!(diagnostics.iter().any(|d| d[0] == "seeds" && d[3].contains("built into dyad")), "{diagnostics:?}");
     let _ = fs::remove_dir_all(&root);
 }
 
@@ -286,31 +202,14 @@ fn bad_seeds_are_fatal_and_named() {
     }
     let actors = fs::read_to_string(seeds.join("actors.tsv")).expect("read");
     let line = actors.lines().count() + 1;
-    fs::write(
-        seeds.join("actors.tsv"),
-        format!("{actors}BROKEN\tnot-a-kind\tBroken\t\t\t\n"),
-    )
-    .expect("write");
-    let run = dyad(
-        &root,
-        &["--input", "in", "--out", "out", "--seeds", "seeds"],
-    );
+    fs::write(seeds.join("actors.tsv"), format!("{actors}BROKEN\tnot-a-kind\tBroken\t\t\t\n")).expect("write");
+    let run = dyad(&root, &["--input", "in", "--out", "out", "--seeds", "seeds"]);
     assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains(&format!("actors.tsv:{line}")),
-        "{}",
-        stderr(&run)
-    );
-    assert!(
-        !root.join("out/documents.csv").exists(),
-        "no tables on a fatal error"
-    );
+    assert!(stderr(&run).contains(&format!("actors.tsv:{line}")), "{}", stderr(&run));
+    assert!(!root.join("out/documents.csv").exists(), "no tables on a fatal error");
 
     fs::remove_file(seeds.join("cues.tsv")).expect("remove");
-    let run = dyad(
-        &root,
-        &["--input", "in", "--out", "out", "--seeds", "seeds"],
-    );
+    let run = dyad(&root, &["--input", "in", "--out", "out", "--seeds", "seeds"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("cues.tsv"), "{}", stderr(&run));
     let _ = fs::remove_dir_all(&root);
