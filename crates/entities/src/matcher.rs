@@ -91,7 +91,7 @@ fn significant(word: &str) -> impl Iterator<Item = char> + '_ {
 /// rules: as written; a lower-case initial may be capitalised; a text word
 /// in capitals matches any case. Periods and apostrophe shapes are ignored.
 pub(crate) fn word_matches(text: &str, dict: &str) -> bool {
-    if significant(text).eq(significant(dict)) {
+    if text == dict || significant(text).eq(significant(dict)) {
         return true;
     }
     let mut t = significant(text);

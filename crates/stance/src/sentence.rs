@@ -707,7 +707,9 @@ impl<'a> View<'a> {
                 return false;
             }
             let s = self.stem(k);
-            if let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[s]) {
+            if self.starts[k] & CUE != 0
+                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[s])
+            {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
             }
             if !is_modifier(s, self.text(k)) {
