@@ -54,6 +54,11 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
         }
         let first = sentence.first_token as usize;
         let toks = &tokens.tokens[sentence.token_range()];
+        // Antecedents lie at most LOOKBACK sentences back (names are sorted).
+        let lowest = (si as u32).saturating_sub(LOOKBACK);
+        let lo = named.partition_point(|m| m.sentence < lowest);
+        let hi = named.partition_point(|m| m.sentence <= si as u32);
+        let window = &named[lo..hi];
         for (k, tok) in toks.iter().enumerate() {
             let abs = first + k;
             if tok.kind != TokenKind::Word || abs < covered_upto {
@@ -65,7 +70,7 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
                 continue;
             }
             fold_into(word, &mut key);
-            let ctx = Context { text, toks, all: &tokens.tokens, named: &named, actors, sentence: si as u32, first };
+            let ctx = Context { text, toks, all: &tokens.tokens, named: window, actors, sentence: si as u32, first };
             let found = match key.as_str() {
                 "it" | "its" | "itself" => ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
                 "he" | "his" | "him" | "she" | "her" => ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
