@@ -82,19 +82,22 @@ fn every_source_file_opens_with_a_doc_line() {
     }
 }
 
-#[test]
-fn actors_are_sorted_by_kind_then_id() {
-    let path = "seeds/actors.tsv";
-    let kinds = ["state", "igo", "bloc", "group", "organ"];
-    let rows = rows(path);
-    let keys = rows
-        .iter()
+/// `(line, (position of the kind in `kinds`, first column))` for each row
+/// of a file sorted by kind, then by its first column.
+fn kind_then_first(path: &str, rows: &[(usize, Vec<String>)], kinds: &[&str]) -> Vec<(usize, (usize, String))> {
+    rows.iter()
         .map(|(line, f)| {
             let kind = kinds.iter().position(|k| *k == f[1]).unwrap_or_else(|| panic!("{path}:{line}: kind {}", f[1]));
             (*line, (kind, f[0].clone()))
         })
-        .collect();
-    assert_sorted(path, keys);
+        .collect()
+}
+
+#[test]
+fn actors_are_sorted_by_kind_then_id() {
+    let path = "seeds/actors.tsv";
+    let rows = rows(path);
+    assert_sorted(path, kind_then_first(path, &rows, &["state", "igo", "bloc", "group", "organ"]));
     assert_unique(path, rows.iter().map(|(l, f)| (*l, f[0].clone())));
 }
 
@@ -121,14 +124,7 @@ fn cues_are_sorted_by_kind_then_cue() {
     let path = "seeds/cues.tsv";
     let kinds = ["verb", "noun", "adj", "negator", "restraint", "hedge", "report", "condition", "evaluative"];
     let rows = rows(path);
-    let keys = rows
-        .iter()
-        .map(|(line, f)| {
-            let kind = kinds.iter().position(|k| *k == f[1]).unwrap_or_else(|| panic!("{path}:{line}: kind {}", f[1]));
-            (*line, (kind, f[0].clone()))
-        })
-        .collect();
-    assert_sorted(path, keys);
+    assert_sorted(path, kind_then_first(path, &rows, &kinds));
     assert_unique(path, rows.iter().map(|(l, f)| (*l, (f[0].clone(), f[1].clone(), f[5].clone()))));
 }
 

@@ -301,37 +301,23 @@ impl<'a> View<'a> {
             return self.mentions[m as usize].via != dyad_core::Via::Demonym;
         }
         let s = self.stem(prev);
-        !matches!(
-            s,
-            "the"
-                | "a"
-                | "an"
-                | "it"
-                | "their"
-                | "his"
-                | "her"
-                | "our"
-                | "this"
-                | "these"
-                | "those"
-                | "'s"
-                | "ani"
-                | "no"
-                | "new"
-                | "further"
-                | "more"
-                | "such"
-                | "continu"
-                | "renew"
-                | "recent"
-                | "bilater"
-                | "direct"
-                | "indirect"
-                | "of"
-                | "for"
-                | "in"
-                | "with"
-        )
+        !(is_determiner(s)
+            || matches!(
+                s,
+                "no" | "new"
+                    | "further"
+                    | "more"
+                    | "continu"
+                    | "renew"
+                    | "recent"
+                    | "bilater"
+                    | "direct"
+                    | "indirect"
+                    | "of"
+                    | "for"
+                    | "in"
+                    | "with"
+            ))
     }
 
     fn primary(&self, m: usize) -> ActorId {
@@ -1108,10 +1094,10 @@ fn is_function_word(stem: &str) -> bool {
         )
 }
 
-/// Words that may stand between a preposition or cue and the actor it
-/// governs: determiners, possessives and lower-case modifiers.
-fn is_modifier(stem: &str, text: &str) -> bool {
-    if matches!(
+/// Articles, possessives and demonstratives (as stems): the words of a noun
+/// phrase's start.
+fn is_determiner(stem: &str) -> bool {
+    matches!(
         stem,
         "the"
             | "a"
@@ -1122,22 +1108,20 @@ fn is_modifier(stem: &str, text: &str) -> bool {
             | "her"
             | "our"
             | "this"
-            | "that"
             | "these"
             | "those"
             | "'s"
-            | "-"
-            | "own"
-            | "both"
-            | "all"
-            | "other"
-            | "some"
-            | "mani"
-            | "sever"
             | "ani"
-            | "each"
             | "such"
-    ) {
+    )
+}
+
+/// Words that may stand between a preposition or cue and the actor it
+/// governs: determiners, possessives and lower-case modifiers.
+fn is_modifier(stem: &str, text: &str) -> bool {
+    if is_determiner(stem)
+        || matches!(stem, "that" | "-" | "own" | "both" | "all" | "other" | "some" | "mani" | "sever" | "each")
+    {
         return true;
     }
     if stem.is_empty() {
