@@ -43,7 +43,7 @@ fn is_locative(word: &str) -> bool {
 /// Adds resolved pronoun and description mentions to `mentions`, keeping it sorted.
 pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, mentions: &mut Vec<Mention>) {
     let text = doc.text.as_str();
-    let named: Vec<Mention> = mentions.clone();
+    let named: &[Mention] = mentions;
     let mut added = Vec::new();
     let mut key = String::new();
     let mut covered_upto = 0usize;

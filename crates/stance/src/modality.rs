@@ -21,8 +21,15 @@ pub(crate) struct Found {
 }
 
 /// Reads the markers for a cue at relative token `cue` inside the clause
-/// `clause_start..cue`. `words[k]` is the lower-case stem of token k.
-pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: usize, verb: bool) -> Reading {
+/// `clause_start..cue`. `stems[k]` is the lower-case stem of token k.
+pub(crate) fn read<S: AsRef<str>>(
+    markers: &[Found],
+    stems: &[S],
+    clause_start: usize,
+    cue: usize,
+    verb: bool,
+) -> Reading {
+    let word = |k: usize| stems.get(k).map_or("", AsRef::as_ref);
     let near = |f: &Found, reach: usize| f.at >= clause_start && f.at + f.len <= cue && cue - (f.at + f.len) <= reach;
     let mut negations: u32 = 0;
     let mut restraint = None;
@@ -31,14 +38,14 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
             // "It is not obvious that Beijing objects": a new clause ends the negation.
             Marker::Negator
                 if near(f, 4)
-                    && !words[f.at + f.len..cue].iter().any(|w| matches!(*w, "that" | "whether" | "which" | "who")) =>
+                    && !(f.at + f.len..cue).any(|k| matches!(word(k), "that" | "whether" | "which" | "who")) =>
             {
-                let next = words.get(f.at + f.len).copied().unwrap_or("");
+                let next = word(f.at + f.len);
                 // "not only ... but also": no negation.
                 if matches!(next, "onli" | "just" | "mere" | "mereli" | "simpli") {
                     continue;
                 }
-                let w = words[f.at];
+                let w = word(f.at);
                 if matches!(w, "no" | "without") && cue - (f.at + f.len) > 2 {
                     continue;
                 }
@@ -58,12 +65,11 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         }
     }
     // "offered Riyadh almost nothing": an empty object denies the cue.
-    let empty_object = words.get(cue + 1..).is_some_and(|rest| {
-        let rest = &rest[..rest.len().min(10)];
-        rest.iter().enumerate().any(|(i, w)| {
-            matches!(*w, "noth" | "nothing")
-                && !matches!(rest.get(i + 1).copied(), Some("short" | "but" | "less" | "more" | "els" | "new"))
-        })
+    let window = stems.len().saturating_sub(cue + 1).min(10);
+    let empty_object = (0..window).any(|i| {
+        let next = if i + 1 < window { word(cue + 2 + i) } else { "" };
+        matches!(word(cue + 1 + i), "noth" | "nothing")
+            && !matches!(next, "short" | "but" | "less" | "more" | "els" | "new")
     });
     if verb && empty_object {
         negations += 1;
@@ -77,10 +83,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         f.marker == Marker::Condition
             && f.at >= clause_start
             && f.at < cue
-            && !concessive(words, f)
-            && !(matches!(words[f.at], "would" | "will") && reported_before(f.at))
+            && !concessive(&word, f)
+            && !(matches!(word(f.at), "would" | "will") && reported_before(f.at))
             && {
-                let w = words[f.at];
+                let w = word(f.at);
                 // "any" and "would" bind tightly; "if" and "risks" govern the clause.
                 !matches!(w, "ani" | "would" | "potenti" | "possibl") || cue - (f.at + f.len) <= 4
             }
@@ -88,10 +94,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
     // "would defend Taiwan if China attacked": a condition after the cue
     // with a conditional before it.
     let conditional_before = markers.iter().any(|f| {
-        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && matches!(words[f.at], "would" | "could")
+        f.marker == Marker::Condition && f.at >= clause_start && f.at < cue && matches!(word(f.at), "would" | "could")
     });
     let condition_after = markers.iter().any(|f| {
-        f.marker == Marker::Condition && f.at > cue && f.at <= cue + 8 && matches!(words[f.at], "if" | "unless")
+        f.marker == Marker::Condition && f.at > cue && f.at <= cue + 8 && matches!(word(f.at), "if" | "unless")
     });
     if hypothetical || (conditional_before && condition_after) {
         return Reading { modality: Modality::Hypothetical, flipped: false };
@@ -105,9 +111,9 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
         if f.at < cue {
             return true;
         }
-        let saying = matches!(words[f.at], "said" | "say" | "told" | "accord" | "ad" | "insist");
-        saying && words[cue..f.at].contains(&"") && {
-            let comma = (cue..f.at).rev().find(|&k| words[k].is_empty()).unwrap_or(cue);
+        let saying = matches!(word(f.at), "said" | "say" | "told" | "accord" | "ad" | "insist");
+        saying && (cue..f.at).any(|k| word(k).is_empty()) && {
+            let comma = (cue..f.at).rev().find(|&k| word(k).is_empty()).unwrap_or(cue);
             f.at - comma <= 4
         }
     };
@@ -118,10 +124,10 @@ pub(crate) fn read(markers: &[Found], words: &[&str], clause_start: usize, cue: 
 }
 
 /// ", if sometimes understated,": a concessive "if", not a condition.
-fn concessive(words: &[&str], f: &Found) -> bool {
-    let w = words[f.at];
-    let before = f.at.checked_sub(1).map_or("", |k| words[k]);
-    let after = words.get(f.at + 1).copied().unwrap_or("");
+fn concessive<'a>(word: &impl Fn(usize) -> &'a str, f: &Found) -> bool {
+    let w = word(f.at);
+    let before = f.at.checked_sub(1).map_or("", word);
+    let after = word(f.at + 1);
     w == "if"
         && before.is_empty()
         && (matches!(after, "not" | "sometim" | "onli" | "perhap" | "often" | "somewhat" | "less" | "more")

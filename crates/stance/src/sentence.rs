@@ -891,9 +891,8 @@ impl<'a> View<'a> {
                 if quad == dyad_core::QuadClass::MaterialConflict { Category::Mobilize } else { Category::Reject };
             label = format!("{label} against");
         }
-        let words: Vec<&str> = self.stems.iter().map(|s| &**s).collect();
         let clause = self.clause_start(c.at);
-        let mut reading = modality::read(&self.markers, &words, clause, c.at, c.cue.kind == CueKind::Verb);
+        let mut reading = modality::read(&self.markers, &self.stems, clause, c.at, c.cue.kind == CueKind::Verb);
         // "refused to join Western sanctions": the sanctions themselves stand;
         // a noun with its actor right before it is a thing named, not a
         // predicate, and only hedges and reports reach it.
