@@ -304,13 +304,9 @@ impl Context<'_> {
 
     fn after_locative(&self, m: &Mention) -> bool {
         let Some(prev) = (m.first_token as usize).checked_sub(1) else { return false };
-        let Some(tok) = self.token_of_abs(prev) else { return false };
+        let Some(tok) = self.all.get(prev) else { return false };
         let mut s = String::new();
         fold_into(tok.text(self.text), &mut s);
         is_locative(&s)
-    }
-
-    fn token_of_abs(&self, abs: usize) -> Option<Token> {
-        self.all.get(abs).copied()
     }
 }

@@ -984,10 +984,8 @@ impl<'a> View<'a> {
             }
         }
         kept.sort_by_key(|c| (c.cue_at, c.source, c.target));
-        let span = self.toks[0].span.cover(self.toks[self.toks.len() - 1].span);
         for c in kept {
             let cue_span = self.toks[c.cue_at].span.cover(self.toks[c.cue_at + c.cue_len - 1].span);
-            let _ = span;
             out.push(Stance {
                 sentence: self.sentence,
                 source: (self.mention_base + c.source) as u32,
