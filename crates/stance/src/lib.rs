@@ -21,6 +21,8 @@ mod sentence;
 
 pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
+use lexicon::Vocab;
+
 use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,20 +41,25 @@ pub fn tag(
 ) -> StanceOutput {
     let mut stances = Vec::new();
     let mut evaluations = Vec::new();
-    let mut m = 0;
-    for (si, sentence) in tokens.sentences.iter().enumerate() {
-        let start = m;
-        while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
-            m += 1;
+    let mut words = Vec::new();
+    Vocab::with(lexicon, |vocab| {
+        let mut m = 0;
+        for (si, sentence) in tokens.sentences.iter().enumerate() {
+            let start = m;
+            while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
+                m += 1;
+            }
+            // A sentence without actors holds no stance and no evaluation.
+            if m == start || doc.is_boilerplate(sentence.span) {
+                continue;
+            }
+            sentence::View::words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), &mut words);
+            let mentions = &tagged.mentions[start..m];
+            let view = sentence::View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, &words);
+            view.stances(&mut stances);
+            view.evaluations(&mut evaluations);
         }
-        // A sentence without actors holds no stance and no evaluation.
-        if m == start || doc.is_boilerplate(sentence.span) {
-            continue;
-        }
-        let view = sentence::View::new(doc, tokens, si, &tagged.mentions[start..m], start, actors, lexicon);
-        view.stances(&mut stances);
-        view.evaluations(&mut evaluations);
-    }
+    });
     let author = author::aggregate(tagged, actors, &evaluations);
     StanceOutput { stances, author }
 }

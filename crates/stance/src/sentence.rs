@@ -3,10 +3,9 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker};
+use crate::lexicon::{CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Vocab};
 use crate::modality::{self, Found};
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
-use std::rc::Rc;
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
@@ -56,6 +55,36 @@ const PREPOSITIONS: &[&str] = &[
 /// cue asks for them ("invest in").
 const LOCATIVES: &[&str] = &["in", "insid", "within", "across", "throughout", "around", "near", "at"];
 
+/// Word classes of a token, computed once per distinct text
+/// ([`classify`]) so that the attachment rules test bits, not word lists.
+pub(crate) const PREPOSITION: u16 = 1;
+pub(crate) const LOCATIVE: u16 = 1 << 1;
+pub(crate) const FUNCTION: u16 = 1 << 2;
+pub(crate) const DETERMINER: u16 = 1 << 3;
+pub(crate) const MODIFIER: u16 = 1 << 4;
+pub(crate) const BOUNDARY: u16 = 1 << 5;
+pub(crate) const COMMA: u16 = 1 << 6;
+
+/// The classes of a token with stem `stem` (empty for punctuation and
+/// numbers) and text `text`.
+pub(crate) fn classify(stem: &str, text: &str) -> u16 {
+    let mut class = 0;
+    for (yes, bit) in [
+        (PREPOSITIONS.contains(&stem), PREPOSITION),
+        (LOCATIVES.contains(&stem), LOCATIVE),
+        (is_function_word(stem), FUNCTION),
+        (is_determiner(stem), DETERMINER),
+        (is_modifier(stem, text), MODIFIER),
+        (is_boundary(stem, text), BOUNDARY),
+        (text == ",", COMMA),
+    ] {
+        if yes {
+            class |= bit;
+        }
+    }
+    class
+}
+
 /// Words that separate clauses for attachment and modality.
 fn is_boundary(word: &str, text: &str) -> bool {
     matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
@@ -65,9 +94,16 @@ pub(crate) struct View<'a> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Lower-case stems, empty for punctuation.
-    stems: Vec<Rc<str>>,
+    stems: Vec<&'a str>,
     /// For each token, the lexicon indexes with an entry starting there.
     starts: Vec<u8>,
+    /// For each token, its word classes ([`classify`]).
+    class: Vec<u16>,
+    /// For each token `k`, the first token of its clause (`clause_starts[k]`,
+    /// one more entry than tokens) and the first boundary from `k` on
+    /// (`clause_ends[k]`).
+    clause_starts: Vec<u16>,
+    clause_ends: Vec<u16>,
     /// A title-case headline states no relation.
     headline: bool,
     /// For each token, the index into `mentions` of the mention covering it.
@@ -108,6 +144,9 @@ struct Candidate {
 }
 
 impl<'a> View<'a> {
+    /// The view of sentence `si`; `words` holds the vocabulary id of each
+    /// of its tokens ([`Vocab::id`] for words, `CLITIC`, else `EMPTY`).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         doc: &'a Document,
         tokens: &'a Tokenized,
@@ -116,45 +155,53 @@ impl<'a> View<'a> {
         mention_base: usize,
         actors: &'a ActorTable,
         lexicon: &'a Lexicon,
+        vocab: &'a Vocab,
+        words: &[u32],
     ) -> View<'a> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
         let text = doc.text.as_str();
-        let empty: Rc<str> = Rc::from("");
-        let clitic: Rc<str> = Rc::from("'s");
-        let mut starts = Vec::with_capacity(toks.len());
-        let stems: Vec<Rc<str>> = toks
-            .iter()
-            .map(|t| match t.kind {
-                TokenKind::Word => {
-                    let s = lexicon.stem_cached(t.text(text));
-                    starts.push(s.starts);
-                    s.stem
-                }
-                TokenKind::Clitic => {
-                    starts.push(0);
-                    Rc::clone(&clitic)
-                }
-                _ => {
-                    starts.push(0);
-                    Rc::clone(&empty)
-                }
-            })
-            .collect();
-        let mut mention_of = vec![None; toks.len()];
+        let n = toks.len();
+        let mut stems = Vec::with_capacity(n);
+        let mut starts = Vec::with_capacity(n);
+        let mut class = Vec::with_capacity(n);
+        for (t, &id) in toks.iter().zip(words) {
+            let word = vocab.word(id);
+            stems.push(&*word.stem);
+            starts.push(word.starts);
+            // Punctuation shares the empty stem but not its classes.
+            class.push(if t.kind == TokenKind::Punct { classify("", t.text(text)) } else { word.class });
+        }
+        let mut mention_of = vec![None; n];
         for (i, m) in mentions.iter().enumerate() {
             let a = (m.first_token as usize).saturating_sub(first);
-            let b = (m.end_token as usize).saturating_sub(first).min(toks.len());
+            let b = (m.end_token as usize).saturating_sub(first).min(n);
             for slot in &mut mention_of[a.min(b)..b] {
                 *slot = Some(i as u16);
             }
+        }
+        // A clause ends before punctuation that separates clauses, "but", or
+        // ", and" joining two clauses.
+        let boundary = |j: usize| class[j] & BOUNDARY != 0 || (stems[j] == "and" && j > 0 && class[j - 1] & COMMA != 0);
+        let mut clause_starts = Vec::with_capacity(n + 1);
+        clause_starts.push(0u16);
+        for j in 0..n {
+            let previous = clause_starts[j];
+            clause_starts.push(if boundary(j) { (j + 1) as u16 } else { previous });
+        }
+        let mut clause_ends = vec![n as u16; n + 1];
+        for j in (0..n).rev() {
+            clause_ends[j] = if boundary(j) { j as u16 } else { clause_ends[j + 1] };
         }
         let mut view = View {
             doc,
             toks,
             stems,
             starts,
+            class,
+            clause_starts,
+            clause_ends,
             headline: tokens.is_headline(text, si),
             mention_of,
             mentions,
@@ -169,16 +216,31 @@ impl<'a> View<'a> {
         view
     }
 
+    /// Vocabulary ids of `toks`, in `out`.
+    pub(crate) fn words(vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(toks.iter().map(|t| match t.kind {
+            TokenKind::Word => vocab.id(lexicon, t.text(text)),
+            TokenKind::Clitic => CLITIC,
+            _ => EMPTY,
+        }));
+    }
+
+    /// Does token `k` have any of the classes `bits`? Past the end, no.
+    fn is(&self, k: usize, bits: u16) -> bool {
+        self.class.get(k).is_some_and(|c| c & bits != 0)
+    }
+
     fn text(&self, k: usize) -> &'a str {
         self.toks[k].text(&self.doc.text)
     }
 
-    fn stem(&self, k: usize) -> &str {
-        self.stems.get(k).map(|s| &**s).unwrap_or("")
+    fn stem(&self, k: usize) -> &'a str {
+        self.stems.get(k).copied().unwrap_or("")
     }
 
     /// The stems from token `from` on, at most four: as long as any entry.
-    fn stem_slice(&self, from: usize) -> &[Rc<str>] {
+    fn stem_slice(&self, from: usize) -> &[&'a str] {
         &self.stems[from..(from + 4).min(self.stems.len())]
     }
 
@@ -264,7 +326,7 @@ impl<'a> View<'a> {
                 && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
                 && self.mention_of.get(k + 1).is_some_and(Option::is_none)
                 && self.text(k + 1).chars().next().is_some_and(char::is_lowercase)
-                && !is_function_word(self.stem(k + 1))
+                && !self.is(k + 1, FUNCTION)
                 && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
             let chosen = if participle_adjective { None } else { chosen };
             // "Turkish-backed militias": the compound describes a third party.
@@ -282,7 +344,7 @@ impl<'a> View<'a> {
                     && self.toks[k - 1].kind == TokenKind::Word
                     && self.mention_of[k - 1].is_none()
                     && self.text(k - 1).chars().next().is_some_and(char::is_lowercase)
-                    && !is_function_word(self.stem(k - 1));
+                    && !self.is(k - 1, FUNCTION);
                 if !nominal_ing {
                     out.push(CueAt { at: k, len, cue });
                 }
@@ -301,7 +363,7 @@ impl<'a> View<'a> {
             return self.mentions[m as usize].via != dyad_core::Via::Demonym;
         }
         let s = self.stem(prev);
-        !(is_determiner(s)
+        !(self.is(prev, DETERMINER)
             || matches!(
                 s,
                 "no" | "new"
@@ -345,7 +407,7 @@ impl<'a> View<'a> {
                 continue;
             }
             let s = self.stem(k);
-            if PREPOSITIONS.contains(&s) {
+            if self.is(k, PREPOSITION) {
                 return Some(s);
             }
             // "said in July that China had": a complementizer starts a clause.
@@ -355,7 +417,7 @@ impl<'a> View<'a> {
             let text = self.text(k);
             let title = text.chars().next().is_some_and(char::is_uppercase) && k > 0;
             let verbal = text.ends_with("ing") || text.ends_with("ed");
-            if !(title || (is_modifier(s, text) && !verbal)) {
+            if !(title || (self.is(k, MODIFIER) && !verbal)) {
                 return None;
             }
         }
@@ -369,18 +431,12 @@ impl<'a> View<'a> {
         prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
     }
 
-    /// Does a clause end before token `j`: punctuation that separates
-    /// clauses, "but", or ", and" joining two clauses?
-    fn boundary(&self, j: usize) -> bool {
-        is_boundary(self.stem(j), self.text(j)) || (self.stem(j) == "and" && j > 0 && self.text(j - 1) == ",")
-    }
-
     fn clause_start(&self, k: usize) -> usize {
-        (0..k).rev().find(|&j| self.boundary(j)).map_or(0, |j| j + 1)
+        self.clause_starts[k.min(self.toks.len())] as usize
     }
 
     fn clause_end(&self, k: usize) -> usize {
-        (k..self.toks.len()).find(|&j| self.boundary(j)).unwrap_or(self.toks.len())
+        self.clause_ends[k.min(self.toks.len())] as usize
     }
 
     /// Mentions in `from..to` (relative tokens), in order.
@@ -564,7 +620,7 @@ impl<'a> View<'a> {
         let a = self.mention_after(b + 1, 3)?;
         // "between the Egyptian state and Hamas": a head noun may follow.
         let and = (self.mention_end(a)..(self.mention_end(a) + 3).min(self.toks.len()))
-            .find(|&k| self.stem(k) == "and" || !is_modifier(self.stem(k), self.text(k)))?;
+            .find(|&k| self.stem(k) == "and" || !self.is(k, MODIFIER))?;
         if self.stem(and) != "and" {
             return None;
         }
@@ -590,7 +646,7 @@ impl<'a> View<'a> {
                     && self.toks[dash].span.end == self.toks[dash + 1].span.start;
                 return adjacent.then_some((a, b));
             }
-            if !is_modifier(self.stem(k), self.text(k)) {
+            if !self.is(k, MODIFIER) {
                 return None;
             }
         }
@@ -605,7 +661,7 @@ impl<'a> View<'a> {
             if let Some(m) = self.mention_of[k] {
                 return Some(m as usize);
             }
-            if !is_modifier(self.stem(k), self.text(k)) {
+            if !self.is(k, MODIFIER) {
                 return None;
             }
             k += 1;
@@ -661,7 +717,7 @@ impl<'a> View<'a> {
             let compound = adjacent && self.mention_start(m) > 0 && self.stem(self.mention_start(m) - 1) == "the";
             let possessor_of_gerund = self.text(at).ends_with("ing")
                 && self.stem(end) == "'s"
-                && (end + 1..at).all(|k| self.mention_of[k].is_none() && is_modifier(self.stem(k), self.text(k)))
+                && (end + 1..at).all(|k| self.mention_of[k].is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
             let gerund = compound
                 || possessor_of_gerund
@@ -698,7 +754,7 @@ impl<'a> View<'a> {
             {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
             }
-            if !is_modifier(s, self.text(k)) {
+            if !self.is(k, MODIFIER) {
                 return false;
             }
         }
@@ -707,11 +763,11 @@ impl<'a> View<'a> {
 
     /// The target of a cue: the mention after one of its prepositions, or
     /// its object within a few words. `(mention, confidence)`.
-    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, Option<&'static str>)> {
+    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, Option<&'a str>)> {
         let from = c.at + c.len;
         let end = self.clause_end(from).min(from + 9);
         let mut k = from;
-        let mut after_prep: Option<&str> = None;
+        let mut after_prep: Option<&'a str> = None;
         while k < end {
             let text = self.text(k);
             if text == "," || text == "." {
@@ -757,11 +813,10 @@ impl<'a> View<'a> {
                     None if k == from => 0.85,
                     None => 0.75,
                 };
-                return Some((m, conf, after_prep.and_then(|p| PREPOSITIONS.iter().find(|q| **q == p).copied())));
+                return Some((m, conf, after_prep));
             }
-            let s = self.stem(k);
-            if PREPOSITIONS.contains(&s) {
-                after_prep = Some(s);
+            if self.is(k, PREPOSITION) {
+                after_prep = Some(self.stem(k));
             }
             k += 1;
         }
@@ -790,7 +845,7 @@ impl<'a> View<'a> {
                     next = Some(n);
                     break;
                 }
-                if !is_modifier(self.stem(j), self.text(j)) {
+                if !self.is(j, MODIFIER) {
                     break;
                 }
                 j += 1;
@@ -860,8 +915,7 @@ impl<'a> View<'a> {
                 o.cue.kind == CueKind::Verb
                     && o.at + o.len <= c.at
                     && c.at - (o.at + o.len) <= 4
-                    && (o.at + o.len..c.at)
-                        .all(|k| self.mention_of[k].is_some() || is_modifier(self.stem(k), self.text(k)))
+                    && (o.at + o.len..c.at).all(|k| self.mention_of[k].is_some() || self.is(k, MODIFIER))
             };
             let modifier = cues
                 .iter()
