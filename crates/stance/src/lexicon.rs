@@ -61,52 +61,69 @@ pub(crate) enum Item {
     Evaluative(f32),
 }
 
-/// Entries keyed by the stem of their first word, longest first.
+/// No stem of the lexicon: punctuation, numbers and words no entry has.
+pub(crate) const NO_STEM: u32 = u32::MAX;
+
+/// An entry of an index: the stem ids of its words after the first.
+#[derive(Debug)]
+struct Entry {
+    rest: Box<[u32]>,
+    item: Item,
+}
+
+/// Entries keyed by the stem id of their first word, longest first.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    by_first: FnvHashMap<String, Vec<(Vec<String>, Item)>>,
+    by_first: FnvHashMap<u32, Vec<Entry>>,
 }
 
 impl Index {
-    fn add(&mut self, stems: Vec<String>, item: Item) {
-        if let Some(first) = stems.first() {
-            self.by_first.entry(first.clone()).or_default().push((stems, item));
+    fn add(&mut self, stems: &[u32], item: Item) {
+        if let Some((&first, rest)) = stems.split_first() {
+            self.by_first.entry(first).or_default().push(Entry { rest: rest.into(), item });
         }
     }
 
     fn finish(&mut self) {
         for v in self.by_first.values_mut() {
-            v.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+            v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
+    }
+
+    fn starts_with(&self, stem: u32) -> bool {
+        self.by_first.contains_key(&stem)
+    }
+
+    /// The entries matching `stems` (one stem id per token) from its start,
+    /// longest first: `(word count, item)`.
+    fn matching<'s>(&'s self, stems: &'s [u32]) -> impl Iterator<Item = (usize, Item)> + 's {
+        let (first, rest) = stems.split_first().map_or((NO_STEM, &[][..]), |(f, r)| (*f, r));
+        let entries = if first == NO_STEM { None } else { self.by_first.get(&first) };
+        entries.into_iter().flatten().filter(move |e| rest.starts_with(&e.rest)).map(|e| (e.rest.len() + 1, e.item))
     }
 
     /// The longest entry matching `stems` from its start: `(word count, item)`.
-    /// `stems` holds one entry per token (empty for punctuation).
-    pub(crate) fn longest<S: AsRef<str>>(&self, stems: &[S]) -> Option<(usize, Item)> {
-        let first = stems.first()?.as_ref();
-        if first.is_empty() {
-            return None;
-        }
-        let entries = self.by_first.get(first)?;
-        entries.iter().find_map(|(words, item)| {
-            (words.len() <= stems.len() && words.iter().zip(stems).all(|(w, s)| w == s.as_ref()))
-                .then_some((words.len(), *item))
-        })
+    pub(crate) fn longest(&self, stems: &[u32]) -> Option<(usize, Item)> {
+        self.matching(stems).next()
     }
 
-    /// Every entry of the longest length that matches: a verb and a noun
-    /// may share their stems ("talks").
-    pub(crate) fn all_longest<S: AsRef<str>>(&self, stems: &[S]) -> Option<(usize, Vec<Item>)> {
-        let (len, first) = self.longest(stems)?;
-        let entries = self.by_first.get(stems[0].as_ref())?;
-        let mut items = vec![first];
-        for (words, item) in entries {
-            let same = words.len() == len && words.iter().zip(stems).all(|(w, s)| w == s.as_ref());
-            if same && !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if *a == b) {
-                items.push(*item);
+    /// Every entry of the longest length that matches, in lexicon order: a
+    /// verb and a noun may share their stems ("talks"). The same cue is
+    /// given once.
+    pub(crate) fn all_longest(&self, stems: &[u32], out: &mut Vec<Item>) -> Option<usize> {
+        out.clear();
+        let mut entries = self.matching(stems);
+        let (len, first) = entries.next()?;
+        out.push(first);
+        for (n, item) in entries {
+            if n != len {
+                break;
+            }
+            if !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if a == b) {
+                out.push(item);
             }
         }
-        Some((len, items))
+        Some(len)
     }
 }
 
@@ -128,6 +145,8 @@ static NEXT_LEXICON_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomic
 #[derive(Debug)]
 pub(crate) struct Word {
     pub(crate) stem: Box<str>,
+    /// The stem's id in the lexicon, or `NO_STEM`.
+    pub(crate) stem_id: u32,
     pub(crate) starts: u8,
     pub(crate) class: u16,
 }
@@ -159,8 +178,10 @@ impl Vocab {
                 vocab.ids.clear();
                 vocab.words.clear();
                 let classify = |stem: &str, text: &str| crate::sentence::classify(stem, text);
-                vocab.words.push(Word { stem: "".into(), starts: 0, class: classify("", "") });
-                vocab.words.push(Word { stem: "'s".into(), starts: 0, class: classify("'s", "'s") });
+                for stem in ["", "'s"] {
+                    let stem_id = lexicon.stem_id(stem);
+                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class: classify(stem, stem) });
+                }
             }
             f(vocab)
         })
@@ -173,17 +194,18 @@ impl Vocab {
             return id;
         }
         let stem = lexicon.stem(text);
+        let stem_id = lexicon.stem_id(&stem);
         let mut starts = 0;
         for (index, bit) in
             [(&lexicon.cue_index, CUE), (&lexicon.marker_index, MARKER), (&lexicon.eval_index, EVALUATIVE)]
         {
-            if index.by_first.contains_key(stem.as_str()) {
+            if index.starts_with(stem_id) {
                 starts |= bit;
             }
         }
         let class = crate::sentence::classify(&stem, text);
         let id = self.words.len() as u32;
-        self.words.push(Word { stem: stem.into(), starts, class });
+        self.words.push(Word { stem: stem.into(), stem_id, starts, class });
         self.ids.insert(text.into(), id);
         id
     }
@@ -204,6 +226,8 @@ pub struct Lexicon {
     pub(crate) cue_index: Index,
     pub(crate) marker_index: Index,
     pub(crate) eval_index: Index,
+    /// The stems of the entries' words, interned.
+    stem_ids: FnvHashMap<String, u32>,
     pub(crate) stemmer: Stemmer,
 }
 
@@ -231,12 +255,13 @@ impl Lexicon {
             cue_index: Index::default(),
             marker_index: Index::default(),
             eval_index: Index::default(),
+            stem_ids: FnvHashMap::default(),
             stemmer,
         };
         let err = |line: usize, message: String| LexiconError::Line { file: name.to_string(), line, message };
         let mut header_seen = false;
         // Cues that share their words merge their prepositions.
-        let mut by_words: HashMap<(Vec<String>, u8), u32> = HashMap::new();
+        let mut by_words: HashMap<(Vec<u32>, u8), u32> = HashMap::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
             let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -275,13 +300,13 @@ impl Lexicon {
                 _ => None,
             };
             if let Some(m) = marker {
-                let stems = lex.stem_words(&words);
-                lex.marker_index.add(stems, Item::Marker(m));
+                let stems = lex.intern(&words);
+                lex.marker_index.add(&stems, Item::Marker(m));
                 continue;
             }
             if f[1] == "evaluative" {
-                let stems = lex.stem_words(&words);
-                lex.eval_index.add(stems, Item::Evaluative(score));
+                let stems = lex.intern(&words);
+                lex.eval_index.add(&stems, Item::Evaluative(score));
                 continue;
             }
             let kind = match f[1] {
@@ -307,7 +332,7 @@ impl Lexicon {
             while words.len() > 1 && PREPOSITIONS.contains(words.last().unwrap_or(&"")) {
                 preps.push(words.pop().unwrap_or_default().to_string());
             }
-            let stems = lex.stem_words(&words);
+            let stems = lex.intern(&words);
             let key = (stems.clone(), kind as u8);
             let bare = preps.is_empty();
             if let Some(&idx) = by_words.get(&key) {
@@ -323,7 +348,7 @@ impl Lexicon {
             let idx = lex.cues.len() as u32;
             by_words.insert(key, idx);
             lex.cues.push(Cue { label: words.join(" "), kind, category, quad_class, score, frame, preps, bare });
-            lex.cue_index.add(stems, Item::Cue(idx));
+            lex.cue_index.add(&stems, Item::Cue(idx));
         }
         if !header_seen {
             return Err(err(1, "missing header".into()));
@@ -334,8 +359,21 @@ impl Lexicon {
         Ok(lex)
     }
 
-    fn stem_words(&self, words: &[&str]) -> Vec<String> {
-        words.iter().map(|w| self.stem(w)).collect()
+    /// The stem ids of `words`, interning new stems.
+    fn intern(&mut self, words: &[&str]) -> Vec<u32> {
+        words
+            .iter()
+            .map(|w| {
+                let stem = self.stem(w);
+                let next = self.stem_ids.len() as u32;
+                *self.stem_ids.entry(stem).or_insert(next)
+            })
+            .collect()
+    }
+
+    /// The id of a stem, or `NO_STEM` when no entry has it.
+    pub(crate) fn stem_id(&self, stem: &str) -> u32 {
+        self.stem_ids.get(stem).copied().unwrap_or(NO_STEM)
     }
 
     /// The stem of one lower-case word, apostrophes folded.

@@ -64,6 +64,8 @@ pub(crate) const DETERMINER: u16 = 1 << 3;
 pub(crate) const MODIFIER: u16 = 1 << 4;
 pub(crate) const BOUNDARY: u16 = 1 << 5;
 pub(crate) const COMMA: u16 = 1 << 6;
+/// The text starts with an upper-case letter.
+pub(crate) const UPPER: u16 = 1 << 7;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -77,6 +79,7 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
         (is_modifier(stem, text), MODIFIER),
         (is_boundary(stem, text), BOUNDARY),
         (text == ",", COMMA),
+        (text.chars().next().is_some_and(char::is_uppercase), UPPER),
     ] {
         if yes {
             class |= bit;
@@ -95,6 +98,8 @@ pub(crate) struct View<'a> {
     toks: &'a [Token],
     /// Lower-case stems, empty for punctuation.
     stems: Vec<&'a str>,
+    /// Lexicon stem ids (`NO_STEM` for punctuation and unknown stems).
+    stem_ids: Vec<u32>,
     /// For each token, the lexicon indexes with an entry starting there.
     starts: Vec<u8>,
     /// For each token, its word classes ([`classify`]).
@@ -164,11 +169,13 @@ impl<'a> View<'a> {
         let text = doc.text.as_str();
         let n = toks.len();
         let mut stems = Vec::with_capacity(n);
+        let mut stem_ids = Vec::with_capacity(n);
         let mut starts = Vec::with_capacity(n);
         let mut class = Vec::with_capacity(n);
         for (t, &id) in toks.iter().zip(words) {
             let word = vocab.word(id);
             stems.push(&*word.stem);
+            stem_ids.push(word.stem_id);
             starts.push(word.starts);
             // Punctuation shares the empty stem but not its classes.
             class.push(if t.kind == TokenKind::Punct { classify("", t.text(text)) } else { word.class });
@@ -198,6 +205,7 @@ impl<'a> View<'a> {
             doc,
             toks,
             stems,
+            stem_ids,
             starts,
             class,
             clause_starts,
@@ -240,8 +248,8 @@ impl<'a> View<'a> {
     }
 
     /// The stems from token `from` on, at most four: as long as any entry.
-    fn stem_slice(&self, from: usize) -> &[&'a str] {
-        &self.stems[from..(from + 4).min(self.stems.len())]
+    fn stem_slice(&self, from: usize) -> &[u32] {
+        &self.stem_ids[from..(from + 4).min(self.stem_ids.len())]
     }
 
     fn find_markers(&self) -> Vec<Found> {
@@ -249,8 +257,7 @@ impl<'a> View<'a> {
         let mut k = 0;
         while k < self.toks.len() {
             // "United States" holds no "stated"; "in early May" no "may".
-            let capitalised = k > 0 && self.text(k).chars().next().is_some_and(char::is_uppercase);
-            if self.starts[k] & MARKER == 0 || self.mention_of[k].is_some() || capitalised {
+            if self.starts[k] & MARKER == 0 || self.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
                 k += 1;
                 continue;
             }
@@ -273,6 +280,7 @@ impl<'a> View<'a> {
 
     fn cues(&self) -> Vec<CueAt<'a>> {
         let mut out = Vec::new();
+        let mut items = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
             // "according to": a word of a multi-word marker is no cue.
@@ -282,7 +290,7 @@ impl<'a> View<'a> {
                 k += 1;
                 continue;
             }
-            let Some((len, items)) = self.lexicon.cue_index.all_longest(self.stem_slice(k)) else {
+            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_slice(k), &mut items) else {
                 k += 1;
                 continue;
             };
@@ -307,8 +315,8 @@ impl<'a> View<'a> {
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
-            let next = self.stem(k + len).to_string();
-            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.contains(&next));
+            let next = self.stem(k + len);
+            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.iter().any(|p| p == next));
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
                 .copied()
@@ -748,9 +756,8 @@ impl<'a> View<'a> {
             if self.mention_of[k].is_some() {
                 return false;
             }
-            let s = self.stem(k);
             if self.starts[k] & CUE != 0
-                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[s])
+                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.stem_ids[k..=k])
             {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
             }
