@@ -9,6 +9,12 @@ use std::process::ExitCode;
 use dyad::Config;
 use dyad_tokenize::Backend;
 
+/// A batch allocates and frees many small vectors and strings per document;
+/// mimalloc serves them from per-thread pages with fewer instructions than
+/// the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 dyad: geopolitical articles -> CSV stance tables
 
