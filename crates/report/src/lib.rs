@@ -16,19 +16,21 @@
 //! formula: free text and ids are neutralised ([`neutralise`]), and ids
 //! that a spreadsheet would read as numbers or dates get a leading `'`.
 
+mod cache;
 mod line;
+mod render;
 mod rows;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use dyad_core::{Actor, ActorId, ActorTable, Analysis, Diagnostic, Mention, Severity, Span, Stance};
+use dyad_core::{ActorTable, Analysis, Diagnostic};
 
-use rows::{
-    ActorRow, DiagnosticRow, DocumentRow, Fixed3, Id, PairRow, StanceRow, Text, UnknownNameRow, id_cell, text_cell,
-};
+use line::Cell;
+use rows::{DiagnosticRow, DocumentRow, Fixed3, Id, PairRow, Record, Text, UnknownNameRow};
 
+pub use render::{EXAMPLE_MAX_CHARS, Rendered};
 pub use rows::neutralise;
 
 /// How the tables are written.
@@ -41,9 +43,6 @@ pub struct ReportConfig {
 
 /// The UTF-8 byte-order mark `--excel` tables start with.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// The longest `example` of `unknown_names.csv`, in chars.
-pub const EXAMPLE_MAX_CHARS: usize = 300;
 
 /// The tables a report writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -367,8 +366,8 @@ impl<W: Write> Out<W> {
         Ok(())
     }
 
-    fn row<T: serde::Serialize>(&mut self, row: &T) -> io::Result<()> {
-        line::write_row(row, &mut self.buf);
+    fn row(&mut self, row: &impl Record) -> io::Result<()> {
+        row.write(&mut self.buf);
         self.spill()
     }
 
@@ -386,289 +385,6 @@ impl<W: Write> Out<W> {
         self.w.write_all(&self.buf)?;
         self.buf.clear();
         self.w.flush()
-    }
-}
-
-/// One analysed document's rows, rendered to CSV bytes, with its share of
-/// the batch tables: what [`Report::add_document`] writes, split off so a
-/// pipeline can render on its worker threads ([`Rendered::new`]) and keep
-/// only the writes and the batch sums on the thread that owns the report
-/// ([`Report::add_rendered`]). Rendering reads only the analysis and the
-/// actor table, so the bytes written are the same either way.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    documents: Vec<u8>,
-    mentions: Vec<u8>,
-    stances: Vec<u8>,
-    actors: Vec<u8>,
-    diagnostics: Vec<u8>,
-    diagnostic_rows: usize,
-    mention_rows: usize,
-    stance_rows: usize,
-    text_bytes: u64,
-    pairs: Vec<PairHit>,
-    unknown: Vec<UnknownHit>,
-    /// The ids, names and examples the hits point into.
-    strings: String,
-}
-
-/// One stance counted toward a (source, target) row of `pairs.csv`.
-#[derive(Debug, Clone)]
-struct PairHit {
-    /// Actor indices, `u32::MAX` for an id not in the table.
-    key: (u32, u32),
-    /// Ranges of `Rendered::strings`: source id, source name, target id,
-    /// target name.
-    strings: [(u32, u32); 4],
-    polarity: i8,
-    score: f32,
-}
-
-/// One occurrence of an unknown name.
-#[derive(Debug, Clone)]
-struct UnknownHit {
-    /// Range of `Rendered::strings`.
-    name: (u32, u32),
-    /// The example sentence, for the name's first occurrence in the document.
-    example: Option<(u32, u32)>,
-}
-
-impl Rendered {
-    /// Renders every row of `analysis`. `actors` is the table its mentions'
-    /// [`ActorId`]s index.
-    pub fn new(analysis: &Analysis, actors: &ActorTable) -> Rendered {
-        let mut r = Rendered::default();
-        r.render(analysis, actors);
-        r
-    }
-
-    /// [`Rendered::new`] into this value, keeping its buffers: a pipeline
-    /// that hands written values back to its workers allocates them once.
-    pub fn render_again(&mut self, analysis: &Analysis, actors: &ActorTable) {
-        self.clear();
-        self.render(analysis, actors);
-    }
-
-    fn clear(&mut self) {
-        for buf in [&mut self.documents, &mut self.mentions, &mut self.stances, &mut self.actors, &mut self.diagnostics]
-        {
-            buf.clear();
-        }
-        self.diagnostic_rows = 0;
-        self.mention_rows = 0;
-        self.stance_rows = 0;
-        self.text_bytes = 0;
-        self.pairs.clear();
-        self.unknown.clear();
-        self.strings.clear();
-    }
-
-    /// Stores `s` and returns its range.
-    fn keep(&mut self, s: &str) -> (u32, u32) {
-        let start = self.strings.len() as u32;
-        self.strings.push_str(s);
-        (start, self.strings.len() as u32)
-    }
-
-    fn string(&self, (start, end): (u32, u32)) -> &str {
-        self.strings.get(start as usize..end as usize).unwrap_or("")
-    }
-
-    fn render(&mut self, analysis: &Analysis, actors: &ActorTable) {
-        let doc = &analysis.doc;
-        let text = doc.text.as_str();
-        let mentions = &analysis.tagged.mentions;
-
-        self.mentions.reserve(mentions.len() * 96);
-        // Cells that repeat are rendered once per document: the doc id of
-        // every row, and the five actor cells of each actor named. The rows
-        // are the bytes `MentionRow` serializes to (`mention_row` in the
-        // tests checks it).
-        let mut doc_cell = Vec::with_capacity(doc.id.len() + 2);
-        id_cell(&doc.id, &mut doc_cell);
-        let mut cells: Vec<u8> = Vec::new();
-        let mut actor_cells: Vec<(ActorId, usize, usize)> = Vec::new();
-        for m in mentions {
-            let (from, to) = match actor_cells.iter().find(|c| c.0 == m.actor) {
-                Some(&(_, from, to)) => (from, to),
-                None => {
-                    let from = cells.len();
-                    mention_actor_cells(actors, m.actor, &mut cells);
-                    actor_cells.push((m.actor, from, cells.len()));
-                    (from, cells.len())
-                }
-            };
-            let out = &mut self.mentions;
-            out.extend_from_slice(&doc_cell);
-            out.push(b',');
-            line::uint(m.sentence.into(), out);
-            out.push(b',');
-            line::uint(m.span.start.into(), out);
-            out.push(b',');
-            line::uint(m.span.end.into(), out);
-            out.push(b',');
-            text_cell(span_text(text, m.span), out);
-            out.push(b',');
-            out.extend_from_slice(&cells[from..to]);
-            out.push(b',');
-            line::field(m.via.as_str().as_bytes(), out);
-            out.extend_from_slice(b"\r\n");
-        }
-        self.mention_rows = mentions.len();
-
-        let stances = &analysis.stance.stances;
-        // About a row's worth of ids, names and words plus its evidence.
-        self.stances.reserve(stances.len() * 320);
-        self.strings.reserve(stances.len() * 48 + analysis.tagged.unknown.len() * 64);
-        let mut stance_id = String::new();
-        for (i, stance) in stances.iter().enumerate() {
-            let source = mentions.get(stance.source as usize);
-            let target = mentions.get(stance.target as usize);
-            let (Some(source), Some(target)) = (source, target) else {
-                let message = format!(
-                    "stance {} names mentions {} and {} but the document has {}; row left out",
-                    i + 1,
-                    stance.source,
-                    stance.target,
-                    mentions.len()
-                );
-                line::write_row(
-                    &DiagnosticRow {
-                        path: Text(&doc.path),
-                        stage: "report",
-                        severity: Severity::Warning.as_str(),
-                        message: Text(&message),
-                    },
-                    &mut self.diagnostics,
-                );
-                self.diagnostic_rows += 1;
-                continue;
-            };
-            stance_id.clear();
-            stance_id.push_str(&doc.id);
-            stance_id.push('#');
-            let mut n = Vec::new();
-            line::uint(i as u64 + 1, &mut n);
-            stance_id.push_str(std::str::from_utf8(&n).unwrap_or(""));
-            self.stance(analysis, &stance_id, stance, source, target, actors);
-            self.stance_rows += 1;
-        }
-
-        let mut author: Vec<_> = analysis.stance.author.iter().collect();
-        author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
-        for a in author {
-            let (actor_id, actor_name) = id_and_name(actors, a.actor);
-            let author_score = Fixed3::new(f64::from(a.score));
-            line::write_row(
-                &ActorRow {
-                    doc_id: Id(&doc.id),
-                    actor_id: Id(actor_id),
-                    actor_name: Text(actor_name),
-                    mentions: a.mentions,
-                    author_stance: match a.label.signum() {
-                        1 => "positive",
-                        -1 => "negative",
-                        _ => "neutral",
-                    },
-                    author_score: author_score.as_str(),
-                },
-                &mut self.actors,
-            );
-        }
-
-        let mut seen: HashSet<&str> = HashSet::new();
-        for u in &analysis.tagged.unknown {
-            let name = span_text(text, u.span);
-            if name.trim().is_empty() {
-                continue;
-            }
-            let example = seen.insert(name).then(|| {
-                let sentence = analysis.tokenized.sentences.get(u.sentence as usize).map(|s| span_text(text, s.span));
-                self.keep(example(sentence.unwrap_or(name)))
-            });
-            let name = self.keep(name);
-            self.unknown.push(UnknownHit { name, example });
-        }
-
-        line::write_row(
-            &DocumentRow {
-                doc_id: Id(&doc.id),
-                path: Text(&doc.path),
-                title: Text(doc.meta.title.as_deref().unwrap_or("")),
-                author: Text(doc.meta.author.as_deref().unwrap_or("")),
-                published: Text(doc.meta.published.as_deref().unwrap_or("")),
-                sentences: analysis.tokenized.sentences.len(),
-                tokens: analysis.tokenized.tokens.len(),
-                mentions: mentions.len(),
-                stances: self.stance_rows,
-                status: "ok",
-                error: Text(""),
-                url: Text(doc.meta.url.as_deref().unwrap_or("")),
-            },
-            &mut self.documents,
-        );
-        self.text_bytes = text.len() as u64;
-    }
-
-    fn stance(
-        &mut self,
-        analysis: &Analysis,
-        stance_id: &str,
-        stance: &Stance,
-        source: &Mention,
-        target: &Mention,
-        actors: &ActorTable,
-    ) {
-        let doc = &analysis.doc;
-        let text = doc.text.as_str();
-        let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
-            Some(s) => s.span,
-            None => source.span.cover(target.span).cover(stance.cue_span),
-        };
-        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
-        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
-        let (source_id, source_name) = id_and_name(actors, source_primary);
-        let (target_id, target_name) = id_and_name(actors, target_primary);
-        let score = Fixed3::new(f64::from(stance.score));
-        let confidence = Fixed3::new(f64::from(stance.confidence));
-        line::write_row(
-            &StanceRow {
-                stance_id: Id(stance_id),
-                doc_id: Id(&doc.id),
-                sentence: stance.sentence,
-                start: evidence.start,
-                end: evidence.end,
-                source_id: Id(source_id),
-                source_name: Text(source_name),
-                source_country: Id(country_id(actors, source_primary)),
-                source_text: Text(span_text(text, source.span)),
-                target_id: Id(target_id),
-                target_name: Text(target_name),
-                target_country: Id(country_id(actors, target_primary)),
-                target_text: Text(span_text(text, target.span)),
-                category: stance.category.as_str(),
-                quad_class: stance.quad_class.as_str(),
-                polarity: stance.polarity.signum(),
-                score: score.as_str(),
-                modality: stance.modality.as_str(),
-                cue: Text(&stance.cue),
-                confidence: confidence.as_str(),
-                evidence: Text(span_text(text, evidence)),
-                symmetric: stance.symmetric,
-                cue_text: Text(span_text(text, stance.cue_span)),
-            },
-            &mut self.stances,
-        );
-
-        let index = |id: ActorId| actor(actors, id).map_or(u32::MAX, |_| id.0);
-        let (from, to) = (index(source_primary), index(target_primary));
-        let strings = [self.keep(source_id), self.keep(source_name), self.keep(target_id), self.keep(target_name)];
-        let polarity = stance.polarity.signum();
-        self.pairs.push(PairHit { key: (from, to), strings, polarity, score: stance.score });
-        if stance.symmetric && source_id != target_id {
-            let [a, b, c, d] = strings;
-            self.pairs.push(PairHit { key: (to, from), strings: [c, d, a, b], polarity, score: stance.score });
-        }
     }
 }
 
@@ -856,13 +572,16 @@ impl<W: Write> Report<W> {
     pub fn finish(mut self) -> io::Result<Summary> {
         let mut pairs: Vec<&PairAcc> = self.pairs.values().collect();
         pairs.sort_by(|a, b| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)));
+        let mut written = Vec::new();
         for acc in pairs {
             let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
-            let (mean_score, net_score) = (Fixed3::new(mean), Fixed3::new(acc.score_sum));
+            let (mean_score, net_score) = (Fixed3(mean), Fixed3(acc.score_sum));
             // Decide on the written value so `net` never disagrees with `net_score`.
-            let net = match net_score.as_str() {
-                "0.000" | "" => "neutral",
-                s if s.starts_with('-') => "conflictual",
+            written.clear();
+            net_score.put(&mut written);
+            let net = match written.as_slice() {
+                b"0.000" | b"" => "neutral",
+                s if s.starts_with(b"-") => "conflictual",
                 _ => "cooperative",
             };
             self.out.pairs.row(&PairRow {
@@ -874,9 +593,9 @@ impl<W: Write> Report<W> {
                 stances: acc.stances,
                 cooperation: acc.cooperation,
                 conflict: acc.conflict,
-                mean_score: mean_score.as_str(),
+                mean_score,
                 net,
-                net_score: net_score.as_str(),
+                net_score,
             })?;
         }
         self.summary.pairs = self.pairs.len();
@@ -897,71 +616,6 @@ impl<W: Write> Report<W> {
             self.out.get_mut(table).flush()?;
         }
         Ok(self.summary)
-    }
-}
-
-/// The five cells of a `mentions.csv` row that depend only on the actor
-/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
-/// `country`, comma-separated, as `MentionRow` serializes them.
-fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
-    let actor = actor(actors, id);
-    let affiliation_id = match primary(actors, id) {
-        Some(p) if p != id => actor_id_str(actors, p),
-        _ => "",
-    };
-    id_cell(actor.map_or("", |a| a.id.as_str()), out);
-    out.push(b',');
-    text_cell(actor.map_or("", |a| a.name.as_str()), out);
-    out.push(b',');
-    line::field(actor.map_or("", |a| a.kind.as_str()).as_bytes(), out);
-    out.push(b',');
-    id_cell(affiliation_id, out);
-    out.push(b',');
-    id_cell(country_id(actors, id), out);
-}
-
-/// The actor at `id`, or `None` when `id` is not in `actors`.
-fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
-    ((id.0 as usize) < actors.len()).then(|| actors.get(id))
-}
-
-fn primary(actors: &ActorTable, id: ActorId) -> Option<ActorId> {
-    actor(actors, id).map(|_| actors.primary(id))
-}
-
-fn actor_id_str(actors: &ActorTable, id: ActorId) -> &str {
-    actor(actors, id).map_or("", |a| a.id.as_str())
-}
-
-fn id_and_name(actors: &ActorTable, id: ActorId) -> (&str, &str) {
-    actor(actors, id).map_or(("", ""), |a| (a.id.as_str(), a.name.as_str()))
-}
-
-/// The id of the state `id` is based in: its own `country`, or, for a person
-/// or organ without one, the country of the actor it rolls up to.
-fn country_id(actors: &ActorTable, id: ActorId) -> &str {
-    let Some(a) = actor(actors, id) else {
-        return "";
-    };
-    let country = a.country.or_else(|| primary(actors, id).and_then(|p| actor(actors, p)).and_then(|p| p.country));
-    country.map_or("", |c| actor_id_str(actors, c))
-}
-
-/// The text under `span`, or `""` when the span does not fit the text.
-fn span_text(text: &str, span: Span) -> &str {
-    text.get(span.range()).unwrap_or("")
-}
-
-/// `sentence` trimmed and cut to [`EXAMPLE_MAX_CHARS`] chars.
-fn example(sentence: &str) -> &str {
-    let s = sentence.trim();
-    if s.len() <= EXAMPLE_MAX_CHARS {
-        // No more chars than bytes: nothing to cut.
-        return s;
-    }
-    match s.char_indices().nth(EXAMPLE_MAX_CHARS) {
-        Some((cut, _)) => s[..cut].trim_end(),
-        None => s,
     }
 }
 

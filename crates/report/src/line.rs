@@ -1,37 +1,117 @@
-//! A CSV record writer for the row structs: a small `serde::Serializer`
-//! that appends one record straight to a byte buffer.
+//! A CSV record writer: cells appended straight to a byte buffer, with no
+//! per-row allocation.
 //!
-//! It writes exactly what `csv::Writer` with `QuoteStyle::Necessary` and a
-//! `\r\n` terminator writes for the same row (a test compares them): a field
-//! is quoted when it holds `,`, `"`, `\r` or `\n`, and a quote inside is
-//! doubled; integers and booleans are written as `csv` writes them. It
-//! only takes the shapes the row structs have (a struct of strings,
-//! integers and booleans) and needs no per-field state machine, which makes
-//! it several times faster than the general writer.
+//! Invariant: a record is exactly what `csv::Writer` with
+//! `QuoteStyle::Necessary` and a `\r\n` terminator writes for the same
+//! values (the tests compare them): a field is quoted when it holds `,`,
+//! `"`, `\r` or `\n`, and a quote inside is doubled; integers and booleans
+//! are written as `csv` writes them.
 
-use std::fmt;
+/// One value a [`Row`] can hold.
+pub(crate) trait Cell {
+    /// Appends the value as one CSV field (or, for [`Raw`], as the fields
+    /// it already is).
+    fn put(&self, out: &mut Vec<u8>);
+}
 
-use serde::Serialize;
-use serde::ser::{self, Impossible};
+/// Cells already rendered, commas between them included: appended as they
+/// are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raw<'a>(pub &'a [u8]);
 
-/// Appends `row` to `out` as one CSV record, `\r\n` included.
-pub(crate) fn write_row<T: Serialize>(row: &T, out: &mut Vec<u8>) {
-    // The row structs only hold strings, integers and booleans: nothing here
-    // can fail. Should a new field type slip in, the record is cut short
-    // rather than the batch aborted; the `rows_match_csv` test catches it.
-    let _ = row.serialize(Record { out, first: true });
-    out.extend_from_slice(b"\r\n");
+impl Cell for Raw<'_> {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.0);
+    }
+}
+
+/// A label report chooses itself (`ok`, `SUPPORT`, `warning`): written as
+/// is, quoted only if it needs to be.
+impl Cell for &str {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        field(None, self.as_bytes(), out);
+    }
+}
+
+impl Cell for u32 {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        uint((*self).into(), out);
+    }
+}
+
+impl Cell for u64 {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        uint(*self, out);
+    }
+}
+
+impl Cell for usize {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        uint(*self as u64, out);
+    }
+}
+
+impl Cell for i8 {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        if *self < 0 {
+            out.push(b'-');
+        }
+        uint(self.unsigned_abs().into(), out);
+    }
+}
+
+impl Cell for bool {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+/// One record being appended: `Row::new(out).cell(a).cell(b).end()`.
+///
+/// Invariant: every cell is followed by a `,`; [`Row::end`] turns the last
+/// one into the `\r\n` terminator.
+pub(crate) struct Row<'a> {
+    out: &'a mut Vec<u8>,
+    start: usize,
+}
+
+impl<'a> Row<'a> {
+    #[inline]
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Row<'a> {
+        let start = out.len();
+        Row { out, start }
+    }
+
+    #[inline]
+    pub(crate) fn cell(&mut self, cell: impl Cell) -> &mut Self {
+        cell.put(self.out);
+        self.out.push(b',');
+        self
+    }
+
+    #[inline]
+    pub(crate) fn end(&mut self) {
+        if self.out.len() > self.start {
+            self.out.pop();
+        }
+        self.out.extend_from_slice(b"\r\n");
+    }
 }
 
 /// Appends one header record.
 pub(crate) fn write_header(columns: &[&str], out: &mut Vec<u8>) {
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        field(c.as_bytes(), out);
+    let mut row = Row::new(out);
+    for c in columns {
+        row.cell(*c);
     }
-    out.extend_from_slice(b"\r\n");
+    row.end();
 }
 
 /// Bytes that make a field quoted: `,`, `"`, `\r` and `\n`.
@@ -55,15 +135,27 @@ fn needs_quotes(bytes: &[u8]) -> bool {
     memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
 }
 
-/// Appends one field, quoted when needed.
+/// Appends one field holding `prefix` (a byte that never needs quoting,
+/// such as `'`) and then `bytes`, quoted when needed.
 #[inline]
-pub(crate) fn field(bytes: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn field(prefix: Option<u8>, bytes: &[u8], out: &mut Vec<u8>) {
     if !needs_quotes(bytes) {
+        if let Some(p) = prefix {
+            out.push(p);
+        }
         out.extend_from_slice(bytes);
         return;
     }
-    out.reserve(bytes.len() + 2);
+    quoted(prefix, bytes, out);
+}
+
+/// [`field`] for a value that needs quotes: every `"` doubled.
+fn quoted(prefix: Option<u8>, bytes: &[u8], out: &mut Vec<u8>) {
+    out.reserve(bytes.len() + 3);
     out.push(b'"');
+    if let Some(p) = prefix {
+        out.push(p);
+    }
     let mut rest = bytes;
     while let Some(q) = memchr::memchr(b'"', rest) {
         out.extend_from_slice(&rest[..=q]);
@@ -76,246 +168,20 @@ pub(crate) fn field(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// Appends the decimal digits of `n`.
 #[inline]
-pub(crate) fn uint(mut n: u64, out: &mut Vec<u8>) {
+pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    let mut n = n;
+    while n > 0 {
         i -= 1;
         buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
-            break;
-        }
     }
     out.extend_from_slice(&buf[i..]);
-}
-
-#[inline]
-fn int(n: i64, out: &mut Vec<u8>) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    uint(n.unsigned_abs(), out);
-}
-
-/// The one error: a value shape the row structs never have.
-#[derive(Debug)]
-pub(crate) struct Unsupported;
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a CSV row holds only strings, integers and booleans")
-    }
-}
-
-impl std::error::Error for Unsupported {}
-
-impl ser::Error for Unsupported {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        Unsupported
-    }
-}
-
-/// Serializes a struct as one record.
-struct Record<'a> {
-    out: &'a mut Vec<u8>,
-    first: bool,
-}
-
-impl ser::SerializeStruct for Record<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-
-    #[inline]
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _key: &'static str, value: &T) -> Result<(), Unsupported> {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
-        value.serialize(Field { out: self.out })
-    }
-
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
-    }
-}
-
-/// Serializes one scalar as one field.
-struct Field<'a> {
-    out: &'a mut Vec<u8>,
-}
-
-macro_rules! unsupported {
-    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(
-            fn $method(self, $(_: $arg),*) -> Result<$ret, Unsupported> {
-                Err(Unsupported)
-            }
-        )*
-    };
-}
-
-impl<'a> ser::Serializer for Field<'a> {
-    type Ok = ();
-    type Error = Unsupported;
-    type SerializeSeq = Impossible<(), Unsupported>;
-    type SerializeTuple = Impossible<(), Unsupported>;
-    type SerializeTupleStruct = Impossible<(), Unsupported>;
-    type SerializeTupleVariant = Impossible<(), Unsupported>;
-    type SerializeMap = Impossible<(), Unsupported>;
-    type SerializeStruct = Impossible<(), Unsupported>;
-    type SerializeStructVariant = Impossible<(), Unsupported>;
-
-    #[inline]
-    fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
-        field(v.as_bytes(), self.out);
-        Ok(())
-    }
-
-    fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
-        Ok(())
-    }
-
-    fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
-        int(v.into(), self.out);
-        Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Unsupported> {
-        int(v.into(), self.out);
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Unsupported> {
-        int(v.into(), self.out);
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
-        int(v, self.out);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Unsupported> {
-        uint(v.into(), self.out);
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Unsupported> {
-        uint(v.into(), self.out);
-        Ok(())
-    }
-
-    #[inline]
-    fn serialize_u32(self, v: u32) -> Result<(), Unsupported> {
-        uint(v.into(), self.out);
-        Ok(())
-    }
-
-    #[inline]
-    fn serialize_u64(self, v: u64) -> Result<(), Unsupported> {
-        uint(v, self.out);
-        Ok(())
-    }
-
-    unsupported! {
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Unsupported> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<(), Unsupported> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Unsupported> {
-        Err(Unsupported)
-    }
-}
-
-/// The record level: only a struct is a row.
-impl<'a> ser::Serializer for Record<'a> {
-    type Ok = ();
-    type Error = Unsupported;
-    type SerializeSeq = Impossible<(), Unsupported>;
-    type SerializeTuple = Impossible<(), Unsupported>;
-    type SerializeTupleStruct = Impossible<(), Unsupported>;
-    type SerializeTupleVariant = Impossible<(), Unsupported>;
-    type SerializeMap = Impossible<(), Unsupported>;
-    type SerializeStruct = Record<'a>;
-    type SerializeStructVariant = Impossible<(), Unsupported>;
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Record<'a>, Unsupported> {
-        Ok(self)
-    }
-
-    unsupported! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Unsupported> {
-        Err(Unsupported)
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<(), Unsupported> {
-        Err(Unsupported)
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Unsupported> {
-        Err(Unsupported)
-    }
 }
 
 #[cfg(test)]
@@ -323,28 +189,11 @@ mod tests {
     use super::*;
 
     /// What the `csv` crate writes for the same record.
-    fn with_csv<T: Serialize>(row: &T) -> String {
+    fn with_csv<T: serde::Serialize>(row: &T) -> String {
         let mut w =
             csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
         w.serialize(row).expect("serialise");
         String::from_utf8(w.into_inner().expect("flush")).expect("utf-8")
-    }
-
-    fn mine<T: Serialize>(row: &T) -> String {
-        let mut out = Vec::new();
-        write_row(row, &mut out);
-        String::from_utf8(out).expect("utf-8")
-    }
-
-    #[derive(Serialize)]
-    struct Row<'a> {
-        a: &'a str,
-        b: u32,
-        c: i8,
-        d: bool,
-        e: u64,
-        f: usize,
-        g: &'a str,
     }
 
     #[test]
@@ -368,13 +217,29 @@ mod tests {
         for a in cells {
             for g in ["", "x", "\"\"", ","] {
                 for (b, c) in [(0, 0), (7, -1), (u32::MAX, 1), (10, i8::MIN)] {
-                    let row = Row { a, b, c, d: c < 0, e: u64::MAX, f: 1234567, g };
-                    assert_eq!(mine(&row), with_csv(&row), "{a:?} {g:?}");
+                    let (d, e, f) = (c < 0, u64::MAX, 1234567usize);
+                    let mut mine = Vec::new();
+                    Row::new(&mut mine).cell(a).cell(b).cell(c).cell(d).cell(e).cell(f).cell(g).end();
+                    let mine = String::from_utf8(mine).expect("utf-8");
+                    assert_eq!(mine, with_csv(&(a, b, c, d, e, f, g)), "{a:?} {g:?}");
+                    let mut prefixed = Vec::new();
+                    field(Some(b'\''), a.as_bytes(), &mut prefixed);
+                    prefixed.extend_from_slice(b"\r\n");
+                    assert_eq!(String::from_utf8(prefixed).expect("utf-8"), with_csv(&(format!("'{a}"),)));
                 }
             }
         }
         let mut header = Vec::new();
         write_header(&["doc_id", "a,b", "c"], &mut header);
         assert_eq!(header, b"doc_id,\"a,b\",c\r\n");
+    }
+
+    #[test]
+    fn integers_are_their_decimal_digits() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, u64::from(u32::MAX), u64::MAX] {
+            let mut out = Vec::new();
+            uint(n, &mut out);
+            assert_eq!(out, n.to_string().as_bytes());
+        }
     }
 }

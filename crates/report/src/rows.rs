@@ -1,8 +1,12 @@
-//! One `#[derive(Serialize)]` row struct per table: the CSV format, owned by
-//! report so core types never become a file format by accident.
+//! One row struct per table: the CSV format, owned by report so core types
+//! never become a file format by accident, and the cell types its values
+//! are written as.
 //!
 //! Invariant: the field order of each struct is the column order of its
 //! table, and `Table::columns` lists the same names (a test checks it).
+//! The structs of the three big tables (mentions, stances, actors) exist
+//! only in tests: `Rendered` writes those rows cell by cell, and the tests
+//! check it writes what the struct serializes to with the `csv` crate.
 //!
 //! Invariant: every cell whose value comes from an input (ids, names, the
 //! article's words, paths, messages) is a [`Text`] or an [`Id`], so a
@@ -11,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use serde::{Serialize, Serializer};
+use crate::line::{Cell, Row, field, uint};
 
 /// A free-text cell, neutralised against CSV injection: see [`neutralise`].
 #[derive(Debug, Clone, Copy)]
@@ -22,33 +26,20 @@ pub(crate) struct Text<'a>(pub &'a str);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Id<'a>(pub &'a str);
 
-impl Serialize for Text<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&neutralise(self.0))
+impl Cell for Text<'_> {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        let prefix = is_formula(self.0.as_bytes()).then_some(b'\'');
+        field(prefix, self.0.as_bytes(), out);
     }
 }
 
-impl Serialize for Id<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if looks_numeric(self.0) {
-            s.serialize_str(&format!("'{}", self.0))
-        } else {
-            s.serialize_str(&neutralise(self.0))
-        }
-    }
-}
-
-/// Appends `Text(cell)` as one CSV field: the bytes serializing it writes.
-pub(crate) fn text_cell(cell: &str, out: &mut Vec<u8>) {
-    crate::line::field(neutralise(cell).as_bytes(), out);
-}
-
-/// Appends `Id(cell)` as one CSV field: the bytes serializing it writes.
-pub(crate) fn id_cell(cell: &str, out: &mut Vec<u8>) {
-    if looks_numeric(cell) {
-        crate::line::field(format!("'{cell}").as_bytes(), out);
-    } else {
-        text_cell(cell, out);
+impl Cell for Id<'_> {
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>) {
+        let bytes = self.0.as_bytes();
+        let prefix = (looks_numeric(bytes) || is_formula(bytes)).then_some(b'\'');
+        field(prefix, bytes, out);
     }
 }
 
@@ -58,29 +49,40 @@ pub(crate) fn id_cell(cell: &str, out: &mut Vec<u8>) {
 /// a leading `'`, so Excel, LibreOffice and Google Sheets show it as text
 /// instead of running it as a formula. Every other cell is unchanged.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}') => {
-            Cow::Owned(format!("'{cell}"))
-        }
-        _ => Cow::Borrowed(cell),
-    }
+    if is_formula(cell.as_bytes()) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+/// True when `cell` begins with one of the characters [`neutralise`]
+/// guards against: checked on the UTF-8 bytes (`＝` `＋` `－` `＠` are
+/// `EF BC 9D`, `EF BC 8B`, `EF BC 8D`, `EF BC A0`).
+#[inline]
+fn is_formula(cell: &[u8]) -> bool {
+    matches!(cell, [b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] | [0xEF, 0xBC, 0x9D | 0x8B | 0x8D | 0xA0, ..])
 }
 
 /// True when a spreadsheet would read `s` as a number, date or time:
 /// it starts with a digit (or `.` and a digit) and holds only digits,
-/// separators (`.,:/-` and spaces), `e`/`E` and `%`.
-fn looks_numeric(s: &str) -> bool {
-    let mut chars = s.chars();
-    let first_ok = match chars.next() {
-        Some(c) if c.is_ascii_digit() => true,
-        Some('.') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+/// separators (`.,:/-` and spaces), `e`/`E` and `%`. Every allowed
+/// character is ASCII, so bytes are checked, not chars.
+#[inline]
+fn looks_numeric(s: &[u8]) -> bool {
+    let first_ok = match s {
+        [first, ..] if first.is_ascii_digit() => true,
+        [b'.', second, ..] => second.is_ascii_digit(),
         _ => false,
     };
     first_ok
-        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-' | ' ' | 'e' | 'E' | '%'))
+        && s.iter()
+            .all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b':' | b'/' | b'-' | b' ' | b'e' | b'E' | b'%'))
 }
 
-#[derive(Serialize)]
+/// A row struct report writes through [`Record::write`].
+pub(crate) trait Record {
+    /// Appends the row as one CSV record, `\r\n` included.
+    fn write(&self, out: &mut Vec<u8>);
+}
+
+#[cfg_attr(test, derive(serde::Serialize))]
 pub(crate) struct DocumentRow<'a> {
     pub doc_id: Id<'a>,
     pub path: Text<'a>,
@@ -96,11 +98,28 @@ pub(crate) struct DocumentRow<'a> {
     pub url: Text<'a>,
 }
 
-/// The columns of `mentions.csv`. The rows themselves are written cell by
-/// cell (`Rendered::render` renders the repeated cells once per document);
-/// a test checks they are the bytes this struct serializes to.
-#[cfg_attr(not(test), allow(dead_code))]
-#[derive(Serialize)]
+impl Record for DocumentRow<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        Row::new(out)
+            .cell(self.doc_id)
+            .cell(self.path)
+            .cell(self.title)
+            .cell(self.author)
+            .cell(self.published)
+            .cell(self.sentences)
+            .cell(self.tokens)
+            .cell(self.mentions)
+            .cell(self.stances)
+            .cell(self.status)
+            .cell(self.error)
+            .cell(self.url)
+            .end();
+    }
+}
+
+/// The columns of `mentions.csv`, written by `Rendered::render`.
+#[cfg(test)]
+#[derive(serde::Serialize)]
 pub(crate) struct MentionRow<'a> {
     pub doc_id: Id<'a>,
     pub sentence: u32,
@@ -115,7 +134,9 @@ pub(crate) struct MentionRow<'a> {
     pub via: &'static str,
 }
 
-#[derive(Serialize)]
+/// The columns of `stances.csv`, written by `Rendered::render`.
+#[cfg(test)]
+#[derive(serde::Serialize)]
 pub(crate) struct StanceRow<'a> {
     pub stance_id: Id<'a>,
     pub doc_id: Id<'a>,
@@ -133,16 +154,16 @@ pub(crate) struct StanceRow<'a> {
     pub category: &'static str,
     pub quad_class: &'static str,
     pub polarity: i8,
-    pub score: &'a str,
+    pub score: String,
     pub modality: &'static str,
     pub cue: Text<'a>,
-    pub confidence: &'a str,
+    pub confidence: String,
     pub evidence: Text<'a>,
     pub symmetric: bool,
     pub cue_text: Text<'a>,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub(crate) struct PairRow<'a> {
     pub source_id: Id<'a>,
     pub source_name: Text<'a>,
@@ -152,22 +173,42 @@ pub(crate) struct PairRow<'a> {
     pub stances: u64,
     pub cooperation: u64,
     pub conflict: u64,
-    pub mean_score: &'a str,
+    pub mean_score: Fixed3,
     pub net: &'static str,
-    pub net_score: &'a str,
+    pub net_score: Fixed3,
 }
 
-#[derive(Serialize)]
+impl Record for PairRow<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        Row::new(out)
+            .cell(self.source_id)
+            .cell(self.source_name)
+            .cell(self.target_id)
+            .cell(self.target_name)
+            .cell(self.docs)
+            .cell(self.stances)
+            .cell(self.cooperation)
+            .cell(self.conflict)
+            .cell(self.mean_score)
+            .cell(self.net)
+            .cell(self.net_score)
+            .end();
+    }
+}
+
+/// The columns of `actors.csv`, written by `Rendered::render`.
+#[cfg(test)]
+#[derive(serde::Serialize)]
 pub(crate) struct ActorRow<'a> {
     pub doc_id: Id<'a>,
     pub actor_id: Id<'a>,
     pub actor_name: Text<'a>,
     pub mentions: u32,
     pub author_stance: &'static str,
-    pub author_score: &'a str,
+    pub author_score: String,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub(crate) struct UnknownNameRow<'a> {
     pub name: Text<'a>,
     pub count: u64,
@@ -175,12 +216,24 @@ pub(crate) struct UnknownNameRow<'a> {
     pub example: Text<'a>,
 }
 
-#[derive(Serialize)]
+impl Record for UnknownNameRow<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        Row::new(out).cell(self.name).cell(self.count).cell(self.docs).cell(self.example).end();
+    }
+}
+
+#[cfg_attr(test, derive(serde::Serialize))]
 pub(crate) struct DiagnosticRow<'a> {
     pub path: Text<'a>,
     pub stage: &'a str,
     pub severity: &'static str,
     pub message: Text<'a>,
+}
+
+impl Record for DiagnosticRow<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        Row::new(out).cell(self.path).cell(self.stage).cell(self.severity).cell(self.message).end();
+    }
 }
 
 /// `x` with exactly three decimals; `-0.000` is written `0.000` and a
@@ -194,21 +247,18 @@ pub(crate) fn fixed3(x: f64) -> String {
     if s == "-0.000" { "0.000".to_string() } else { s }
 }
 
-/// [`fixed3`] without allocating: the same text, built from the integer
-/// `round(x * 1000)` whenever that rounding is exact, which is every value
-/// short of 10^6 that is not within 10^-9 of a tie; the rest (huge values,
-/// near-ties) go through `format!` as before.
-pub(crate) struct Fixed3 {
-    buf: [u8; 24],
-    len: u8,
-    slow: Option<String>,
-}
+/// A score cell: [`fixed3`] appended without allocating, built from the
+/// integer `round(x * 1000)` whenever that rounding is exact, which is
+/// every value short of 10^6 that is not within 10^-9 of a tie; the rest
+/// (huge values, near-ties) go through `format!`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fixed3(pub f64);
 
-impl Fixed3 {
-    pub(crate) fn new(x: f64) -> Fixed3 {
-        let mut out = Fixed3 { buf: [0; 24], len: 0, slow: None };
+impl Cell for Fixed3 {
+    fn put(&self, out: &mut Vec<u8>) {
+        let x = self.0;
         if !x.is_finite() {
-            return out;
+            return;
         }
         let y = x * 1000.0;
         // |y| < 1e9: the product is off by at most 1.2e-7 from the exact
@@ -217,51 +267,80 @@ impl Fixed3 {
         let frac = (y - y.trunc()).abs();
         if y.abs() >= 1e9 || (frac - 0.5).abs() <= 1e-6 {
             let s = format!("{x:.3}");
-            out.slow = Some(if s == "-0.000" { "0.000".to_string() } else { s });
-            return out;
+            out.extend_from_slice(if s == "-0.000" { b"0.000" } else { s.as_bytes() });
+            return;
         }
+        // A value that rounds to zero has no sign: `-0.000` is `0.000`.
         let r = y.round() as i64;
-        let mut tmp = [0u8; 24];
-        let mut i = tmp.len();
-        let mut n = r.unsigned_abs();
-        for k in 0..3 {
-            i -= 1;
-            tmp[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if k == 2 {
-                i -= 1;
-                tmp[i] = b'.';
-            }
-        }
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
         if r < 0 {
-            i -= 1;
-            tmp[i] = b'-';
+            out.push(b'-');
         }
-        let len = tmp.len() - i;
-        out.buf[..len].copy_from_slice(&tmp[i..]);
-        out.len = len as u8;
-        out
+        let n = r.unsigned_abs();
+        uint(n / 1000, out);
+        let digit = |d: u64| b'0' + (d % 10) as u8;
+        out.extend_from_slice(&[b'.', digit(n / 100), digit(n / 10), digit(n)]);
+    }
+}
+
+/// The cells as the `csv` crate writes them, for the tests: the
+/// char-by-char definitions the byte checks above must agree with.
+#[cfg(test)]
+mod oracle {
+    use super::{Id, Text};
+
+    pub(crate) fn neutralise(cell: &str) -> String {
+        match cell.chars().next() {
+            Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}') => {
+                format!("'{cell}")
+            }
+            _ => cell.to_string(),
+        }
     }
 
-    pub(crate) fn as_str(&self) -> &str {
-        match &self.slow {
-            Some(s) => s,
-            None => std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or(""),
+    pub(crate) fn looks_numeric(s: &str) -> bool {
+        let mut chars = s.chars();
+        let first_ok = match chars.next() {
+            Some(c) if c.is_ascii_digit() => true,
+            Some('.') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        first_ok
+            && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-' | ' ' | 'e' | 'E' | '%'))
+    }
+
+    impl serde::Serialize for Text<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&neutralise(self.0))
+        }
+    }
+
+    impl serde::Serialize for super::Fixed3 {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&super::fixed3(self.0))
+        }
+    }
+
+    impl serde::Serialize for Id<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if looks_numeric(self.0) {
+                s.serialize_str(&format!("'{}", self.0))
+            } else {
+                s.serialize_str(&neutralise(self.0))
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Fixed3, Id, Text, fixed3, neutralise};
+    use super::{Fixed3, Id, Text, fixed3, neutralise, oracle};
+    use crate::line::Cell;
+
+    fn cell(c: impl Cell) -> String {
+        let mut out = Vec::new();
+        c.put(&mut out);
+        String::from_utf8(out).expect("utf-8")
+    }
 
     #[test]
     fn fixed3_is_stable() {
@@ -314,13 +393,14 @@ mod tests {
             values.push((x % 20_000_001) as f64 / 1000.0 - 10_000.0);
         }
         for v in values {
-            assert_eq!(Fixed3::new(v).as_str(), fixed3(v), "{v:e}");
+            assert_eq!(cell(Fixed3(v)), fixed3(v), "{v:e}");
         }
     }
 
-    fn csv_cell<T: serde::Serialize>(cell: T) -> String {
+    /// The record `csv` writes for `cells` (one cell or a tuple of them).
+    fn csv_cell<T: serde::Serialize>(cells: T) -> String {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        w.serialize((cell,)).expect("serialise");
+        w.serialize(cells).expect("serialise");
         String::from_utf8(w.into_inner().expect("flush")).expect("utf-8")
     }
 
@@ -340,14 +420,68 @@ mod tests {
         ] {
             assert_eq!(neutralise(cell), want, "{cell:?}");
         }
-        assert_eq!(csv_cell(Text("=1+1")), "'=1+1\n");
-        assert_eq!(csv_cell(Text("010")), "010\n");
-        assert_eq!(csv_cell(Id("010")), "'010\n");
-        assert_eq!(csv_cell(Id("2024-03")), "'2024-03\n");
-        assert_eq!(csv_cell(Id(".5")), "'.5\n");
-        assert_eq!(csv_cell(Id("=x.txt")), "'=x.txt\n");
-        assert_eq!(csv_cell(Id("RUS")), "RUS\n");
-        assert_eq!(csv_cell(Id("2024-report.txt")), "2024-report.txt\n");
-        assert_eq!(csv_cell(Id("a.jsonl#010")), "a.jsonl#010\n");
+        assert_eq!(csv_cell((Text("=1+1"),)), "'=1+1\n");
+        assert_eq!(csv_cell((Text("010"),)), "010\n");
+        assert_eq!(csv_cell((Id("010"),)), "'010\n");
+        assert_eq!(csv_cell((Id("2024-03"),)), "'2024-03\n");
+        assert_eq!(csv_cell((Id(".5"),)), "'.5\n");
+        assert_eq!(csv_cell((Id("=x.txt"),)), "'=x.txt\n");
+        assert_eq!(csv_cell((Id("RUS"),)), "RUS\n");
+        assert_eq!(csv_cell((Id("2024-report.txt"),)), "2024-report.txt\n");
+        assert_eq!(csv_cell((Id("a.jsonl#010"),)), "a.jsonl#010\n");
+    }
+
+    /// The byte checks write what the char-by-char definitions write.
+    #[test]
+    fn cells_match_the_csv_crate() {
+        let mut cells: Vec<String> = [
+            "",
+            "=",
+            "+1",
+            "-",
+            "@",
+            "\t",
+            "\r",
+            "\n",
+            "x",
+            "010",
+            ".5",
+            ".x",
+            "1,000",
+            "2024-03",
+            "1e5%",
+            "12:30",
+            "3 4",
+            "1\"",
+            "a,b",
+            "say \"no\"",
+            "é",
+            "ｘ",
+            "！",
+            "\u{ff1d}",
+            "\u{ff0b}",
+            "\u{ff0d}",
+            "\u{ff20}",
+            "\u{ff1c}",
+            "\u{fe63}",
+            "#1",
+            "0#1",
+            "٣",
+            "１２",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for prefix in cells.clone() {
+            for rest in ["", "1", "a,b", "\"q\"", "-2", " ", "é"] {
+                cells.push(format!("{prefix}{rest}"));
+            }
+        }
+        // A second field, so csv writes an empty first one as nothing.
+        for c in &cells {
+            assert_eq!(format!("{},x\n", cell(Text(c))), csv_cell((Text(c), "x")), "{c:?}");
+            assert_eq!(format!("{},x\n", cell(Id(c))), csv_cell((Id(c), "x")), "{c:?}");
+            assert_eq!(neutralise(c), oracle::neutralise(c), "{c:?}");
+        }
     }
 }

@@ -3,11 +3,13 @@
 use expect_test::{Expect, expect};
 
 use super::*;
-use crate::rows::MentionRow;
+use crate::render::{actor, actor_id_str, country_id, example, primary, span_text};
+use crate::rows::{ActorRow, MentionRow, StanceRow, fixed3};
 use dyad_core::{
     Actor, ActorKind, AuthorStance, Category, Document, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged,
     Token, TokenKind, Tokenized, UnknownName, Via,
 };
+use dyad_core::{ActorId, Mention, Severity, Span, Stance};
 
 /// RUS, IRN, an organ and a person rolling up, a group without a country.
 fn world() -> ActorTable {
@@ -376,10 +378,10 @@ fn columns_match_row_structs() {
         category: "",
         quad_class: "",
         polarity: 0,
-        score: "",
+        score: String::new(),
         modality: "",
         cue: Text(""),
-        confidence: "",
+        confidence: String::new(),
         evidence: Text(""),
         symmetric: false,
         cue_text: Text(""),
@@ -393,9 +395,9 @@ fn columns_match_row_structs() {
         stances: 0,
         cooperation: 0,
         conflict: 0,
-        mean_score: "",
+        mean_score: Fixed3(0.0),
         net: "",
-        net_score: "",
+        net_score: Fixed3(0.0),
     });
     let actors = header(ActorRow {
         doc_id: Id(""),
@@ -403,7 +405,7 @@ fn columns_match_row_structs() {
         actor_name: Text(""),
         mentions: 0,
         author_stance: "",
-        author_score: "",
+        author_score: String::new(),
     });
     let unknown_names = header(UnknownNameRow { name: Text(""), count: 0, docs: 0, example: Text("") });
     let diagnostics = header(DiagnosticRow { path: Text(""), stage: "", severity: "", message: Text("") });
@@ -519,29 +521,70 @@ fn hostile_cells_are_neutralised_and_excel_mode_adds_a_bom() {
     .assert_eq(&show(Table::Diagnostics));
 }
 
+/// What the `csv` crate writes for `row`, `\r\n` terminated.
+fn csv_row<T: serde::Serialize>(row: &T, out: &mut Vec<u8>) {
+    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.serialize(row).expect("serialise");
+    out.extend_from_slice(&w.into_inner().expect("flush"));
+}
+
+/// The first two documents, and three with hostile ids and cells: a
+/// formula, an id that looks like a date, quotes and commas, an actor id
+/// outside the table.
+fn hostile_docs(actors: &ActorTable) -> Vec<Analysis> {
+    let mut docs = vec![first_doc(actors), second_doc(actors)];
+    for id in ["=cmd.txt", "2024-03.txt", "a,\"b\".txt", ""] {
+        let text = "-Russia backs Iran, and \"RUSSIA\", Russia.\n=Iran: Russia.\n";
+        let mut doc = first_doc(actors);
+        doc.doc = Document::from_text(id, text);
+        doc.tokenized = tokenized(text, &["-Russia backs Iran, and \"RUSSIA\", Russia.", "=Iran: Russia."]);
+        doc.tagged.mentions = vec![
+            mention(actors, text, "Russia", 0, 0, "RUS", Via::Name),
+            mention(actors, text, "Iran", 0, 0, "IRN", Via::Name),
+            mention(actors, text, "RUSSIA", 0, 0, "RUS", Via::Name),
+            mention(actors, text, "Russia", 1, 0, "RUS", Via::Name),
+            mention(actors, text, "=Iran", 0, 1, "IRGC", Via::Name),
+            mention(actors, text, "Russia", 2, 1, "VLADIMIR_PUTIN", Via::Person),
+        ];
+        doc.tagged.mentions.push(Mention { actor: ActorId(9999), ..doc.tagged.mentions[0] });
+        let backs = find(text, "backs", 0);
+        let mut stances = Vec::new();
+        for (sentence, source, target) in [(0, 0, 1), (0, 2, 6), (0, 6, 3), (1, 4, 5), (7, 1, 0), (1, 5, 4)] {
+            let mut s = stance(
+                sentence,
+                source,
+                target,
+                backs,
+                Category::Support,
+                QuadClass::VerbalCooperation,
+                1,
+                -0.0004 * source as f32,
+                Modality::Asserted,
+                target == 0,
+            );
+            s.cue = "=back".into();
+            stances.push(s);
+        }
+        doc.stance.stances = stances;
+        let rus = actors.lookup("RUS").expect("RUS");
+        let irgc = actors.lookup("IRGC").expect("IRGC");
+        doc.stance.author = vec![
+            AuthorStance { actor: irgc, mentions: 1, label: 1, score: 0.25 },
+            AuthorStance { actor: ActorId(9999), mentions: 1, label: 0, score: f32::NAN },
+            AuthorStance { actor: rus, mentions: 3, label: -1, score: -1.0 },
+        ];
+        docs.push(doc);
+    }
+    docs
+}
+
 /// The mention rows `Rendered` writes cell by cell are the bytes
 /// `MentionRow` serializes to, hostile cells and ids that look like numbers
 /// included.
 #[test]
 fn mention_rows_are_what_the_row_struct_serializes() {
     let actors = world();
-    let mut docs = vec![first_doc(&actors), second_doc(&actors)];
-    for id in ["=cmd.txt", "2024-03.txt", "a,\"b\".txt"] {
-        let text = "-Russia backs Iran, and RUSSIA, Russia.\n";
-        let mut doc = first_doc(&actors);
-        doc.doc = Document::from_text(id, text);
-        doc.tokenized = tokenized(text, &["-Russia backs Iran, and RUSSIA, Russia."]);
-        doc.tagged.mentions = vec![
-            mention(&actors, text, "Russia", 0, 0, "RUS", Via::Name),
-            mention(&actors, text, "Iran", 0, 0, "IRN", Via::Name),
-            mention(&actors, text, "RUSSIA", 0, 0, "RUS", Via::Name),
-            mention(&actors, text, "Russia", 1, 0, "RUS", Via::Name),
-        ];
-        doc.tagged.mentions.push(Mention { actor: ActorId(9999), ..doc.tagged.mentions[0] });
-        doc.stance = StanceOutput::default();
-        docs.push(doc);
-    }
-    for a in &docs {
+    for a in &hostile_docs(&actors) {
         let mut want = Vec::new();
         for m in &a.tagged.mentions {
             let actor = actor(&actors, m.actor);
@@ -549,25 +592,153 @@ fn mention_rows_are_what_the_row_struct_serializes() {
                 Some(p) if p != m.actor => actor_id_str(&actors, p),
                 _ => "",
             };
-            line::write_row(
-                &MentionRow {
-                    doc_id: Id(&a.doc.id),
-                    sentence: m.sentence,
-                    start: m.span.start,
-                    end: m.span.end,
-                    text: Text(span_text(&a.doc.text, m.span)),
-                    actor_id: Id(actor.map_or("", |a| a.id.as_str())),
-                    actor_name: Text(actor.map_or("", |a| a.name.as_str())),
-                    actor_kind: actor.map_or("", |a| a.kind.as_str()),
-                    affiliation_id: Id(affiliation_id),
-                    country: Id(country_id(&actors, m.actor)),
-                    via: m.via.as_str(),
-                },
-                &mut want,
-            );
+            let row = MentionRow {
+                doc_id: Id(&a.doc.id),
+                sentence: m.sentence,
+                start: m.span.start,
+                end: m.span.end,
+                text: Text(span_text(&a.doc.text, m.span)),
+                actor_id: Id(actor.map_or("", |a| a.id.as_str())),
+                actor_name: Text(actor.map_or("", |a| a.name.as_str())),
+                actor_kind: actor.map_or("", |a| a.kind.as_str()),
+                affiliation_id: Id(affiliation_id),
+                country: Id(country_id(&actors, m.actor)),
+                via: m.via.as_str(),
+            };
+            csv_row(&row, &mut want);
         }
         let got = Rendered::new(a, &actors).mentions;
-        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want), "{}", a.doc.id);
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want), "{:?}", a.doc.id);
         assert!(!want.is_empty());
+    }
+}
+
+/// The stance rows are the bytes `StanceRow` serializes to.
+#[test]
+fn stance_rows_are_what_the_row_struct_serializes() {
+    let actors = world();
+    let mut rendered = Rendered::default();
+    for a in &hostile_docs(&actors) {
+        let text = a.doc.text.as_str();
+        let mentions = &a.tagged.mentions;
+        let mut want = Vec::new();
+        for (i, s) in a.stance.stances.iter().enumerate() {
+            let (Some(source), Some(target)) = (mentions.get(s.source as usize), mentions.get(s.target as usize))
+            else {
+                continue;
+            };
+            let evidence = match a.tokenized.sentences.get(s.sentence as usize) {
+                Some(sentence) => sentence.span,
+                None => source.span.cover(target.span).cover(s.cue_span),
+            };
+            let source_primary = primary(&actors, source.actor).unwrap_or(source.actor);
+            let target_primary = primary(&actors, target.actor).unwrap_or(target.actor);
+            let name = |id| actor(&actors, id).map_or("", |a| a.name.as_str());
+            let stance_id = format!("{}#{}", a.doc.id, i + 1);
+            let row = StanceRow {
+                stance_id: Id(&stance_id),
+                doc_id: Id(&a.doc.id),
+                sentence: s.sentence,
+                start: evidence.start,
+                end: evidence.end,
+                source_id: Id(actor_id_str(&actors, source_primary)),
+                source_name: Text(name(source_primary)),
+                source_country: Id(country_id(&actors, source_primary)),
+                source_text: Text(span_text(text, source.span)),
+                target_id: Id(actor_id_str(&actors, target_primary)),
+                target_name: Text(name(target_primary)),
+                target_country: Id(country_id(&actors, target_primary)),
+                target_text: Text(span_text(text, target.span)),
+                category: s.category.as_str(),
+                quad_class: s.quad_class.as_str(),
+                polarity: s.polarity.signum(),
+                score: fixed3(f64::from(s.score)),
+                modality: s.modality.as_str(),
+                cue: Text(&s.cue),
+                confidence: fixed3(f64::from(s.confidence)),
+                evidence: Text(span_text(text, evidence)),
+                symmetric: s.symmetric,
+                cue_text: Text(span_text(text, s.cue_span)),
+            };
+            csv_row(&row, &mut want);
+        }
+        // Rendered again into a used value: no cell of the last document leaks.
+        rendered.render_again(a, &actors);
+        assert_eq!(String::from_utf8_lossy(&rendered.stances), String::from_utf8_lossy(&want), "{:?}", a.doc.id);
+        assert!(!want.is_empty());
+    }
+}
+
+/// The author rows are the bytes `ActorRow` serializes to, sorted by actor id.
+#[test]
+fn actor_rows_are_what_the_row_struct_serializes() {
+    let actors = world();
+    let mut rows = 0;
+    for a in &hostile_docs(&actors) {
+        let mut author: Vec<_> = a.stance.author.iter().collect();
+        author.sort_by_key(|s| actor_id_str(&actors, s.actor));
+        let mut want = Vec::new();
+        for s in author {
+            let row = ActorRow {
+                doc_id: Id(&a.doc.id),
+                actor_id: Id(actor_id_str(&actors, s.actor)),
+                actor_name: Text(actor(&actors, s.actor).map_or("", |a| a.name.as_str())),
+                mentions: s.mentions,
+                author_stance: match s.label.signum() {
+                    1 => "positive",
+                    -1 => "negative",
+                    _ => "neutral",
+                },
+                author_score: fixed3(f64::from(s.score)),
+            };
+            csv_row(&row, &mut want);
+        }
+        let got = Rendered::new(a, &actors).actors;
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want), "{:?}", a.doc.id);
+        rows += want.len();
+    }
+    assert!(rows > 0);
+}
+
+/// The rows report writes through `Record` are the bytes the row structs
+/// serialize to.
+#[test]
+fn records_are_what_the_row_structs_serialize() {
+    fn same(row: &(impl Record + serde::Serialize)) {
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        row.write(&mut got);
+        csv_row(row, &mut want);
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
+    }
+    for (a, b) in [("", ""), ("=x", "010"), ("a,\"b\"", "-1"), ("2024-03", "\tx\r\ny"), ("\u{ff20}x", ".5")] {
+        same(&DocumentRow {
+            doc_id: Id(a),
+            path: Text(b),
+            title: Text(a),
+            author: Text(b),
+            published: Text(a),
+            sentences: 1,
+            tokens: usize::MAX,
+            mentions: 0,
+            stances: 10,
+            status: "ok",
+            error: Text(b),
+            url: Text(a),
+        });
+        same(&PairRow {
+            source_id: Id(a),
+            source_name: Text(b),
+            target_id: Id(b),
+            target_name: Text(a),
+            docs: 1,
+            stances: 2,
+            cooperation: 3,
+            conflict: u64::MAX,
+            mean_score: Fixed3(-0.0004),
+            net: "neutral",
+            net_score: Fixed3(1e12),
+        });
+        same(&UnknownNameRow { name: Text(a), count: 0, docs: 7, example: Text(b) });
+        same(&DiagnosticRow { path: Text(a), stage: "report", severity: "warning", message: Text(b) });
     }
 }

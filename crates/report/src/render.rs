@@ -1,0 +1,483 @@
+//! One analysed document -> the CSV bytes of its rows and its share of the
+//! batch tables ([`Rendered`]), built without the report so a pipeline can
+//! render on its worker threads.
+//!
+//! The rows of `mentions.csv`, `stances.csv` and `actors.csv` are written
+//! cell by cell, not through the row structs: cells that repeat are
+//! rendered once per document (the doc id, the actor cells of each actor
+//! named, the evidence sentence shared by consecutive stances) and copied.
+//!
+//! Invariant: the bytes are the ones the row structs of `rows.rs` (`MentionRow`,
+//! `StanceRow`, `ActorRow`) serialize to with the `csv` crate; the tests
+//! check it, hostile cells included.
+
+use std::collections::HashSet;
+
+use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance};
+
+use crate::cache::PerActor;
+use crate::line::{Cell, Raw, Row, uint};
+use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
+
+/// The longest `example` of `unknown_names.csv`, in chars.
+pub const EXAMPLE_MAX_CHARS: usize = 300;
+
+/// One analysed document's rows, rendered to CSV bytes, with its share of
+/// the batch tables: what [`crate::Report::add_document`] writes, split off
+/// so a pipeline can render on its worker threads ([`Rendered::new`]) and
+/// keep only the writes and the batch sums on the thread that owns the
+/// report ([`crate::Report::add_rendered`]). Rendering reads only the
+/// analysis and the actor table, so the bytes written are the same either
+/// way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub(crate) documents: Vec<u8>,
+    pub(crate) mentions: Vec<u8>,
+    pub(crate) stances: Vec<u8>,
+    pub(crate) actors: Vec<u8>,
+    pub(crate) diagnostics: Vec<u8>,
+    pub(crate) diagnostic_rows: usize,
+    pub(crate) mention_rows: usize,
+    pub(crate) stance_rows: usize,
+    pub(crate) text_bytes: u64,
+    pub(crate) pairs: Vec<PairHit>,
+    pub(crate) unknown: Vec<UnknownHit>,
+    /// The ids, names and examples the hits point into.
+    pub(crate) strings: String,
+    /// Working state kept between [`Rendered::render_again`] calls.
+    scratch: Scratch,
+}
+
+/// One stance counted toward a (source, target) row of `pairs.csv`.
+#[derive(Debug, Clone)]
+pub(crate) struct PairHit {
+    /// Actor indices, `u32::MAX` for an id not in the table.
+    pub(crate) key: (u32, u32),
+    /// Ranges of `Rendered::strings`: source id, source name, target id,
+    /// target name.
+    pub(crate) strings: [(u32, u32); 4],
+    pub(crate) polarity: i8,
+    pub(crate) score: f32,
+}
+
+/// One occurrence of an unknown name.
+#[derive(Debug, Clone)]
+pub(crate) struct UnknownHit {
+    /// Range of `Rendered::strings`.
+    pub(crate) name: (u32, u32),
+    /// The example sentence, for the name's first occurrence in the document.
+    pub(crate) example: Option<(u32, u32)>,
+}
+
+/// The cells one document's rows share, rendered once.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// `Id(doc_id)`, the first cell of most rows.
+    doc_id: Vec<u8>,
+    /// `Text(doc_id)`, which the stance ids are built from.
+    doc_text: Vec<u8>,
+    /// The actor cells below, comma-joined.
+    cells: Vec<u8>,
+    /// `actor_id,actor_name,actor_kind,affiliation_id,country` of a mention:
+    /// a range of `cells`.
+    mention: PerActor<(u32, u32)>,
+    /// `id,name,country` of a stance's source or target.
+    id_name_country: PerActor<IdNameCountry>,
+    /// The id and name of a stance's source or target, for `pairs.csv`:
+    /// ranges of `Rendered::strings`.
+    id_name: PerActor<[(u32, u32); 2]>,
+    /// The last evidence sentence and its cell.
+    evidence: Option<Span>,
+    evidence_cell: Vec<u8>,
+}
+
+/// A range of `Scratch::cells` holding `id,name,country`; `id,name` (the
+/// actor cells of `actors.csv`) ends at `name_end`.
+#[derive(Debug, Clone, Copy, Default)]
+struct IdNameCountry {
+    start: u32,
+    name_end: u32,
+    end: u32,
+}
+
+impl Scratch {
+    /// Starts on a document over `actors`.
+    fn reset(&mut self, doc_id: &str, actors: &ActorTable) {
+        self.doc_id.clear();
+        Id(doc_id).put(&mut self.doc_id);
+        self.doc_text.clear();
+        Text(doc_id).put(&mut self.doc_text);
+        self.cells.clear();
+        self.mention.reset(actors.len());
+        self.id_name_country.reset(actors.len());
+        self.id_name.reset(actors.len());
+        self.evidence = None;
+    }
+
+    /// The mention cells of actor `id`.
+    fn mention_cells(&mut self, actors: &ActorTable, id: ActorId) -> (u32, u32) {
+        let cells = &mut self.cells;
+        self.mention.get_or_insert_with(id, || {
+            let from = cells.len() as u32;
+            mention_actor_cells(actors, id, cells);
+            (from, cells.len() as u32)
+        })
+    }
+
+    /// The `id,name,country` cells of actor `id`.
+    fn id_name_country(&mut self, actors: &ActorTable, id: ActorId) -> IdNameCountry {
+        let cells = &mut self.cells;
+        self.id_name_country.get_or_insert_with(id, || {
+            let (actor_id, name) = id_and_name(actors, id);
+            let start = cells.len() as u32;
+            Id(actor_id).put(cells);
+            cells.push(b',');
+            Text(name).put(cells);
+            let name_end = cells.len() as u32;
+            cells.push(b',');
+            Id(country_id(actors, id)).put(cells);
+            IdNameCountry { start, name_end, end: cells.len() as u32 }
+        })
+    }
+
+    fn cells(&self, from: u32, to: u32) -> Raw<'_> {
+        Raw(&self.cells[from as usize..to as usize])
+    }
+
+    /// The `stance_id` cell of the `n`th stance.
+    fn stance_id(&self, n: u64) -> StanceId<'_> {
+        StanceId { doc_text: &self.doc_text, n }
+    }
+
+    /// Makes `evidence_cell` the cell of `span`: rendered again only when
+    /// it is not the previous stance's.
+    fn set_evidence(&mut self, text: &str, span: Span) {
+        if self.evidence != Some(span) {
+            self.evidence = Some(span);
+            self.evidence_cell.clear();
+            Text(span_text(text, span)).put(&mut self.evidence_cell);
+        }
+    }
+}
+
+/// The `stance_id` cell of the `n`th stance, `Id("{doc_id}#{n}")`, built
+/// from `doc_text`, the rendered `Text(doc_id)`. A stance id never looks
+/// numeric (it holds a `#`), starts as the doc id does (or with a harmless
+/// `#`) and `#n` adds no byte that needs quoting: the cell is `Text(doc_id)`
+/// with `#n` put before its closing quote, if it has one (a cell that is
+/// not quoted holds no `"`).
+struct StanceId<'a> {
+    doc_text: &'a [u8],
+    n: u64,
+}
+
+impl Cell for StanceId<'_> {
+    fn put(&self, out: &mut Vec<u8>) {
+        let (open, quoted) = match self.doc_text.strip_suffix(b"\"") {
+            Some(open) => (open, true),
+            None => (self.doc_text, false),
+        };
+        out.extend_from_slice(open);
+        out.push(b'#');
+        uint(self.n, out);
+        if quoted {
+            out.push(b'"');
+        }
+    }
+}
+
+impl Rendered {
+    /// Renders every row of `analysis`. `actors` is the table its mentions'
+    /// [`ActorId`]s index.
+    pub fn new(analysis: &Analysis, actors: &ActorTable) -> Rendered {
+        let mut r = Rendered::default();
+        r.render(analysis, actors);
+        r
+    }
+
+    /// [`Rendered::new`] into this value, keeping its buffers: a pipeline
+    /// that hands written values back to its workers allocates them once.
+    pub fn render_again(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        self.clear();
+        self.render(analysis, actors);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        for buf in [&mut self.documents, &mut self.mentions, &mut self.stances, &mut self.actors, &mut self.diagnostics]
+        {
+            buf.clear();
+        }
+        self.diagnostic_rows = 0;
+        self.mention_rows = 0;
+        self.stance_rows = 0;
+        self.text_bytes = 0;
+        self.pairs.clear();
+        self.unknown.clear();
+        self.strings.clear();
+    }
+
+    /// Stores `s` and returns its range.
+    fn keep(strings: &mut String, s: &str) -> (u32, u32) {
+        let start = strings.len() as u32;
+        strings.push_str(s);
+        (start, strings.len() as u32)
+    }
+
+    pub(crate) fn string(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Appends the rows of `analysis` to the buffers (`Report::add_document`
+    /// lends the report's own).
+    pub(crate) fn render(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        self.scratch.reset(&analysis.doc.id, actors);
+        self.render_mentions(analysis, actors);
+        self.render_stances(analysis, actors);
+        self.render_author(analysis, actors);
+        self.collect_unknown(analysis);
+        let doc = &analysis.doc;
+        let r = DocumentRow {
+            doc_id: Id(&doc.id),
+            path: Text(&doc.path),
+            title: Text(doc.meta.title.as_deref().unwrap_or("")),
+            author: Text(doc.meta.author.as_deref().unwrap_or("")),
+            published: Text(doc.meta.published.as_deref().unwrap_or("")),
+            sentences: analysis.tokenized.sentences.len(),
+            tokens: analysis.tokenized.tokens.len(),
+            mentions: analysis.tagged.mentions.len(),
+            stances: self.stance_rows,
+            status: "ok",
+            error: Text(""),
+            url: Text(doc.meta.url.as_deref().unwrap_or("")),
+        };
+        r.write(&mut self.documents);
+        self.text_bytes = doc.text.len() as u64;
+    }
+
+    /// The rows of `mentions.csv`.
+    fn render_mentions(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        let text = analysis.doc.text.as_str();
+        let mentions = &analysis.tagged.mentions;
+        let (out, scratch) = (&mut self.mentions, &mut self.scratch);
+        out.reserve(mentions.len() * 96);
+        for m in mentions {
+            let (from, to) = scratch.mention_cells(actors, m.actor);
+            Row::new(out)
+                .cell(Raw(&scratch.doc_id))
+                .cell(m.sentence)
+                .cell(m.span.start)
+                .cell(m.span.end)
+                .cell(Text(span_text(text, m.span)))
+                .cell(scratch.cells(from, to))
+                .cell(m.via.as_str())
+                .end();
+        }
+        self.mention_rows = mentions.len();
+    }
+
+    /// The rows of `stances.csv` (a stance naming a mention the document
+    /// lacks becomes a `diagnostics.csv` row) and the pair hits.
+    fn render_stances(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        let mentions = &analysis.tagged.mentions;
+        let stances = &analysis.stance.stances;
+        // About a row's worth of ids, names and words plus its evidence.
+        self.stances.reserve(stances.len() * 320);
+        for (i, stance) in stances.iter().enumerate() {
+            let source = mentions.get(stance.source as usize);
+            let target = mentions.get(stance.target as usize);
+            let (Some(source), Some(target)) = (source, target) else {
+                let message = format!(
+                    "stance {} names mentions {} and {} but the document has {}; row left out",
+                    i + 1,
+                    stance.source,
+                    stance.target,
+                    mentions.len()
+                );
+                let r = DiagnosticRow {
+                    path: Text(&analysis.doc.path),
+                    stage: "report",
+                    severity: Severity::Warning.as_str(),
+                    message: Text(&message),
+                };
+                r.write(&mut self.diagnostics);
+                self.diagnostic_rows += 1;
+                continue;
+            };
+            self.stance(analysis, i as u64 + 1, stance, source, target, actors);
+            self.stance_rows += 1;
+        }
+    }
+
+    /// The `n`th row of `stances.csv` and its pair hits.
+    fn stance(
+        &mut self,
+        analysis: &Analysis,
+        n: u64,
+        stance: &Stance,
+        source: &Mention,
+        target: &Mention,
+        actors: &ActorTable,
+    ) {
+        let text = analysis.doc.text.as_str();
+        let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
+            Some(s) => s.span,
+            None => source.span.cover(target.span).cover(stance.cue_span),
+        };
+        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
+        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
+        let scratch = &mut self.scratch;
+        let from = scratch.id_name_country(actors, source_primary);
+        let to = scratch.id_name_country(actors, target_primary);
+        scratch.set_evidence(text, evidence);
+        Row::new(&mut self.stances)
+            .cell(scratch.stance_id(n))
+            .cell(Raw(&scratch.doc_id))
+            .cell(stance.sentence)
+            .cell(evidence.start)
+            .cell(evidence.end)
+            .cell(scratch.cells(from.start, from.end))
+            .cell(Text(span_text(text, source.span)))
+            .cell(scratch.cells(to.start, to.end))
+            .cell(Text(span_text(text, target.span)))
+            .cell(stance.category.as_str())
+            .cell(stance.quad_class.as_str())
+            .cell(stance.polarity.signum())
+            .cell(Fixed3(f64::from(stance.score)))
+            .cell(stance.modality.as_str())
+            .cell(Text(&stance.cue))
+            .cell(Fixed3(f64::from(stance.confidence)))
+            .cell(Raw(&scratch.evidence_cell))
+            .cell(stance.symmetric)
+            .cell(Text(span_text(text, stance.cue_span)))
+            .end();
+        self.pair_hits(actors, stance, source_primary, target_primary);
+    }
+
+    /// Counts `stance` toward its (source, target) row of `pairs.csv`, and
+    /// toward (target, source) too when it is symmetric.
+    fn pair_hits(&mut self, actors: &ActorTable, stance: &Stance, source: ActorId, target: ActorId) {
+        let strings = &mut self.strings;
+        let mut id_name = |id: ActorId| {
+            self.scratch.id_name.get_or_insert_with(id, || {
+                let (actor_id, name) = id_and_name(actors, id);
+                [Rendered::keep(strings, actor_id), Rendered::keep(strings, name)]
+            })
+        };
+        let ([a, b], [c, d]) = (id_name(source), id_name(target));
+        let index = |id: ActorId| actor(actors, id).map_or(u32::MAX, |_| id.0);
+        let (from, to) = (index(source), index(target));
+        let polarity = stance.polarity.signum();
+        self.pairs.push(PairHit { key: (from, to), strings: [a, b, c, d], polarity, score: stance.score });
+        if stance.symmetric && actor_id_str(actors, source) != actor_id_str(actors, target) {
+            self.pairs.push(PairHit { key: (to, from), strings: [c, d, a, b], polarity, score: stance.score });
+        }
+    }
+
+    /// The rows of `actors.csv`, sorted by actor id.
+    fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        let mut author: Vec<_> = analysis.stance.author.iter().collect();
+        author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
+        let (out, scratch) = (&mut self.actors, &mut self.scratch);
+        for a in author {
+            let cells = scratch.id_name_country(actors, a.actor);
+            let label = match a.label.signum() {
+                1 => "positive",
+                -1 => "negative",
+                _ => "neutral",
+            };
+            Row::new(out)
+                .cell(Raw(&scratch.doc_id))
+                .cell(scratch.cells(cells.start, cells.name_end))
+                .cell(a.mentions)
+                .cell(label)
+                .cell(Fixed3(f64::from(a.score)))
+                .end();
+        }
+    }
+
+    /// The hits of `unknown_names.csv`, with an example sentence for each
+    /// name's first occurrence in the document.
+    fn collect_unknown(&mut self, analysis: &Analysis) {
+        let text = analysis.doc.text.as_str();
+        let unknown = &analysis.tagged.unknown;
+        self.strings.reserve(unknown.len() * 64);
+        let mut seen: HashSet<&str> = HashSet::new();
+        for u in unknown {
+            let name = span_text(text, u.span);
+            if name.trim().is_empty() {
+                continue;
+            }
+            let example = seen.insert(name).then(|| {
+                let sentence = analysis.tokenized.sentences.get(u.sentence as usize).map(|s| span_text(text, s.span));
+                Rendered::keep(&mut self.strings, example(sentence.unwrap_or(name)))
+            });
+            let name = Rendered::keep(&mut self.strings, name);
+            self.unknown.push(UnknownHit { name, example });
+        }
+    }
+}
+
+/// The five cells of a `mentions.csv` row that depend only on the actor
+/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
+/// `country`, comma-separated.
+fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
+    let actor = actor(actors, id);
+    let affiliation_id = match primary(actors, id) {
+        Some(p) if p != id => actor_id_str(actors, p),
+        _ => "",
+    };
+    Id(actor.map_or("", |a| a.id.as_str())).put(out);
+    out.push(b',');
+    Text(actor.map_or("", |a| a.name.as_str())).put(out);
+    out.push(b',');
+    actor.map_or("", |a| a.kind.as_str()).put(out);
+    out.push(b',');
+    Id(affiliation_id).put(out);
+    out.push(b',');
+    Id(country_id(actors, id)).put(out);
+}
+
+/// The actor at `id`, or `None` when `id` is not in `actors`.
+pub(crate) fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
+    ((id.0 as usize) < actors.len()).then(|| actors.get(id))
+}
+
+pub(crate) fn primary(actors: &ActorTable, id: ActorId) -> Option<ActorId> {
+    actor(actors, id).map(|_| actors.primary(id))
+}
+
+pub(crate) fn actor_id_str(actors: &ActorTable, id: ActorId) -> &str {
+    actor(actors, id).map_or("", |a| a.id.as_str())
+}
+
+fn id_and_name(actors: &ActorTable, id: ActorId) -> (&str, &str) {
+    actor(actors, id).map_or(("", ""), |a| (a.id.as_str(), a.name.as_str()))
+}
+
+/// The id of the state `id` is based in: its own `country`, or, for a person
+/// or organ without one, the country of the actor it rolls up to.
+pub(crate) fn country_id(actors: &ActorTable, id: ActorId) -> &str {
+    let Some(a) = actor(actors, id) else {
+        return "";
+    };
+    let country = a.country.or_else(|| primary(actors, id).and_then(|p| actor(actors, p)).and_then(|p| p.country));
+    country.map_or("", |c| actor_id_str(actors, c))
+}
+
+/// The text under `span`, or `""` when the span does not fit the text.
+pub(crate) fn span_text(text: &str, span: Span) -> &str {
+    text.get(span.range()).unwrap_or("")
+}
+
+/// `sentence` trimmed and cut to [`EXAMPLE_MAX_CHARS`] chars.
+pub(crate) fn example(sentence: &str) -> &str {
+    let s = sentence.trim();
+    if s.len() <= EXAMPLE_MAX_CHARS {
+        // No more chars than bytes: nothing to cut.
+        return s;
+    }
+    match s.char_indices().nth(EXAMPLE_MAX_CHARS) {
+        Some((cut, _)) => s[..cut].trim_end(),
+        None => s,
+    }
+}
