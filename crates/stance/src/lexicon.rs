@@ -2,7 +2,7 @@
 //! evaluative words, each matched by the English stems of its words.
 
 use crate::LexiconError;
-use dyad_core::hash::FnvHashMap;
+use dyad_core::hash::{FnvHashMap, WordHashMap};
 use dyad_core::{Category, QuadClass};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
@@ -42,6 +42,10 @@ pub struct Cue {
     /// Whether the cue stands without one of its prepositions: "press" is
     /// listed only as "press for", so "press the SDF" is no request.
     pub bare: bool,
+    /// For a first word of seven letters or more, all but its last two: a
+    /// text word must start with them to be of the cue's word family
+    /// (stems join "critical" and "criticize").
+    pub(crate) family: Option<Box<str>>,
 }
 
 /// A modality word's effect.
@@ -160,7 +164,7 @@ pub(crate) struct Word {
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
-    ids: FnvHashMap<Box<str>, u32>,
+    ids: WordHashMap<Box<str>, u32>,
     words: Vec<Word>,
 }
 
@@ -347,7 +351,19 @@ impl Lexicon {
             }
             let idx = lex.cues.len() as u32;
             by_words.insert(key, idx);
-            lex.cues.push(Cue { label: words.join(" "), kind, category, quad_class, score, frame, preps, bare });
+            let n = words[0].chars().count();
+            let family = (n >= 7).then(|| words[0].chars().take(n - 2).collect());
+            lex.cues.push(Cue {
+                label: words.join(" "),
+                kind,
+                category,
+                quad_class,
+                score,
+                frame,
+                preps,
+                bare,
+                family,
+            });
             lex.cue_index.add(&stems, Item::Cue(idx));
         }
         if !header_seen {

@@ -54,6 +54,11 @@ pub fn tag(
                 continue;
             }
             sentence::View::words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), &mut words);
+            // Without a word that starts a cue or an evaluative entry there is
+            // nothing to find.
+            if !words.iter().any(|&w| vocab.word(w).starts & (lexicon::CUE | lexicon::EVALUATIVE) != 0) {
+                continue;
+            }
             let mentions = &tagged.mentions[start..m];
             let view = sentence::View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, &words);
             view.stances(&mut stances);

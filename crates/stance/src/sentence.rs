@@ -88,6 +88,17 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
     class
 }
 
+/// [`classify`] for punctuation, whose stem is empty: only its text counts.
+fn classify_punct(text: &str) -> u16 {
+    match text {
+        "," => COMMA,
+        "-" | "’" | "'" => MODIFIER,
+        ";" | ":" | "—" | "–" | "(" | ")" | "--" => BOUNDARY,
+        _ if text.chars().next().is_some_and(char::is_uppercase) => UPPER,
+        _ => 0,
+    }
+}
+
 /// Words that separate clauses for attachment and modality.
 fn is_boundary(word: &str, text: &str) -> bool {
     matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
@@ -178,7 +189,7 @@ impl<'a> View<'a> {
             stem_ids.push(word.stem_id);
             starts.push(word.starts);
             // Punctuation shares the empty stem but not its classes.
-            class.push(if t.kind == TokenKind::Punct { classify("", t.text(text)) } else { word.class });
+            class.push(if t.kind == TokenKind::Punct { classify_punct(t.text(text)) } else { word.class });
         }
         let mut mention_of = vec![None; n];
         for (i, m) in mentions.iter().enumerate() {
@@ -1104,13 +1115,12 @@ impl<'a> View<'a> {
 /// "designed" and "designate"): a long cue word must share all but its
 /// last two letters with the text word.
 fn same_word_family(cue: &Cue, text: &str) -> bool {
-    let first = cue.label.split(' ').next().unwrap_or("");
-    let n = first.chars().count();
-    if n < 7 {
-        return true;
+    let Some(family) = cue.family.as_deref() else { return true };
+    if text.is_ascii() {
+        return text.len() >= family.len() && text.as_bytes()[..family.len()].eq_ignore_ascii_case(family.as_bytes());
     }
     let mut word = text.chars().flat_map(char::to_lowercase);
-    first.chars().take(n - 2).all(|c| word.next() == Some(c))
+    family.chars().all(|c| word.next() == Some(c))
 }
 
 /// Grammatical words: an -ing form after one of them may still be a verb.
@@ -1206,4 +1216,17 @@ fn is_modifier(stem: &str, text: &str) -> bool {
                 | "to"
                 | "not"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_classes_are_the_general_ones() {
+        for text in [",", ".", "-", "’", "'", ";", ":", "—", "–", "(", ")", "--", "\"", "…", "?", "Σ", "%", "$"]
+        {
+            assert_eq!(classify_punct(text), classify("", text), "{text}");
+        }
+    }
 }
