@@ -166,6 +166,14 @@ fn quoted(prefix: Option<u8>, bytes: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// `00`, `01`, ... `99`: two digits per division.
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 /// Appends the decimal digits of `n`.
 #[inline]
 pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
@@ -173,15 +181,60 @@ pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
         out.push(b'0' + n as u8);
         return;
     }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    while n > 0 {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+    // Most numbers are offsets and counts: 32-bit division is the cheaper.
+    match u32::try_from(n) {
+        Ok(n) => {
+            let mut buf = [0u8; 10];
+            let len = digits(u64::from(n), &mut buf);
+            append_first(&buf, len, out);
+        }
+        Err(_) => {
+            let mut buf = [0u8; 20];
+            let len = digits(n, &mut buf);
+            append_first(&buf, len, out);
+        }
     }
-    out.extend_from_slice(&buf[i..]);
+}
+
+/// The number of decimal digits of `n`.
+#[inline]
+fn digit_count(n: u64) -> usize {
+    match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        10000..=99999 => 5,
+        _ => n.ilog10() as usize + 1,
+    }
+}
+
+/// Writes the digits of `n` at the start of `buf` (long enough for them),
+/// two at a time from the right, and returns how many there are.
+#[inline]
+fn digits(mut n: u64, buf: &mut [u8]) -> usize {
+    let len = digit_count(n);
+    let mut end = len;
+    while end >= 2 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        buf[end - 2..end].copy_from_slice(&PAIRS[pair..pair + 2]);
+        end -= 2;
+    }
+    if end == 1 {
+        buf[0] = b'0' + n as u8;
+    }
+    len
+}
+
+/// Appends the first `len` bytes of `buf`: the whole fixed-size buffer is
+/// appended and cut back, a copy of known length, cheaper for a few bytes
+/// than one of unknown length.
+#[inline]
+fn append_first<const N: usize>(buf: &[u8; N], len: usize, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(buf);
+    out.truncate(start + len);
 }
 
 #[cfg(test)]
@@ -236,7 +289,12 @@ mod tests {
 
     #[test]
     fn integers_are_their_decimal_digits() {
-        for n in [0, 1, 9, 10, 99, 100, 12345, u64::from(u32::MAX), u64::MAX] {
+        let mut values = vec![0, u64::from(u32::MAX), u64::from(u32::MAX) + 1, u64::MAX];
+        for k in 1..20 {
+            let p = 10u64.pow(k);
+            values.extend([p - 1, p, p + 1, p / 3 * 2]);
+        }
+        for n in values {
             let mut out = Vec::new();
             uint(n, &mut out);
             assert_eq!(out, n.to_string().as_bytes());
