@@ -42,22 +42,26 @@ const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "frid
 /// The month a word names: a full name, a three-letter abbreviation or
 /// "Sept", any case.
 pub(crate) fn month_of(word: &str) -> Option<u8> {
-    let lower = word.to_ascii_lowercase();
-    if lower.len() < 3 {
+    if word.len() < 3 {
         return None;
     }
+    let sept = word.eq_ignore_ascii_case("sept");
     MONTHS
         .iter()
-        .position(|m| {
-            *m == lower || (lower.len() == 3 && m.starts_with(&lower)) || (lower == "sept" && *m == "september")
-        })
+        .position(|m| names_or_abbreviates(m, word) || (sept && *m == "september"))
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 /// True for a weekday name or its three-letter abbreviation.
 pub(crate) fn is_weekday(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    lower.len() >= 3 && WEEKDAYS.iter().any(|d| *d == lower || (lower.len() == 3 && d.starts_with(&lower)))
+    word.len() >= 3 && WEEKDAYS.iter().any(|d| names_or_abbreviates(d, word))
+}
+
+/// True when `word` (any ASCII case) is the lower-case `name` or its first
+/// three letters.
+fn names_or_abbreviates(name: &str, word: &str) -> bool {
+    let n = if word.len() == 3 { name.get(..3) } else { Some(name) };
+    n.is_some_and(|n| n.eq_ignore_ascii_case(word))
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

@@ -4,8 +4,12 @@
 //! them. Each takes the text of one unit and never fails.
 
 use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
-use crate::names::{leading_name, parse_name, surname};
-use crate::text::{ends_sentence, fold_quotes, has_any_word_ci, is_space, starts_ci, strip_ci, strip_word_ci, words};
+use crate::names::{leading_name, lower_is, parse_name, surname};
+use crate::text::{
+    ends_sentence, has_any_word_ci, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci, strip_word_ci, words,
+};
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// `# Title` (levels 1 to 6, up to three spaces of indentation): the
 /// heading's text, closing `#`s removed.
@@ -392,16 +396,37 @@ const DISCLAIMER_TOPICS: &[&str] = &["view", "opinion", "author", "position"];
 /// copyright and newsletter lines.
 pub(crate) fn disclaimer(unit: &str) -> bool {
     let s = undecorated(unit);
-    let lead = fold_quotes(head(s, 48));
-    if DISCLAIMER_LEADS.iter().any(|l| starts_ci(&lead, l)) {
+    if has_lead(s, DISCLAIMER_LEADS) {
         return true;
     }
     s.len() <= 600 && {
-        let lower = fold_quotes(s).to_lowercase();
-        lower.contains("all rights reserved")
-            || (DISCLAIMER_PHRASES.iter().any(|p| lower.contains(p))
-                && DISCLAIMER_TOPICS.iter().any(|t| lower.contains(t)))
+        let lower = lower_ascii(s, true);
+        let [rights, phrases, topics] = &*DISCLAIMER_SEARCH;
+        let any = |finders: &[Finder]| finders.iter().any(|f| f.find(&lower).is_some());
+        any(rights) || (any(phrases) && any(topics))
     }
+}
+
+/// Searchers for "all rights reserved", [`DISCLAIMER_PHRASES`] and
+/// [`DISCLAIMER_TOPICS`], built once: building one costs more than
+/// searching a paragraph with it.
+static DISCLAIMER_SEARCH: LazyLock<[Vec<Finder<'static>>; 3]> = LazyLock::new(|| {
+    let build = |list: &[&'static str]| list.iter().map(|p| Finder::new(p.as_bytes())).collect();
+    [build(&["all rights reserved"]), build(DISCLAIMER_PHRASES), build(DISCLAIMER_TOPICS)]
+});
+
+/// True when one of `leads` opens `s` within its first 48 bytes, ignoring
+/// ASCII case and reading curly apostrophes as `'`.
+///
+/// Invariant: every lead is lower-case and starts with a byte other than
+/// `'`, so a lead whose first byte is not that of `s` (lower-cased) is
+/// passed over unread.
+fn has_lead(s: &str, leads: &[&str]) -> bool {
+    let head = head(s, 48);
+    let Some(first) = head.bytes().next().map(|b| b.to_ascii_lowercase()) else {
+        return false;
+    };
+    leads.iter().any(|l| l.as_bytes().first() == Some(&first) && starts_ci_folded(head, l))
 }
 
 /// At most the first `max` bytes of `s`, cut on a char boundary.
@@ -430,10 +455,7 @@ pub(crate) fn opening(line: &str) -> Opening {
     if byline(s).is_some() || date_line(s).is_some() {
         return Opening::Line;
     }
-    let folded = fold_quotes(head(s, 48));
-    let lead = CREDIT_LEADS.iter().any(|l| starts_ci(&folded, l))
-        || DISCLAIMER_LEADS.iter().any(|l| starts_ci(&folded, l))
-        || about_author(s);
+    let lead = has_lead(s, CREDIT_LEADS) || has_lead(s, DISCLAIMER_LEADS) || about_author(s);
     if lead { Opening::Paragraph } else { Opening::Plain }
 }
 
@@ -671,7 +693,7 @@ fn ends_with_initial(s: &str) -> bool {
     let word = s.rsplit(is_space).next().unwrap_or(s);
     let core = word.trim_end_matches('.');
     core.chars().count() == 1
-        || ["dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col"].contains(&core.to_lowercase().as_str())
+        || ["dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col"].iter().any(|t| lower_is(core, t))
 }
 
 /// The unit without Markdown decoration around it.
@@ -781,6 +803,14 @@ mod tests {
             "an interviewee's bio names an institution"
         );
         assert_eq!(bio("Russia is a member of the council.", &[]), None, "not a person");
+    }
+
+    #[test]
+    fn leads_are_lower_case_and_open_with_no_apostrophe() {
+        for lead in CREDIT_LEADS.iter().chain(DISCLAIMER_LEADS) {
+            assert_eq!(*lead, lead.to_lowercase(), "{lead}");
+            assert!(!lead.starts_with(['\'', '\u{2018}', '\u{2019}']), "{lead}");
+        }
     }
 
     #[test]

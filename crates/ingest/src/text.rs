@@ -91,9 +91,23 @@ pub(crate) fn undecorate(s: &str) -> &str {
         .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c))
 }
 
-/// Apostrophes folded to ASCII, for matching only ("Editor’s note").
-pub(crate) fn fold_quotes(s: &str) -> String {
-    s.replace(['\u{2019}', '\u{2018}'], "'")
+/// True when `s` starts with `prefix` read as [`starts_ci`] does, with
+/// the curly apostrophes `’` and `‘` of `s` read as `'` ("Editor’s note"
+/// opens with "editor's note"): `starts_ci` on the folded text, without
+/// building it.
+pub(crate) fn starts_ci_folded(s: &str, prefix: &str) -> bool {
+    let s = s.as_bytes();
+    let mut at = 0;
+    for &p in prefix.as_bytes() {
+        match s.get(at..) {
+            // U+2018 and U+2019 in UTF-8.
+            Some([0xE2, 0x80, 0x98 | 0x99, ..]) if p == b'\'' => at += 3,
+            Some([0xE2, 0x80, 0x98 | 0x99, ..]) => return false,
+            Some([b, ..]) if b.eq_ignore_ascii_case(&p) => at += 1,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// True when the unit ends a sentence: `.`, `!`, `?`, `…`, or `:`, possibly
@@ -131,25 +145,77 @@ pub(crate) fn words_iter(s: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// A byte of a [`lower_ascii`] view standing for a char that is not ASCII
+/// once lower-cased: [`ALNUM`] for a letter or digit, [`OTHER`] otherwise.
+const ALNUM: u8 = 0xFE;
+const OTHER: u8 = 0xFF;
+
+/// `s` lower-cased for finding ASCII words and phrases in it, without the
+/// cost of [`str::to_lowercase`] on a whole paragraph. Each char of
+/// `s.to_lowercase()` gives one byte: itself when ASCII, else [`ALNUM`] or
+/// [`OTHER`]; with `fold_quotes`, `’` and `‘` give `'`.
+///
+/// Invariant: an ASCII needle occurs in the view exactly where it occurs in
+/// the lower-cased (and folded) text, and a byte next to it is a letter or
+/// digit ([`is_alnum`]) exactly when the char next to it there is one.
+pub(crate) fn lower_ascii(s: &str, fold_quotes: bool) -> Vec<u8> {
+    if s.is_ascii() {
+        return s.as_bytes().to_ascii_lowercase();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of ASCII are most of any text: copied and lower-cased whole.
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let from = out.len();
+        out.extend_from_slice(&rest.as_bytes()[..ascii]);
+        out[from..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        if fold_quotes && matches!(c, '\u{2018}' | '\u{2019}') {
+            out.push(b'\'');
+            continue;
+        }
+        // A few chars lower-case to more than one, some of them ASCII
+        // ("İ" to "i" and a combining dot, the Kelvin sign to "k").
+        out.extend(c.to_lowercase().map(|l| match l {
+            l if l.is_ascii() => l as u8,
+            l if l.is_alphanumeric() => ALNUM,
+            _ => OTHER,
+        }));
+    }
+    out
+}
+
+/// True when a byte of a [`lower_ascii`] view stands for a letter or digit.
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == ALNUM
+}
+
 /// True when the ASCII `word` occurs in `s` as a whole word, ignoring case.
 pub(crate) fn has_word_ci(s: &str, word: &str) -> bool {
-    has_word_in_lower(&s.to_lowercase(), word)
+    has_word_in_lower(&lower_ascii(s, false), word)
 }
 
 /// True when any of the ASCII `words` occurs in `s` as a whole word,
 /// ignoring case: [`has_word_ci`] for each, lower-casing `s` once.
 pub(crate) fn has_any_word_ci(s: &str, words: &[&str]) -> bool {
-    let lower = s.to_lowercase();
+    let lower = lower_ascii(s, false);
     words.iter().any(|w| has_word_in_lower(&lower, w))
 }
 
-fn has_word_in_lower(lower: &str, word: &str) -> bool {
+/// `word` (lower-case ASCII) in a [`lower_ascii`] view, between non-letters.
+/// After an occurrence inside a longer word, the search goes on past it.
+fn has_word_in_lower(lower: &[u8], word: &str) -> bool {
+    let word = word.as_bytes();
     let mut from = 0;
-    while let Some(pos) = lower[from..].find(word) {
+    while let Some(pos) = memchr::memmem::find(&lower[from..], word) {
         let at = from + pos;
-        let before = lower[..at].chars().next_back();
-        let after = lower[at + word.len()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+        let before = at.checked_sub(1).map(|i| lower[i]);
+        let after = lower.get(at + word.len()).copied();
+        if !before.is_some_and(is_alnum) && !after.is_some_and(is_alnum) {
             return true;
         }
         from = at + word.len();
@@ -160,6 +226,43 @@ fn has_word_in_lower(lower: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What [`has_word_ci`] stands for: the search on `s.to_lowercase()`.
+    fn has_word_reference(s: &str, word: &str) -> bool {
+        let lower = s.to_lowercase();
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(word) {
+            let at = from + pos;
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + word.len()..].chars().next();
+            if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+                return true;
+            }
+            from = at + word.len();
+        }
+        false
+    }
+
+    /// Letters and marks that lower-case oddly: to ASCII (the Kelvin sign),
+    /// to two chars ("İ"), to non-ASCII letters, or not at all.
+    const TRICKY: &str = "(?s)[a-kA-K \u{2019}\u{2018}'.\u{130}\u{212a}\u{e9}\u{c9}\u{3a3}\u{307}1-]{0,24}";
+
+    proptest! {
+        #[test]
+        fn lower_view_finds_what_to_lowercase_finds(s in TRICKY, word in "[a-k' -]{1,4}") {
+            prop_assert_eq!(has_word_ci(&s, &word), has_word_reference(&s, &word));
+            let folded = s.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
+            let found = memchr::memmem::find(&lower_ascii(&s, true), word.as_bytes()).is_some();
+            prop_assert_eq!(found, folded.contains(word.as_str()));
+        }
+
+        #[test]
+        fn folded_prefix_is_a_prefix_of_the_folded_text(s in TRICKY, prefix in "[a-kA-K' ]{1,6}") {
+            let folded = s.replace(['\u{2019}', '\u{2018}'], "'");
+            prop_assert_eq!(starts_ci_folded(&s, &prefix), starts_ci(&folded, &prefix));
+        }
+    }
 
     #[test]
     fn lines_keep_offsets_for_every_break() {
