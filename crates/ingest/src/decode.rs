@@ -89,8 +89,9 @@ const SIGNATURES: &[(&[u8], &str)] = &[
     (b"RIFF", "audio, video or image"),
 ];
 
-/// Decodes a whole file.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+/// Decodes a whole file. UTF-8 bytes become the text as they are, without
+/// a copy.
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     // UTF-32 before UTF-16: FF FE 00 00 also starts with the UTF-16LE BOM.
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
         return wide(rest, Encoding::Utf32Le, 4, true);
@@ -104,8 +105,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return wide(rest, Encoding::Utf16Be, 2, true);
     }
-    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        return utf8_or_fallback(rest, UTF8_BOM.len());
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+        return utf8_or_fallback(bytes, UTF8_BOM.len());
     }
     if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(DecodeError::Binary { kind: Some(kind) });
@@ -113,7 +115,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
     if probe.contains(&0) {
         return match bomless_utf16(probe) {
-            Some(encoding) => wide(bytes, encoding, 2, false),
+            Some(encoding) => wide(&bytes, encoding, 2, false),
             None => Err(DecodeError::Binary { kind: None }),
         };
     }
@@ -122,12 +124,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 
 /// UTF-8, else Windows-1252 / Latin-1. `skipped` is the length of a BOM
 /// already removed, so error offsets count file bytes.
-fn utf8_or_fallback(bytes: &[u8], skipped: usize) -> Result<Decoded, DecodeError> {
-    let at = match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            return plausible(Decoded { text: text.to_string(), encoding: Encoding::Utf8, note: None });
+fn utf8_or_fallback(bytes: Vec<u8>, skipped: usize) -> Result<Decoded, DecodeError> {
+    let (bytes, at) = match String::from_utf8(bytes) {
+        Ok(text) => return plausible(Decoded { text, encoding: Encoding::Utf8, note: None }),
+        Err(e) => {
+            let at = skipped + e.utf8_error().valid_up_to();
+            (e.into_bytes(), at)
         }
-        Err(e) => skipped + e.valid_up_to(),
     };
     let non_space = bytes.iter().filter(|b| !b.is_ascii_whitespace()).count().max(1);
     let high = bytes.iter().filter(|b| **b >= 0x80).count();
@@ -234,24 +237,22 @@ fn plausible(decoded: Decoded) -> Result<Decoded, DecodeError> {
     // continuation byte, and the control chars (`Cc`) are U+0000..=U+001F,
     // U+007F (one byte each) and U+0080..=U+009F (C2 80 to C2 9F).
     let bytes = decoded.text.as_bytes();
-    // In blocks of 255 with byte-wide counters, which the compiler turns
-    // into vector code.
-    let (mut chars, mut controls) = (0usize, 0usize);
-    for block in bytes.chunks(255) {
-        let (mut c, mut k) = (0u8, 0u8);
-        for &b in block {
-            c += u8::from(b & 0xC0 != 0x80);
+    let controls =
+        count_blocks(bytes, |b| {
             let low = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C);
-            k += u8::from(low | (b == 0x7F));
-        }
-        chars += usize::from(c);
-        controls += usize::from(k);
-    }
-    controls += memchr::memchr_iter(0xC2, bytes).filter(|&i| matches!(bytes.get(i + 1), Some(0x80..=0x9F))).count();
-    if controls >= 4 && controls * 100 > chars {
+            low | (b == 0x7F)
+        }) + memchr::memchr_iter(0xC2, bytes).filter(|&i| matches!(bytes.get(i + 1), Some(0x80..=0x9F))).count();
+    // Chars are counted only when there are controls to weigh (rarely).
+    if controls >= 4 && controls * 100 > count_blocks(bytes, |b| b & 0xC0 != 0x80) {
         return Err(DecodeError::Binary { kind: None });
     }
     Ok(decoded)
+}
+
+/// How many of `bytes` pass `test`: in blocks of 255 with byte-wide
+/// counters, which the compiler turns into vector code.
+fn count_blocks(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes.chunks(255).map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(test(b))))).sum()
 }
 
 /// One Windows-1252 byte as a char. The five bytes Windows-1252 leaves
@@ -285,7 +286,7 @@ mod tests {
     use super::*;
 
     fn text(bytes: &[u8]) -> (String, Encoding) {
-        let d = decode(bytes).expect("decodes");
+        let d = decode(bytes.to_vec()).expect("decodes");
         (d.text, d.encoding)
     }
 
@@ -294,17 +295,17 @@ mod tests {
         let twice = [UTF8_BOM, UTF8_BOM, b"a\r\n"].concat();
         assert_eq!(text(&twice), ("\u{feff}a\r\n".to_string(), Encoding::Utf8));
         assert_eq!(text(b"plain"), ("plain".to_string(), Encoding::Utf8));
-        assert_eq!(decode(b"plain").map(|d| d.note), Ok(None));
+        assert_eq!(decode(b"plain".to_vec()).map(|d| d.note), Ok(None));
     }
 
     #[test]
     fn windows_1252_and_latin1_fallbacks() {
-        let d = decode(b"Caf\xe9 \x93quoted\x94 \x80").expect("decodes");
+        let d = decode(b"Caf\xe9 \x93quoted\x94 \x80".to_vec()).expect("decodes");
         assert_eq!(d.text, "Café “quoted” €");
         assert_eq!(d.encoding, Encoding::Windows1252);
         assert_eq!(d.note.as_deref(), Some("not valid UTF-8 at byte 3: decoded as Windows-1252"));
         let with_bom = [UTF8_BOM, b"ab\xe9"].concat();
-        let d = decode(&with_bom).expect("decodes");
+        let d = decode(with_bom.to_vec()).expect("decodes");
         assert_eq!((d.text.as_str(), d.encoding), ("abé", Encoding::Latin1));
         assert!(d.note.unwrap_or_default().contains("byte 5"));
     }
@@ -326,22 +327,22 @@ mod tests {
     #[test]
     fn broken_wide_text_is_invalid() {
         let odd = [0xFF, 0xFE, b'a', 0, b'b'];
-        assert_eq!(decode(&odd), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
+        assert_eq!(decode(odd.to_vec()), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
         let lone_low = [0xFF, 0xFE, b'a', 0, 0x00, 0xDC];
-        assert_eq!(decode(&lone_low), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
+        assert_eq!(decode(lone_low.to_vec()), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 4 }));
         let lone_high = [0xFF, 0xFE, 0x00, 0xD8, b'a', 0];
-        assert_eq!(decode(&lone_high), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 2 }));
+        assert_eq!(decode(lone_high.to_vec()), Err(DecodeError::Invalid { encoding: Encoding::Utf16Le, at: 2 }));
     }
 
     #[test]
     fn binary_and_unknown() {
-        assert_eq!(decode(b"%PDF-1.7\n%\xe2\xe3"), Err(DecodeError::Binary { kind: Some("PDF") }));
-        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { kind: None }));
-        assert_eq!(decode(b"a\x01b\x02c\x03d\x04e\x05"), Err(DecodeError::Binary { kind: None }));
+        assert_eq!(decode(b"%PDF-1.7\n%\xe2\xe3".to_vec()), Err(DecodeError::Binary { kind: Some("PDF") }));
+        assert_eq!(decode(b"abc\0def".to_vec()), Err(DecodeError::Binary { kind: None }));
+        assert_eq!(decode(b"a\x01b\x02c\x03d\x04e\x05".to_vec()), Err(DecodeError::Binary { kind: None }));
         // KOI8-R Russian: every letter non-ASCII.
         let koi8 = b"\xf2\xcf\xd3\xd3\xc9\xd1 \xc9 \xe9\xd2\xc1\xce";
-        assert!(matches!(decode(koi8), Err(DecodeError::Unknown { utf8_error_at: 0, .. })));
+        assert!(matches!(decode(koi8.to_vec()), Err(DecodeError::Unknown { utf8_error_at: 0, .. })));
         // One stray control character in real text is fine.
-        assert!(decode(b"Text\x1a").is_ok());
+        assert!(decode(b"Text\x1a".to_vec()).is_ok());
     }
 }

@@ -52,7 +52,7 @@ fn format_of(ext: &str) -> Option<Format> {
 /// line (id `<source id>#<id field or line number>`) and a `skipped`
 /// [`Rejected`] entry plus a warning for each bad line.
 pub fn load(source: &Source, cfg: &IngestConfig) -> Loaded {
-    outcome(source, read(source, cfg).and_then(|(format, bytes)| documents(source, format, &bytes)))
+    outcome(source, read(source, cfg).and_then(|(format, bytes)| documents(source, format, bytes)))
 }
 
 /// What [`load`] gives for a file of extension `ext` holding `bytes`,
@@ -66,7 +66,7 @@ pub fn load_bytes(source: &Source, ext: &str, bytes: &[u8], cfg: &IngestConfig) 
         }
         Some(format) => Ok(format),
     };
-    outcome(source, checked.and_then(|format| documents(source, format, bytes)))
+    outcome(source, checked.and_then(|format| documents(source, format, bytes.to_vec())))
 }
 
 fn outcome(source: &Source, result: Result<Loaded, Failure>) -> Loaded {
@@ -203,7 +203,7 @@ fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failur
 }
 
 /// The documents of a source's bytes.
-fn documents(source: &Source, format: Format, bytes: &[u8]) -> Result<Loaded, Failure> {
+fn documents(source: &Source, format: Format, bytes: Vec<u8>) -> Result<Loaded, Failure> {
     if bytes.is_empty() {
         return Err(Failure::Empty);
     }

@@ -280,14 +280,14 @@ pub(crate) fn parse_name(s: &str) -> Option<String> {
 pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
     // A name is at most 7 words: the rest of `s` (often a whole paragraph)
     // is never looked at.
-    let ws: Vec<(usize, &str)> = words_iter(s).take(7).collect();
     // Every candidate holds the first word (comma-trimmed when it is the
     // only one), and only an honorific may fail to classify there: most
     // sentences ("The ...", "In ...") end here.
-    let first = ws.first()?.1;
+    let first = words_iter(s).next()?.1;
     if classify(first).is_none() && classify(first.trim_end_matches(',')).is_none() && !is_honorific(first) {
         return None;
     }
+    let ws: Vec<(usize, &str)> = words_iter(s).take(7).collect();
     // A word that is neither a name's word nor an honorific fails every
     // candidate that holds it before its last word: only the shorter ones
     // are tried. (`parse_name` splits on whitespace only: with a BOM among

@@ -426,7 +426,9 @@ fn has_lead(s: &str, leads: &[&str]) -> bool {
     let Some(first) = head.bytes().next().map(|b| b.to_ascii_lowercase()) else {
         return false;
     };
-    leads.iter().any(|l| l.as_bytes().first() == Some(&first) && starts_ci_folded(head, l))
+    // Without curly apostrophes to fold, a plain prefix test does.
+    let starts: fn(&str, &str) -> bool = if head.is_ascii() { starts_ci } else { starts_ci_folded };
+    leads.iter().any(|l| l.as_bytes().first() == Some(&first) && starts(head, l))
 }
 
 /// At most the first `max` bytes of `s`, cut on a char boundary.
