@@ -35,6 +35,16 @@ impl<T: Copy + Default> PerActor<T> {
         self.values.truncate(actors + 1);
     }
 
+    /// The value for `id`, if it was computed since the last reset.
+    #[inline]
+    pub(crate) fn get(&self, id: ActorId) -> Option<T> {
+        let slot = (id.0 as usize).min(self.stamps.len().saturating_sub(1));
+        match self.stamps.get(slot) {
+            Some(&stamp) if stamp == self.generation => self.values.get(slot).copied(),
+            _ => None,
+        }
+    }
+
     /// The value for `id`, computed with `make` the first time it is asked
     /// for since the last reset. Every id outside the table shares one
     /// value: `make` must give the same for all of them.

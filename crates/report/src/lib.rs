@@ -16,6 +16,7 @@
 //! formula: free text and ids are neutralised ([`neutralise`]), and ids
 //! that a spreadsheet would read as numbers or dates get a leading `'`.
 
+mod actor_cells;
 mod cache;
 mod line;
 mod render;
@@ -30,6 +31,7 @@ use dyad_core::{ActorTable, Analysis, Diagnostic};
 use line::Cell;
 use rows::{DiagnosticRow, DocumentRow, Fixed3, Id, PairRow, Record, Text, UnknownNameRow};
 
+pub use actor_cells::ActorCells;
 pub use render::{EXAMPLE_MAX_CHARS, Rendered};
 pub use rows::neutralise;
 

@@ -4,8 +4,9 @@
 //!
 //! The rows of `mentions.csv`, `stances.csv` and `actors.csv` are written
 //! cell by cell, not through the row structs: cells that repeat are
-//! rendered once per document (the doc id, the actor cells of each actor
-//! named, the evidence sentence shared by consecutive stances) and copied.
+//! rendered once and copied: the doc id and the evidence sentence shared
+//! by consecutive stances once per document, the actor cells once per
+//! document or, given [`ActorCells`], once per run.
 //!
 //! Invariant: the bytes are the ones the row structs of `rows.rs` (`MentionRow`,
 //! `StanceRow`, `ActorRow`) serialize to with the `csv` crate; the tests
@@ -15,6 +16,7 @@ use std::collections::HashSet;
 
 use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance};
 
+use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
 use crate::line::{Cell, Raw, Row, uint};
 use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
@@ -76,28 +78,15 @@ struct Scratch {
     doc_id: Vec<u8>,
     /// `Text(doc_id)`, which the stance ids are built from.
     doc_text: Vec<u8>,
-    /// The actor cells below, comma-joined.
-    cells: Vec<u8>,
-    /// `actor_id,actor_name,actor_kind,affiliation_id,country` of a mention:
-    /// a range of `cells`.
-    mention: PerActor<(u32, u32)>,
-    /// `id,name,country` of a stance's source or target.
-    id_name_country: PerActor<IdNameCountry>,
+    /// The actor cells of the document's rows, when no [`ActorCells`]
+    /// holds them.
+    actor_cells: CellTable,
     /// The id and name of a stance's source or target, for `pairs.csv`:
     /// ranges of `Rendered::strings`.
     id_name: PerActor<[(u32, u32); 2]>,
     /// The last evidence sentence and its cell.
     evidence: Option<Span>,
     evidence_cell: Vec<u8>,
-}
-
-/// A range of `Scratch::cells` holding `id,name,country`; `id,name` (the
-/// actor cells of `actors.csv`) ends at `name_end`.
-#[derive(Debug, Clone, Copy, Default)]
-struct IdNameCountry {
-    start: u32,
-    name_end: u32,
-    end: u32,
 }
 
 impl Scratch {
@@ -107,41 +96,8 @@ impl Scratch {
         Id(doc_id).put(&mut self.doc_id);
         self.doc_text.clear();
         Text(doc_id).put(&mut self.doc_text);
-        self.cells.clear();
-        self.mention.reset(actors.len());
-        self.id_name_country.reset(actors.len());
         self.id_name.reset(actors.len());
         self.evidence = None;
-    }
-
-    /// The mention cells of actor `id`.
-    fn mention_cells(&mut self, actors: &ActorTable, id: ActorId) -> (u32, u32) {
-        let cells = &mut self.cells;
-        self.mention.get_or_insert_with(id, || {
-            let from = cells.len() as u32;
-            mention_actor_cells(actors, id, cells);
-            (from, cells.len() as u32)
-        })
-    }
-
-    /// The `id,name,country` cells of actor `id`.
-    fn id_name_country(&mut self, actors: &ActorTable, id: ActorId) -> IdNameCountry {
-        let cells = &mut self.cells;
-        self.id_name_country.get_or_insert_with(id, || {
-            let (actor_id, name) = id_and_name(actors, id);
-            let start = cells.len() as u32;
-            Id(actor_id).put(cells);
-            cells.push(b',');
-            Text(name).put(cells);
-            let name_end = cells.len() as u32;
-            cells.push(b',');
-            Id(country_id(actors, id)).put(cells);
-            IdNameCountry { start, name_end, end: cells.len() as u32 }
-        })
-    }
-
-    fn cells(&self, from: u32, to: u32) -> Raw<'_> {
-        Raw(&self.cells[from as usize..to as usize])
     }
 
     /// The `stance_id` cell of the `n`th stance.
@@ -202,6 +158,13 @@ impl Rendered {
         self.render(analysis, actors);
     }
 
+    /// [`Rendered::render_again`] with the actor cells taken from `cells`,
+    /// rendered once per run: the same bytes, less work per document.
+    pub fn render_again_with(&mut self, analysis: &Analysis, cells: &ActorCells<'_>) {
+        self.clear();
+        self.render_rows(analysis, cells.actors, &cells.cells);
+    }
+
     pub(crate) fn clear(&mut self) {
         for buf in [&mut self.documents, &mut self.mentions, &mut self.stances, &mut self.actors, &mut self.diagnostics]
         {
@@ -230,10 +193,20 @@ impl Rendered {
     /// Appends the rows of `analysis` to the buffers (`Report::add_document`
     /// lends the report's own).
     pub(crate) fn render(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        // Taken out while the rows borrow it.
+        let mut cells = std::mem::take(&mut self.scratch.actor_cells);
+        cells.reset(actors.len());
+        cells.add_for(analysis, actors);
+        self.render_rows(analysis, actors, &cells);
+        self.scratch.actor_cells = cells;
+    }
+
+    /// Appends the rows of `analysis`, with the actor cells from `cells`.
+    fn render_rows(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         self.scratch.reset(&analysis.doc.id, actors);
-        self.render_mentions(analysis, actors);
-        self.render_stances(analysis, actors);
-        self.render_author(analysis, actors);
+        self.render_mentions(analysis, cells);
+        self.render_stances(analysis, actors, cells);
+        self.render_author(analysis, actors, cells);
         self.collect_unknown(analysis);
         let doc = &analysis.doc;
         let r = DocumentRow {
@@ -255,20 +228,19 @@ impl Rendered {
     }
 
     /// The rows of `mentions.csv`.
-    fn render_mentions(&mut self, analysis: &Analysis, actors: &ActorTable) {
+    fn render_mentions(&mut self, analysis: &Analysis, cells: &CellTable) {
         let text = analysis.doc.text.as_str();
         let mentions = &analysis.tagged.mentions;
         let (out, scratch) = (&mut self.mentions, &mut self.scratch);
         out.reserve(mentions.len() * 96);
         for m in mentions {
-            let (from, to) = scratch.mention_cells(actors, m.actor);
             Row::new(out)
                 .cell(Raw(&scratch.doc_id))
                 .cell(m.sentence)
                 .cell(m.span.start)
                 .cell(m.span.end)
                 .cell(Text(span_text(text, m.span)))
-                .cell(scratch.cells(from, to))
+                .cell(cells.mention(m.actor))
                 .cell(m.via.as_str())
                 .end();
         }
@@ -277,7 +249,7 @@ impl Rendered {
 
     /// The rows of `stances.csv` (a stance naming a mention the document
     /// lacks becomes a `diagnostics.csv` row) and the pair hits.
-    fn render_stances(&mut self, analysis: &Analysis, actors: &ActorTable) {
+    fn render_stances(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         let mentions = &analysis.tagged.mentions;
         let stances = &analysis.stance.stances;
         // About a row's worth of ids, names and words plus its evidence.
@@ -303,7 +275,7 @@ impl Rendered {
                 self.diagnostic_rows += 1;
                 continue;
             };
-            self.stance(analysis, i as u64 + 1, stance, source, target, actors);
+            self.stance(analysis, i as u64 + 1, stance, [source, target], actors, cells);
             self.stance_rows += 1;
         }
     }
@@ -314,9 +286,9 @@ impl Rendered {
         analysis: &Analysis,
         n: u64,
         stance: &Stance,
-        source: &Mention,
-        target: &Mention,
+        [source, target]: [&Mention; 2],
         actors: &ActorTable,
+        cells: &CellTable,
     ) {
         let text = analysis.doc.text.as_str();
         let evidence = match analysis.tokenized.sentences.get(stance.sentence as usize) {
@@ -326,8 +298,6 @@ impl Rendered {
         let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
         let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
         let scratch = &mut self.scratch;
-        let from = scratch.id_name_country(actors, source_primary);
-        let to = scratch.id_name_country(actors, target_primary);
         scratch.set_evidence(text, evidence);
         Row::new(&mut self.stances)
             .cell(scratch.stance_id(n))
@@ -335,9 +305,9 @@ impl Rendered {
             .cell(stance.sentence)
             .cell(evidence.start)
             .cell(evidence.end)
-            .cell(scratch.cells(from.start, from.end))
+            .cell(cells.id_name_country(source_primary))
             .cell(Text(span_text(text, source.span)))
-            .cell(scratch.cells(to.start, to.end))
+            .cell(cells.id_name_country(target_primary))
             .cell(Text(span_text(text, target.span)))
             .cell(stance.category.as_str())
             .cell(stance.quad_class.as_str())
@@ -374,12 +344,11 @@ impl Rendered {
     }
 
     /// The rows of `actors.csv`, sorted by actor id.
-    fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable) {
+    fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         let mut author: Vec<_> = analysis.stance.author.iter().collect();
         author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
-        let (out, scratch) = (&mut self.actors, &mut self.scratch);
+        let (out, scratch) = (&mut self.actors, &self.scratch);
         for a in author {
-            let cells = scratch.id_name_country(actors, a.actor);
             let label = match a.label.signum() {
                 1 => "positive",
                 -1 => "negative",
@@ -387,7 +356,7 @@ impl Rendered {
             };
             Row::new(out)
                 .cell(Raw(&scratch.doc_id))
-                .cell(scratch.cells(cells.start, cells.name_end))
+                .cell(cells.id_name(a.actor))
                 .cell(a.mentions)
                 .cell(label)
                 .cell(Fixed3(f64::from(a.score)))
@@ -415,26 +384,6 @@ impl Rendered {
             self.unknown.push(UnknownHit { name, example });
         }
     }
-}
-
-/// The five cells of a `mentions.csv` row that depend only on the actor
-/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
-/// `country`, comma-separated.
-fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
-    let actor = actor(actors, id);
-    let affiliation_id = match primary(actors, id) {
-        Some(p) if p != id => actor_id_str(actors, p),
-        _ => "",
-    };
-    Id(actor.map_or("", |a| a.id.as_str())).put(out);
-    out.push(b',');
-    Text(actor.map_or("", |a| a.name.as_str())).put(out);
-    out.push(b',');
-    actor.map_or("", |a| a.kind.as_str()).put(out);
-    out.push(b',');
-    Id(affiliation_id).put(out);
-    out.push(b',');
-    Id(country_id(actors, id)).put(out);
 }
 
 /// The actor at `id`, or `None` when `id` is not in `actors`.

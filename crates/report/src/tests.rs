@@ -613,6 +613,27 @@ fn mention_rows_are_what_the_row_struct_serializes() {
     }
 }
 
+/// Rendering with the actor cells of the whole table gives what rendering
+/// them per document gives.
+#[test]
+fn shared_actor_cells_change_nothing() {
+    let actors = world();
+    let cells = ActorCells::new(&actors);
+    let mut shared = Rendered::default();
+    for a in &hostile_docs(&actors) {
+        let own = Rendered::new(a, &actors);
+        shared.render_again_with(a, &cells);
+        let tables = |r: &Rendered| {
+            [&r.documents, &r.mentions, &r.stances, &r.actors, &r.diagnostics]
+                .map(|b| String::from_utf8_lossy(b).to_string())
+        };
+        assert_eq!(tables(&shared), tables(&own), "{:?}", a.doc.id);
+        assert_eq!(format!("{:?}", shared.pairs), format!("{:?}", own.pairs));
+        assert_eq!(format!("{:?}", shared.unknown), format!("{:?}", own.unknown));
+        assert_eq!(shared.strings, own.strings);
+    }
+}
+
 /// The stance rows are the bytes `StanceRow` serializes to.
 #[test]
 fn stance_rows_are_what_the_row_struct_serializes() {

@@ -1,0 +1,151 @@
+//! The cells of a row that depend only on the actor it names, rendered once
+//! and copied into every row that names the actor: per document (the
+//! actors a document names, before its rows are written) or per run
+//! ([`ActorCells`]: every actor of the table, shared by every worker).
+//!
+//! Invariant: a cell here is the bytes `Id`/`Text` write for the same
+//! value, so copying it writes what rendering the row from scratch would.
+
+use dyad_core::{ActorId, ActorTable, Analysis};
+
+use crate::cache::PerActor;
+use crate::line::{Cell, Raw};
+use crate::render::{actor, actor_id_str, country_id, primary};
+use crate::rows::{Id, Text};
+
+/// Every actor's cells, rendered once for a table: a pipeline builds one
+/// per run and hands it to [`crate::Rendered::render_again_with`] on every
+/// worker, so no document renders them again. Borrowing the table keeps it
+/// from changing under the cells.
+#[derive(Debug)]
+pub struct ActorCells<'a> {
+    pub(crate) actors: &'a ActorTable,
+    pub(crate) cells: CellTable,
+}
+
+impl<'a> ActorCells<'a> {
+    pub fn new(actors: &'a ActorTable) -> ActorCells<'a> {
+        let mut cells = CellTable::default();
+        cells.reset(actors.len());
+        // The slot after the last actor stands for every id outside the table.
+        for i in 0..=actors.len() {
+            let id = ActorId(i as u32);
+            cells.add_mention(actors, id);
+            cells.add_id_name_country(actors, id);
+        }
+        ActorCells { actors, cells }
+    }
+}
+
+/// Rendered actor cells, by actor.
+#[derive(Debug, Default)]
+pub(crate) struct CellTable {
+    bytes: Vec<u8>,
+    /// `actor_id,actor_name,actor_kind,affiliation_id,country` of
+    /// `mentions.csv`: a range of `bytes`.
+    mention: PerActor<(u32, u32)>,
+    /// `id,name,country` of a stance's source or target.
+    id_name_country: PerActor<IdNameCountry>,
+}
+
+/// A range of `CellTable::bytes` holding `id,name,country`; `id,name` (the
+/// actor cells of `actors.csv`) ends at `name_end`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdNameCountry {
+    start: u32,
+    name_end: u32,
+    end: u32,
+}
+
+impl CellTable {
+    /// Forgets every cell, for a table of `actors` actors.
+    pub(crate) fn reset(&mut self, actors: usize) {
+        self.bytes.clear();
+        self.mention.reset(actors);
+        self.id_name_country.reset(actors);
+    }
+
+    /// Renders the cells the rows of `analysis` need and lacks.
+    pub(crate) fn add_for(&mut self, analysis: &Analysis, actors: &ActorTable) {
+        let mentions = &analysis.tagged.mentions;
+        for m in mentions {
+            self.add_mention(actors, m.actor);
+        }
+        for s in &analysis.stance.stances {
+            for end in [s.source, s.target] {
+                if let Some(m) = mentions.get(end as usize) {
+                    self.add_id_name_country(actors, primary(actors, m.actor).unwrap_or(m.actor));
+                }
+            }
+        }
+        for a in &analysis.stance.author {
+            self.add_id_name_country(actors, a.actor);
+        }
+    }
+
+    fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
+        let bytes = &mut self.bytes;
+        self.mention.get_or_insert_with(id, || {
+            let from = bytes.len() as u32;
+            mention_actor_cells(actors, id, bytes);
+            (from, bytes.len() as u32)
+        });
+    }
+
+    fn add_id_name_country(&mut self, actors: &ActorTable, id: ActorId) {
+        let bytes = &mut self.bytes;
+        self.id_name_country.get_or_insert_with(id, || {
+            let a = actor(actors, id);
+            let start = bytes.len() as u32;
+            Id(a.map_or("", |a| a.id.as_str())).put(bytes);
+            bytes.push(b',');
+            Text(a.map_or("", |a| a.name.as_str())).put(bytes);
+            let name_end = bytes.len() as u32;
+            bytes.push(b',');
+            Id(country_id(actors, id)).put(bytes);
+            IdNameCountry { start, name_end, end: bytes.len() as u32 }
+        });
+    }
+
+    /// The mention cells of `id` (empty if they were never added).
+    pub(crate) fn mention(&self, id: ActorId) -> Raw<'_> {
+        let (from, to) = self.mention.get(id).unwrap_or_default();
+        self.raw(from, to)
+    }
+
+    /// The `id,name,country` cells of `id`.
+    pub(crate) fn id_name_country(&self, id: ActorId) -> Raw<'_> {
+        let c = self.id_name_country.get(id).unwrap_or_default();
+        self.raw(c.start, c.end)
+    }
+
+    /// The `id,name` cells of `id`.
+    pub(crate) fn id_name(&self, id: ActorId) -> Raw<'_> {
+        let c = self.id_name_country.get(id).unwrap_or_default();
+        self.raw(c.start, c.name_end)
+    }
+
+    fn raw(&self, from: u32, to: u32) -> Raw<'_> {
+        Raw(self.bytes.get(from as usize..to as usize).unwrap_or_default())
+    }
+}
+
+/// The five cells of a `mentions.csv` row that depend only on the actor
+/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
+/// `country`, comma-separated.
+fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
+    let actor = actor(actors, id);
+    let affiliation_id = match primary(actors, id) {
+        Some(p) if p != id => actor_id_str(actors, p),
+        _ => "",
+    };
+    Id(actor.map_or("", |a| a.id.as_str())).put(out);
+    out.push(b',');
+    Text(actor.map_or("", |a| a.name.as_str())).put(out);
+    out.push(b',');
+    actor.map_or("", |a| a.kind.as_str()).put(out);
+    out.push(b',');
+    Id(affiliation_id).put(out);
+    out.push(b',');
+    Id(country_id(actors, id)).put(out);
+}
