@@ -129,6 +129,19 @@ pub(crate) fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡')
 }
 
+/// Line breaks: LF, CR, VT, FF, NEL, LINE SEPARATOR and PARAGRAPH
+/// SEPARATOR (all of them whitespace).
+#[inline]
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// [`is_line_break`] for a byte below 0x80: LF, CR, VT or FF.
+#[inline]
+pub(crate) fn is_ascii_line_break(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
 /// Whether the whitespace `gap` (the bytes between two tokens) holds a line
 /// break: LF, CR, VT, FF, NEL (C2 85), LINE SEPARATOR (E2 80 A8) or
 /// PARAGRAPH SEPARATOR (E2 80 A9). Works on bytes: a gap is whole

@@ -1,27 +1,37 @@
 //! The default backend: a hand-written single-pass byte scanner.
 //!
-//! No regex and no allocation besides the output vector. ASCII bytes are
+//! No regex and no allocation besides the output vectors. ASCII bytes are
 //! classified by a table; a `char` is decoded only at non-ASCII bytes. The
 //! token rules (contractions, abbreviations, numbers, clitics, punctuation
 //! runs) are described in the crate documentation; `hf.rs` implements the
 //! same rules over Hugging Face pieces and the tests check that both agree.
+//!
+//! While it scans, the scanner also notes the sentence-end candidates the
+//! splitter needs (terminal tokens and tokens followed by a line break), so
+//! the splitter looks at those tokens only, not at every token again.
 
 use dyad_core::{Span, Token, TokenKind};
 
 use crate::chars::{
-    BYTE_CLASS, NON_ASCII, OTHER, SPACE, WORD, is_apostrophe, is_bare_clitic, is_number_separator, is_word_continue,
-    is_word_start, starts_number,
+    BYTE_CLASS, NON_ASCII, OTHER, SPACE, WORD, is_apostrophe, is_ascii_line_break, is_bare_clitic, is_line_break,
+    is_number_separator, is_terminal, is_word_continue, is_word_start, starts_number,
 };
 
-/// Appends the tokens of `text` to `out`.
-pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
+/// Appends the tokens of `text` to `tokens`, and to `candidates` the
+/// indices of the tokens after which a sentence may end, exactly as
+/// `sentences::candidates` would list them.
+pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32>) {
     let s = Scanner { text, bytes: text.as_bytes() };
+    let out = &mut Output { tokens, candidates };
     let n = s.bytes.len();
     let mut i = 0;
     while i < n {
         let b = s.bytes[i];
         match BYTE_CLASS[b as usize] {
             SPACE => {
+                if is_ascii_line_break(b) {
+                    out.mark_last();
+                }
                 i += 1;
                 continue;
             }
@@ -48,9 +58,16 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
                 };
                 if plain {
                     let kind = if digit { TokenKind::Number } else { TokenKind::Word };
-                    out.push(Token { span: Span::new(i, end), kind });
+                    out.push(i, end, kind);
                     // A space after the run is skipped here and now.
-                    i = if BYTE_CLASS[next as usize] == SPACE { end + 1 } else { end };
+                    i = if BYTE_CLASS[next as usize] == SPACE {
+                        if is_ascii_line_break(next) {
+                            out.mark_last();
+                        }
+                        end + 1
+                    } else {
+                        end
+                    };
                 } else {
                     i = s.word(i, b as char, out);
                 }
@@ -58,13 +75,22 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
             }
             NON_ASCII => {}
             _ => {
-                i = s.other(i, b as char, 1, out);
+                // ASCII punctuation: a run of the same byte.
+                let end = same_byte_run_end(s.bytes, i + 1, b);
+                out.push(i, end, TokenKind::Punct);
+                if is_terminal(b as char) {
+                    out.mark_last();
+                }
+                i = end;
                 continue;
             }
         }
         let Some(c) = s.char_at(i) else { break };
         let len = c.len_utf8();
         if c.is_whitespace() {
+            if is_line_break(c) {
+                out.mark_last();
+            }
             i += len;
         } else if is_word_start(c) {
             i = s.word(i, c, out);
@@ -72,6 +98,15 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Token>) {
             i = s.other(i, c, len, out);
         }
     }
+}
+
+/// The end of the run of bytes equal to `b` from `i`.
+#[inline(always)]
+fn same_byte_run_end(bytes: &[u8], mut i: usize, b: u8) -> usize {
+    while bytes.get(i) == Some(&b) {
+        i += 1;
+    }
+    i
 }
 
 /// The end of the run of ASCII letters and digits from `i`: eight bytes at
@@ -109,6 +144,36 @@ fn not_ascii_alnum(w: u64) -> u64 {
     let letter = ge(folded, b'a') & !ge(folded, b'z' + 1);
     let digit = ge(x, b'0') & !ge(x, b'9' + 1);
     !((letter | digit) & ascii) & HIGH
+}
+
+/// Where the scanner writes: the tokens and the sentence-end candidates.
+struct Output<'v> {
+    tokens: &'v mut Vec<Token>,
+    candidates: &'v mut Vec<u32>,
+}
+
+impl Output<'_> {
+    /// Appends the token `start..end`. The scanner only pushes runs it has
+    /// just measured, so `start < end` holds without `Span::new`'s check
+    /// (a compare and a panic path per token).
+    #[inline(always)]
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind) {
+        debug_assert!(start < end, "empty token {start}..{end}");
+        self.tokens.push(Token { span: Span { start: start as u32, end: end as u32 }, kind });
+    }
+
+    /// Notes that a sentence may end after the last token so far (it is
+    /// terminal, or a line break follows it). Noted once per token.
+    #[inline]
+    fn mark_last(&mut self) {
+        let Some(last) = self.tokens.len().checked_sub(1) else {
+            return;
+        };
+        let last = last as u32;
+        if self.candidates.last() != Some(&last) {
+            self.candidates.push(last);
+        }
+    }
 }
 
 struct Scanner<'a> {
@@ -180,16 +245,18 @@ impl Scanner<'_> {
     /// Scans the word or number starting at `start` with first char `first`,
     /// then a clitic after it. Returns where scanning continues.
     #[inline]
-    fn word(&self, start: usize, first: char, out: &mut Vec<Token>) -> usize {
+    fn word(&self, start: usize, first: char, out: &mut Output) -> usize {
         let mut end = self.run_end(start + first.len_utf8());
         // Fast path: a run followed by ASCII whitespace needs no more rules
         // (they all look at a `.`, `,`, `:` or apostrophe right after it).
         if BYTE_CLASS[self.byte(end) as usize] == SPACE && end < self.bytes.len() {
             let kind = if starts_number(first) { TokenKind::Number } else { TokenKind::Word };
-            out.push(Token { span: Span::new(start, end), kind });
+            out.push(start, end, kind);
             return end;
         }
         let kind;
+        // Only an abbreviation ending in a period ("U.S.") is a terminal word.
+        let mut terminal = false;
         if starts_number(first) {
             kind = TokenKind::Number;
             while is_number_separator(self.byte(end) as char) {
@@ -211,6 +278,7 @@ impl Scanner<'_> {
                 }
                 if self.byte(end) == b'.' {
                     end += 1;
+                    terminal = true;
                 }
             } else {
                 // Inner apostrophes: "don't", "O’Brien", but not "Russia’s".
@@ -222,19 +290,22 @@ impl Scanner<'_> {
                 }
             }
         }
-        out.push(Token { span: Span::new(start, end), kind });
+        out.push(start, end, kind);
+        if terminal {
+            out.mark_last();
+        }
         self.clitic(end, out)
     }
 
     /// A possessive right after a word or number ending at `at`: `’s`, or a
     /// bare `’` after a word ending in s. Returns where scanning continues.
-    fn clitic(&self, at: usize, out: &mut Vec<Token>) -> usize {
+    fn clitic(&self, at: usize, out: &mut Output) -> usize {
         let Some((apostrophe, len)) = self.apostrophe_at(at) else {
             return at;
         };
         let after = at + len;
         if self.is_s_run(after) {
-            out.push(Token { span: Span::new(at, after + 1), kind: TokenKind::Clitic });
+            out.push(at, after + 1, TokenKind::Clitic);
             return after + 1;
         }
         let ends_in_s = at > 0 && matches!(self.bytes[at - 1], b's' | b'S');
@@ -243,28 +314,25 @@ impl Scanner<'_> {
             Some(c) => c != apostrophe && !is_word_start(c),
         };
         if is_bare_clitic(apostrophe) && ends_in_s && alone {
-            out.push(Token { span: Span::new(at, after), kind: TokenKind::Clitic });
+            out.push(at, after, TokenKind::Clitic);
             return after;
         }
         at
     }
 
     /// A `Punct` token: the char `c` (of `len` bytes) at `start` and any
-    /// repeats of it right after. Returns the end.
-    fn other(&self, start: usize, c: char, len: usize, out: &mut Vec<Token>) -> usize {
+    /// repeats of it right after. Returns the end. (ASCII punctuation is
+    /// scanned inline in [`scan`].)
+    fn other(&self, start: usize, c: char, len: usize, out: &mut Output) -> usize {
         let mut end = start + len;
-        if len == 1 {
-            let unit = c as u8;
-            while self.bytes.get(end) == Some(&unit) {
-                end += 1;
-            }
-        } else {
-            let unit = &self.bytes[start..start + len];
-            while self.bytes.get(end..end + len) == Some(unit) {
-                end += len;
-            }
+        let unit = &self.bytes[start..start + len];
+        while self.bytes.get(end..end + len) == Some(unit) {
+            end += len;
         }
-        out.push(Token { span: Span::new(start, end), kind: TokenKind::Punct });
+        out.push(start, end, TokenKind::Punct);
+        if is_terminal(c) {
+            out.mark_last();
+        }
         end
     }
 }
@@ -272,6 +340,66 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sentences;
+    use proptest::prelude::*;
+
+    /// The candidates the scanner notes, and those `sentences::candidates`
+    /// finds from its tokens.
+    fn both_candidates(text: &str) -> (Vec<u32>, Vec<u32>) {
+        let (mut tokens, mut noted) = (Vec::new(), Vec::new());
+        scan(text, &mut tokens, &mut noted);
+        (noted, sentences::candidates(text, &tokens))
+    }
+
+    #[test]
+    fn scanner_notes_every_candidate() {
+        let text = "Mr. Putin met the U.S. envoy.\r\n\nThen?! \u{2028}No… “Yes.”\u{85}e.g. it\u{b}is\u{c}\n";
+        let (noted, found) = both_candidates(text);
+        assert_eq!(noted, found);
+        assert_eq!(noted.len(), 11);
+    }
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("a"),
+            Just("U"),
+            Just("Mr"),
+            Just("7"),
+            Just("."),
+            Just("..."),
+            Just("?"),
+            Just("!"),
+            Just("…"),
+            Just("‼"),
+            Just("’"),
+            Just("”"),
+            Just(" "),
+            Just("\t"),
+            Just("\n"),
+            Just("\r"),
+            Just("\u{b}"),
+            Just("\u{c}"),
+            Just("\u{85}"),
+            Just("\u{a0}"),
+            Just("\u{2028}"),
+            Just("\u{2029}"),
+        ];
+        proptest::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn noted_candidates_are_the_splitters(text in pieces()) {
+            let (noted, found) = both_candidates(&text);
+            prop_assert_eq!(noted, found);
+        }
+
+        #[test]
+        fn noted_candidates_on_any_string(text in any::<String>()) {
+            let (noted, found) = both_candidates(&text);
+            prop_assert_eq!(noted, found);
+        }
+    }
 
     #[test]
     fn swar_run_end_agrees_with_the_byte_table() {

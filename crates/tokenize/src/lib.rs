@@ -136,18 +136,21 @@ impl Tokenizer {
     pub fn tokenize(&self, text: &str) -> Tokenized {
         let text = within_span_range(text);
         let mut tokens = Vec::with_capacity(text.len() / 5 + 4);
+        let mut candidates = Vec::with_capacity(text.len() / 64 + 4);
         match &self.imp {
-            Imp::Fast => fast::scan(text, &mut tokens),
+            Imp::Fast => fast::scan(text, &mut tokens, &mut candidates),
             Imp::HuggingFace(hf) => {
-                if !hf.scan(text, &mut tokens) {
+                if hf.scan(text, &mut tokens) {
+                    candidates = sentences::candidates(text, &tokens);
+                } else {
                     // Unreachable with the pre-tokenizers used; never fail.
                     tokens.clear();
-                    fast::scan(text, &mut tokens);
+                    fast::scan(text, &mut tokens, &mut candidates);
                 }
             }
         }
         let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
-        sentences::split(text, &tokens, &mut sentences);
+        sentences::split(text, &tokens, &candidates, &mut sentences);
         Tokenized { tokens, sentences }
     }
 }

@@ -26,37 +26,74 @@ use dyad_core::{Sentence, Span, Token, TokenKind};
 use crate::chars::{has_line_break, is_closing, is_opening, is_terminal};
 
 /// Appends the sentences over `tokens` (tokens of `text`) to `out`.
-pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Sentence>) {
+///
+/// `candidates` are the indices of the tokens after which a sentence may
+/// end, ascending: at least every terminal token and every token followed
+/// by a line break (see [`candidates`]; the fast scanner collects them while
+/// it scans). Between two candidates no sentence ends, so only the
+/// candidates are looked at.
+pub(crate) fn split(text: &str, tokens: &[Token], candidates: &[u32], out: &mut Vec<Sentence>) {
     let n = tokens.len();
     let mut first = 0;
-    let mut i = 0;
-    while i < n {
+    // The first token not yet taken into a terminal cluster.
+    let mut next = 0;
+    for &i in candidates {
+        let i = i as usize;
+        if i < next || i >= n {
+            continue;
+        }
         let mut last = i;
         let mut ends = false;
         if is_terminal_token(text, tokens[i]) {
             let mut last_terminal = i;
             while last + 1 < n && adjacent(tokens[last], tokens[last + 1]) {
-                let next = tokens[last + 1];
-                if is_terminal_token(text, next) {
+                let after = tokens[last + 1];
+                if is_terminal_token(text, after) {
                     last_terminal = last + 1;
-                } else if !all_chars(text, next, is_closing) {
+                } else if !all_chars(text, after, is_closing) {
                     break;
                 }
                 last += 1;
             }
             ends = ends_sentence(text, tokens, first, last_terminal, last);
         }
-        let boundary = ends || last + 1 == n || gap_breaks_line(text, tokens[last], tokens[last + 1]);
-        if boundary {
-            out.push(Sentence {
-                span: Span::new(tokens[first].span.start as usize, tokens[last].span.end as usize),
-                first_token: first as u32,
-                end_token: (last + 1) as u32,
-            });
+        if ends || last + 1 == n || gap_breaks_line(text, tokens[last], tokens[last + 1]) {
+            push(tokens, first, last, out);
             first = last + 1;
         }
-        i = last + 1;
+        next = last + 1;
     }
+    // The last sentence runs to the last token.
+    if first < n {
+        push(tokens, first, n - 1, out);
+    }
+}
+
+/// The sentence of tokens `first..=last`.
+#[inline]
+fn push(tokens: &[Token], first: usize, last: usize, out: &mut Vec<Sentence>) {
+    out.push(Sentence {
+        span: Span::new(tokens[first].span.start as usize, tokens[last].span.end as usize),
+        first_token: first as u32,
+        end_token: (last + 1) as u32,
+    });
+}
+
+/// The candidates [`split`] needs, from the tokens alone: the index of
+/// every terminal token and of every token followed by a line break (before
+/// the next token or the end of the text), ascending. The fast scanner
+/// collects exactly these while it scans; the Hugging Face backend uses
+/// this.
+pub(crate) fn candidates(text: &str, tokens: &[Token]) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let gap_end = |k: usize| tokens.get(k + 1).map_or(bytes.len(), |t| t.span.start as usize);
+    (0..tokens.len())
+        .filter(|&k| {
+            let t = tokens[k];
+            is_terminal_token(text, t) || bytes.get(t.span.end as usize..gap_end(k)).is_some_and(has_line_break)
+        })
+        .map(|k| k as u32)
+        .collect()
 }
 
 /// Whether the whitespace between tokens `a` and `b` holds a line break.
