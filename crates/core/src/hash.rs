@@ -65,9 +65,11 @@ impl Hasher for WordHasher {
         self.add(u64::from(byte));
     }
 
+    /// The multiplications leave the best bits at the top; the map picks
+    /// its bucket with the low ones, so they are rotated down.
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 

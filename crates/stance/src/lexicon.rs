@@ -46,6 +46,9 @@ pub struct Cue {
     /// text word must start with them to be of the cue's word family
     /// (stems join "critical" and "criticize").
     pub(crate) family: Option<Box<str>>,
+    /// `preps` as ids in the lexicon's stem table, compared with the stem
+    /// ids of the text's words.
+    pub(crate) prep_ids: Vec<u32>,
 }
 
 /// A modality word's effect.
@@ -363,11 +366,18 @@ impl Lexicon {
                 preps,
                 bare,
                 family,
+                prep_ids: Vec::new(),
             });
             lex.cue_index.add(&stems, Item::Cue(idx));
         }
         if !header_seen {
             return Err(err(1, "missing header".into()));
+        }
+        // A preposition is compared with a word's stem as it is written.
+        for i in 0..lex.cues.len() {
+            let preps = lex.cues[i].preps.clone();
+            let ids = preps.into_iter().map(|p| lex.intern_stem(p)).collect();
+            lex.cues[i].prep_ids = ids;
         }
         lex.cue_index.finish();
         lex.marker_index.finish();
@@ -381,10 +391,14 @@ impl Lexicon {
             .iter()
             .map(|w| {
                 let stem = self.stem(w);
-                let next = self.stem_ids.len() as u32;
-                *self.stem_ids.entry(stem).or_insert(next)
+                self.intern_stem(stem)
             })
             .collect()
+    }
+
+    fn intern_stem(&mut self, stem: String) -> u32 {
+        let next = self.stem_ids.len() as u32;
+        *self.stem_ids.entry(stem).or_insert(next)
     }
 
     /// The id of a stem, or `NO_STEM` when no entry has it.

@@ -3,7 +3,9 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Vocab};
+use crate::lexicon::{
+    CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Vocab,
+};
 use crate::modality::{self, Found};
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
@@ -292,6 +294,7 @@ impl<'a> View<'a> {
     fn cues(&self) -> Vec<CueAt<'a>> {
         let mut out = Vec::new();
         let mut items = Vec::new();
+        let mut cues: Vec<&'a Cue> = Vec::new();
         let mut k = 0;
         while k < self.toks.len() {
             // "according to": a word of a multi-word marker is no cue.
@@ -306,19 +309,21 @@ impl<'a> View<'a> {
                 continue;
             };
             // A reading listed only with its preposition needs it nearby.
-            let cues: Vec<&'a Cue> = items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Cue(idx) => Some(&self.lexicon.cues[*idx as usize]),
-                    _ => None,
-                })
-                .filter(|c| {
-                    c.bare
-                        || ((k + len)..(k + len + 5).min(self.toks.len()))
-                            .any(|j| c.preps.iter().any(|p| p == self.stem(j)))
-                })
-                .filter(|c| same_word_family(c, self.text(k)))
-                .collect();
+            cues.clear();
+            cues.extend(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Cue(idx) => Some(&self.lexicon.cues[*idx as usize]),
+                        _ => None,
+                    })
+                    .filter(|c| {
+                        c.bare
+                            || ((k + len)..(k + len + 5).min(self.toks.len()))
+                                .any(|j| c.prep_ids.contains(&self.stem_ids[j]))
+                    })
+                    .filter(|c| same_word_family(c, self.text(k))),
+            );
             if cues.is_empty() {
                 k += len;
                 continue;
@@ -326,8 +331,8 @@ impl<'a> View<'a> {
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
-            let next = self.stem(k + len);
-            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.preps.iter().any(|p| p == next));
+            let next = self.stem_ids.get(k + len).copied().unwrap_or(NO_STEM);
+            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.prep_ids.contains(&next));
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
                 .copied()
