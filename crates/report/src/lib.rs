@@ -3,14 +3,15 @@
 //! A [`Report`] owns one CSV writer per [`Table`]. Rows of the per-document
 //! tables are written as each document is added, so memory stays constant
 //! in the number of documents; the batch tables (`pairs.csv`,
-//! `unknown_names.csv`) are accumulated in `BTreeMap`s and written by
-//! [`Report::finish`].
+//! `unknown_names.csv`) are accumulated in hash maps and written by
+//! [`Report::finish`], sorted.
 //!
 //! Invariant: the tables are RFC 4180 CSV (UTF-8, `\r\n` record terminator,
 //! a header row even when there are no rows; a UTF-8 BOM first in Excel
 //! mode, [`ReportConfig::excel`]), and their bytes depend only on the
-//! sequence of `add_*` calls: no timestamps, no hash-map iteration, floats
-//! with a fixed number of decimals.
+//! sequence of `add_*` calls: no timestamps, no hash-map order (the batch
+//! rows are sorted by a total order first), floats with a fixed number of
+//! decimals.
 //!
 //! Invariant: no cell that comes from the input can run as a spreadsheet
 //! formula: free text and ids are neutralised ([`neutralise`]), and ids
@@ -23,7 +24,7 @@ mod render;
 mod rows;
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use dyad_core::{ActorTable, Analysis, Diagnostic};
@@ -399,8 +400,9 @@ pub struct Report<W: Write> {
     out: Tables<Out<W>>,
     /// Keyed by the actor indices of source and target; sorted by their
     /// ids when written.
-    pairs: BTreeMap<(u32, u32), PairAcc>,
-    unknown: BTreeMap<String, UnknownAcc>,
+    pairs: HashMap<(u32, u32), PairAcc>,
+    /// Sorted by count and name when written.
+    unknown: HashMap<String, UnknownAcc>,
     /// Documents added so far; numbers each document for distinct counts.
     seq: u64,
     summary: Summary,
@@ -427,8 +429,8 @@ impl<W: Write> Report<W> {
         }
         Ok(Report {
             out,
-            pairs: BTreeMap::new(),
-            unknown: BTreeMap::new(),
+            pairs: HashMap::new(),
+            unknown: HashMap::new(),
             seq: 0,
             summary: Summary::default(),
             scratch: Rendered::default(),
@@ -572,10 +574,12 @@ impl<W: Write> Report<W> {
 
     /// Writes the batch tables and flushes every writer.
     pub fn finish(mut self) -> io::Result<Summary> {
-        let mut pairs: Vec<&PairAcc> = self.pairs.values().collect();
-        pairs.sort_by(|a, b| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)));
+        // Sorted by ids, then by key should two actors share an id: an order
+        // that does not depend on the map's.
+        let mut pairs: Vec<_> = self.pairs.iter().collect();
+        pairs.sort_by(|(k, a), (l, b)| (&a.source_id, &a.target_id, k).cmp(&(&b.source_id, &b.target_id, l)));
         let mut written = Vec::new();
-        for acc in pairs {
+        for (_, acc) in pairs {
             let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
             let (mean_score, net_score) = (Fixed3(mean), Fixed3(acc.score_sum));
             // Decide on the written value so `net` never disagrees with `net_score`.

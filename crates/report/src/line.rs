@@ -89,7 +89,8 @@ impl<'a> Row<'a> {
         Row { out, start }
     }
 
-    #[inline]
+    // Always inlined: a call per cell costs about what writing it does.
+    #[inline(always)]
     pub(crate) fn cell(&mut self, cell: impl Cell) -> &mut Self {
         cell.put(self.out);
         self.out.push(b',');
@@ -175,7 +176,7 @@ const PAIRS: &[u8; 200] = b"\
     8081828384858687888990919293949596979899";
 
 /// Appends the decimal digits of `n`.
-#[inline]
+#[inline(always)]
 pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
     if n < 10 {
         out.push(b'0' + n as u8);
