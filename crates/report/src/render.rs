@@ -162,7 +162,7 @@ impl Rendered {
     /// rendered once per run: the same bytes, less work per document.
     pub fn render_again_with(&mut self, analysis: &Analysis, cells: &ActorCells<'_>) {
         self.clear();
-        self.render_rows(analysis, cells.actors, &cells.cells);
+        self.render_with(analysis, cells);
     }
 
     pub(crate) fn clear(&mut self) {
@@ -199,6 +199,11 @@ impl Rendered {
         cells.add_for(analysis, actors);
         self.render_rows(analysis, actors, &cells);
         self.scratch.actor_cells = cells;
+    }
+
+    /// [`Rendered::render`] with the actor cells from `cells`.
+    pub(crate) fn render_with(&mut self, analysis: &Analysis, cells: &ActorCells<'_>) {
+        self.render_rows(analysis, cells.actors, &cells.cells);
     }
 
     /// Appends the rows of `analysis`, with the actor cells from `cells`.

@@ -634,6 +634,26 @@ fn shared_actor_cells_change_nothing() {
     }
 }
 
+/// A report fed with the run's actor cells writes the same tables.
+#[test]
+fn reports_with_shared_actor_cells_are_the_same() {
+    let actors = world();
+    let cells = ActorCells::new(&actors);
+    let docs = hostile_docs(&actors);
+    let (mut own, mut shared): (Tables<Vec<u8>>, Tables<Vec<u8>>) = Default::default();
+    let mut a = Report::new(own.as_mut()).expect("memory");
+    let mut b = Report::new(shared.as_mut()).expect("memory");
+    for doc in docs.iter().chain(&docs) {
+        a.add_document(doc, &actors).expect("memory");
+        b.add_document_with(doc, &cells).expect("memory");
+    }
+    assert_eq!(a.finish().expect("memory"), b.finish().expect("memory"));
+    for table in Table::ALL {
+        let show = |t: &Tables<Vec<u8>>| String::from_utf8_lossy(t.get(table)).to_string();
+        assert_eq!(show(&own), show(&shared), "{}", table.file_name());
+    }
+}
+
 /// The stance rows are the bytes `StanceRow` serializes to.
 #[test]
 fn stance_rows_are_what_the_row_struct_serializes() {
