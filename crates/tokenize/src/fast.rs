@@ -69,7 +69,7 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                         end
                     };
                 } else {
-                    i = s.word(i, b as char, out);
+                    i = s.word(i, b as char, end, out);
                 }
                 continue;
             }
@@ -93,7 +93,7 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
             }
             i += len;
         } else if is_word_start(c) {
-            i = s.word(i, c, out);
+            i = s.word(i, c, i + len, out);
         } else {
             i = s.other(i, c, len, out);
         }
@@ -243,10 +243,11 @@ impl Scanner<'_> {
     }
 
     /// Scans the word or number starting at `start` with first char `first`,
-    /// then a clitic after it. Returns where scanning continues.
+    /// then a clitic after it; its run of word characters is known to reach
+    /// at least `run_from` (past `first`). Returns where scanning continues.
     #[inline]
-    fn word(&self, start: usize, first: char, out: &mut Output) -> usize {
-        let mut end = self.run_end(start + first.len_utf8());
+    fn word(&self, start: usize, first: char, run_from: usize, out: &mut Output) -> usize {
+        let mut end = self.run_end(run_from);
         // Fast path: a run followed by ASCII whitespace needs no more rules
         // (they all look at a `.`, `,`, `:` or apostrophe right after it).
         if BYTE_CLASS[self.byte(end) as usize] == SPACE && end < self.bytes.len() {

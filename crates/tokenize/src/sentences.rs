@@ -119,6 +119,13 @@ fn token_text(text: &str, t: Token) -> &str {
     text.get(t.span.range()).unwrap_or("")
 }
 
+/// The bytes of `t`: [`token_text`] without the char-boundary checks, for
+/// tests on ASCII bytes.
+#[inline]
+fn token_bytes(text: &str, t: Token) -> &[u8] {
+    text.as_bytes().get(t.span.range()).unwrap_or_default()
+}
+
 /// A `Punct` token made only of `pred` characters.
 #[inline]
 fn all_chars(text: &str, t: Token, pred: fn(char) -> bool) -> bool {
@@ -129,14 +136,15 @@ fn all_chars(text: &str, t: Token, pred: fn(char) -> bool) -> bool {
 /// ends in a period (only abbreviations such as "U.S." do).
 #[inline]
 fn is_terminal_token(text: &str, t: Token) -> bool {
-    let bytes = text.as_bytes();
+    let bytes = token_bytes(text, t);
     match t.kind {
-        // Cheap byte test first: most punctuation is `,` or a quote.
+        // Cheap byte tests first: most punctuation is `,` or a quote, and
+        // most terminal punctuation is ASCII.
         TokenKind::Punct => {
-            matches!(bytes.get(t.span.start as usize), Some(b'.' | b'!' | b'?' | 0xE2))
-                && all_chars(text, t, is_terminal)
+            matches!(bytes.first(), Some(b'.' | b'!' | b'?' | 0xE2))
+                && (bytes.iter().all(|b| matches!(b, b'.' | b'!' | b'?')) || all_chars(text, t, is_terminal))
         }
-        TokenKind::Word => t.span.end > 0 && bytes.get(t.span.end as usize - 1) == Some(&b'.'),
+        TokenKind::Word => bytes.last() == Some(&b'.'),
         TokenKind::Number | TokenKind::Clitic => false,
     }
 }
@@ -169,23 +177,29 @@ fn ends_sentence(text: &str, tokens: &[Token], first: usize, terminal: usize, la
 
 fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Strength {
     let t = tokens[terminal];
-    let t_text = token_text(text, t);
     if t.kind == TokenKind::Word {
+        let t_text = token_text(text, t);
         let key = t_text.strip_suffix('.').unwrap_or(t_text);
         return if never_final(key) { Strength::Never } else { Strength::Ambiguous };
     }
-    if t_text != "." || terminal == 0 || !adjacent(tokens[terminal - 1], t) {
+    if token_bytes(text, t) != b"." || terminal == 0 || !adjacent(tokens[terminal - 1], t) {
         return Strength::Strong;
     }
     let prev = tokens[terminal - 1];
-    let prev_text = token_text(text, prev);
     match prev.kind {
-        TokenKind::Word if never_final(prev_text) => Strength::Never,
-        TokenKind::Word if maybe_final(prev_text) || is_initial(prev_text) => Strength::Ambiguous,
-        TokenKind::Number
-            if terminal - 1 == first && prev_text.len() <= 3 && prev_text.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Strength::Never
+        TokenKind::Word => {
+            let word = token_text(text, prev);
+            if never_final(word) {
+                Strength::Never
+            } else if maybe_final(word) || is_initial(word) {
+                Strength::Ambiguous
+            } else {
+                Strength::Strong
+            }
+        }
+        TokenKind::Number if terminal - 1 == first => {
+            let digits = token_bytes(text, prev);
+            if digits.len() <= 3 && digits.iter().all(u8::is_ascii_digit) { Strength::Never } else { Strength::Strong }
         }
         _ => Strength::Strong,
     }
