@@ -278,8 +278,6 @@ pub(crate) fn parse_name(s: &str) -> Option<String> {
 /// name and the byte offset just after it (a comma after the last word is
 /// not part of the name).
 pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
-    // A name is at most 7 words: the rest of `s` (often a whole paragraph)
-    // is never looked at.
     // Every candidate holds the first word (comma-trimmed when it is the
     // only one), and only an honorific may fail to classify there: most
     // sentences ("The ...", "In ...") end here.
@@ -287,16 +285,26 @@ pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
     if classify(first).is_none() && classify(first.trim_end_matches(',')).is_none() && !is_honorific(first) {
         return None;
     }
-    let ws: Vec<(usize, &str)> = words_iter(s).take(7).collect();
+    // A name is at most 7 words: the rest of `s` (often a whole paragraph)
+    // is never looked at.
+    let mut ws = [(0, ""); 7];
+    let mut len = 0;
+    for (slot, word) in ws.iter_mut().zip(words_iter(s)) {
+        *slot = word;
+        len += 1;
+    }
+    let ws = &ws[..len];
     // A word that is neither a name's word nor an honorific fails every
-    // candidate that holds it before its last word: only the shorter ones
-    // are tried. (`parse_name` splits on whitespace only: with a BOM among
-    // the words, which `words_iter` splits on, every candidate is tried.)
+    // candidate that holds it, and so does it as the last word unless a
+    // comma is trimmed from it there: only the shorter candidates are
+    // tried. (`parse_name` splits on whitespace only: with a BOM among the
+    // words, which `words_iter` splits on, every candidate is tried.)
     let longest = match ws.iter().position(|(_, w)| classify(w).is_none() && !is_honorific(w)) {
-        Some(bad) if !s[..ws[ws.len() - 1].0].contains('\u{feff}') => bad + 1,
-        _ => ws.len(),
+        Some(bad) if !s[..ws[len - 1].0].contains('\u{feff}') => bad + usize::from(ws[bad].1.ends_with(',')),
+        _ => len,
     };
-    (1..=longest).rev().find_map(|n| {
+    // A single word is never a name: it has at most one capitalised word.
+    (2..=longest).rev().find_map(|n| {
         let (at, word) = ws[n - 1];
         let end = at + word.trim_end_matches(',').len();
         parse_name(&s[..end]).map(|name| (name, end))

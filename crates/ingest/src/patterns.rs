@@ -403,7 +403,8 @@ pub(crate) fn disclaimer(unit: &str) -> bool {
         let lower = lower_ascii(s, true);
         let [rights, phrases, topics] = &*DISCLAIMER_SEARCH;
         let any = |finders: &[Finder]| finders.iter().any(|f| f.find(&lower).is_some());
-        any(rights) || (any(phrases) && any(topics))
+        // Topics first: fewer to look for, and most paragraphs have none.
+        any(rights) || (any(topics) && any(phrases))
     }
 }
 

@@ -65,16 +65,21 @@ fn line(text: &str, start: usize, end: usize) -> Line {
 pub(crate) fn starts_ci(s: &str, prefix: &str) -> bool {
     // On bytes: equal to an ASCII prefix means `s` is cut on a char boundary.
     let (s, p) = (s.as_bytes(), prefix.as_bytes());
-    s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)
+    // The first byte alone rules out nearly every prefix of a lead list.
+    s.len() >= p.len()
+        && s.first().zip(p.first()).is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
+        && s[..p.len()].eq_ignore_ascii_case(p)
 }
 
 /// `s` after the ASCII `prefix` (ignoring case), if it starts with it.
+#[inline]
 pub(crate) fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     if starts_ci(s, prefix) { s.get(prefix.len()..) } else { None }
 }
 
 /// `s` after `word` (ignoring ASCII case) when `word` is followed by a
 /// non-letter or the end: "By Jane" matches `by`, "Bypass" does not.
+#[inline]
 pub(crate) fn strip_word_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
     let rest = strip_ci(s, word)?;
     match rest.chars().next() {
@@ -166,7 +171,7 @@ pub(crate) fn lower_ascii(s: &str, fold_quotes: bool) -> Vec<u8> {
     let mut rest = s;
     while !rest.is_empty() {
         // Runs of ASCII are most of any text: copied and lower-cased whole.
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         let from = out.len();
         out.extend_from_slice(&rest.as_bytes()[..ascii]);
         out[from..].make_ascii_lowercase();
@@ -187,6 +192,14 @@ pub(crate) fn lower_ascii(s: &str, fold_quotes: bool) -> Vec<u8> {
         }));
     }
     out
+}
+
+/// How many bytes at the start of `bytes` are ASCII: tested eight at a
+/// time, then one at a time in the block that is not.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let blocks = bytes.chunks(8).take_while(|block| block.is_ascii()).count() * 8;
+    let rest = &bytes[blocks.min(bytes.len())..];
+    blocks.min(bytes.len()) + rest.iter().position(|b| !b.is_ascii()).unwrap_or(rest.len())
 }
 
 /// True when a byte of a [`lower_ascii`] view stands for a letter or digit.
