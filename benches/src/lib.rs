@@ -12,6 +12,11 @@ use dyad_core::{Analysis, Document, Tagged, Tokenized};
 use dyad_ingest::{IngestConfig, Source};
 use dyad_tokenize::{Backend, Tokenizer};
 
+/// The allocator of the `dyad` binary, so that a bench times a stage as a
+/// batch runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
