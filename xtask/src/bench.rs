@@ -29,6 +29,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
     let mut corpus = None;
     let mut filter = Vec::new();
     let mut skip_criterion = false;
+    let mut runs = 1;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.to_str() {
@@ -38,9 +39,17 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
                 corpus = Some(cwd.join(dir));
             }
             Some("--no-criterion") => skip_criterion = true,
+            Some("--runs") => {
+                let n = args.next().context("--runs needs a number")?;
+                runs = n
+                    .to_str()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .context("--runs needs a number above 0")?;
+            }
             Some(s) if !s.starts_with('-') => filter.push(arg),
             _ => bail!(
-                "unknown flag {}; usage: cargo xtask bench [FILTER] [--corpus DIR] [--no-criterion]",
+                "unknown flag {}; usage: cargo xtask bench [FILTER] [--corpus DIR [--runs N]] [--no-criterion]",
                 arg.to_string_lossy()
             ),
         }
@@ -60,7 +69,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
         print_table(&results);
     }
     if let Some(corpus) = corpus {
-        return scale(root, &corpus);
+        return scale(root, &corpus, runs);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -171,63 +180,106 @@ fn human_time(ns: f64) -> String {
     }
 }
 
-/// The release binary over `corpus` with 1 and 2 threads.
-fn scale(root: &Path, corpus: &Path) -> Result<ExitCode> {
+/// The release binary over `corpus` with 1 and 2 threads, `runs` times
+/// each (alternating), then the median of each.
+fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
     let build: Vec<OsString> = ["build", "--release", "--quiet", "-p", "dyad"].map(OsString::from).to_vec();
     if cargo(root, &build)? != ExitCode::SUCCESS {
         bail!("cannot build dyad");
     }
     let dyad = target_dir(root).join("release/dyad");
     let bytes = corpus_bytes(corpus)?;
-    let time = Path::new("/usr/bin/time");
+    let mb = bytes as f64 / 1e6;
     let scratch = env::temp_dir().join(format!("dyad-scale-{}", std::process::id()));
     println!();
-    println!("scale run over {} ({:.1} MB)", corpus.display(), bytes as f64 / 1e6);
-    println!("| threads | wall | MB/s | CPU (user+sys) | peak RSS |");
-    println!("| ---: | ---: | ---: | ---: | ---: |");
-    let mut outs = Vec::new();
-    for threads in [1, 2] {
-        let out = scratch.join(format!("t{threads}"));
-        let rss_file = scratch.join(format!("t{threads}.rss"));
-        fs::create_dir_all(&scratch)?;
-        let mut cmd = if time.exists() {
-            let mut c = Command::new(time);
-            c.arg("-f").arg("%M %U %S").arg("-o").arg(&rss_file).arg(&dyad);
-            c
-        } else {
-            Command::new(&dyad)
-        };
-        cmd.arg("--input")
-            .arg(corpus)
-            .arg("--out")
-            .arg(&out)
-            .arg("--seeds")
-            .arg(root.join("seeds"))
-            .arg("--threads")
-            .arg(threads.to_string())
-            .arg("--no-progress");
-        let started = Instant::now();
-        let status = cmd.status().context("cannot start dyad")?;
-        let wall = started.elapsed().as_secs_f64();
-        if !matches!(status.code(), Some(0 | 1)) {
-            bail!("dyad failed with {status}");
+    println!("scale run over {} ({mb:.1} MB)", corpus.display());
+    println!("| run | threads | wall | MB/s | CPU (user+sys) | peak RSS |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    let reference = scratch.join("reference");
+    let mut same = true;
+    let mut walls: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for run in 1..=runs {
+        for threads in [1, 2] {
+            let out = scratch.join(format!("r{run}t{threads}"));
+            fs::create_dir_all(&scratch)?;
+            let (wall, usage) = run_dyad(&dyad, root, corpus, &out, threads, &scratch)?;
+            walls[threads - 1].push(wall);
+            println!("| {run} | {threads} | {wall:.2} s | {:.1} | {} | {} |", mb / wall, usage.cpu, usage.rss);
+            // Every run's tables must equal the first run's, byte for byte.
+            if reference.exists() {
+                same &= TABLES.iter().all(|t| same_bytes(&reference.join(t), &out.join(t)).unwrap_or(false));
+                fs::remove_dir_all(&out)?;
+            } else {
+                fs::rename(&out, &reference)?;
+            }
         }
-        // `/usr/bin/time` output: peak RSS in KB, user and system seconds.
-        let usage: Vec<f64> = fs::read_to_string(&rss_file)
-            .ok()
-            .and_then(|s| s.lines().last().map(|l| l.split_whitespace().filter_map(|v| v.parse().ok()).collect()))
-            .unwrap_or_default();
-        let (rss, cpu) = match usage[..] {
-            [kb, user, sys] => (format!("{:.0} MB", kb / 1024.0), format!("{:.2} s", user + sys)),
-            _ => ("-".to_string(), "-".to_string()),
-        };
-        println!("| {threads} | {wall:.2} s | {:.1} | {cpu} | {rss} |", bytes as f64 / 1e6 / wall);
-        outs.push(out);
     }
-    let same = TABLES.iter().all(|t| same_bytes(&outs[0].join(t), &outs[1].join(t)).unwrap_or(false));
-    println!("tables for 1 and 2 threads: {}", if same { "byte-identical" } else { "DIFFERENT" });
+    let [one, two] = walls.map(|mut w| {
+        w.sort_by(f64::total_cmp);
+        w[w.len() / 2]
+    });
+    println!(
+        "median of {runs}: 1 thread {:.1} MB/s, 2 threads {:.1} MB/s, {:.2} times one thread",
+        mb / one,
+        mb / two,
+        one / two
+    );
+    println!("tables of every run: {}", if same { "byte-identical" } else { "DIFFERENT" });
     let _ = fs::remove_dir_all(&scratch);
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// What `/usr/bin/time` saw of one run, or `-` without it.
+struct Usage {
+    cpu: String,
+    rss: String,
+}
+
+/// One whole-process run of `dyad` over `corpus` into `out`: wall seconds
+/// and usage.
+fn run_dyad(
+    dyad: &Path,
+    root: &Path,
+    corpus: &Path,
+    out: &Path,
+    threads: usize,
+    scratch: &Path,
+) -> Result<(f64, Usage)> {
+    let time = Path::new("/usr/bin/time");
+    let usage_file = scratch.join("usage");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M %U %S").arg("-o").arg(&usage_file).arg(dyad);
+        c
+    } else {
+        Command::new(dyad)
+    };
+    cmd.arg("--input")
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .arg("--seeds")
+        .arg(root.join("seeds"))
+        .arg("--threads")
+        .arg(threads.to_string())
+        .arg("--no-progress");
+    let started = Instant::now();
+    let status = cmd.status().context("cannot start dyad")?;
+    let wall = started.elapsed().as_secs_f64();
+    if !matches!(status.code(), Some(0 | 1)) {
+        bail!("dyad failed with {status}");
+    }
+    // `/usr/bin/time` output: peak RSS in KB, user and system seconds.
+    let fields: Vec<f64> = fs::read_to_string(&usage_file)
+        .ok()
+        .and_then(|s| s.lines().last().map(|l| l.split_whitespace().filter_map(|v| v.parse().ok()).collect()))
+        .unwrap_or_default();
+    let _ = fs::remove_file(&usage_file);
+    let usage = match fields[..] {
+        [kb, user, sys] => Usage { cpu: format!("{:.2} s", user + sys), rss: format!("{:.0} MB", kb / 1024.0) },
+        _ => Usage { cpu: "-".to_string(), rss: "-".to_string() },
+    };
+    Ok((wall, usage))
 }
 
 /// Whether two files hold the same bytes, read in chunks (tables of a
