@@ -3,10 +3,10 @@
 //! One definition of "word character", "apostrophe", "line break" and the
 //! like, so the two backends cannot drift apart on what a character is.
 
+/// ASCII letter or digit: the class of most bytes, tested first.
+pub(crate) const WORD: u8 = 0;
 /// Class of an ASCII whitespace byte in [`BYTE_CLASS`].
-pub(crate) const SPACE: u8 = 0;
-/// ASCII letter or digit.
-pub(crate) const WORD: u8 = 1;
+pub(crate) const SPACE: u8 = 1;
 /// Any other ASCII character: punctuation, symbols, control characters.
 pub(crate) const OTHER: u8 = 2;
 /// A byte of a multi-byte UTF-8 sequence: decode the `char` to classify it.

@@ -45,7 +45,14 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                 // Anything else starts over in `word`.
                 let end = ascii_run_end(s.bytes, i + 1);
                 let digit = b.is_ascii_digit();
+                let kind = if digit { TokenKind::Number } else { TokenKind::Word };
                 let next = if end < n { s.bytes[end] } else { b'\'' };
+                if next == b' ' {
+                    // The most common case of all: the run and one space.
+                    out.push(i, end, kind);
+                    i = end + 1;
+                    continue;
+                }
                 let plain = match BYTE_CLASS[next as usize] {
                     SPACE => true,
                     OTHER => match next {
@@ -57,9 +64,8 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                     _ => false,
                 };
                 if plain {
-                    let kind = if digit { TokenKind::Number } else { TokenKind::Word };
                     out.push(i, end, kind);
-                    // A space after the run is skipped here and now.
+                    // Whitespace after the run is skipped here and now.
                     i = if BYTE_CLASS[next as usize] == SPACE {
                         if is_ascii_line_break(next) {
                             out.mark_last();
