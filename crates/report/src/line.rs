@@ -126,14 +126,32 @@ const SPECIAL: [bool; 256] = {
 };
 
 /// Whether a field holding `bytes` must be quoted. Short fields (ids,
-/// names) are checked byte by byte through a table, long ones (evidence
-/// sentences) with memchr's vector search.
+/// names, the words of a mention) are checked eight bytes at a time, long
+/// ones (evidence sentences) with memchr's vector search.
 #[inline]
 fn needs_quotes(bytes: &[u8]) -> bool {
-    if bytes.len() < 32 {
-        return bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
+    if bytes.len() >= 32 {
+        return memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some();
     }
-    memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        if <[u8; 8]>::try_from(word).map_or(true, |w| has_special(u64::from_le_bytes(w))) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| SPECIAL[usize::from(b)])
+}
+
+/// Whether one of the eight bytes of `word` is special: the classic test
+/// for a zero byte (`x - 0x01.. & !x & 0x80..` is nonzero exactly when some
+/// byte of `x` is zero) on `word` xor each special byte repeated.
+#[inline]
+fn has_special(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let with = |b: u8| zero_byte(word ^ (ONES * u64::from(b)));
+    with(b',') | with(b'"') | with(b'\r') | with(b'\n') != 0
 }
 
 /// Appends one field holding `prefix` (a byte that never needs quoting,
@@ -286,6 +304,23 @@ mod tests {
         let mut header = Vec::new();
         write_header(&["doc_id", "a,b", "c"], &mut header);
         assert_eq!(header, b"doc_id,\"a,b\",c\r\n");
+    }
+
+    #[test]
+    fn special_bytes_are_found_anywhere() {
+        for len in 0..40 {
+            for at in 0..len {
+                for (special, filler) in [b',', b'"', b'\r', b'\n', b'a', 0xFF, 0x0B, b'+', 0x00]
+                    .into_iter()
+                    .flat_map(|s| [b'x', 0xFF, b'-', 0x00, 0x0E].map(|f| (s, f)))
+                {
+                    let mut bytes = vec![filler; len];
+                    bytes[at] = special;
+                    let naive = bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
+                    assert_eq!(needs_quotes(&bytes), naive, "{len} {at} {special} {filler}");
+                }
+            }
+        }
     }
 
     #[test]

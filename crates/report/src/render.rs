@@ -375,7 +375,7 @@ impl Rendered {
         let text = analysis.doc.text.as_str();
         let unknown = &analysis.tagged.unknown;
         self.strings.reserve(unknown.len() * 64);
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(unknown.len());
         for u in unknown {
             let name = span_text(text, u.span);
             if name.trim().is_empty() {
