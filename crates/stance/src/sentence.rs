@@ -7,6 +7,8 @@ use crate::lexicon::{
     CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Vocab,
 };
 use crate::modality::{self, Found};
+use std::borrow::Cow;
+
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
@@ -254,6 +256,17 @@ impl<'a> View<'a> {
 
     fn text(&self, k: usize) -> &'a str {
         self.toks[k].text(&self.doc.text)
+    }
+
+    /// The text of token `k` in lower case, copied only when it has capitals
+    /// or non-ASCII letters.
+    fn lower(&self, k: usize) -> Cow<'a, str> {
+        let text = self.text(k);
+        if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.to_lowercase())
+        }
     }
 
     fn stem(&self, k: usize) -> &'a str {
@@ -697,8 +710,8 @@ impl<'a> View<'a> {
         if c.cue.kind != CueKind::Verb {
             return false;
         }
-        let w = self.text(c.at).to_lowercase();
-        if !(w.ends_with("ed") || PARTICIPLES.contains(&w.as_str())) {
+        let w = self.lower(c.at);
+        if !(w.ends_with("ed") || PARTICIPLES.contains(&&*w)) {
             return false;
         }
         let mut k = c.at;
@@ -805,7 +818,7 @@ impl<'a> View<'a> {
                 // object; "his Indian counterpart": look past the possessive.
                 let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun
                     && matches!(
-                        self.text(k).to_lowercase().as_str(),
+                        &*self.lower(k),
                         "his" | "her" | "its" | "their" | "itself" | "themselves" | "himself" | "herself"
                     );
                 if after_prep == Some("by") || possessive_pronoun {
