@@ -191,9 +191,11 @@ enum Tok {
 }
 
 fn classify(tok: &str) -> Option<Tok> {
-    // Most words of a sentence are lower-case: only a particle ("van",
-    // "al-Sharif") can then be part of a name.
-    if !tok.starts_with(char::is_uppercase) && !tok.contains('-') {
+    // Particles, hyphened or not, are lower-case, and so are most words of
+    // a sentence: only a particle ("van", "al-Sharif") can then be part of
+    // a name.
+    let upper = tok.starts_with(char::is_uppercase);
+    if !upper && !tok.contains('-') {
         return PARTICLES.contains(&tok).then_some(Tok::Particle);
     }
     // Lower-cased on the stack when ASCII (nearly always): this runs for
@@ -211,10 +213,10 @@ fn classify(tok: &str) -> Option<Tok> {
             &owned
         }
     };
-    if SUFFIXES.contains(&lower) && (tok.starts_with(char::is_uppercase)) {
+    if upper && SUFFIXES.contains(&lower) {
         return Some(Tok::Suffix);
     }
-    if PARTICLES.contains(&tok) {
+    if !upper && PARTICLES.contains(&tok) {
         return Some(Tok::Particle);
     }
     if NOT_NAMES.binary_search(&lower).is_ok() || is_weekday(tok) {
@@ -223,10 +225,8 @@ fn classify(tok: &str) -> Option<Tok> {
     if is_initials(tok) {
         return Some(Tok::Cap);
     }
-    let body = match HYPHEN_PARTICLES.iter().find(|p| tok.starts_with(*p)) {
-        Some(p) => &tok[p.len()..],
-        None => tok,
-    };
+    let particle = if upper { None } else { HYPHEN_PARTICLES.iter().find(|p| tok.starts_with(*p)) };
+    let body = particle.map_or(tok, |p| &tok[p.len()..]);
     let mut chars = body.chars();
     let first = chars.next()?;
     let rest_ok = chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'));

@@ -89,6 +89,9 @@ pub(crate) fn byline(unit: &str) -> Option<Byline> {
     }
     // "(Reporting by Jane Doe; editing by John Roe)"
     let s = s.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(s);
+    if !BYLINE_OPENERS.may_open(s) {
+        return None;
+    }
     let rest = BYLINE_LEADS
         .iter()
         .find_map(|lead| if lead.ends_with(':') { strip_ci(s, lead) } else { strip_word_ci(s, lead) })?;
@@ -189,10 +192,12 @@ pub(crate) fn date_line(unit: &str) -> Option<(Date, DateLabel)> {
     if s.len() > 200 || s.contains('\n') {
         return None;
     }
-    let (label, rest) = DATE_LABELS
-        .iter()
-        .find_map(|(word, label)| strip_word_ci(s, word).map(|r| (Some(*label), r)))
-        .unwrap_or((None, s));
+    let labelled = if DATE_LABEL_OPENERS.may_open(s) {
+        DATE_LABELS.iter().find_map(|(word, label)| strip_word_ci(s, word).map(|r| (Some(*label), r)))
+    } else {
+        None
+    };
+    let (label, rest) = labelled.unwrap_or((None, s));
     let rest = rest.trim_start_matches(|c: char| c == ':' || is_space(c));
     let rest = skip_weekday(rest);
     let (date, len) = parse_date(rest)?;
@@ -306,18 +311,19 @@ pub(crate) fn credit(unit: &str, last: bool, strict: bool) -> bool {
     if is_image_line(unit) {
         return true;
     }
-    let by_lead = CREDIT_LEADS.iter().any(|lead| {
-        let Some(rest) = strip_ci(s, lead) else {
-            return false;
-        };
-        if is_strict_credit_lead(lead) {
-            return true;
-        }
-        // "Photo by Jane Doe", "Featured image: ..." but not "Photo by
-        // photo, the investigators ...".
-        let rest = rest.trim_start_matches(is_space);
-        !strict && (rest.starts_with(char::is_uppercase) || rest.starts_with([':', '\u{2014}', '\u{2013}', '-']))
-    });
+    let by_lead = may_open_with_lead(s)
+        && CREDIT_LEADS.iter().any(|lead| {
+            let Some(rest) = strip_ci(s, lead) else {
+                return false;
+            };
+            if is_strict_credit_lead(lead) {
+                return true;
+            }
+            // "Photo by Jane Doe", "Featured image: ..." but not "Photo by
+            // photo, the investigators ...".
+            let rest = rest.trim_start_matches(is_space);
+            !strict && (rest.starts_with(char::is_uppercase) || rest.starts_with([':', '\u{2014}', '\u{2013}', '-']))
+        });
     by_lead || (last && (starts_ci(s, "source:") || starts_ci(s, "sources:")))
 }
 
@@ -416,13 +422,73 @@ static DISCLAIMER_SEARCH: LazyLock<[Vec<Finder<'static>>; 3]> = LazyLock::new(||
     [build(&["all rights reserved"]), build(DISCLAIMER_PHRASES), build(DISCLAIMER_TOPICS)]
 });
 
-/// True when one of `leads` opens `s` within its first 48 bytes, ignoring
-/// ASCII case and reading curly apostrophes as `'`.
+/// The first two bytes (ASCII lower-cased) of every lead of some lists, as
+/// a set of 65,536 bits: a text whose first two bytes are not in it opens
+/// with none of those leads, which rules out most paragraphs of prose
+/// ("It ...", "But ...") at once.
+///
+/// Invariant: a text a lead opens, ignoring ASCII case and reading curly
+/// apostrophes as `'`, starts with the lead's first two bytes (ignoring
+/// ASCII case); a lead for which that cannot be told (shorter than two
+/// bytes, or with an apostrophe there) lets every text through.
+struct Openers(Vec<u64>);
+
+impl Openers {
+    fn new<'a>(leads: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut bits = vec![0u64; 1024];
+        for lead in leads {
+            match lead.as_bytes() {
+                [a, b, ..] if ![a, b].contains(&&b'\'') => {
+                    let i = Openers::index(*a, *b);
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+                _ => bits.fill(u64::MAX),
+            }
+        }
+        Openers(bits)
+    }
+
+    fn index(a: u8, b: u8) -> usize {
+        usize::from(a.to_ascii_lowercase()) << 8 | usize::from(b.to_ascii_lowercase())
+    }
+
+    /// False when no lead of the set can open `s`.
+    fn may_open(&self, s: &str) -> bool {
+        match s.as_bytes() {
+            [a, b, ..] => {
+                let i = Openers::index(*a, *b);
+                self.0[i / 64] & (1 << (i % 64)) != 0
+            }
+            // Only a lead shorter than two bytes could open it.
+            _ => self.0.iter().all(|w| *w == u64::MAX),
+        }
+    }
+}
+
+/// Credit, disclaimer and "About the author" leads.
+static LEAD_OPENERS: LazyLock<Openers> =
+    LazyLock::new(|| Openers::new(CREDIT_LEADS.iter().chain(DISCLAIMER_LEADS).chain(ABOUT_LEADS).copied()));
+
+static BYLINE_OPENERS: LazyLock<Openers> = LazyLock::new(|| Openers::new(BYLINE_LEADS.iter().copied()));
+
+static DATE_LABEL_OPENERS: LazyLock<Openers> = LazyLock::new(|| Openers::new(DATE_LABELS.iter().map(|(w, _)| *w)));
+
+/// False when `s` can open with no lead of [`LEAD_OPENERS`].
+fn may_open_with_lead(s: &str) -> bool {
+    LEAD_OPENERS.may_open(s)
+}
+
+/// True when one of `leads` (credit or disclaimer leads) opens `s` within
+/// its first 48 bytes, ignoring ASCII case and reading curly apostrophes as
+/// `'`.
 ///
 /// Invariant: every lead is lower-case and starts with a byte other than
 /// `'`, so a lead whose first byte is not that of `s` (lower-cased) is
 /// passed over unread.
 fn has_lead(s: &str, leads: &[&str]) -> bool {
+    if !may_open_with_lead(s) {
+        return false;
+    }
     let head = head(s, 48);
     let Some(first) = head.bytes().next().map(|b| b.to_ascii_lowercase()) else {
         return false;
@@ -590,7 +656,7 @@ const UNNAMED_BIO_LEADS: &[&str] = &[
 /// "About the author" (a heading or a label).
 pub(crate) fn about_author(unit: &str) -> bool {
     let s = undecorated(unit);
-    ABOUT_LEADS.iter().any(|lead| strip_word_ci(s, lead).is_some())
+    may_open_with_lead(s) && ABOUT_LEADS.iter().any(|lead| strip_word_ci(s, lead).is_some())
 }
 
 /// A closing author bio. When `known` (the byline's authors) is not empty,
@@ -810,10 +876,14 @@ mod tests {
 
     #[test]
     fn leads_are_lower_case_and_open_with_no_apostrophe() {
-        for lead in CREDIT_LEADS.iter().chain(DISCLAIMER_LEADS) {
+        for lead in CREDIT_LEADS.iter().chain(DISCLAIMER_LEADS).chain(ABOUT_LEADS) {
             assert_eq!(*lead, lead.to_lowercase(), "{lead}");
-            assert!(!lead.starts_with(['\'', '\u{2018}', '\u{2019}']), "{lead}");
+            assert!(lead.len() >= 2 && !lead[..2].contains(['\'', '\u{2018}', '\u{2019}']), "{lead}");
+            assert!(may_open_with_lead(lead) && may_open_with_lead(&lead.to_uppercase()), "{lead}");
         }
+        assert!(!may_open_with_lead("It was"));
+        assert!(Openers::new(["a", "bc"]).may_open("It was"), "a short lead lets every text through");
+        assert!(Openers::new(["o'clock"]).may_open("O’Clock"));
     }
 
     #[test]
