@@ -36,7 +36,7 @@ impl Cell for &str {
 }
 
 impl Cell for u32 {
-    #[inline]
+    #[inline(always)]
     fn put(&self, out: &mut Vec<u8>) {
         uint((*self).into(), out);
     }
@@ -126,20 +126,35 @@ const SPECIAL: [bool; 256] = {
 };
 
 /// Whether a field holding `bytes` must be quoted. Short fields (ids,
-/// names, the words of a mention) are checked eight bytes at a time, long
-/// ones (evidence sentences) with memchr's vector search.
+/// names, the words of a mention) are checked a word at a time, long ones
+/// (evidence sentences) with memchr's vector search.
 #[inline]
 fn needs_quotes(bytes: &[u8]) -> bool {
-    if bytes.len() >= 32 {
+    let n = bytes.len();
+    if n >= 32 {
         return memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some();
     }
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        if <[u8; 8]>::try_from(word).map_or(true, |w| has_special(u64::from_le_bytes(w))) {
-            return true;
-        }
+    if n < 4 {
+        return bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
     }
-    words.remainder().iter().any(|&b| SPECIAL[usize::from(b)])
+    if n < 8 {
+        // The first four bytes and the last four (they overlap) side by side.
+        let (head, tail) = (word::<4>(bytes), word::<4>(&bytes[n - 4..]));
+        return has_special(head | tail << 32);
+    }
+    // Eight bytes at a time, the last word overlapping the one before.
+    (0..n - 8).step_by(8).any(|i| has_special(word::<8>(&bytes[i..]))) || has_special(word::<8>(&bytes[n - 8..]))
+}
+
+/// The first `N` (at most 8) bytes of `bytes` as a little-endian word;
+/// zero bytes (never special) stand in for any that are missing.
+#[inline]
+fn word<const N: usize>(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(first) = bytes.first_chunk::<N>() {
+        w[..N].copy_from_slice(first);
+    }
+    u64::from_le_bytes(w)
 }
 
 /// Whether one of the eight bytes of `word` is special: the classic test
