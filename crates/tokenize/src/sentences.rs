@@ -20,6 +20,11 @@
 //!
 //! Every token lands in exactly one sentence; a sentence spans its first
 //! token's start to its last token's end.
+//!
+//! Only the candidates (terminal tokens and tokens followed by a line break)
+//! can end a sentence, so the splitter visits those alone: the fast scanner
+//! lists them as it scans, [`candidates`] finds them for the Hugging Face
+//! backend.
 
 use dyad_core::{Sentence, Span, Token, TokenKind};
 
