@@ -83,16 +83,32 @@ impl CellTable {
         }
     }
 
+    /// Adds the mention cells of `id`, from its `id,name,country` cells
+    /// (`id,name`, kind, affiliation, `country`), which most actors named
+    /// need anyway.
     fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
+        if self.mention.get(id).is_some() {
+            return;
+        }
+        let c = self.add_id_name_country(actors, id);
         let bytes = &mut self.bytes;
-        self.mention.get_or_insert_with(id, || {
-            let from = bytes.len() as u32;
-            mention_actor_cells(actors, id, bytes);
-            (from, bytes.len() as u32)
-        });
+        let from = bytes.len() as u32;
+        bytes.extend_from_within(c.start as usize..c.name_end as usize);
+        bytes.push(b',');
+        actor(actors, id).map_or("", |a| a.kind.as_str()).put(bytes);
+        bytes.push(b',');
+        let affiliation = match primary(actors, id) {
+            Some(p) if p != id => actor_id_str(actors, p),
+            _ => "",
+        };
+        Id(affiliation).put(bytes);
+        // `,country`: the comma before it included.
+        bytes.extend_from_within(c.name_end as usize..c.end as usize);
+        let to = bytes.len() as u32;
+        self.mention.get_or_insert_with(id, || (from, to));
     }
 
-    fn add_id_name_country(&mut self, actors: &ActorTable, id: ActorId) {
+    fn add_id_name_country(&mut self, actors: &ActorTable, id: ActorId) -> IdNameCountry {
         let bytes = &mut self.bytes;
         self.id_name_country.get_or_insert_with(id, || {
             let a = actor(actors, id);
@@ -104,7 +120,7 @@ impl CellTable {
             bytes.push(b',');
             Id(country_id(actors, id)).put(bytes);
             IdNameCountry { start, name_end, end: bytes.len() as u32 }
-        });
+        })
     }
 
     /// The mention cells of `id` (empty if they were never added).
@@ -128,24 +144,4 @@ impl CellTable {
     fn raw(&self, from: u32, to: u32) -> Raw<'_> {
         Raw(self.bytes.get(from as usize..to as usize).unwrap_or_default())
     }
-}
-
-/// The five cells of a `mentions.csv` row that depend only on the actor
-/// named: `actor_id`, `actor_name`, `actor_kind`, `affiliation_id`,
-/// `country`, comma-separated.
-fn mention_actor_cells(actors: &ActorTable, id: ActorId, out: &mut Vec<u8>) {
-    let actor = actor(actors, id);
-    let affiliation_id = match primary(actors, id) {
-        Some(p) if p != id => actor_id_str(actors, p),
-        _ => "",
-    };
-    Id(actor.map_or("", |a| a.id.as_str())).put(out);
-    out.push(b',');
-    Text(actor.map_or("", |a| a.name.as_str())).put(out);
-    out.push(b',');
-    actor.map_or("", |a| a.kind.as_str()).put(out);
-    out.push(b',');
-    Id(affiliation_id).put(out);
-    out.push(b',');
-    Id(country_id(actors, id)).put(out);
 }
