@@ -24,6 +24,8 @@ pub struct ActorCells<'a> {
 }
 
 impl<'a> ActorCells<'a> {
+    /// Renders the cells of every actor of `actors`: a few hundred
+    /// instructions an actor, once.
     pub fn new(actors: &'a ActorTable) -> ActorCells<'a> {
         let mut cells = CellTable::default();
         cells.reset(actors.len());

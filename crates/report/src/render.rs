@@ -236,7 +236,7 @@ impl Rendered {
     fn render_mentions(&mut self, analysis: &Analysis, cells: &CellTable) {
         let text = analysis.doc.text.as_str();
         let mentions = &analysis.tagged.mentions;
-        let (out, scratch) = (&mut self.mentions, &mut self.scratch);
+        let (out, scratch) = (&mut self.mentions, &self.scratch);
         out.reserve(mentions.len() * 96);
         for m in mentions {
             Row::new(out)
