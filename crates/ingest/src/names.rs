@@ -282,7 +282,9 @@ pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
     // only one), and only an honorific may fail to classify there: most
     // sentences ("The ...", "In ...") end here.
     let first = words_iter(s).next()?.1;
-    if classify(first).is_none() && classify(first.trim_end_matches(',')).is_none() && !is_honorific(first) {
+    let first_fits = classify(first).is_some() || is_honorific(first);
+    let trimmed = first.trim_end_matches(',');
+    if !first_fits && (trimmed == first || classify(trimmed).is_none()) {
         return None;
     }
     // A name is at most 7 words: the rest of `s` (often a whole paragraph)
@@ -299,7 +301,8 @@ pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
     // comma is trimmed from it there: only the shorter candidates are
     // tried. (`parse_name` splits on whitespace only: with a BOM among the
     // words, which `words_iter` splits on, every candidate is tried.)
-    let longest = match ws.iter().position(|(_, w)| classify(w).is_none() && !is_honorific(w)) {
+    let fits = |i: usize, w: &str| if i == 0 { first_fits } else { classify(w).is_some() || is_honorific(w) };
+    let longest = match ws.iter().enumerate().position(|(i, (_, w))| !fits(i, w)) {
         Some(bad) if !s[..ws[len - 1].0].contains('\u{feff}') => bad + usize::from(ws[bad].1.ends_with(',')),
         _ => len,
     };

@@ -312,7 +312,7 @@ pub(crate) fn credit(unit: &str, last: bool, strict: bool) -> bool {
         return true;
     }
     let by_lead = may_open_with_lead(s)
-        && CREDIT_LEADS.iter().any(|lead| {
+        && CREDITS.candidates(s).any(|lead| {
             let Some(rest) = strip_ci(s, lead) else {
                 return false;
             };
@@ -402,7 +402,7 @@ const DISCLAIMER_TOPICS: &[&str] = &["view", "opinion", "author", "position"];
 /// copyright and newsletter lines.
 pub(crate) fn disclaimer(unit: &str) -> bool {
     let s = undecorated(unit);
-    if has_lead(s, DISCLAIMER_LEADS) {
+    if has_lead(s, &DISCLAIMERS) {
         return true;
     }
     s.len() <= 600 && {
@@ -478,24 +478,76 @@ fn may_open_with_lead(s: &str) -> bool {
     LEAD_OPENERS.may_open(s)
 }
 
+/// A lead's first eight bytes (fewer for a short lead) as a word, with a
+/// mask of the bytes that count: a text whose first eight bytes, ASCII
+/// lower-cased, differ from the lead's under the mask cannot open with it,
+/// which one comparison tells.
+///
+/// Invariant: leads are lower-case; the mask stops at a lead's first
+/// apostrophe, where a text may hold a curly one that still matches.
+#[derive(Debug, Clone, Copy)]
+struct Prefix {
+    word: u64,
+    mask: u64,
+}
+
+impl Prefix {
+    fn of_lead(lead: &str) -> Prefix {
+        let len = lead.bytes().take(8).take_while(|&b| b != b'\'').count();
+        let mut bytes = [0u8; 8];
+        bytes[..len].copy_from_slice(&lead.as_bytes()[..len]);
+        let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+        Prefix { word: u64::from_le_bytes(bytes), mask }
+    }
+
+    /// The first eight bytes of `s` (zeros past its end), ASCII lower-cased.
+    fn of_text(s: &str) -> u64 {
+        let n = s.len().min(8);
+        let mut bytes = [0u8; 8];
+        bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+        bytes.make_ascii_lowercase();
+        u64::from_le_bytes(bytes)
+    }
+
+    fn may_open(self, text: u64) -> bool {
+        text & self.mask == self.word
+    }
+}
+
+/// A list of leads with their [`Prefix`]es.
+struct Leads {
+    leads: &'static [&'static str],
+    prefixes: Vec<Prefix>,
+}
+
+impl Leads {
+    fn new(leads: &'static [&'static str]) -> Leads {
+        Leads { leads, prefixes: leads.iter().map(|l| Prefix::of_lead(l)).collect() }
+    }
+
+    /// The leads whose first bytes agree with those of `s`: the only ones
+    /// that may open it.
+    fn candidates(&self, s: &str) -> impl Iterator<Item = &'static str> + '_ {
+        let text = Prefix::of_text(s);
+        self.leads.iter().zip(&self.prefixes).filter(move |(_, p)| p.may_open(text)).map(|(l, _)| *l)
+    }
+}
+
+static CREDITS: LazyLock<Leads> = LazyLock::new(|| Leads::new(CREDIT_LEADS));
+
+static DISCLAIMERS: LazyLock<Leads> = LazyLock::new(|| Leads::new(DISCLAIMER_LEADS));
+
 /// True when one of `leads` (credit or disclaimer leads) opens `s` within
 /// its first 48 bytes, ignoring ASCII case and reading curly apostrophes as
 /// `'`.
-///
-/// Invariant: every lead is lower-case and starts with a byte other than
-/// `'`, so a lead whose first byte is not that of `s` (lower-cased) is
-/// passed over unread.
-fn has_lead(s: &str, leads: &[&str]) -> bool {
+fn has_lead(s: &str, leads: &Leads) -> bool {
     if !may_open_with_lead(s) {
         return false;
     }
     let head = head(s, 48);
-    let Some(first) = head.bytes().next().map(|b| b.to_ascii_lowercase()) else {
-        return false;
-    };
     // Without curly apostrophes to fold, a plain prefix test does.
     let starts: fn(&str, &str) -> bool = if head.is_ascii() { starts_ci } else { starts_ci_folded };
-    leads.iter().any(|l| l.as_bytes().first() == Some(&first) && starts(head, l))
+    leads.candidates(head).any(|l| starts(head, l))
 }
 
 /// At most the first `max` bytes of `s`, cut on a char boundary.
@@ -524,7 +576,7 @@ pub(crate) fn opening(line: &str) -> Opening {
     if byline(s).is_some() || date_line(s).is_some() {
         return Opening::Line;
     }
-    let lead = has_lead(s, CREDIT_LEADS) || has_lead(s, DISCLAIMER_LEADS) || about_author(s);
+    let lead = has_lead(s, &CREDITS) || has_lead(s, &DISCLAIMERS) || about_author(s);
     if lead { Opening::Paragraph } else { Opening::Plain }
 }
 
@@ -884,6 +936,31 @@ mod tests {
         assert!(!may_open_with_lead("It was"));
         assert!(Openers::new(["a", "bc"]).may_open("It was"), "a short lead lets every text through");
         assert!(Openers::new(["o'clock"]).may_open("O’Clock"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lead_tests_find_every_lead_the_plain_test_finds(
+            lead in proptest::sample::select([CREDIT_LEADS, DISCLAIMER_LEADS, ABOUT_LEADS].concat()),
+            upper in proptest::bool::ANY,
+            curly in proptest::bool::ANY,
+            cut in 0usize..40,
+            tail in "[a-zA-Z \u{2019}'.:]{0,12}",
+        ) {
+            let mut s = if upper { lead.to_uppercase() } else { lead.to_string() };
+            if curly {
+                s = s.replace('\'', "\u{2019}");
+            }
+            let cut = (0..=cut.min(s.len())).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+            let s = format!("{}{tail}", &s[..cut]);
+            for list in [CREDIT_LEADS, DISCLAIMER_LEADS] {
+                let plain = list.iter().any(|l| starts_ci_folded(head(&s, 48), l));
+                let leads = if list == CREDIT_LEADS { &*CREDITS } else { &*DISCLAIMERS };
+                proptest::prop_assert_eq!(has_lead(&s, leads), plain, "{}", s);
+            }
+            let about = ABOUT_LEADS.iter().any(|l| strip_word_ci(&s, l).is_some());
+            proptest::prop_assert_eq!(about_author(&s), about);
+        }
     }
 
     #[test]

@@ -65,10 +65,9 @@ fn line(text: &str, start: usize, end: usize) -> Line {
 pub(crate) fn starts_ci(s: &str, prefix: &str) -> bool {
     // On bytes: equal to an ASCII prefix means `s` is cut on a char boundary.
     let (s, p) = (s.as_bytes(), prefix.as_bytes());
-    // The first byte alone rules out nearly every prefix of a lead list.
-    s.len() >= p.len()
-        && s.first().zip(p.first()).is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
-        && s[..p.len()].eq_ignore_ascii_case(p)
+    // Byte by byte, stopping at the first difference: a lead and a text
+    // differ within their first few bytes, nearly always the first.
+    s.len() >= p.len() && s.iter().zip(p).all(|(a, b)| a.eq_ignore_ascii_case(b))
 }
 
 /// `s` after the ASCII `prefix` (ignoring case), if it starts with it.
