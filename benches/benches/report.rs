@@ -3,7 +3,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dyad_benches::{analyses, documents, seeds, text_bytes};
-use dyad_report::{Report, Tables};
+use dyad_report::{ActorCells, Report, Tables};
 use std::hint::black_box;
 use std::io;
 
@@ -12,6 +12,8 @@ fn report(c: &mut Criterion) {
     let seeds = seeds();
     let analyses = analyses(&docs, &seeds);
     let actors = seeds.gazetteer.actors();
+    // As a batch does: every actor's cells rendered once per run.
+    let cells = ActorCells::new(actors);
     let mentions: usize = analyses.iter().map(|a| a.tagged.mentions.len()).sum();
     let stances: usize = analyses.iter().map(|a| a.stance.stances.len()).sum();
     assert!(mentions > 0 && stances > 0);
@@ -22,7 +24,7 @@ fn report(c: &mut Criterion) {
         b.iter(|| {
             let mut report = Report::new(Tables::from_fn(|_| io::sink())).expect("sink");
             for a in &analyses {
-                report.add_document(black_box(a), actors).expect("sink");
+                report.add_document_with(black_box(a), &cells).expect("sink");
             }
             let summary = report.finish().expect("sink");
             assert_eq!((summary.mentions, summary.stances), (mentions, stances));

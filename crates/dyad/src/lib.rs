@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use dyad_core::{Analysis, Diagnostic, Document, Severity};
 use dyad_ingest::{IngestConfig, Source};
-use dyad_report::{Failure, Rendered, Report, ReportConfig};
+use dyad_report::{ActorCells, Failure, Rendered, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -171,6 +171,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let stages = Stages {
         tokenizer: Tokenizer::new(config.backend),
         seeds: &seeds,
+        actor_cells: ActorCells::new(seeds.gazetteer.actors()),
         keep_text: config.emit_text.is_some(),
         spare: Mutex::new(Vec::new()),
         spare_max: pool.current_num_threads() * WINDOW_PER_THREAD,
@@ -231,6 +232,8 @@ fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
 struct Stages<'a> {
     tokenizer: Tokenizer,
     seeds: &'a Seeds,
+    /// Every actor's report cells, rendered once per run.
+    actor_cells: ActorCells<'a>,
     /// Keep each document after it is rendered (for `--emit-text`).
     keep_text: bool,
     ingest: IngestConfig,
@@ -329,7 +332,7 @@ impl Stages<'_> {
         let analysis = self.analyse(doc);
         let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
         let mut rendered = spare.unwrap_or_default();
-        rendered.render_again(&analysis, self.seeds.gazetteer.actors());
+        rendered.render_again_with(&analysis, &self.actor_cells);
         let doc = self.keep_text.then(|| Box::new(analysis.doc));
         Item::Analysed { rendered, doc }
     }
