@@ -287,25 +287,25 @@ pub(crate) fn leading_name(s: &str) -> Option<(String, usize)> {
     if !first_fits && (trimmed == first || classify(trimmed).is_none()) {
         return None;
     }
-    // A name is at most 7 words: the rest of `s` (often a whole paragraph)
-    // is never looked at.
-    let mut ws = [(0, ""); 7];
-    let mut len = 0;
-    for (slot, word) in ws.iter_mut().zip(words_iter(s)) {
-        *slot = word;
-        len += 1;
-    }
-    let ws = &ws[..len];
     // A word that is neither a name's word nor an honorific fails every
     // candidate that holds it, and so does it as the last word unless a
     // comma is trimmed from it there: only the shorter candidates are
-    // tried. (`parse_name` splits on whitespace only: with a BOM among the
-    // words, which `words_iter` splits on, every candidate is tried.)
+    // tried, and words are read no further. (`parse_name` splits on
+    // whitespace only, not on a BOM as `words_iter` does; but a token
+    // holding a BOM is never a name's word, so a candidate holding one
+    // fails too.) A name is at most 7 words: the rest of `s` (often a whole
+    // paragraph) is never looked at.
     let fits = |i: usize, w: &str| if i == 0 { first_fits } else { classify(w).is_some() || is_honorific(w) };
-    let longest = match ws.iter().enumerate().position(|(i, (_, w))| !fits(i, w)) {
-        Some(bad) if !s[..ws[len - 1].0].contains('\u{feff}') => bad + usize::from(ws[bad].1.ends_with(',')),
-        _ => len,
-    };
+    let mut ws = [(0, ""); 7];
+    let mut longest = 0;
+    for (i, (slot, word)) in ws.iter_mut().zip(words_iter(s)).enumerate() {
+        *slot = word;
+        if !fits(i, word.1) {
+            longest = i + usize::from(word.1.ends_with(','));
+            break;
+        }
+        longest = i + 1;
+    }
     // A single word is never a name: it has at most one capitalised word.
     (2..=longest).rev().find_map(|n| {
         let (at, word) = ws[n - 1];

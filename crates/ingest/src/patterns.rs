@@ -7,6 +7,7 @@ use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
 use crate::names::{leading_name, lower_is, parse_name, surname};
 use crate::text::{
     ends_sentence, has_any_word_ci, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci, strip_word_ci, words,
+    words_iter,
 };
 use memchr::memmem::Finder;
 use std::sync::LazyLock;
@@ -752,7 +753,7 @@ fn bio_subject(sentence: &str) -> Option<String> {
     let (name, end) = leading_name(sentence)?;
     let after = &sentence[end..];
     if let Some(apposition) = after.strip_prefix(',') {
-        let next = words(apposition).first().map(|(_, w)| *w)?;
+        let next = words_iter(apposition).next().map(|(_, w)| w)?;
         return ["a", "an", "the", "who", "formerly", "currently", "now"]
             .iter()
             .any(|w| w.eq_ignore_ascii_case(next))
@@ -763,7 +764,7 @@ fn bio_subject(sentence: &str) -> Option<String> {
         let close = after.find(')').filter(|c| *c <= 60)?;
         after = after[close + 1..].trim_start_matches(is_space);
     }
-    let verb = words(after).first().map(|(_, w)| *w)?;
+    let verb = words_iter(after).next().map(|(_, w)| w)?;
     BIO_VERBS.contains(&verb).then_some(name)
 }
 
