@@ -22,6 +22,7 @@ mod sentence;
 pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
 use lexicon::Vocab;
+use sentence::{Scratch, View};
 
 use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
 
@@ -42,6 +43,7 @@ pub fn tag(
     let mut stances = Vec::new();
     let mut evaluations = Vec::new();
     let mut words = Vec::new();
+    let mut scratch = Scratch::default();
     Vocab::with(lexicon, |vocab| {
         let mut m = 0;
         for (si, sentence) in tokens.sentences.iter().enumerate() {
@@ -53,16 +55,17 @@ pub fn tag(
             if m == start || doc.is_boilerplate(sentence.span) {
                 continue;
             }
-            sentence::View::words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), &mut words);
+            View::words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), &mut words);
             // Without a word that starts a cue or an evaluative entry there is
             // nothing to find.
             if !words.iter().any(|&w| vocab.word(w).starts & (lexicon::CUE | lexicon::EVALUATIVE) != 0) {
                 continue;
             }
             let mentions = &tagged.mentions[start..m];
-            let view = sentence::View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, &words);
+            let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, &words, scratch.recycle());
             view.stances(&mut stances);
             view.evaluations(&mut evaluations);
+            scratch = view.into_scratch().recycle();
         }
     });
     let author = author::aggregate(tagged, actors, &evaluations);

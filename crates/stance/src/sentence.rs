@@ -111,6 +111,24 @@ fn is_boundary(word: &str, text: &str) -> bool {
 pub(crate) struct View<'a> {
     doc: &'a Document,
     toks: &'a [Token],
+    /// Per-token tables, in buffers handed from sentence to sentence.
+    s: Scratch<'a>,
+    /// A title-case headline states no relation.
+    headline: bool,
+    mentions: &'a [Mention],
+    /// Index of `mentions[0]` in the document's mention list.
+    mention_base: usize,
+    first: usize,
+    sentence: u32,
+    actors: &'a ActorTable,
+    lexicon: &'a Lexicon,
+}
+
+/// A view's per-token tables. One value is reused for every sentence of a
+/// document ([`View::into_scratch`], [`Scratch::recycle`]), so a sentence
+/// allocates nothing once the buffers are large enough.
+#[derive(Default)]
+pub(crate) struct Scratch<'a> {
     /// Lower-case stems, empty for punctuation.
     stems: Vec<&'a str>,
     /// Lexicon stem ids (`NO_STEM` for punctuation and unknown stems).
@@ -124,18 +142,37 @@ pub(crate) struct View<'a> {
     /// (`clause_ends[k]`).
     clause_starts: Vec<u16>,
     clause_ends: Vec<u16>,
-    /// A title-case headline states no relation.
-    headline: bool,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u16>>,
-    mentions: &'a [Mention],
-    /// Index of `mentions[0]` in the document's mention list.
-    mention_base: usize,
-    first: usize,
-    sentence: u32,
-    actors: &'a ActorTable,
-    lexicon: &'a Lexicon,
     markers: Vec<Found>,
+}
+
+impl Scratch<'_> {
+    /// The buffers emptied, free of the vocabulary they borrowed from.
+    pub(crate) fn recycle<'b>(self) -> Scratch<'b> {
+        let Scratch {
+            mut stems,
+            mut stem_ids,
+            mut starts,
+            mut class,
+            mut clause_starts,
+            mut clause_ends,
+            mut mention_of,
+            mut markers,
+        } = self;
+        stems.clear();
+        stem_ids.clear();
+        starts.clear();
+        class.clear();
+        clause_starts.clear();
+        clause_ends.clear();
+        mention_of.clear();
+        markers.clear();
+        // An empty vector of one lifetime's references becomes one of
+        // another's in place: the allocation is kept.
+        let stems = stems.into_iter().map(|_| "").collect();
+        Scratch { stems, stem_ids, starts, class, clause_starts, clause_ends, mention_of, markers }
+    }
 }
 
 /// A cue found in the sentence.
@@ -177,16 +214,23 @@ impl<'a> View<'a> {
         lexicon: &'a Lexicon,
         vocab: &'a Vocab,
         words: &[u32],
+        scratch: Scratch<'a>,
     ) -> View<'a> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
         let text = doc.text.as_str();
         let n = toks.len();
-        let mut stems = Vec::with_capacity(n);
-        let mut stem_ids = Vec::with_capacity(n);
-        let mut starts = Vec::with_capacity(n);
-        let mut class = Vec::with_capacity(n);
+        let Scratch {
+            mut stems,
+            mut stem_ids,
+            mut starts,
+            mut class,
+            mut clause_starts,
+            mut clause_ends,
+            mut mention_of,
+            markers,
+        } = scratch;
         for (t, &id) in toks.iter().zip(words) {
             let word = vocab.word(id);
             stems.push(&*word.stem);
@@ -195,7 +239,7 @@ impl<'a> View<'a> {
             // Punctuation shares the empty stem but not its classes.
             class.push(if t.kind == TokenKind::Punct { classify_punct(t.text(text)) } else { word.class });
         }
-        let mut mention_of = vec![None; n];
+        mention_of.resize(n, None);
         for (i, m) in mentions.iter().enumerate() {
             let a = (m.first_token as usize).saturating_sub(first);
             let b = (m.end_token as usize).saturating_sub(first).min(n);
@@ -206,37 +250,36 @@ impl<'a> View<'a> {
         // A clause ends before punctuation that separates clauses, "but", or
         // ", and" joining two clauses.
         let boundary = |j: usize| class[j] & BOUNDARY != 0 || (stems[j] == "and" && j > 0 && class[j - 1] & COMMA != 0);
-        let mut clause_starts = Vec::with_capacity(n + 1);
         clause_starts.push(0u16);
         for j in 0..n {
             let previous = clause_starts[j];
             clause_starts.push(if boundary(j) { (j + 1) as u16 } else { previous });
         }
-        let mut clause_ends = vec![n as u16; n + 1];
+        clause_ends.resize(n + 1, n as u16);
         for j in (0..n).rev() {
             clause_ends[j] = if boundary(j) { j as u16 } else { clause_ends[j + 1] };
         }
         let mut view = View {
             doc,
             toks,
-            stems,
-            stem_ids,
-            starts,
-            class,
-            clause_starts,
-            clause_ends,
+            s: Scratch { stems, stem_ids, starts, class, clause_starts, clause_ends, mention_of, markers },
             headline: tokens.is_headline(text, si),
-            mention_of,
             mentions,
             mention_base,
             first,
             sentence: si as u32,
             actors,
             lexicon,
-            markers: Vec::new(),
         };
-        view.markers = view.find_markers();
+        let mut markers = std::mem::take(&mut view.s.markers);
+        view.find_markers(&mut markers);
+        view.s.markers = markers;
         view
+    }
+
+    /// The view's buffers, for the next sentence.
+    pub(crate) fn into_scratch(self) -> Scratch<'a> {
+        self.s
     }
 
     /// Vocabulary ids of `toks`, in `out`.
@@ -251,7 +294,7 @@ impl<'a> View<'a> {
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
     fn is(&self, k: usize, bits: u16) -> bool {
-        self.class.get(k).is_some_and(|c| c & bits != 0)
+        self.s.class.get(k).is_some_and(|c| c & bits != 0)
     }
 
     fn text(&self, k: usize) -> &'a str {
@@ -270,20 +313,19 @@ impl<'a> View<'a> {
     }
 
     fn stem(&self, k: usize) -> &'a str {
-        self.stems.get(k).copied().unwrap_or("")
+        self.s.stems.get(k).copied().unwrap_or("")
     }
 
     /// The stems from token `from` on, at most four: as long as any entry.
     fn stem_slice(&self, from: usize) -> &[u32] {
-        &self.stem_ids[from..(from + 4).min(self.stem_ids.len())]
+        &self.s.stem_ids[from..(from + 4).min(self.s.stem_ids.len())]
     }
 
-    fn find_markers(&self) -> Vec<Found> {
-        let mut out = Vec::new();
+    fn find_markers(&self, out: &mut Vec<Found>) {
         let mut k = 0;
         while k < self.toks.len() {
             // "United States" holds no "stated"; "in early May" no "may".
-            if self.starts[k] & MARKER == 0 || self.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
+            if self.s.starts[k] & MARKER == 0 || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
                 k += 1;
                 continue;
             }
@@ -301,7 +343,6 @@ impl<'a> View<'a> {
                 k += 1;
             }
         }
-        out
     }
 
     fn cues(&self) -> Vec<CueAt<'a>> {
@@ -312,8 +353,8 @@ impl<'a> View<'a> {
         while k < self.toks.len() {
             // "according to": a word of a multi-word marker is no cue.
             let in_marker =
-                self.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len);
-            if self.starts[k] & CUE == 0 || self.mention_of[k].is_some() || in_marker {
+                self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len);
+            if self.s.starts[k] & CUE == 0 || self.s.mention_of[k].is_some() || in_marker {
                 k += 1;
                 continue;
             }
@@ -333,7 +374,7 @@ impl<'a> View<'a> {
                     .filter(|c| {
                         c.bare
                             || ((k + len)..(k + len + 5).min(self.toks.len()))
-                                .any(|j| c.prep_ids.contains(&self.stem_ids[j]))
+                                .any(|j| c.prep_ids.contains(&self.s.stem_ids[j]))
                     })
                     .filter(|c| same_word_family(c, self.text(k))),
             );
@@ -344,7 +385,7 @@ impl<'a> View<'a> {
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
-            let next = self.stem_ids.get(k + len).copied().unwrap_or(NO_STEM);
+            let next = self.s.stem_ids.get(k + len).copied().unwrap_or(NO_STEM);
             let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.prep_ids.contains(&next));
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
@@ -361,7 +402,7 @@ impl<'a> View<'a> {
                 && self.text(k).ends_with("ed")
                 && len == 1
                 && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
-                && self.mention_of.get(k + 1).is_some_and(Option::is_none)
+                && self.s.mention_of.get(k + 1).is_some_and(Option::is_none)
                 && self.text(k + 1).chars().next().is_some_and(char::is_lowercase)
                 && !self.is(k + 1, FUNCTION)
                 && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
@@ -370,7 +411,7 @@ impl<'a> View<'a> {
             let hyphen_participle = k >= 2
                 && self.text(k - 1) == "-"
                 && self.toks[k - 1].span.end == self.toks[k].span.start
-                && self.mention_of[k - 2].is_some();
+                && self.s.mention_of[k - 2].is_some();
             let chosen = if hyphen_participle { None } else { chosen };
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
@@ -379,7 +420,7 @@ impl<'a> View<'a> {
                     && !verbal
                     && k > 0
                     && self.toks[k - 1].kind == TokenKind::Word
-                    && self.mention_of[k - 1].is_none()
+                    && self.s.mention_of[k - 1].is_none()
                     && self.text(k - 1).chars().next().is_some_and(char::is_lowercase)
                     && !self.is(k - 1, FUNCTION);
                 if !nominal_ing {
@@ -396,7 +437,7 @@ impl<'a> View<'a> {
     /// support", "Israeli attacks"); anything else is read as a verb.
     fn verb_context(&self, k: usize) -> bool {
         let Some(prev) = k.checked_sub(1) else { return true };
-        if let Some(m) = self.mention_of[prev] {
+        if let Some(m) = self.s.mention_of[prev] {
             return self.mentions[m as usize].via != dyad_core::Via::Demonym;
         }
         let s = self.stem(prev);
@@ -439,7 +480,7 @@ impl<'a> View<'a> {
         let mut k = self.mention_start(m);
         for _ in 0..5 {
             k = k.checked_sub(1)?;
-            if let Some(other) = self.mention_of[k] {
+            if let Some(other) = self.s.mention_of[k] {
                 k = self.mention_start(other as usize);
                 continue;
             }
@@ -469,11 +510,11 @@ impl<'a> View<'a> {
     }
 
     fn clause_start(&self, k: usize) -> usize {
-        self.clause_starts[k.min(self.toks.len())] as usize
+        self.s.clause_starts[k.min(self.toks.len())] as usize
     }
 
     fn clause_end(&self, k: usize) -> usize {
-        self.clause_ends[k.min(self.toks.len())] as usize
+        self.s.clause_ends[k.min(self.toks.len())] as usize
     }
 
     /// Mentions in `from..to` (relative tokens), in order.
@@ -532,7 +573,7 @@ impl<'a> View<'a> {
             && !self.is_passive(c);
         if reduced_passive {
             // "Japanese citizens abducted by": one noun may stand between.
-            let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.mention_of[k]).map(|m| m as usize);
+            let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.s.mention_of[k]).map(|m| m as usize);
             if let (Some(agent), Some(patient)) = (self.agent_after_by(c.at + c.len), patient) {
                 for s in self.with_coordinated(agent) {
                     pairs.push((s, patient, false, 0.75));
@@ -609,7 +650,7 @@ impl<'a> View<'a> {
     /// "By quietly supporting Israel's actions ..., Russia maintains": in an
     /// opening clause before the first comma, the subject comes after it.
     fn fronted_subject(&self, at: usize) -> Option<usize> {
-        let opener = (0..at).find(|&k| !self.stems[k].is_empty())?;
+        let opener = (0..at).find(|&k| !self.s.stems[k].is_empty())?;
         if !matches!(self.stem(opener), "by" | "despit" | "while" | "after" | "befor" | "in" | "through" | "with") {
             return None;
         }
@@ -672,13 +713,13 @@ impl<'a> View<'a> {
         // Allow one modifier between the compound and the cue.
         for _ in 0..2 {
             k = k.checked_sub(1)?;
-            if let Some(b) = self.mention_of[k] {
+            if let Some(b) = self.s.mention_of[k] {
                 let b = b as usize;
                 let dash = self.mention_start(b).checked_sub(1)?;
                 if self.text(dash) != "-" && self.text(dash) != "–" {
                     return None;
                 }
-                let a = self.mention_of[dash.checked_sub(1)?]? as usize;
+                let a = self.s.mention_of[dash.checked_sub(1)?]? as usize;
                 let adjacent = self.toks[dash - 1].span.end == self.toks[dash].span.start
                     && self.toks[dash].span.end == self.toks[dash + 1].span.start;
                 return adjacent.then_some((a, b));
@@ -695,7 +736,7 @@ impl<'a> View<'a> {
     fn mention_after(&self, from: usize, reach: usize) -> Option<usize> {
         let mut k = from;
         while k < self.toks.len() && k < from + reach + 1 {
-            if let Some(m) = self.mention_of[k] {
+            if let Some(m) = self.s.mention_of[k] {
                 return Some(m as usize);
             }
             if !self.is(k, MODIFIER) {
@@ -754,7 +795,7 @@ impl<'a> View<'a> {
             let compound = adjacent && self.mention_start(m) > 0 && self.stem(self.mention_start(m) - 1) == "the";
             let possessor_of_gerund = self.text(at).ends_with("ing")
                 && self.stem(end) == "'s"
-                && (end + 1..at).all(|k| self.mention_of[k].is_none() && self.is(k, MODIFIER))
+                && (end + 1..at).all(|k| self.s.mention_of[k].is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
             let gerund = compound
                 || possessor_of_gerund
@@ -782,11 +823,11 @@ impl<'a> View<'a> {
         for _ in 0..3 {
             let Some(j) = k.checked_sub(1) else { return false };
             k = j;
-            if self.mention_of[k].is_some() {
+            if self.s.mention_of[k].is_some() {
                 return false;
             }
-            if self.starts[k] & CUE != 0
-                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.stem_ids[k..=k])
+            if self.s.starts[k] & CUE != 0
+                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.s.stem_ids[k..=k])
             {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
             }
@@ -812,7 +853,7 @@ impl<'a> View<'a> {
                     return None;
                 }
             }
-            if let Some(m) = self.mention_of[k] {
+            if let Some(m) = self.s.mention_of[k] {
                 let m = m as usize;
                 // "a ceasefire negotiated by the American envoy": an agent, not an
                 // object; "his Indian counterpart": look past the possessive.
@@ -825,7 +866,8 @@ impl<'a> View<'a> {
                     k = self.mention_end(m);
                     if !possessive_pronoun {
                         // ... and any actor coordinated with the agent.
-                        while k < end && (self.mention_of[k].is_some() || matches!(self.stem(k), "and" | "or" | ",")) {
+                        while k < end && (self.s.mention_of[k].is_some() || matches!(self.stem(k), "and" | "or" | ","))
+                        {
                             k += 1;
                         }
                         after_prep = None;
@@ -872,7 +914,7 @@ impl<'a> View<'a> {
             let mut j = k + 1;
             let mut next = None;
             while j < self.toks.len() && j <= k + 4 {
-                if let Some(n) = self.mention_of[j] {
+                if let Some(n) = self.s.mention_of[j] {
                     let n = n as usize;
                     if self.mentions[n].via.is_anaphoric() {
                         j = self.mention_end(n);
@@ -907,7 +949,7 @@ impl<'a> View<'a> {
         let mut out = Vec::new();
         let mut k = and;
         // "Spain, Greece, Cyprus, Romania and Slovakia decline".
-        while let Some(p) = k.checked_sub(1).and_then(|j| self.mention_of[j]).map(|p| p as usize) {
+        while let Some(p) = k.checked_sub(1).and_then(|j| self.s.mention_of[j]).map(|p| p as usize) {
             if self.governing_preposition(p).is_some() && out.is_empty() {
                 break;
             }
@@ -951,7 +993,7 @@ impl<'a> View<'a> {
                 o.cue.kind == CueKind::Verb
                     && o.at + o.len <= c.at
                     && c.at - (o.at + o.len) <= 4
-                    && (o.at + o.len..c.at).all(|k| self.mention_of[k].is_some() || self.is(k, MODIFIER))
+                    && (o.at + o.len..c.at).all(|k| self.s.mention_of[k].is_some() || self.is(k, MODIFIER))
             };
             let modifier = cues
                 .iter()
@@ -982,7 +1024,7 @@ impl<'a> View<'a> {
             label = format!("{label} against");
         }
         let clause = self.clause_start(c.at);
-        let mut reading = modality::read(&self.markers, &self.stems, clause, c.at, c.cue.kind == CueKind::Verb);
+        let mut reading = modality::read(&self.s.markers, &self.s.stems, clause, c.at, c.cue.kind == CueKind::Verb);
         // "refused to join Western sanctions": the sanctions themselves stand;
         // a noun with its actor right before it is a thing named, not a
         // predicate, and only hedges and reports reach it.
@@ -1101,7 +1143,7 @@ impl<'a> View<'a> {
         }
         let mut k = 0;
         while k < self.toks.len() {
-            if self.starts[k] & EVALUATIVE == 0 || self.mention_of[k].is_some() {
+            if self.s.starts[k] & EVALUATIVE == 0 || self.s.mention_of[k].is_some() {
                 k += 1;
                 continue;
             }
@@ -1120,7 +1162,7 @@ impl<'a> View<'a> {
                 })
                 .min();
             if let Some((d, m)) = nearest.filter(|(d, _)| *d <= 6) {
-                let negated = self.markers.iter().any(|f| f.marker == Marker::Negator && f.at < k && k - f.at <= 3);
+                let negated = self.s.markers.iter().any(|f| f.marker == Marker::Negator && f.at < k && k - f.at <= 3);
                 let s = if negated { -score * 0.5 } else { score };
                 out.push(Evaluation { actor: self.primary(m), score: s / 10.0 / (1.0 + d as f32 * 0.2) });
             }
