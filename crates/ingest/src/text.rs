@@ -1,5 +1,7 @@
 //! Small text helpers for the article parser: lines with byte offsets,
-//! trimming, case-insensitive prefixes and Markdown decoration.
+//! trimming, case-insensitive prefixes (curly apostrophes folded or not),
+//! Markdown decoration, and a lower-cased ASCII view of a paragraph for
+//! finding words and phrases without allocating per char.
 
 /// One line of the text. `start..end` is its content without the line
 /// break (`\n`, `\r\n` or a lone `\r`); `trim_start..trim_end` is the
