@@ -403,7 +403,7 @@ const DISCLAIMER_TOPICS: &[&str] = &["view", "opinion", "author", "position"];
 /// copyright and newsletter lines.
 pub(crate) fn disclaimer(unit: &str) -> bool {
     let s = undecorated(unit);
-    if has_lead(s, &DISCLAIMERS) {
+    if has_lead(s, &[&DISCLAIMERS]) {
         return true;
     }
     s.len() <= 600 && {
@@ -418,10 +418,13 @@ pub(crate) fn disclaimer(unit: &str) -> bool {
 /// Searchers for "all rights reserved", [`DISCLAIMER_PHRASES`] and
 /// [`DISCLAIMER_TOPICS`], built once: building one costs more than
 /// searching a paragraph with it.
-static DISCLAIMER_SEARCH: LazyLock<[Vec<Finder<'static>>; 3]> = LazyLock::new(|| {
-    let build = |list: &[&'static str]| list.iter().map(|p| Finder::new(p.as_bytes())).collect();
-    [build(&["all rights reserved"]), build(DISCLAIMER_PHRASES), build(DISCLAIMER_TOPICS)]
-});
+static DISCLAIMER_SEARCH: LazyLock<[Vec<Finder<'static>>; 3]> =
+    LazyLock::new(|| [finders(&["all rights reserved"]), finders(DISCLAIMER_PHRASES), finders(DISCLAIMER_TOPICS)]);
+
+/// A searcher for each of `list`.
+fn finders(list: &[&'static str]) -> Vec<Finder<'static>> {
+    list.iter().map(|p| Finder::new(p.as_bytes())).collect()
+}
 
 /// The first two bytes (ASCII lower-cased) of every lead of some lists, as
 /// a set of 65,536 bits: a text whose first two bytes are not in it opens
@@ -538,17 +541,17 @@ static CREDITS: LazyLock<Leads> = LazyLock::new(|| Leads::new(CREDIT_LEADS));
 
 static DISCLAIMERS: LazyLock<Leads> = LazyLock::new(|| Leads::new(DISCLAIMER_LEADS));
 
-/// True when one of `leads` (credit or disclaimer leads) opens `s` within
-/// its first 48 bytes, ignoring ASCII case and reading curly apostrophes as
-/// `'`.
-fn has_lead(s: &str, leads: &Leads) -> bool {
+/// True when a lead of `lists` (credit or disclaimer leads) opens `s`
+/// within its first 48 bytes, ignoring ASCII case and reading curly
+/// apostrophes as `'`.
+fn has_lead(s: &str, lists: &[&Leads]) -> bool {
     if !may_open_with_lead(s) {
         return false;
     }
     let head = head(s, 48);
     // Without curly apostrophes to fold, a plain prefix test does.
     let starts: fn(&str, &str) -> bool = if head.is_ascii() { starts_ci } else { starts_ci_folded };
-    leads.candidates(head).any(|l| starts(head, l))
+    lists.iter().any(|leads| leads.candidates(head).any(|l| starts(head, l)))
 }
 
 /// At most the first `max` bytes of `s`, cut on a char boundary.
@@ -577,7 +580,7 @@ pub(crate) fn opening(line: &str) -> Opening {
     if byline(s).is_some() || date_line(s).is_some() {
         return Opening::Line;
     }
-    let lead = has_lead(s, &CREDITS) || has_lead(s, &DISCLAIMERS) || about_author(s);
+    let lead = has_lead(s, &[&CREDITS, &DISCLAIMERS]) || about_author(s);
     if lead { Opening::Paragraph } else { Opening::Plain }
 }
 
@@ -663,6 +666,10 @@ const ROLE_WORDS: &[&str] = &[
 const INSTITUTION_WORDS: &[&str] =
     &["institute", "university", "college", "centre", "center", "council", "foundation", "programme", "program"];
 
+static ROLE_SEARCH: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(ROLE_WORDS));
+
+static INSTITUTION_SEARCH: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(INSTITUTION_WORDS));
+
 /// Verbs that may follow the name in a bio's first sentence.
 const BIO_VERBS: &[&str] = &[
     "is",
@@ -723,7 +730,7 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
     if s.len() > limit {
         return None;
     }
-    let has_role = || has_any_word_ci(s, ROLE_WORDS);
+    let has_role = || has_any_word_ci(s, &ROLE_SEARCH);
     if UNNAMED_BIO_LEADS.iter().any(|lead| starts_ci(s, lead)) {
         return has_role().then_some(Bio::Unnamed);
     }
@@ -743,7 +750,7 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
     // Russia."); anyone else must be described as a fellow, analyst, ...
     // and, next to a byline naming someone else (an interviewee's bio),
     // with an institution.
-    let ok = if known.is_empty() { has_role() } else { is_known || has_any_word_ci(s, INSTITUTION_WORDS) };
+    let ok = if known.is_empty() { has_role() } else { is_known || has_any_word_ci(s, &INSTITUTION_SEARCH) };
     ok.then_some(Bio::Named(names))
 }
 
@@ -957,7 +964,7 @@ mod tests {
             for list in [CREDIT_LEADS, DISCLAIMER_LEADS] {
                 let plain = list.iter().any(|l| starts_ci_folded(head(&s, 48), l));
                 let leads = if list == CREDIT_LEADS { &*CREDITS } else { &*DISCLAIMERS };
-                proptest::prop_assert_eq!(has_lead(&s, leads), plain, "{}", s);
+                proptest::prop_assert_eq!(has_lead(&s, &[leads]), plain, "{}", s);
             }
             let about = ABOUT_LEADS.iter().any(|l| strip_word_ci(&s, l).is_some());
             proptest::prop_assert_eq!(about_author(&s), about);

@@ -3,6 +3,8 @@
 //! Markdown decoration, and a lower-cased ASCII view of a paragraph for
 //! finding words and phrases without allocating per char.
 
+use memchr::memmem::Finder;
+
 /// One line of the text. `start..end` is its content without the line
 /// break (`\n`, `\r\n` or a lone `\r`); `trim_start..trim_end` is the
 /// content without surrounding whitespace (empty for a blank line).
@@ -210,29 +212,30 @@ fn is_alnum(b: u8) -> bool {
 
 /// True when the ASCII `word` occurs in `s` as a whole word, ignoring case.
 pub(crate) fn has_word_ci(s: &str, word: &str) -> bool {
-    has_word_in_lower(&lower_ascii(s, false), word)
+    has_word_in_lower(&lower_ascii(s, false), &Finder::new(word))
 }
 
-/// True when any of the ASCII `words` occurs in `s` as a whole word,
-/// ignoring case: [`has_word_ci`] for each, lower-casing `s` once.
-pub(crate) fn has_any_word_ci(s: &str, words: &[&str]) -> bool {
+/// True when any of `words` (searchers for lower-case ASCII words, built
+/// once by the caller) occurs in `s` as a whole word, ignoring case:
+/// [`has_word_ci`] for each, lower-casing `s` once.
+pub(crate) fn has_any_word_ci(s: &str, words: &[Finder<'_>]) -> bool {
     let lower = lower_ascii(s, false);
     words.iter().any(|w| has_word_in_lower(&lower, w))
 }
 
 /// `word` (lower-case ASCII) in a [`lower_ascii`] view, between non-letters.
 /// After an occurrence inside a longer word, the search goes on past it.
-fn has_word_in_lower(lower: &[u8], word: &str) -> bool {
-    let word = word.as_bytes();
+fn has_word_in_lower(lower: &[u8], word: &Finder<'_>) -> bool {
+    let len = word.needle().len();
     let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(&lower[from..], word) {
+    while let Some(pos) = word.find(&lower[from..]) {
         let at = from + pos;
         let before = at.checked_sub(1).map(|i| lower[i]);
-        let after = lower.get(at + word.len()).copied();
+        let after = lower.get(at + len).copied();
         if !before.is_some_and(is_alnum) && !after.is_some_and(is_alnum) {
             return true;
         }
-        from = at + word.len();
+        from = at + len;
     }
     false
 }
