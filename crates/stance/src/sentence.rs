@@ -113,8 +113,7 @@ pub(crate) struct View<'a> {
     toks: &'a [Token],
     /// Per-token tables, in buffers handed from sentence to sentence.
     s: Scratch<'a>,
-    /// A title-case headline states no relation.
-    headline: bool,
+    tokens: &'a Tokenized,
     mentions: &'a [Mention],
     /// Index of `mentions[0]` in the document's mention list.
     mention_base: usize,
@@ -263,7 +262,7 @@ impl<'a> View<'a> {
             doc,
             toks,
             s: Scratch { stems, stem_ids, starts, class, clause_starts, clause_ends, mention_of, markers },
-            headline: tokens.is_headline(text, si),
+            tokens,
             mentions,
             mention_base,
             first,
@@ -523,7 +522,8 @@ impl<'a> View<'a> {
     }
 
     pub(crate) fn stances(&self, out: &mut Vec<Stance>) {
-        if self.mentions.len() < 2 || self.headline {
+        // A title-case headline states no relation.
+        if self.mentions.len() < 2 || self.tokens.is_headline(&self.doc.text, self.sentence as usize) {
             return;
         }
         let cues = self.cues();
