@@ -65,6 +65,11 @@ impl Hasher for WordHasher {
         self.add(u64::from(byte));
     }
 
+    #[inline]
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
     /// The multiplications leave the best bits at the top; the map picks
     /// its bucket with the low ones, so they are rotated down.
     #[inline]

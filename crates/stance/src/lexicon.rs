@@ -167,8 +167,25 @@ pub(crate) struct Word {
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
+    /// Words of up to seven bytes, keyed by their bytes and length packed
+    /// into one integer ([`short_key`]): most words of running text, found
+    /// without comparing strings.
+    short: WordHashMap<u64, u32>,
     ids: WordHashMap<Box<str>, u32>,
     words: Vec<Word>,
+}
+
+/// A word of at most seven bytes as one integer: its bytes, then its length
+/// in the top byte, so that two words share a key only if they are equal.
+fn short_key(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[7] = bytes.len() as u8;
+    Some(u64::from_le_bytes(key))
 }
 
 /// The id of the empty stem (punctuation, numbers).
@@ -183,6 +200,7 @@ impl Vocab {
             if vocab.lexicon != lexicon.id || vocab.words.len() >= VOCAB_LIMIT {
                 vocab.lexicon = lexicon.id;
                 vocab.ids.clear();
+                vocab.short.clear();
                 vocab.words.clear();
                 let classify = |stem: &str, text: &str| crate::sentence::classify(stem, text);
                 for stem in ["", "'s"] {
@@ -197,7 +215,12 @@ impl Vocab {
     /// The id of a word token's text, stemming and classifying it the first
     /// time it is seen.
     pub(crate) fn id(&mut self, lexicon: &Lexicon, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
+        let short = short_key(text);
+        let found = match short {
+            Some(key) => self.short.get(&key),
+            None => self.ids.get(text),
+        };
+        if let Some(&id) = found {
             return id;
         }
         let stem = lexicon.stem(text);
@@ -213,7 +236,10 @@ impl Vocab {
         let class = crate::sentence::classify(&stem, text);
         let id = self.words.len() as u32;
         self.words.push(Word { stem: stem.into(), stem_id, starts, class });
-        self.ids.insert(text.into(), id);
+        match short {
+            Some(key) => self.short.insert(key, id),
+            None => self.ids.insert(text.into(), id),
+        };
         id
     }
 
@@ -425,6 +451,19 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let keys: Vec<Option<u64>> = ["a", "a\0", "ab", "ba", "", "Iran", "iran", "sanctio"].map(short_key).to_vec();
+        for (i, a) in keys.iter().enumerate() {
+            assert!(a.is_some());
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(short_key("sanction"), None);
+        assert_eq!(short_key("naïve"), short_key("naïve"));
+    }
 
     #[test]
     fn errors_name_file_and_line() {
