@@ -3,90 +3,139 @@
 //! simple rule is safe enough: the subject of the clause, a name that
 //! follows an opening clause, or the last place named after "in".
 
-use crate::matcher::fold_into;
-use dyad_core::{ActorKind, ActorTable, Document, Mention, Token, TokenKind, Tokenized, Via};
+use crate::vocab::Class;
+use crate::words::{Pick, SentenceWords};
+use dyad_core::{ActorKind, ActorTable, Mention, Token, TokenKind, Via};
 
 /// How many sentences back an antecedent may be.
 const LOOKBACK: u32 = 2;
 
+/// The pronouns resolved, by what they may refer to.
+pub(crate) const IT: &[&str] = &["it", "its", "itself"];
+pub(crate) const HE: &[&str] = &["he", "his", "him", "she", "her"];
+pub(crate) const THEY: &[&str] = &["they", "them", "their", "themselves"];
+
 /// Words that open a fronted clause whose pronoun points forward:
 /// "Despite its ties with Iran, Russia ...".
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "despite", "although", "though", "while", "given", "because", "by", "with", "for", "as", "after", "before",
     "since", "unlike", "like", "in", "through", "having", "without",
 ];
 
 /// Words after which an "it" is a subject, not an object.
-const SUBJECT_CONTEXT: &[&str] = &[
+pub(crate) const SUBJECT_CONTEXT: &[&str] = &[
     "that", "which", "and", "but", "because", "if", "when", "while", "as", "so", "since", "unless", "until", "where",
     "whether", "though", "although", "yet", "or", "once", "how", "why",
 ];
 
-/// Heads of definite descriptions and the kinds of actor they describe.
-fn description_kinds(head: &str) -> Option<&'static [ActorKind]> {
+/// Heads of definite descriptions, by the kinds of actor they describe.
+pub(crate) const STATE_HEADS: &[&str] = &[
+    "regime",
+    "country",
+    "kingdom",
+    "republic",
+    "nation",
+    "junta",
+    "emirate",
+    "sultanate",
+    "island",
+    "monarchy",
+    "government",
+];
+pub(crate) const GROUP_HEADS: &[&str] =
+    &["group", "movement", "militia", "faction", "organisation", "organization", "insurgency"];
+pub(crate) const BLOC_HEADS: &[&str] = &["alliance", "bloc", "union"];
+
+/// The kinds of actor a description with this head describes.
+fn description_kinds(head: Class) -> Option<&'static [ActorKind]> {
     const STATE: &[ActorKind] = &[ActorKind::State];
     const GROUP: &[ActorKind] = &[ActorKind::Group];
     const BLOC: &[ActorKind] = &[ActorKind::Bloc, ActorKind::Igo];
-    Some(match head {
-        "regime" | "country" | "kingdom" | "republic" | "nation" | "junta" | "emirate" | "sultanate" | "island"
-        | "monarchy" | "government" => STATE,
-        "group" | "movement" | "militia" | "faction" | "organisation" | "organization" | "insurgency" => GROUP,
-        "alliance" | "bloc" | "union" => BLOC,
-        _ => return None,
-    })
+    if head.any(Class::STATE_HEAD) {
+        Some(STATE)
+    } else if head.any(Class::GROUP_HEAD) {
+        Some(GROUP)
+    } else if head.any(Class::BLOC_HEAD) {
+        Some(BLOC)
+    } else {
+        None
+    }
 }
 
-fn is_locative(word: &str) -> bool {
-    matches!(word, "in" | "into" | "inside" | "across" | "within" | "throughout" | "to")
+/// Words after which "the ..." names a place.
+pub(crate) const LOCATIVES: &[&str] = &["in", "into", "inside", "across", "within", "throughout", "to"];
+
+/// Resolves pronouns and descriptions sentence by sentence, right after
+/// the names of each are found.
+pub(crate) struct Resolver<'a> {
+    text: &'a str,
+    /// Every token of the document.
+    tokens: &'a [Token],
+    actors: &'a ActorTable,
+    added: Vec<Mention>,
+    /// Tokens before this are already part of a resolved mention.
+    covered_upto: usize,
+    /// The first name at most LOOKBACK sentences back.
+    lo: usize,
 }
 
-/// Adds resolved pronoun and description mentions to `mentions`, keeping it sorted.
-pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, mentions: &mut Vec<Mention>) {
-    let text = doc.text.as_str();
-    let named: &[Mention] = mentions;
-    let mut added = Vec::new();
-    let mut key = String::new();
-    let mut covered_upto = 0usize;
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(text: &'a str, tokens: &'a [Token], actors: &'a ActorTable) -> Resolver<'a> {
+        Resolver { text, tokens, actors, added: Vec::new(), covered_upto: 0, lo: 0 }
+    }
 
-    for (si, sentence) in tokens.sentences.iter().enumerate() {
-        if doc.is_boilerplate(sentence.span) {
-            continue;
+    /// Resolves the pronouns and descriptions of sentence `s`; `named` are
+    /// the names of the document up to and including this sentence, sorted.
+    pub(crate) fn sentence(&mut self, s: &SentenceWords<'_>, named: &[Mention]) {
+        if !s.any_picked(Pick::Anaphor) {
+            return;
         }
-        let first = sentence.first_token as usize;
-        let toks = &tokens.tokens[sentence.token_range()];
-        // Antecedents lie at most LOOKBACK sentences back (names are sorted).
-        let lowest = (si as u32).saturating_sub(LOOKBACK);
-        let lo = named.partition_point(|m| m.sentence < lowest);
-        let hi = named.partition_point(|m| m.sentence <= si as u32);
-        let window = &named[lo..hi];
-        for (k, tok) in toks.iter().enumerate() {
+        let (text, first, toks) = (self.text, s.first, s.toks);
+        // Antecedents lie at most LOOKBACK sentences back.
+        let lowest = s.index.saturating_sub(LOOKBACK);
+        while self.lo < named.len() && named[self.lo].sentence < lowest {
+            self.lo += 1;
+        }
+        let ctx = Context {
+            text,
+            toks,
+            words: s,
+            all: self.tokens,
+            named: &named[self.lo..],
+            actors: self.actors,
+            sentence: s.index,
+            first,
+        };
+        // Only "it", "he", "they", "the" and their kin start anything here.
+        for k in s.picked(Pick::Anaphor) {
             let abs = first + k;
-            if tok.kind != TokenKind::Word || abs < covered_upto {
+            let tok = toks[k];
+            let initial = text.as_bytes()[tok.span.start as usize];
+            if abs < self.covered_upto
+                || tok.span.len() > 10
+                || !matches!(initial, b'i' | b'I' | b'h' | b'H' | b's' | b'S' | b't' | b'T')
+            {
                 continue;
             }
-            // Only "it", "he", "they", "the" and their kin start anything here.
-            let word = tok.text(text);
-            if word.len() > 10 || !word.starts_with(['i', 'I', 'h', 'H', 's', 'S', 't', 'T']) {
-                continue;
-            }
-            fold_into(word, &mut key);
-            let ctx = Context { text, toks, all: &tokens.tokens, named: window, actors, sentence: si as u32, first };
-            let found = match key.as_str() {
-                "it" | "its" | "itself" => ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
-                "he" | "his" | "him" | "she" | "her" => ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun)),
-                "they" | "them" | "their" | "themselves" => {
-                    ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
-                }
-                "the" => ctx.description(k).and_then(|(end, kinds)| {
+            let class = s.class(k);
+            let found: Option<(usize, usize, Mention, Via)> = if class.any(Class::IT) {
+                ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
+            } else if class.any(Class::HE) {
+                ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
+            } else if class.any(Class::THEY) {
+                ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
+            } else if ctx.head_follows(k) {
+                ctx.description(k).and_then(|(end, kinds)| {
                     ctx.resolve_description(k, kinds).map(|a| (abs + 1, first + end, a, Via::Description))
-                }),
-                _ => None,
+                })
+            } else {
+                None
             };
             if let Some((start, end, antecedent, via)) = found {
-                covered_upto = end;
-                added.push(Mention {
-                    span: tokens.tokens[start].span.cover(tokens.tokens[end - 1].span),
-                    sentence: si as u32,
+                self.covered_upto = end;
+                self.added.push(Mention {
+                    span: self.tokens[start].span.cover(self.tokens[end - 1].span),
+                    sentence: s.index,
                     first_token: start as u32,
                     end_token: end as u32,
                     actor: antecedent.actor,
@@ -95,15 +144,21 @@ pub(crate) fn resolve(doc: &Document, tokens: &Tokenized, actors: &ActorTable, m
             }
         }
     }
-    if !added.is_empty() {
-        mentions.extend(added);
-        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+
+    /// Adds the resolved mentions to the names, keeping them sorted.
+    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) {
+        if !self.added.is_empty() {
+            mentions.extend(self.added);
+            mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        }
     }
 }
 
 struct Context<'a> {
     text: &'a str,
     toks: &'a [Token],
+    /// The sentence's tokens folded.
+    words: &'a SentenceWords<'a>,
     /// Every token of the document.
     all: &'a [Token],
     named: &'a [Mention],
@@ -114,10 +169,9 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn word(&self, k: usize) -> String {
-        let mut s = String::new();
-        fold_into(self.toks[k].text(self.text), &mut s);
-        s
+    /// Is token `k` a word of one of `class`?
+    fn is(&self, k: usize, class: Class) -> bool {
+        self.words.class(k).any(class)
     }
 
     fn token_abs(&self, k: usize) -> u32 {
@@ -144,7 +198,7 @@ impl Context<'_> {
     fn resolve_it(&self, k: usize) -> Option<Mention> {
         let fits = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person) && m.via != Via::Demonym;
         // "Iran and its proxy Hezbollah": the actor just coordinated.
-        if k >= 2 && matches!(self.word(k - 1).as_str(), "and" | "or") {
+        if k >= 2 && self.is(k - 1, Class::AND_OR) {
             let limit = self.token_abs(k - 1);
             if let Some(m) = self.before(k).filter(|m| m.end_token == limit).find(fits) {
                 return Some(*m);
@@ -154,20 +208,17 @@ impl Context<'_> {
         if let Some(m) = self.cataphora(k, &fits) {
             return Some(m);
         }
-        let prev = if k == 0 { String::new() } else { self.word(k - 1) };
         // "a Russian interest that it has": a relative "it" takes the nearest
         // actor, adjectives included.
-        if matches!(prev.as_str(), "that" | "which") {
+        if k > 0 && self.is(k - 1, Class::THAT_WHICH) {
             let near = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person);
             if let Some(m) = self.before(k).filter(near).last() {
                 return Some(*m);
             }
         }
         let subject = self.before(k).find(fits).copied();
-        let object_position = k > 0
-            && self.toks[k - 1].kind == TokenKind::Word
-            && !SUBJECT_CONTEXT.contains(&prev.as_str())
-            && !crate::is_title(&prev);
+        let object_position =
+            k > 0 && self.toks[k - 1].kind == TokenKind::Word && !self.is(k - 1, Class::SUBJECT_CONTEXT | Class::TITLE);
         if object_position {
             // "Moscow ... with Tehran, providing it with hardware": not the
             // subject. "Russia's cooperation with Iran has enabled it": a
@@ -198,7 +249,7 @@ impl Context<'_> {
 
     fn cataphora(&self, k: usize, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
         let opener = self.toks.iter().position(|t| t.kind == TokenKind::Word)?;
-        if !OPENERS.contains(&self.word(opener).as_str()) || self.before(k).any(|m| fits(&m)) {
+        if !self.is(opener, Class::OPENER) || self.before(k).any(|m| fits(&m)) {
             return None;
         }
         let comma = (k..self.toks.len()).find(|&j| self.toks[j].text(self.text) == ",")?;
@@ -230,16 +281,14 @@ impl Context<'_> {
         };
         let limit = self.token_abs(k);
         let lowest = self.sentence.saturating_sub(1);
-        let recent: Vec<&Mention> =
-            self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).collect();
-        let last = recent.iter().rev().find(|m| plural(m))?;
+        let recent = || self.named.iter().filter(move |m| m.sentence >= lowest && m.end_token <= limit);
+        let last = recent().rev().find(plural)?;
         // A plural actor named after it in the window would be as likely.
-        let rivals =
-            recent.iter().filter(|m| plural(m) && self.actors.primary(m.actor) != self.actors.primary(last.actor));
-        if rivals.count() > 0 {
+        let src = self.actors.primary(last.actor);
+        if recent().any(|m| plural(&m) && self.actors.primary(m.actor) != src) {
             return None;
         }
-        Some(**last)
+        Some(*last)
     }
 
     fn resolve_person(&self, k: usize) -> Option<Mention> {
@@ -250,30 +299,34 @@ impl Context<'_> {
         self.earlier_subject(is_person)
     }
 
+    /// Is there a head of a description among the four tokens after `k`?
+    /// Without one, [`Context::description`] finds none.
+    fn head_follows(&self, k: usize) -> bool {
+        let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
+        // All four looked at: heads are rare, so stopping at one would
+        // cost a mispredicted branch more often than it saves.
+        (k + 1..(k + 5).min(self.toks.len())).fold(false, |found, j| found | self.is(j, heads))
+    }
+
     /// "the [modifier] [modifier] head" at token `k` ("the"): the end token
     /// (relative, exclusive) and the kinds the head describes.
     fn description(&self, k: usize) -> Option<(usize, &'static [ActorKind])> {
         for j in k + 1..k + 5 {
-            let t = self.toks.get(j)?;
-            let w = self.word(j);
-            if let Some(kinds) = description_kinds(&w) {
-                let starts_lower = t.text(self.text).chars().next().is_some_and(char::is_lowercase);
+            let t = *self.toks.get(j)?;
+            if let Some(kinds) = description_kinds(self.words.class(j)) {
+                let starts_lower = self.words.info(j).lower();
                 // "the regime of Bashar al-Assad", "the government in Kabul": named right there.
-                let next = self.toks.get(j + 1).map(|_| self.word(j + 1)).unwrap_or_default();
+                let next_of_in = j + 1 < self.toks.len() && self.is(j + 1, Class::OF_IN_S);
                 let limit = self.token_abs(j + 1);
                 let named_inside =
                     self.named.iter().any(|m| m.first_token > self.token_abs(k) && m.first_token < limit);
-                if !starts_lower
-                    || named_inside
-                    || matches!(next.as_str(), "of" | "in" | "'s") && self.named_after(j + 1)
-                {
+                if !starts_lower || named_inside || next_of_in && self.named_after(j + 1) {
                     return None;
                 }
                 return Some((j + 1, kinds));
             }
             // Modifiers: lower-case words and hyphens ("war-torn", "beleaguered").
-            let s = t.text(self.text);
-            let modifier = (t.kind == TokenKind::Word && s.chars().next().is_some_and(char::is_lowercase)) || s == "-";
+            let modifier = (t.kind == TokenKind::Word && self.words.info(j).lower()) || t.text(self.text) == "-";
             if !modifier {
                 return None;
             }
@@ -289,7 +342,7 @@ impl Context<'_> {
 
     fn resolve_description(&self, k: usize, kinds: &[ActorKind]) -> Option<Mention> {
         let fits = |m: &&Mention| kinds.contains(&self.actors.get(self.actors.primary(m.actor)).kind);
-        let locative = k > 0 && is_locative(&self.word(k - 1));
+        let locative = k > 0 && self.is(k - 1, Class::LOCATIVE);
         let limit = self.token_abs(k);
         let lowest = self.sentence.saturating_sub(LOOKBACK);
         let mut candidates = self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).filter(fits);
@@ -304,9 +357,6 @@ impl Context<'_> {
 
     fn after_locative(&self, m: &Mention) -> bool {
         let Some(prev) = (m.first_token as usize).checked_sub(1) else { return false };
-        let Some(tok) = self.all.get(prev) else { return false };
-        let mut s = String::new();
-        fold_into(tok.text(self.text), &mut s);
-        is_locative(&s)
+        prev < self.all.len() && self.words.doc.info(prev).class().any(Class::LOCATIVE)
     }
 }

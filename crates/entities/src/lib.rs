@@ -14,10 +14,14 @@ mod anaphora;
 mod dict;
 mod matcher;
 mod unknown;
+mod vocab;
+mod words;
 
 use dict::Target;
-use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, TokenKind, Tokenized, Via};
-use matcher::{Index, fold_into, word_matches};
+use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via};
+use matcher::Index;
+use vocab::{Class, WordId};
+use words::{DocWords, Pick, SentenceWords};
 
 pub use dict::SeedText;
 
@@ -42,7 +46,7 @@ impl Gazetteer {
         persons: SeedText<'_>,
     ) -> Result<Gazetteer, DictError> {
         let (actors, patterns) = dict::parse(actors, aliases, persons)?;
-        Ok(Gazetteer { actors, index: Index::build(patterns) })
+        Ok(Gazetteer { actors, index: Index::build(patterns, WORD_CLASSES) })
     }
 
     pub fn actors(&self) -> &ActorTable {
@@ -100,59 +104,72 @@ const TITLES: &[&str] = &[
     "president-elect",
 ];
 
-pub(crate) fn is_title(folded: &str) -> bool {
-    TITLES.contains(&folded)
-}
+/// The fixed word lists and their classes, which the vocabulary records
+/// for each of their words.
+const WORD_CLASSES: &[(&[&str], Class)] = &[
+    (TITLES, Class::TITLE),
+    (unknown::NOT_NAMES, Class::NOT_NAME),
+    (unknown::TITLE_WORDS, Class::TITLE_WORD),
+    (unknown::CONNECTORS, Class::CONNECTOR),
+    (anaphora::IT, Class::IT),
+    (anaphora::HE, Class::HE),
+    (anaphora::THEY, Class::THEY),
+    (&["the"], Class::THE),
+    (&["and", "or"], Class::AND_OR),
+    (&["that", "which"], Class::THAT_WHICH),
+    (anaphora::SUBJECT_CONTEXT, Class::SUBJECT_CONTEXT),
+    (anaphora::OPENERS, Class::OPENER),
+    (anaphora::LOCATIVES, Class::LOCATIVE),
+    (&["of", "in", "'s"], Class::OF_IN_S),
+    (anaphora::STATE_HEADS, Class::STATE_HEAD),
+    (anaphora::GROUP_HEADS, Class::GROUP_HEAD),
+    (anaphora::BLOC_HEADS, Class::BLOC_HEAD),
+];
 
 /// Tags actor mentions in `doc`. Cannot fail.
 pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged {
     let text = doc.text.as_str();
-    let mut mentions = Vec::new();
-    let mut unknown = Vec::new();
+    let doc_words = DocWords::new(text, &tokens.tokens, &gazetteer.index.vocab);
+    // At most one name per token picked as an entry start, one unknown name
+    // per token picked as a name word.
+    let mut mentions = Vec::with_capacity(doc_words.count(Pick::EntryStart));
+    let mut unknown = Vec::with_capacity(doc_words.count(Pick::NameWord));
     let mut seen_persons: Vec<ActorId> = Vec::new();
-    let mut key = String::new();
-    let mut covered: Vec<bool> = Vec::new();
+    // Tokens a dictionary entry explains.
+    let mut covered = vec![false; tokens.tokens.len()];
+    let mut anaphora = anaphora::Resolver::new(text, &tokens.tokens, &gazetteer.actors);
 
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         if doc.is_boilerplate(sentence.span) {
             continue;
         }
-        let first = sentence.first_token as usize;
-        let toks = &tokens.tokens[sentence.token_range()];
-        covered.clear();
-        covered.resize(toks.len(), false);
-        let mut i = 0;
-        while i < toks.len() {
-            let tok = toks[i];
-            if tok.kind != TokenKind::Word {
-                i += 1;
+        let s = SentenceWords::new(&doc_words, si, sentence);
+        let (toks, ids) = (s.toks, s.ids);
+        let covered = &mut covered[sentence.token_range()];
+        // Where the last match ended: names do not overlap.
+        let mut next = 0;
+        for i in s.picked(Pick::EntryStart) {
+            if i < next {
                 continue;
             }
-            let word = tok.text(text);
-            fold_into(word, &mut key);
-            // A lower-case word only matches an entry that starts lower-case.
-            if word.starts_with(|c: char| c.is_lowercase()) && !gazetteer.index.lowercase_may_start(&key) {
-                i += 1;
-                continue;
-            }
-            let prev = i.checked_sub(1).map(|p| toks[p].text(text));
-            let Some((len, target, resolved)) = best_match(gazetteer, &key, text, &toks[i..], &seen_persons, prev)
+            // "President Assad": a title right before a surname.
+            let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.info(i - 1).upper();
+            let Some((len, target, resolved)) =
+                best_match(&gazetteer.index, text, &toks[i..], &ids[i..], &seen_persons, titled)
             else {
-                i += 1;
                 continue;
             };
-            covered[i..i + len].iter_mut().for_each(|c| *c = true);
+            next = i + len;
             let Some((actor, via)) = resolved else {
                 // A block names nothing; an unresolved surname stays a candidate
                 // for the unknown-names table.
-                if matches!(target, Target::Surname { .. }) {
-                    covered[i..i + len].iter_mut().for_each(|c| *c = false);
+                if !matches!(target, Target::Surname { .. }) {
+                    covered[i..i + len].iter_mut().for_each(|c| *c = true);
                 }
-                i += len;
                 continue;
             };
+            covered[i..i + len].iter_mut().for_each(|c| *c = true);
             if negated_compound(text, toks, i) {
-                i += len;
                 continue;
             }
             if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
@@ -161,60 +178,51 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
             let span = toks[i].span.cover(toks[i + len - 1].span);
             mentions.push(Mention {
                 span,
-                sentence: si as u32,
-                first_token: (first + i) as u32,
-                end_token: (first + i + len) as u32,
+                sentence: s.index,
+                first_token: (s.first + i) as u32,
+                end_token: (s.first + i + len) as u32,
                 actor,
                 via,
             });
-            i += len;
         }
-        // Headlines in title case capitalise every word: nothing to learn there.
-        if !tokens.is_headline(text, si) {
-            unknown::collect(text, si as u32, toks, &covered, &mut unknown);
-        }
+        // Headlines in title case capitalise every word: nothing to learn
+        // there (asked only once a name is found).
+        let headline = || tokens.is_headline(text, si);
+        unknown::collect(text, &s, covered, headline, &mut unknown);
+        // Pronouns and descriptions point back at most a few sentences:
+        // resolved now, the names up to this sentence all found.
+        anaphora.sentence(&s, &mentions);
     }
-
-    anaphora::resolve(doc, tokens, &gazetteer.actors, &mut mentions);
+    anaphora.finish(&mut mentions);
     Tagged { mentions, unknown }
 }
 
 /// A dictionary match: token count, the entry's target, the actor it names.
 type Match = (usize, Target, Option<(ActorId, Via)>);
 
-/// The best dictionary entry matching the tokens at the start of `toks`:
-/// `(token count, target, resolved actor)`. Entries are tried longest first;
-/// a surname that names nobody here gives way to a shorter or lower-ranked
-/// entry; if none resolves, the first match is returned unresolved.
+/// The best dictionary entry matching the tokens at the start of `toks`
+/// (`ids` their folded forms): `(token count, target, resolved actor)`.
+/// Entries are tried longest first; a surname that names nobody here gives
+/// way to a shorter or lower-ranked entry; if none resolves, the first
+/// match is returned unresolved. `titled`: a title stands right before.
 fn best_match(
-    g: &Gazetteer,
-    folded_first: &str,
+    index: &Index,
     text: &str,
     toks: &[Token],
+    ids: &[WordId],
     seen: &[ActorId],
-    prev: Option<&str>,
+    titled: bool,
 ) -> Option<Match> {
     let mut first = None;
-    for e in g.index.candidates(folded_first) {
+    for e in index.candidates(ids) {
         let n = e.words.len();
-        let matches = n <= toks.len()
-            && e.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w))
-            && joined_like_dictionary(text, &toks[..n]);
-        if !matches {
+        if !(e.matches(text, toks) && joined_like_dictionary(text, &toks[..n])) {
             continue;
         }
         let resolved = match e.target {
             Target::Block => return Some((n, e.target, None)),
             Target::Actor(id, via) => Some((id, via)),
-            Target::Surname { .. } => {
-                // "President Assad": a title right before the surname.
-                let titled = prev.is_some_and(|p| {
-                    let mut k = String::new();
-                    fold_into(p, &mut k);
-                    is_title(&k) && starts_upper(p)
-                });
-                choose_surname(g, text, &toks[..n], seen, titled)
-            }
+            Target::Surname { .. } => choose_surname(index, text, &toks[..n], ids, seen, titled),
         };
         if resolved.is_some() {
             return Some((n, e.target, resolved));
@@ -237,27 +245,30 @@ fn joined_like_dictionary(text: &str, toks: &[Token]) -> bool {
 /// Picks the person a bare surname names: one already named in full in this
 /// document, else one the dictionary lets stand alone, else (after a title)
 /// the first listed.
-fn choose_surname(g: &Gazetteer, text: &str, toks: &[Token], seen: &[ActorId], titled: bool) -> Option<(ActorId, Via)> {
-    let mut key = String::new();
-    fold_into(toks[0].text(text), &mut key);
-    let people: Vec<(ActorId, bool)> = g
-        .index
-        .candidates(&key)
-        .iter()
-        .filter(|e| e.words.len() == toks.len() && e.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w)))
-        .filter_map(|e| match e.target {
-            Target::Surname { person, alone } => Some((person, alone)),
-            _ => None,
+fn choose_surname(
+    index: &Index,
+    text: &str,
+    toks: &[Token],
+    ids: &[WordId],
+    seen: &[ActorId],
+    titled: bool,
+) -> Option<(ActorId, Via)> {
+    let people = || {
+        index.candidates(ids).filter(|e| e.words.len() == toks.len() && e.matches(text, toks)).filter_map(|e| {
+            match e.target {
+                Target::Surname { person, alone } => Some((person, alone)),
+                _ => None,
+            }
         })
-        .collect();
-    if let Some(&(p, _)) = people.iter().rev().find(|(p, _)| seen.contains(p)) {
+    };
+    if let Some((p, _)) = people().rev().find(|(p, _)| seen.contains(p)) {
         return Some((p, Via::Surname));
     }
-    if let Some(&(p, _)) = people.iter().find(|(_, alone)| *alone) {
+    if let Some((p, _)) = people().find(|(_, alone)| *alone) {
         return Some((p, if titled { Via::Title } else { Via::Surname }));
     }
     if titled {
-        return people.first().map(|&(p, _)| (p, Via::Title));
+        return people().next().map(|(p, _)| (p, Via::Title));
     }
     None
 }
@@ -272,10 +283,6 @@ fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
         && prefix.span.end == dash.span.start
         && dash.span.end == word.span.start
         && prefix.text(text).eq_ignore_ascii_case("non")
-}
-
-pub(crate) fn starts_upper(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -204,3 +204,96 @@ fn title_case_headlines_teach_nothing() {
     "#]],
     );
 }
+
+#[test]
+fn a_long_sentence_past_sixty_four_tokens() {
+    check(
+        "Moscow, which has long courted Tehran, the Gulf monarchies, Ankara, Cairo, and several other capitals across the region and beyond, and which has sent envoys, diplomats, generals, advisers, traders, bankers and engineers to all of them over many years, said on Monday that it would keep its ties with Iran, Israel, Syria and China, while the Kremlin insisted that the regime in Damascus had asked for help.",
+        expect![[r#"
+            0..6 "Moscow" RUS -> RUS (metonym)
+            31..37 "Tehran" IRN -> IRN (metonym)
+            273..275 "it" IRN -> IRN (pronoun)
+            287..290 "its" IRN -> IRN (pronoun)
+            301..305 "Iran" IRN -> IRN (name)
+            307..313 "Israel" ISR -> ISR (name)
+            315..320 "Syria" SYR -> SYR (name)
+            325..330 "China" CHN -> CHN (name)
+            342..349 "Kremlin" RUS -> RUS (metonym)
+            368..374 "regime" RUS -> RUS (description)
+            unknown "Gulf"
+            unknown "Ankara"
+            unknown "Cairo"
+            unknown "Damascus"
+        "#]],
+    );
+}
+
+#[test]
+fn headline_then_names_and_pronouns() {
+    check(
+        "Iran Warns Of New Sanctions From Brussels\nThe Kremlin said Abbas Araghchi met Ali Khamenei in Tehran. Khamenei thanked him. They said the Islamic Republic would not yield.",
+        expect![[r#"
+            0..4 "Iran" IRN -> IRN (name)
+            46..53 "Kremlin" RUS -> RUS (metonym)
+            78..90 "Ali Khamenei" ALI_KHAMENEI -> IRN (person)
+            94..100 "Tehran" IRN -> IRN (metonym)
+            102..110 "Khamenei" ALI_KHAMENEI -> IRN (surname)
+            119..122 "him" ALI_KHAMENEI -> IRN (pronoun)
+            unknown "Abbas Araghchi"
+            unknown "Islamic Republic"
+        "#]],
+    );
+}
+
+#[test]
+fn case_forms_and_abbreviations() {
+    check(
+        "U.S. officials met RUSSIA's envoys; the U.N. and the Côte Institute of Peace spoke. HAMAS denied it, and Hizballah said its fighters were ready. The group has not commented since.",
+        expect![[r#"
+            0..4 "U.S." USA -> USA (abbreviation)
+            19..25 "RUSSIA" RUS -> RUS (name)
+            85..90 "HAMAS" HAMAS -> HAMAS (name)
+            106..115 "Hizballah" HEZBOLLAH -> HEZBOLLAH (name)
+            121..124 "its" HEZBOLLAH -> HEZBOLLAH (pronoun)
+            150..155 "group" HEZBOLLAH -> HEZBOLLAH (description)
+            unknown "U.N."
+            unknown "Côte Institute of Peace"
+        "#]],
+    );
+}
+
+#[test]
+fn descriptions_of_groups_and_places() {
+    check(
+        "Hezbollah fired rockets at Israel. The militant group said its war with the Israeli army was not over, and the beleaguered movement vowed to fight on in Lebanon. In the war-torn country, Hamas and Hezbollah agreed.",
+        expect![[r#"
+            0..9 "Hezbollah" HEZBOLLAH -> HEZBOLLAH (name)
+            27..33 "Israel" ISR -> ISR (name)
+            39..53 "militant group" HEZBOLLAH -> HEZBOLLAH (description)
+            76..83 "Israeli" ISR -> ISR (demonym)
+            111..131 "beleaguered movement" HEZBOLLAH -> HEZBOLLAH (description)
+            153..160 "Lebanon" LBN -> LBN (name)
+            169..185 "war-torn country" LBN -> LBN (description)
+            187..192 "Hamas" HAMAS -> HAMAS (name)
+            197..206 "Hezbollah" HEZBOLLAH -> HEZBOLLAH (name)
+        "#]],
+    );
+}
+
+#[test]
+fn surnames_after_full_names_and_titles() {
+    check(
+        "President Assad met Vladimir Putin in Moscow. Putin praised Assad; he said al-Assad had won. Bashar al-Assad thanked him.",
+        expect![[r#"
+            10..15 "Assad" BASHAR_AL_ASSAD -> SYR (title)
+            20..34 "Vladimir Putin" VLADIMIR_PUTIN -> RUS (person)
+            38..44 "Moscow" RUS -> RUS (metonym)
+            46..51 "Putin" VLADIMIR_PUTIN -> RUS (surname)
+            60..65 "Assad" BASHAR_AL_ASSAD -> SYR (surname)
+            67..69 "he" VLADIMIR_PUTIN -> RUS (pronoun)
+            75..83 "al-Assad" BASHAR_AL_ASSAD -> SYR (surname)
+            93..108 "Bashar al-Assad" BASHAR_AL_ASSAD -> SYR (person)
+            117..120 "him" BASHAR_AL_ASSAD -> SYR (pronoun)
+        "#]],
+    );
+}

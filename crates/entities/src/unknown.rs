@@ -1,11 +1,12 @@
 //! Capitalised names the dictionary does not know: reported so a user can
 //! extend the dictionary, never turned into actors.
 
-use crate::{is_title, matcher::fold_into, starts_upper};
-use dyad_core::{Span, Token, TokenKind, UnknownName};
+use crate::vocab::Class;
+use crate::words::{Pick, SentenceWords};
+use dyad_core::{Span, TokenKind, UnknownName};
 
 /// Capitalised words that are not names, or not names of actors.
-const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "i",
     "a",
     "q",
@@ -97,87 +98,80 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 /// Words of multi-word titles ("Foreign Minister", "Supreme Leader").
-const TITLE_WORDS: &[&str] = &[
+pub(crate) const TITLE_WORDS: &[&str] = &[
     "foreign", "defence", "defense", "prime", "supreme", "interior", "finance", "former", "crown", "vice", "national",
     "security", "adviser", "advisor", "state", "sen", "rep", "lt", "brig", "maj", "gen", "col",
 ];
 
 /// Words that may join capitalised words inside one name ("Bank of
 /// England", "Abu Bakr al-Baghdadi").
-const CONNECTORS: &[&str] = &["of", "al", "bin", "ibn", "de", "van", "von", "der", "la", "du", "el", "-", "'s"];
+pub(crate) const CONNECTORS: &[&str] =
+    &["of", "al", "bin", "ibn", "de", "van", "von", "der", "la", "du", "el", "-", "'s"];
 
-/// Appends the unknown names of one sentence. `covered[i]` is true for
-/// tokens that a dictionary entry already explains.
-pub(crate) fn collect(text: &str, sentence: u32, toks: &[Token], covered: &[bool], out: &mut Vec<UnknownName>) {
-    let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
-    let mut key = String::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if !is_name_word(text, toks, covered, i, &mut key) {
-            i += 1;
+/// Appends the unknown names of sentence `s`. `covered[i]` is true for its
+/// tokens that a dictionary entry already explains. Nothing is appended
+/// when `is_headline` says the sentence is a title-case headline.
+pub(crate) fn collect(
+    text: &str,
+    s: &SentenceWords<'_>,
+    covered: &[bool],
+    is_headline: impl FnOnce() -> bool,
+    out: &mut Vec<UnknownName>,
+) {
+    let toks = s.toks;
+    let is_name_word = |i: usize| i < toks.len() && s.info(i).is(Pick::NameWord) && !covered[i];
+    let is_first_word =
+        |i: usize| toks[i].kind == TokenKind::Word && toks[..i].iter().all(|t| t.kind != TokenKind::Word);
+    let mut is_headline = Some(is_headline);
+    // Where the last name ended.
+    let mut last_end = 0;
+    for start in s.picked(Pick::NameWord) {
+        if start < last_end || !is_name_word(start) {
             continue;
         }
-        let start = i;
-        let mut end = i + 1;
+        let mut end = start + 1;
         loop {
-            if end < toks.len() && is_name_word(text, toks, covered, end, &mut key) {
+            if end < toks.len() && is_name_word(end) {
                 end += 1;
                 continue;
             }
             // A connector followed by another name word.
-            if end + 1 < toks.len() && !covered[end] && is_connector(text, toks[end], &mut key) {
+            if end + 1 < toks.len() && !covered[end] && s.class(end).any(Class::CONNECTOR) {
                 let next = end + 1;
-                if is_name_word(text, toks, covered, next, &mut key) {
+                if is_name_word(next) {
                     end = next + 1;
                     continue;
                 }
                 // "al-" + name
-                if next + 1 < toks.len()
-                    && toks[next].text(text) == "-"
-                    && is_name_word(text, toks, covered, next + 1, &mut key)
-                {
+                if next + 1 < toks.len() && toks[next].text(text) == "-" && is_name_word(next + 1) {
                     end = next + 2;
                     continue;
                 }
             }
             break;
         }
-        let mut s = start;
+        last_end = end;
+        let mut i = start;
         // Titles and sentence-initial common words are not part of the name.
-        while s < end {
-            fold_into(toks[s].text(text), &mut key);
-            let sentence_initial = Some(s) == first_word;
-            let title_word = is_title(&key) || TITLE_WORDS.contains(&key.as_str());
-            if title_word || NOT_NAMES.contains(&key.as_str()) || (sentence_initial && end - s == 1) {
-                s += 1;
+        while i < end {
+            let skipped = Class::TITLE | Class::TITLE_WORD | Class::NOT_NAME;
+            if s.class(i).any(skipped) || (end - i == 1 && is_first_word(i)) {
+                i += 1;
             } else {
                 break;
             }
         }
-        if s < end {
-            out.push(UnknownName {
-                span: Span::new(toks[s].span.start as usize, toks[end - 1].span.end as usize),
-                sentence,
-            });
+        if i == end {
+            continue;
         }
-        i = end;
+        if let Some(is_headline) = is_headline.take()
+            && is_headline()
+        {
+            return;
+        }
+        out.push(UnknownName {
+            span: Span::new(toks[i].span.start as usize, toks[end - 1].span.end as usize),
+            sentence: s.index,
+        });
     }
-}
-
-fn is_name_word(text: &str, toks: &[Token], covered: &[bool], i: usize, key: &mut String) -> bool {
-    let Some(t) = toks.get(i) else { return false };
-    if covered[i] || t.kind != TokenKind::Word {
-        return false;
-    }
-    let s = t.text(text);
-    if !starts_upper(s) || s.chars().count() < 2 {
-        return false;
-    }
-    fold_into(s, key);
-    !NOT_NAMES.contains(&key.as_str())
-}
-
-fn is_connector(text: &str, t: Token, key: &mut String) -> bool {
-    fold_into(t.text(text), key);
-    CONNECTORS.contains(&key.as_str())
 }

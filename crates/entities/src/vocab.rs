@@ -1,0 +1,280 @@
+//! The tagger's vocabulary: every folded word it looks for (the words of
+//! the dictionary's names and the fixed word lists: titles, pronouns,
+//! connectors...), each with an id and its word classes. A document's
+//! tokens are looked up once (`words::DocWords`); the matcher, the
+//! unknown-name collector and the anaphora resolver then compare ids and
+//! test class bits instead of lower-casing words again.
+
+mod packed;
+
+use crate::matcher::fold_into;
+use dyad_core::Token;
+use dyad_core::hash::FnvHashMap;
+use packed::{PackedTable, fold_packed, pack};
+
+/// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct WordId(u32);
+
+impl WordId {
+    pub(crate) const NONE: WordId = WordId(0);
+
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A set of word classes: which fixed word lists a folded word is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Class(u32);
+
+impl Class {
+    /// The first word of a dictionary entry written lower-case ("al-Assad").
+    pub(crate) const LOWER_ENTRY: Class = Class(1);
+    /// `crate::TITLES`.
+    pub(crate) const TITLE: Class = Class(1 << 1);
+    /// `unknown::NOT_NAMES`, `unknown::TITLE_WORDS`, `unknown::CONNECTORS`.
+    pub(crate) const NOT_NAME: Class = Class(1 << 2);
+    pub(crate) const TITLE_WORD: Class = Class(1 << 3);
+    pub(crate) const CONNECTOR: Class = Class(1 << 4);
+    /// The word lists of `anaphora`.
+    pub(crate) const IT: Class = Class(1 << 5);
+    pub(crate) const HE: Class = Class(1 << 6);
+    pub(crate) const THEY: Class = Class(1 << 7);
+    pub(crate) const THE: Class = Class(1 << 8);
+    pub(crate) const AND_OR: Class = Class(1 << 9);
+    pub(crate) const THAT_WHICH: Class = Class(1 << 10);
+    pub(crate) const SUBJECT_CONTEXT: Class = Class(1 << 11);
+    pub(crate) const OPENER: Class = Class(1 << 12);
+    pub(crate) const LOCATIVE: Class = Class(1 << 13);
+    pub(crate) const OF_IN_S: Class = Class(1 << 14);
+    pub(crate) const STATE_HEAD: Class = Class(1 << 15);
+    pub(crate) const GROUP_HEAD: Class = Class(1 << 16);
+    pub(crate) const BLOC_HEAD: Class = Class(1 << 17);
+    /// The first word of any dictionary entry.
+    pub(crate) const ENTRY_START: Class = Class(1 << 18);
+    /// Every class.
+    pub(crate) const ALL: Class = Class((1 << 19) - 1);
+    /// The words `anaphora` starts from.
+    pub(crate) const ANAPHORS: Class = Class(Class::IT.0 | Class::HE.0 | Class::THEY.0 | Class::THE.0);
+
+    pub(crate) const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The classes of `bits`; other bits are ignored.
+    pub(crate) const fn from_bits(bits: u32) -> Class {
+        Class(bits & Class::ALL.0)
+    }
+
+    /// Is the word in any of the classes of `other`?
+    pub(crate) fn any(self, other: Class) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Class {
+    type Output = Class;
+    fn bitor(self, other: Class) -> Class {
+        Class(self.0 | other.0)
+    }
+}
+
+/// The vocabulary. Folded words of up to fifteen ASCII bytes (nearly every
+/// word of running text) are keyed by those bytes packed into a `u128`, so
+/// looking one up builds no string; longer or non-ASCII words by their text.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    short: PackedTable,
+    long: FnvHashMap<Box<str>, WordId>,
+    /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
+    classes: Vec<Class>,
+    /// The id of the empty word, what a full stop folds to.
+    empty: WordId,
+}
+
+impl Default for Vocab {
+    fn default() -> Vocab {
+        Vocab {
+            short: PackedTable::default(),
+            long: FnvHashMap::default(),
+            classes: vec![Class::default()],
+            empty: WordId::NONE,
+        }
+    }
+}
+
+impl Vocab {
+    /// The id of the folded word `folded`, added if new.
+    pub(crate) fn insert(&mut self, folded: &str) -> WordId {
+        if let Some(id) = self.get_folded(folded) {
+            return id;
+        }
+        let id = WordId(self.classes.len() as u32);
+        self.classes.push(Class::default());
+        if folded.is_empty() {
+            self.empty = id;
+        }
+        match pack(folded.as_bytes()) {
+            Some(key) => self.short.insert(key, id),
+            None => {
+                self.long.insert(folded.into(), id);
+            }
+        }
+        id
+    }
+
+    /// Adds `class` to each word of `words`, as written (a text word is on
+    /// the list when its folded form equals the list's word).
+    pub(crate) fn add_class(&mut self, words: &[&str], class: Class) {
+        for w in words {
+            let id = self.insert(w);
+            self.add_class_to(id, class);
+        }
+    }
+
+    pub(crate) fn add_class_to(&mut self, id: WordId, class: Class) {
+        self.classes[id.index()] = self.classes[id.index()] | class;
+    }
+
+    pub(crate) fn class(&self, id: WordId) -> Class {
+        self.classes[id.index()]
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    fn get_folded(&self, folded: &str) -> Option<WordId> {
+        match pack(folded.as_bytes()) {
+            Some(key) => Some(self.short.get(key)).filter(|&id| id != WordId::NONE),
+            None => self.long.get(folded).copied(),
+        }
+    }
+
+    /// The id of the folded form (see `fold_into`) of token `t` of `text`,
+    /// or [`WordId::NONE`]. `scratch` holds the folded form of the words the
+    /// packed fast path does not take.
+    #[inline]
+    pub(crate) fn lookup(&self, text: &str, t: Token, scratch: &mut String) -> WordId {
+        match fold_packed(text.as_bytes(), t) {
+            Some(key) => self.short.get(key),
+            None => self.lookup_folding(t.text(text), scratch),
+        }
+    }
+
+    /// The long way, for words with periods, non-ASCII or long words; a
+    /// full stop, the commonest of them, folds to the empty word.
+    #[inline(never)]
+    fn lookup_folding(&self, word: &str, scratch: &mut String) -> WordId {
+        if word.bytes().all(|b| b == b'.') {
+            return self.empty;
+        }
+        fold_into(word, scratch);
+        self.get_folded(scratch).unwrap_or(WordId::NONE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{Span, TokenKind};
+    use proptest::prelude::*;
+
+    fn lookup(v: &Vocab, word: &str) -> WordId {
+        let t = Token { span: Span::new(0, word.len()), kind: TokenKind::Word };
+        v.lookup(word, t, &mut String::new())
+    }
+
+    fn slow_lookup(v: &Vocab, word: &str) -> WordId {
+        let mut folded = String::new();
+        fold_into(word, &mut folded);
+        v.get_folded(&folded).unwrap_or(WordId::NONE)
+    }
+
+    fn vocab() -> Vocab {
+        let mut v = Vocab::default();
+        for w in [
+            "us",
+            "it",
+            "the",
+            "'s",
+            "côte",
+            "",
+            "russia",
+            "secretary-general",
+            "abcdefgh",
+            "abcdefghi",
+            "k",
+            "@[",
+            "X",
+            "-",
+        ] {
+            v.insert(w);
+        }
+        v
+    }
+
+    #[test]
+    fn lookups_fold() {
+        let v = vocab();
+        assert_eq!(lookup(&v, "U.S."), lookup(&v, "us"));
+        assert_ne!(lookup(&v, "US"), WordId::NONE);
+        assert_eq!(lookup(&v, "Russia’s"), WordId::NONE);
+        assert_eq!(lookup(&v, "’s"), lookup(&v, "'s"));
+        assert_eq!(lookup(&v, "CÔTE"), lookup(&v, "côte"));
+        assert_eq!(lookup(&v, "..."), lookup(&v, ""));
+        assert_ne!(lookup(&v, "..."), WordId::NONE);
+        assert_eq!(lookup(&v, "\u{212a}"), lookup(&v, "k"), "the Kelvin sign folds to ASCII");
+        assert_ne!(lookup(&v, "ABCDEFGH"), lookup(&v, "abcdefghi"));
+        assert_eq!(lookup(&v, "A.B.C.D.E.F.G.H.I"), lookup(&v, "abcdefghi"));
+        assert_eq!(lookup(&v, "Secretary-General"), lookup(&v, "secretary-general"));
+        assert_ne!(lookup(&v, "Secretary-General"), WordId::NONE, "seventeen bytes");
+        assert_eq!(lookup(&v, "\0"), WordId::NONE, "NUL is not the empty word");
+        assert_eq!(lookup(&v, "X"), WordId::NONE, "an upper-case word is never a folded one");
+        assert_eq!(lookup(&v, "x"), WordId::NONE);
+        assert_ne!(lookup(&v, "-"), WordId::NONE);
+        assert_eq!(lookup(&v, "."), lookup(&v, ""));
+        assert_eq!(lookup(&v, "K"), lookup(&v, "k"));
+        assert_eq!(lookup(&v, "@"), WordId::NONE);
+    }
+
+    #[test]
+    fn the_table_grows() {
+        let mut v = Vocab::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let ids: Vec<WordId> = words.iter().map(|w| v.insert(w)).collect();
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(lookup(&v, w), *id);
+            assert_eq!(v.insert(w), *id);
+        }
+        assert_eq!(lookup(&v, "w5000"), WordId::NONE);
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_folding(
+            known in "[a-zA-Z@\\[`{.'’\\-\u{0}\u{7f}\u{212a}ôÔ]{0,20}",
+            word in "[a-zA-Z@\\[`{.'’\\-\u{0}\u{7f}\u{212a}ôÔ]{0,20}",
+        ) {
+            let mut v = vocab();
+            let mut folded = String::new();
+            fold_into(&known, &mut folded);
+            let id = v.insert(&folded);
+            prop_assert_eq!(lookup(&v, &known), id);
+            prop_assert_eq!(lookup(&v, &word), slow_lookup(&v, &word));
+        }
+
+        #[test]
+        fn tokens_inside_a_text_fold_alike(text in "[a-zA-Z.@\\[\u{0}\u{7f} ]{0,40}", start in 0usize..40, len in 0usize..20) {
+            let start = start.min(text.len());
+            let end = (start + len).min(text.len());
+            let t = Token { span: Span::new(start, end), kind: TokenKind::Word };
+            let mut v = vocab();
+            let mut folded = String::new();
+            fold_into(&text[start..end], &mut folded);
+            let id = v.insert(&folded);
+            prop_assert_eq!(v.lookup(&text, t, &mut String::new()), id);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Folded words of up to fifteen ASCII bytes as `u128` keys, and the table
+//! that maps them to ids. Folding and lookup work on all of a word's bytes
+//! at once (SWAR: SIMD within a register).
+
+use super::WordId;
+use dyad_core::Token;
+
+/// Up to fifteen ASCII bytes packed little-endian into a `u128`, their
+/// count in the top byte (so two different such strings never share a
+/// key); `None` for any other string.
+pub(super) fn pack(folded: &[u8]) -> Option<u128> {
+    if folded.len() > 15 || !folded.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..folded.len()].copy_from_slice(folded);
+    bytes[15] = folded.len() as u8;
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// `0x0101...01`: times a byte, that byte in every lane of a `u128`.
+const LANES: u128 = u128::MAX / 0xff;
+
+/// `LOW_LANES[n]`: the bits of the lowest `n` lanes of a `u128`.
+const LOW_LANES: [u128; 16] = {
+    let mut masks = [0; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = u128::MAX >> (128 - 8 * n);
+        n += 1;
+    }
+    masks
+};
+
+/// `pack` of the folded form of token `t` of `text` when it is one to
+/// fifteen ASCII bytes with no period, which fold to their lower case;
+/// `None` for any other word, which the caller folds the long way. Works on
+/// all the bytes at once (SWAR): a token is at most one load.
+#[inline]
+pub(super) fn fold_packed(text: &[u8], t: Token) -> Option<u128> {
+    let (start, len) = (t.span.start as usize, t.span.len());
+    let lanes = *LOW_LANES.get(len).filter(|_| len > 0)?;
+    let bytes = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
+        Some(bytes) => bytes,
+        None => last_bytes(text.get(start..start + len)?),
+    };
+    let word = u128::from_le_bytes(bytes) & lanes;
+    // Most words fit in eight bytes: half the work.
+    let folded = if len <= 8 { fold_lanes(word as u64, lanes as u64).map(u128::from) } else { fold_lanes(word, lanes) };
+    Some(folded? | (len as u128) << 120)
+}
+
+/// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
+/// case, unless one is not ASCII or a period (folding drops periods).
+#[inline(always)]
+fn fold_lanes<T: Lanes>(word: T, lanes: T) -> Option<T> {
+    // A lane of `x` that is zero borrows into its high bit when `x - 1`;
+    // borrows only run upwards, from a lane that is zero itself, so the
+    // test for any zero lane is exact.
+    let dots = word ^ T::splat(b'.');
+    if (word | (dots.wrapping_sub(T::splat(1)) & !dots)) & T::splat(0x80) & lanes != T::ZERO {
+        return None;
+    }
+    // ASCII upper case to lower: lanes from b'A' carry into their high bit
+    // when 0x3f is added, lanes past b'Z' when 0x25 is; no lane overflows.
+    let upper = (word + T::splat(0x3f)) & !(word + T::splat(0x25)) & T::splat(0x80);
+    Some(word | (upper >> 2))
+}
+
+/// The integers `fold_lanes` works on, a byte a lane.
+trait Lanes:
+    Copy
+    + PartialEq
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitXor<Output = Self>
+    + std::ops::Not<Output = Self>
+    + std::ops::Add<Output = Self>
+    + std::ops::Shr<u32, Output = Self>
+{
+    const ZERO: Self;
+    /// `b` in every lane.
+    fn splat(b: u8) -> Self;
+    fn wrapping_sub(self, other: Self) -> Self;
+}
+
+impl Lanes for u64 {
+    const ZERO: u64 = 0;
+    fn splat(b: u8) -> u64 {
+        u64::MAX / 0xff * u64::from(b)
+    }
+    fn wrapping_sub(self, other: u64) -> u64 {
+        u64::wrapping_sub(self, other)
+    }
+}
+
+impl Lanes for u128 {
+    const ZERO: u128 = 0;
+    fn splat(b: u8) -> u128 {
+        LANES * u128::from(b)
+    }
+    fn wrapping_sub(self, other: u128) -> u128 {
+        u128::wrapping_sub(self, other)
+    }
+}
+
+/// A token of at most fifteen bytes near the end of the text, zero-padded.
+#[cold]
+#[inline(never)]
+fn last_bytes(token: &[u8]) -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    bytes[..token.len()].copy_from_slice(token);
+    bytes
+}
+
+/// Packed words to ids: open addressing with linear probing (no wrapping
+/// around: the last slots overflow into a margin), at most half full. Each
+/// slot has a one-byte tag from its key's hash (`TAG` bits; zero when the
+/// slot is empty) and its key and id.
+///
+/// A lookup reads the eight tags from the key's home slot as one `u64`,
+/// takes the first slot whose tag agrees and compares its key, all without
+/// a branch on whether the word is known, which running text makes
+/// unpredictable. That answer is right when the key, if present, lies
+/// within those eight slots and is the first there with its tag; a home
+/// slot where some key breaks this is marked `CAREFUL` (in its tag byte:
+/// such a slot is never empty), and lookups from it probe slot by slot. The
+/// tags of the whole vocabulary fit in the first-level cache, and most
+/// words of running text, not in the vocabulary, never touch a key.
+#[derive(Debug)]
+pub(super) struct PackedTable {
+    /// `tags[i]` is the tag of `slots[i + 1]`.
+    tags: Vec<u8>,
+    /// `slots[0]` stays empty: lookups that find no tag read it.
+    slots: Vec<Slot>,
+    /// Slots a hash picks (a power of two); the rest are the margin.
+    home_slots: usize,
+    /// `64 - log2(home_slots)`: how far the hash is shifted for the home slot.
+    shift: u32,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u128,
+    id: WordId,
+}
+
+/// Slots a lookup reads at once: the bytes of a `u64`.
+const WINDOW: usize = 8;
+/// A tag: the high bit and six bits of the key's hash.
+const TAG: u8 = 0xbf;
+const CAREFUL: u8 = 0x40;
+const MARGIN: usize = 32;
+/// No packed word has a byte above 0x7f.
+const EMPTY: Slot = Slot { key: u128::MAX, id: WordId::NONE };
+/// `0x0101...01`: times a byte, that byte in every lane of a `u64`.
+const LANES_64: u64 = u64::MAX / 0xff;
+
+/// The lanes of `x` that are zero, as their high bits. Exact up to the first
+/// zero lane (a borrow only runs upwards, from a zero lane), which is all
+/// the lookups use.
+fn zero_lanes(x: u64) -> u64 {
+    x.wrapping_sub(LANES_64) & !x & (LANES_64 * 0x80)
+}
+
+impl Default for PackedTable {
+    fn default() -> PackedTable {
+        PackedTable::with_home_slots(16)
+    }
+}
+
+impl PackedTable {
+    fn with_home_slots(n: usize) -> PackedTable {
+        PackedTable {
+            tags: vec![0; n + MARGIN],
+            slots: vec![EMPTY; n + MARGIN + 1],
+            home_slots: n,
+            shift: 64 - n.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    /// The first slot to probe for `key` (an index into `tags`), and its tag.
+    #[inline(always)]
+    fn home(&self, key: u128) -> (usize, u8) {
+        let hash = (key as u64).wrapping_add((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        ((hash >> self.shift) as usize, ((hash >> (self.shift - 8)) as u8 | 0x80) & TAG)
+    }
+
+    /// The id of `key`, or [`WordId::NONE`].
+    #[inline(always)]
+    pub(super) fn get(&self, key: u128) -> WordId {
+        let (home, tag) = self.home(key);
+        let mut window = [0; WINDOW];
+        window.copy_from_slice(&self.tags[home..home + WINDOW]);
+        let window = u64::from_le_bytes(window);
+        if window & u64::from(CAREFUL) != 0 {
+            return self.probe(key, home, tag).map_or(WordId::NONE, |i| self.slots[i + 1].id);
+        }
+        let agree = zero_lanes((window & (LANES_64 * u64::from(TAG))) ^ (LANES_64 * u64::from(tag)));
+        // The first slot whose tag agrees, else the empty slot 0; then that
+        // slot if its key is `key`, else slot 0 (arithmetic, not branches).
+        let candidate = (home + 1 + (agree.trailing_zeros() / 8) as usize) * usize::from(agree != 0);
+        let found = candidate * usize::from(self.slots[candidate].key == key);
+        self.slots[found].id
+    }
+
+    /// The slot holding `key` (an index into `tags`): `Ok`, or `Err` with the
+    /// empty slot where it would go (`None` when the margin is full).
+    fn probe(&self, key: u128, home: usize, tag: u8) -> Result<usize, Option<usize>> {
+        for i in home..self.tags.len() {
+            if self.tags[i] == 0 {
+                return Err(Some(i));
+            }
+            if self.tags[i] & TAG == tag && self.slots[i + 1].key == key {
+                return Ok(i);
+            }
+        }
+        Err(None)
+    }
+
+    pub(super) fn insert(&mut self, key: u128, id: WordId) {
+        let (home, tag) = self.home(key);
+        match self.probe(key, home, tag) {
+            Ok(i) => self.slots[i + 1].id = id,
+            Err(Some(i)) if 2 * (self.len + 1) <= self.home_slots => {
+                // Slots before `i` are full and stay so: only this key can
+                // break what a lookup from `home` assumes.
+                if i - home >= WINDOW || self.tags[home..i].iter().any(|&t| t & TAG == tag) {
+                    self.tags[home] |= CAREFUL;
+                }
+                self.tags[i] = tag;
+                self.slots[i + 1] = Slot { key, id };
+                self.len += 1;
+            }
+            Err(_) => {
+                let old = std::mem::replace(self, PackedTable::with_home_slots(2 * self.home_slots));
+                for slot in old.slots.into_iter().filter(|s| s.id != WordId::NONE) {
+                    self.insert(slot.key, slot.id);
+                }
+                self.insert(key, id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    fn table(keys: impl IntoIterator<Item = u128>) -> (PackedTable, HashMap<u128, WordId>) {
+        let mut table = PackedTable::default();
+        let mut map = HashMap::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            let id = WordId(i as u32 + 1);
+            table.insert(key, id);
+            map.insert(key, id);
+        }
+        (table, map)
+    }
+
+    #[test]
+    fn crowded_home_slots_are_probed() {
+        // Keys scattered like words' (an odd multiplier mixes the bits).
+        let key = |k: u128| k.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835) >> 8;
+        let (table, map) = table((0..3000).map(key));
+        let careful = table.tags.iter().filter(|&&t| t & CAREFUL != 0).count();
+        assert!(careful > 0, "some home slots need probing");
+        for (&key, &id) in &map {
+            assert_eq!(table.get(key), id);
+        }
+        assert!((3000..6000).all(|k| table.get(key(k)) == WordId::NONE));
+    }
+
+    proptest! {
+        #[test]
+        fn lookups_agree_with_a_map(
+            keys in prop::collection::vec(any::<u64>(), 0..600),
+            probes in prop::collection::vec(any::<u64>(), 0..100),
+        ) {
+            let (table, map) = table(keys.iter().map(|&k| u128::from(k)));
+            for key in keys.iter().chain(&probes).map(|&k| u128::from(k)) {
+                prop_assert_eq!(table.get(key), map.get(&key).copied().unwrap_or(WordId::NONE));
+            }
+        }
+    }
+}
