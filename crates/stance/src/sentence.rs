@@ -149,28 +149,28 @@ pub(crate) struct Scratch<'a> {
 impl Scratch<'_> {
     /// The buffers emptied, free of the vocabulary they borrowed from.
     pub(crate) fn recycle<'b>(self) -> Scratch<'b> {
-        let Scratch {
-            mut stems,
-            mut stem_ids,
-            mut starts,
-            mut class,
-            mut clause_starts,
-            mut clause_ends,
-            mut mention_of,
-            mut markers,
-        } = self;
+        let mut stems = self.stems;
         stems.clear();
-        stem_ids.clear();
-        starts.clear();
-        class.clear();
-        clause_starts.clear();
-        clause_ends.clear();
-        mention_of.clear();
-        markers.clear();
-        // An empty vector of one lifetime's references becomes one of
-        // another's in place: the allocation is kept.
-        let stems = stems.into_iter().map(|_| "").collect();
-        Scratch { stems, stem_ids, starts, class, clause_starts, clause_ends, mention_of, markers }
+        let mut s = Scratch {
+            // An empty vector of one lifetime's references becomes one of
+            // another's in place: the allocation is kept.
+            stems: stems.into_iter().map(|_| "").collect(),
+            stem_ids: self.stem_ids,
+            starts: self.starts,
+            class: self.class,
+            clause_starts: self.clause_starts,
+            clause_ends: self.clause_ends,
+            mention_of: self.mention_of,
+            markers: self.markers,
+        };
+        s.stem_ids.clear();
+        s.starts.clear();
+        s.class.clear();
+        s.clause_starts.clear();
+        s.clause_ends.clear();
+        s.mention_of.clear();
+        s.markers.clear();
+        s
     }
 }
 
