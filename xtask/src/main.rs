@@ -91,9 +91,12 @@ fn try_main() -> Result<ExitCode> {
     }
 }
 
-/// The workspace root: the parent of this package's folder.
+/// The workspace root: the parent of this package's folder. `cargo run`
+/// says where that folder is now; the path compiled in is the fallback (a
+/// build shared by two copies of the repository can hold the other's).
 fn root() -> Result<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let root = manifest.parent().context("xtask has no parent folder")?;
     root.canonicalize().with_context(|| format!("{}: cannot resolve the workspace root", root.display()))
 }
