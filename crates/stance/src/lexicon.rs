@@ -162,8 +162,9 @@ pub(crate) struct Word {
 /// and classified once per thread, not once per token (stemming every token
 /// was a fifth of the run time).
 ///
-/// Invariant: ids `EMPTY` and `CLITIC` are the stems of punctuation and
-/// numbers and of a possessive clitic; both start no entry.
+/// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
+/// possessive clitic; both start no entry. Punctuation has ids of its own
+/// ([`Vocab::punct_id`]), with the empty stem.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
@@ -172,6 +173,9 @@ pub(crate) struct Vocab {
     /// without comparing strings.
     short: WordHashMap<u64, u32>,
     ids: WordHashMap<Box<str>, u32>,
+    /// Punctuation texts: the empty stem, but classes of their own ("," and
+    /// ";" end clauses, "-" joins modifiers).
+    punct: WordHashMap<Box<str>, u32>,
     words: Vec<Word>,
 }
 
@@ -188,7 +192,7 @@ fn short_key(text: &str) -> Option<u64> {
     Some(u64::from_le_bytes(key))
 }
 
-/// The id of the empty stem (punctuation, numbers).
+/// The id of the empty stem of numbers.
 pub(crate) const EMPTY: u32 = 0;
 /// The id of the stem `'s` of a clitic.
 pub(crate) const CLITIC: u32 = 1;
@@ -201,6 +205,7 @@ impl Vocab {
                 vocab.lexicon = lexicon.id;
                 vocab.ids.clear();
                 vocab.short.clear();
+                vocab.punct.clear();
                 vocab.words.clear();
                 let classify = |stem: &str, text: &str| crate::sentence::classify(stem, text);
                 for stem in ["", "'s"] {
@@ -240,6 +245,19 @@ impl Vocab {
             Some(key) => self.short.insert(key, id),
             None => self.ids.insert(text.into(), id),
         };
+        id
+    }
+
+    /// The id of a punctuation token's text: the empty stem, starting no
+    /// entry, with the classes of its text.
+    pub(crate) fn punct_id(&mut self, lexicon: &Lexicon, text: &str) -> u32 {
+        if let Some(&id) = self.punct.get(text) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        let class = crate::sentence::classify("", text);
+        self.words.push(Word { stem: "".into(), stem_id: lexicon.stem_id(""), starts: 0, class });
+        self.punct.insert(text.into(), id);
         id
     }
 

@@ -92,17 +92,6 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
     class
 }
 
-/// [`classify`] for punctuation, whose stem is empty: only its text counts.
-fn classify_punct(text: &str) -> u16 {
-    match text {
-        "," => COMMA,
-        "-" | "’" | "'" => MODIFIER,
-        ";" | ":" | "—" | "–" | "(" | ")" | "--" => BOUNDARY,
-        _ if text.chars().next().is_some_and(char::is_uppercase) => UPPER,
-        _ => 0,
-    }
-}
-
 /// Words that separate clauses for attachment and modality.
 fn is_boundary(word: &str, text: &str) -> bool {
     matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
@@ -201,7 +190,8 @@ struct Candidate {
 
 impl<'a> View<'a> {
     /// The view of sentence `si`; `words` holds the vocabulary id of each
-    /// of its tokens ([`Vocab::id`] for words, `CLITIC`, else `EMPTY`).
+    /// of its tokens ([`Vocab::id`] for words, [`Vocab::punct_id`] for
+    /// punctuation, `CLITIC`, else `EMPTY`).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         doc: &'a Document,
@@ -218,7 +208,6 @@ impl<'a> View<'a> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
-        let text = doc.text.as_str();
         let n = toks.len();
         let Scratch {
             mut stems,
@@ -230,13 +219,12 @@ impl<'a> View<'a> {
             mut mention_of,
             markers,
         } = scratch;
-        for (t, &id) in toks.iter().zip(words) {
+        for &id in &words[..n] {
             let word = vocab.word(id);
             stems.push(&*word.stem);
             stem_ids.push(word.stem_id);
             starts.push(word.starts);
-            // Punctuation shares the empty stem but not its classes.
-            class.push(if t.kind == TokenKind::Punct { classify_punct(t.text(text)) } else { word.class });
+            class.push(word.class);
         }
         mention_of.resize(n, None);
         for (i, m) in mentions.iter().enumerate() {
@@ -286,6 +274,7 @@ impl<'a> View<'a> {
         out.clear();
         out.extend(toks.iter().map(|t| match t.kind {
             TokenKind::Word => vocab.id(lexicon, t.text(text)),
+            TokenKind::Punct => vocab.punct_id(lexicon, t.text(text)),
             TokenKind::Clitic => CLITIC,
             _ => EMPTY,
         }));
@@ -1276,17 +1265,4 @@ fn is_modifier(stem: &str, text: &str) -> bool {
                 | "to"
                 | "not"
         )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn punctuation_classes_are_the_general_ones() {
-        for text in [",", ".", "-", "’", "'", ";", ":", "—", "–", "(", ")", "--", "\"", "…", "?", "Σ", "%", "$"]
-        {
-            assert_eq!(classify_punct(text), classify("", text), "{text}");
-        }
-    }
 }
