@@ -207,10 +207,9 @@ impl Vocab {
                 vocab.short.clear();
                 vocab.punct.clear();
                 vocab.words.clear();
-                let classify = |stem: &str, text: &str| crate::sentence::classify(stem, text);
                 for stem in ["", "'s"] {
-                    let stem_id = lexicon.stem_id(stem);
-                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class: classify(stem, stem) });
+                    let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
+                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class });
                 }
             }
             f(vocab)
