@@ -2,9 +2,9 @@
 //!
 //! [`run`] loads the seeds once, lists the inputs, and streams them through
 //! a rayon pool: each worker loads, analyses and renders one source's rows
-//! at a time, and the calling thread writes the rows of each source as soon
-//! as it and every source before it are done (`stream.rs`), adding to the
-//! batch tables as it goes. So the tables are byte-identical for any thread
+//! at a time, and the rows of each source are written as soon as it and
+//! every source before it are done, by the worker that completed the last of
+//! them (`stream.rs`), adding to the batch tables as it goes. So the tables are byte-identical for any thread
 //! count, and memory is bounded by a window of [`WINDOW_PER_THREAD`] sources
 //! per thread (plus the batch tables), never by the size of the corpus. With
 //! one thread everything runs on the calling thread.
@@ -199,8 +199,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             write(outcome)?;
         }
     } else {
-        // Documents are analysed and rendered on the pool; this thread only
-        // writes their rows, in source order, as they come back.
+        // Documents are analysed, rendered and written on the pool, their
+        // rows in source order.
         let window = threads * WINDOW_PER_THREAD;
         let work = |source: &Source| {
             let outcome = stages.process(source);

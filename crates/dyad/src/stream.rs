@@ -2,77 +2,192 @@
 //! a bounded window at a time, and their results handed on in input order as
 //! soon as each one and all before it are done.
 //!
+//! There is no writer thread: the worker that completes the next item in
+//! order hands it, and every later item already back, to the sink itself.
+//! A writer thread beside `threads` workers meant one more thread than
+//! cores, and a wake-up and two context switches per item (33,539 context
+//! switches for 13,188 documents on two threads, 7% more CPU time than one
+//! thread for the same work).
+//!
 //! Invariant: at most `window` items are being processed or waiting to be
 //! handed on at any time, so memory is bounded by the window, never by the
 //! number of items; the results reach `sink` in exactly the order of
-//! `items`, whatever the thread count.
+//! `items`, one at a time, whatever the thread count.
 
+use std::any::Any;
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// What the workers share, behind one mutex.
+struct Order<T, E> {
+    /// `pending[k]` is the result of item `handed + k`, once it is back.
+    pending: VecDeque<Option<T>>,
+    /// Items taken off the queue for the sink so far.
+    handed: usize,
+    /// A worker is handing results to the sink; the others only queue theirs.
+    handing: bool,
+    /// Workers waiting for the window to move.
+    waiting: usize,
+    /// The sink failed or something panicked: take no new item.
+    stop: bool,
+    error: Option<E>,
+    panic: Option<Box<dyn Any + Send>>,
+}
+
+struct Shared<'s, S, T, E, W, K> {
+    items: &'s [S],
+    window: usize,
+    work: W,
+    /// Locked only by the worker that is `handing`, so never contended.
+    sink: Mutex<K>,
+    next: AtomicUsize,
+    order: Mutex<Order<T, E>>,
+    moved: Condvar,
+}
+
+/// A poisoned lock only means a panic elsewhere, which `Order::panic`
+/// already carries; the state itself is still consistent.
+fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Runs `work` over every item of `items` on `pool`, at most `window` items
-/// in flight, and calls `sink` on the results in input order, on the calling
-/// thread. Stops at the first error of `sink` (after the jobs in flight
-/// finish). A panic in `work` is resumed on the calling thread.
+/// in flight, and calls `sink` on the results in input order, on whichever
+/// worker completes the next item. Stops at the first error of `sink` (after
+/// the jobs in flight finish). A panic in `work` or `sink` is resumed on the
+/// calling thread.
 pub(crate) fn ordered<S, T, E>(
     pool: &rayon::ThreadPool,
     items: &[S],
     window: usize,
     work: impl Fn(&S) -> T + Sync,
-    mut sink: impl FnMut(T) -> Result<(), E>,
+    sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<(), E>
 where
     S: Sync,
     T: Send,
+    E: Send,
 {
-    let window = window.max(1);
-    let work = &work;
-    let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<T>)>();
-    pool.in_place_scope(|scope| {
-        let spawn = |i: usize| {
-            let tx = tx.clone();
-            scope.spawn(move |_| {
-                let result = panic::catch_unwind(AssertUnwindSafe(|| work(&items[i])));
-                // The receiver is gone only when the sink failed: the result
-                // is not wanted any more.
-                let _ = tx.send((i, result));
-            });
-        };
-        let mut next = 0;
-        while next < items.len() && next < window {
-            spawn(next);
-            next += 1;
+    let shared = Shared {
+        items,
+        window: window.max(1),
+        work,
+        sink: Mutex::new(sink),
+        next: AtomicUsize::new(0),
+        order: Mutex::new(Order {
+            pending: VecDeque::with_capacity(window.max(1)),
+            handed: 0,
+            handing: false,
+            waiting: 0,
+            stop: false,
+            error: None,
+            panic: None,
+        }),
+        moved: Condvar::new(),
+    };
+    let workers = pool.current_num_threads().min(items.len());
+    pool.scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| shared.worker());
         }
-        // `pending[k]` is the result of item `done + k`, once it is back.
-        let mut pending: VecDeque<Option<T>> = VecDeque::with_capacity(window);
-        let mut done = 0;
-        while done < items.len() {
-            // Every job spawned and not yet received holds a sender, and so
-            // does this thread: `recv` cannot fail here.
-            let Ok((i, result)) = rx.recv() else { break };
+    });
+    let order = shared.order.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(payload) = order.panic {
+        panic::resume_unwind(payload);
+    }
+    match order.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+impl<S, T, E, W, K> Shared<'_, S, T, E, W, K>
+where
+    W: Fn(&S) -> T,
+    K: FnMut(T) -> Result<(), E>,
+{
+    fn worker(&self) {
+        loop {
+            // Items are taken in input order, so the earliest unfinished item
+            // is always in the window and never waits: no deadlock.
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= self.items.len() {
+                return;
+            }
+            {
+                let mut order = lock(&self.order);
+                while !order.stop && i >= order.handed + self.window {
+                    order.waiting += 1;
+                    order = self.moved.wait(order).unwrap_or_else(PoisonError::into_inner);
+                    order.waiting -= 1;
+                }
+                if order.stop {
+                    return;
+                }
+            }
+            let result = panic::catch_unwind(AssertUnwindSafe(|| (self.work)(&self.items[i])));
+            let mut order = lock(&self.order);
             let value = match result {
                 Ok(value) => value,
-                Err(payload) => panic::resume_unwind(payload),
+                Err(payload) => {
+                    self.halt(&mut order, Err(payload));
+                    return;
+                }
             };
-            let k = i - done;
-            if pending.len() <= k {
-                pending.resize_with(k + 1, || None);
+            if order.stop {
+                return;
             }
-            pending[k] = Some(value);
-            while let Some(Some(_)) = pending.front() {
-                if let Some(Some(value)) = pending.pop_front() {
-                    sink(value)?;
-                }
-                done += 1;
-                if next < items.len() {
-                    spawn(next);
-                    next += 1;
-                }
+            let k = i - order.handed;
+            if order.pending.len() <= k {
+                order.pending.resize_with(k + 1, || None);
+            }
+            order.pending[k] = Some(value);
+            if !order.handing {
+                order.handing = true;
+                order = self.hand_on(order);
+                order.handing = false;
             }
         }
-        Ok(())
-    })
+    }
+
+    /// Hands every result at the front of the queue to the sink, without
+    /// holding the queue's lock while the sink runs.
+    fn hand_on<'o>(&'o self, mut order: MutexGuard<'o, Order<T, E>>) -> MutexGuard<'o, Order<T, E>> {
+        while !order.stop {
+            let Some(Some(_)) = order.pending.front() else { break };
+            let Some(Some(value)) = order.pending.pop_front() else { break };
+            // Counted as handed as it leaves the queue, so that `pending`
+            // still starts at item `handed` while the lock is released.
+            order.handed += 1;
+            if order.waiting > 0 {
+                self.moved.notify_all();
+            }
+            drop(order);
+            let result = panic::catch_unwind(AssertUnwindSafe(|| (lock(&self.sink))(value)));
+            order = lock(&self.order);
+            match result {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => self.halt(&mut order, Ok(e)),
+                Err(payload) => self.halt(&mut order, Err(payload)),
+            }
+        }
+        order
+    }
+
+    /// Stops the stream with the first error or panic.
+    fn halt(&self, order: &mut Order<T, E>, cause: Result<E, Box<dyn Any + Send>>) {
+        if !order.stop {
+            order.stop = true;
+            match cause {
+                Ok(e) => order.error = Some(e),
+                Err(payload) => order.panic = Some(payload),
+            }
+        }
+        order.pending.clear();
+        self.moved.notify_all();
+    }
 }
 
 #[cfg(test)]
@@ -140,5 +255,24 @@ mod tests {
         assert_eq!(seen, 11);
         let empty: Result<(), ()> = ordered(&pool(2), &items[..0], 4, |&i| i, |_| Ok(()));
         assert_eq!(empty, Ok(()));
+    }
+
+    #[test]
+    fn a_panic_in_work_or_sink_reaches_the_caller() {
+        let items: Vec<u32> = (0..100).collect();
+        for threads in [1, 2, 3] {
+            let work_panics = panic::catch_unwind(|| {
+                let _: Result<(), ()> =
+                    ordered(&pool(threads), &items, 4, |&i| if i == 37 { panic!("item 37") } else { i }, |_| Ok(()));
+            });
+            let payload = work_panics.expect_err("the work's panic is resumed");
+            assert_eq!(payload.downcast_ref::<&str>(), Some(&"item 37"));
+            let sink_panics = panic::catch_unwind(|| {
+                let _: Result<(), ()> =
+                    ordered(&pool(threads), &items, 4, |&i| i, |i| if i == 50 { panic!("sink 50") } else { Ok(()) });
+            });
+            let payload = sink_panics.expect_err("the sink's panic is resumed");
+            assert_eq!(payload.downcast_ref::<&str>(), Some(&"sink 50"));
+        }
     }
 }
