@@ -3,7 +3,7 @@
 
 use crate::LexiconError;
 use dyad_core::hash::{FnvHashMap, WordHashMap};
-use dyad_core::{Category, QuadClass};
+use dyad_core::{Category, QuadClass, Span};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -168,28 +168,136 @@ pub(crate) struct Word {
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
-    /// Words of up to seven bytes, keyed by their bytes and length packed
-    /// into one integer ([`short_key`]): most words of running text, found
-    /// without comparing strings.
-    short: WordHashMap<u64, u32>,
-    ids: WordHashMap<Box<str>, u32>,
+    /// Words of up to fifteen bytes, keyed by their bytes and length packed
+    /// into one integer ([`short_key`]): nearly all words of running text,
+    /// found without hashing or comparing strings.
+    short: ShortTable,
+    ids: WordHashMap<Box<[u8]>, u32>,
     /// Punctuation texts: the empty stem, but classes of their own ("," and
-    /// ";" end clauses, "-" joins modifiers).
+    /// ";" end clauses, "-" joins modifiers). Short ones by key, as words.
+    punct_short: ShortTable,
     punct: WordHashMap<Box<str>, u32>,
     words: Vec<Word>,
 }
 
-/// A word of at most seven bytes as one integer: its bytes, then its length
-/// in the top byte, so that two words share a key only if they are equal.
-fn short_key(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    if bytes.len() > 7 {
+/// A word of at most fifteen bytes as one integer: its bytes, then its
+/// length in the top byte, so that two words share a key only if they are
+/// equal. Nearly every English word fits.
+fn short_key(text: &str) -> Option<u128> {
+    short_key_of(text.as_bytes())
+}
+
+fn short_key_of(bytes: &[u8]) -> Option<u128> {
+    short_key_at(bytes, 0, bytes.len())
+}
+
+/// The key of the `len` bytes of `text` from `start` on: one 16-byte load
+/// and a mask where the text goes on for 16 bytes, a copy near its end.
+#[inline]
+fn short_key_at(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 15 {
         return None;
     }
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[7] = bytes.len() as u8;
-    Some(u64::from_le_bytes(key))
+    let word = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
+        Some(bytes) => u128::from_le_bytes(bytes),
+        None => {
+            let mut bytes = [0u8; 16];
+            bytes[..len].copy_from_slice(text.get(start..start + len)?);
+            u128::from_le_bytes(bytes)
+        }
+    };
+    Some((word & KEY_MASKS[len]) | (len as u128) << 120)
+}
+
+/// `KEY_MASKS[n]` keeps the low `n` bytes of a key: a load where a shift by
+/// a variable count of a 128-bit integer is a dozen instructions.
+const KEY_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
+/// Ids of short words ([`short_key`]) in an open-addressing table: one
+/// multiply, a shift and usually one probe, where a general hash map spent
+/// most of the tagger's per-word time hashing and probing.
+///
+/// Invariant: `keys.len()` is a power of two at least twice the number of
+/// entries, so a probe always reaches an empty slot; `EMPTY_KEY` never is a
+/// short key (a key's top byte is a length of at most fifteen).
+#[derive(Debug)]
+struct ShortTable {
+    keys: Vec<u128>,
+    ids: Vec<u32>,
+    len: usize,
+    /// 64 minus the number of index bits.
+    shift: u32,
+}
+
+const EMPTY_KEY: u128 = u128::MAX;
+
+impl Default for ShortTable {
+    fn default() -> ShortTable {
+        ShortTable::with_bits(10)
+    }
+}
+
+impl ShortTable {
+    fn with_bits(bits: u32) -> ShortTable {
+        ShortTable { keys: vec![EMPTY_KEY; 1 << bits], ids: vec![0; 1 << bits], len: 0, shift: 64 - bits }
+    }
+
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        // Fibonacci hashing: the high bits of the product mix every byte of
+        // the folded key.
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<u32> {
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return Some(self.ids[i]);
+            }
+            if k == EMPTY_KEY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    fn insert(&mut self, key: u128, id: u32) {
+        if (self.len + 1) * 2 > self.keys.len() {
+            let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
+            for (&k, &v) in self.keys.iter().zip(&self.ids) {
+                if k != EMPTY_KEY {
+                    bigger.insert(k, v);
+                }
+            }
+            *self = bigger;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        while self.keys[i] != EMPTY_KEY {
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = key;
+        self.ids[i] = id;
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        *self = ShortTable::default();
+    }
 }
 
 /// The id of the empty stem of numbers.
@@ -206,6 +314,7 @@ impl Vocab {
                 vocab.ids.clear();
                 vocab.short.clear();
                 vocab.punct.clear();
+                vocab.punct_short.clear();
                 vocab.words.clear();
                 for stem in ["", "'s"] {
                     let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
@@ -218,15 +327,31 @@ impl Vocab {
 
     /// The id of a word token's text, stemming and classifying it the first
     /// time it is seen.
-    pub(crate) fn id(&mut self, lexicon: &Lexicon, text: &str) -> u32 {
-        let short = short_key(text);
+    ///
+    /// `span` is the token's span of the document's text, so its bytes are
+    /// valid UTF-8 (the spans invariant); working on bytes skips the
+    /// char-boundary checks of slicing a `str` on every token.
+    #[inline]
+    pub(crate) fn id(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> u32 {
+        let (start, len) = (span.start as usize, span.len());
+        let short = short_key_at(doc_text, start, len);
         let found = match short {
-            Some(key) => self.short.get(&key),
-            None => self.ids.get(text),
+            Some(key) => self.short.get(key),
+            None => self.ids.get(&doc_text[span.range()]).copied(),
         };
-        if let Some(&id) = found {
-            return id;
+        match found {
+            Some(id) => id,
+            None => self.add(lexicon, &doc_text[span.range()], short),
         }
+    }
+
+    /// Stems, classifies and adds a word seen for the first time: once per
+    /// distinct text and thread, kept out of the lookup's way.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> u32 {
+        let text = String::from_utf8_lossy(bytes);
+        let text = &*text;
         let stem = lexicon.stem(text);
         let stem_id = lexicon.stem_id(&stem);
         let mut starts = 0;
@@ -242,21 +367,33 @@ impl Vocab {
         self.words.push(Word { stem: stem.into(), stem_id, starts, class });
         match short {
             Some(key) => self.short.insert(key, id),
-            None => self.ids.insert(text.into(), id),
-        };
+            None => {
+                self.ids.insert(bytes.into(), id);
+            }
+        }
         id
     }
 
     /// The id of a punctuation token's text: the empty stem, starting no
     /// entry, with the classes of its text.
     pub(crate) fn punct_id(&mut self, lexicon: &Lexicon, text: &str) -> u32 {
-        if let Some(&id) = self.punct.get(text) {
+        let short = short_key(text);
+        let found = match short {
+            Some(key) => self.punct_short.get(key),
+            None => self.punct.get(text).copied(),
+        };
+        if let Some(id) = found {
             return id;
         }
         let id = self.words.len() as u32;
         let class = crate::sentence::classify("", text);
         self.words.push(Word { stem: "".into(), stem_id: lexicon.stem_id(""), starts: 0, class });
-        self.punct.insert(text.into(), id);
+        match short {
+            Some(key) => self.punct_short.insert(key, id),
+            None => {
+                self.punct.insert(text.into(), id);
+            }
+        }
         id
     }
 
@@ -471,16 +608,34 @@ mod tests {
 
     #[test]
     fn short_keys_tell_words_apart() {
-        let keys: Vec<Option<u64>> = ["a", "a\0", "ab", "ba", "", "Iran", "iran", "sanctio"].map(short_key).to_vec();
+        let keys: Vec<Option<u128>> =
+            ["a", "a\0", "ab", "ba", "", "Iran", "iran", "sanctio", "sanction", "retaliations\0\0\0"]
+                .map(short_key)
+                .to_vec();
         for (i, a) in keys.iter().enumerate() {
             assert!(a.is_some());
             for b in &keys[i + 1..] {
                 assert_ne!(a, b);
             }
         }
-        assert_eq!(short_key("sanction"), None);
+        assert_eq!(short_key("counterterrorism"), None, "sixteen bytes");
         assert!(short_key("naïve").is_some(), "six bytes, one of them not ASCII");
         assert_ne!(short_key("naïve"), short_key("naive"));
+    }
+
+    #[test]
+    fn the_short_table_finds_every_key_across_growth() {
+        let mut table = ShortTable::with_bits(2);
+        let keys: Vec<u128> = (0..5000u64).map(|i| short_key(&format!("word{i}")).unwrap_or(0)).collect();
+        for (id, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get(key), None);
+            table.insert(key, id as u32);
+        }
+        for (id, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get(key), Some(id as u32));
+        }
+        assert_eq!(table.get(short_key("").unwrap_or(EMPTY_KEY)), None);
+        assert!(table.keys.len() >= 2 * keys.len());
     }
 
     #[test]

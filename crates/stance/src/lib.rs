@@ -40,9 +40,8 @@ pub fn tag(
     actors: &ActorTable,
     lexicon: &Lexicon,
 ) -> StanceOutput {
-    let mut stances = Vec::new();
-    let mut evaluations = Vec::new();
-    let mut words = Vec::new();
+    let mut stances_out = Vec::new();
+    let mut evaluations_out = Vec::new();
     let mut scratch = Scratch::default();
     Vocab::with(lexicon, |vocab| {
         let mut m = 0;
@@ -55,21 +54,43 @@ pub fn tag(
             if m == start || doc.is_boilerplate(sentence.span) {
                 continue;
             }
-            View::words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), &mut words);
-            // Without a word that starts a cue or an evaluative entry there is
-            // nothing to find.
-            if !words.iter().any(|&w| vocab.word(w).starts & (lexicon::CUE | lexicon::EVALUATIVE) != 0) {
+            scratch.clear();
+            let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si));
+            let mentions = &tagged.mentions[start..m];
+            // A stance joins two different primary actors and needs a word
+            // that starts a cue; an evaluation needs a word that starts an
+            // evaluative entry. Most sentences have neither, or one actor.
+            let stances = starts & lexicon::CUE != 0 && {
+                let first = actors.primary(mentions[0].actor);
+                mentions.iter().any(|mention| actors.primary(mention.actor) != first)
+            };
+            let evaluations = starts & lexicon::EVALUATIVE != 0;
+            if !stances && !evaluations {
                 continue;
             }
-            let mentions = &tagged.mentions[start..m];
-            let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, &words, scratch.recycle());
-            view.stances(&mut stances);
-            view.evaluations(&mut evaluations);
-            scratch = view.into_scratch().recycle();
+            let view = View::new(
+                doc,
+                tokens,
+                si,
+                mentions,
+                start,
+                actors,
+                lexicon,
+                vocab,
+                stances,
+                std::mem::take(&mut scratch),
+            );
+            if stances {
+                view.stances(&mut stances_out);
+            }
+            if evaluations {
+                view.evaluations(&mut evaluations_out);
+            }
+            scratch = view.into_scratch();
         }
     });
-    let author = author::aggregate(tagged, actors, &evaluations);
-    StanceOutput { stances, author }
+    let author = author::aggregate(tagged, actors, &evaluations_out);
+    StanceOutput { stances: stances_out, author }
 }
 
 #[cfg(test)]

@@ -21,15 +21,16 @@ pub(crate) struct Found {
 }
 
 /// Reads the markers for a cue at relative token `cue` inside the clause
-/// `clause_start..cue`. `stems[k]` is the lower-case stem of token k.
-pub(crate) fn read<S: AsRef<str>>(
+/// `clause_start..cue`. `word(k)` is the lower-case stem of token k (empty
+/// past the end), `len` the number of tokens.
+pub(crate) fn read<'w>(
     markers: &[Found],
-    stems: &[S],
+    word: impl Fn(usize) -> &'w str,
+    len: usize,
     clause_start: usize,
     cue: usize,
     verb: bool,
 ) -> Reading {
-    let word = |k: usize| stems.get(k).map_or("", AsRef::as_ref);
     let near = |f: &Found, reach: usize| f.at >= clause_start && f.at + f.len <= cue && cue - (f.at + f.len) <= reach;
     let mut negations: u32 = 0;
     let mut restraint = None;
@@ -65,7 +66,7 @@ pub(crate) fn read<S: AsRef<str>>(
         }
     }
     // "offered Riyadh almost nothing": an empty object denies the cue.
-    let window = stems.len().saturating_sub(cue + 1).min(10);
+    let window = len.saturating_sub(cue + 1).min(10);
     let empty_object = (0..window).any(|i| {
         let next = if i + 1 < window { word(cue + 2 + i) } else { "" };
         matches!(word(cue + 1 + i), "noth" | "nothing")

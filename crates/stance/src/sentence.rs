@@ -70,6 +70,9 @@ pub(crate) const BOUNDARY: u16 = 1 << 5;
 pub(crate) const COMMA: u16 = 1 << 6;
 /// The text starts with an upper-case letter.
 pub(crate) const UPPER: u16 = 1 << 7;
+/// The stem "and": with a comma before it, it ends a clause. A bit, so that
+/// the clause tables never read a stem's text.
+pub(crate) const AND: u16 = 1 << 8;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -83,6 +86,7 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
         (is_modifier(stem, text), MODIFIER),
         (is_boundary(stem, text), BOUNDARY),
         (text == ",", COMMA),
+        (stem == "and", AND),
         (text.chars().next().is_some_and(char::is_uppercase), UPPER),
     ] {
         if yes {
@@ -101,7 +105,8 @@ pub(crate) struct View<'a> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Per-token tables, in buffers handed from sentence to sentence.
-    s: Scratch<'a>,
+    s: Scratch,
+    vocab: &'a Vocab,
     tokens: &'a Tokenized,
     mentions: &'a [Mention],
     /// Index of `mentions[0]` in the document's mention list.
@@ -112,13 +117,13 @@ pub(crate) struct View<'a> {
     lexicon: &'a Lexicon,
 }
 
-/// A view's per-token tables. One value is reused for every sentence of a
-/// document ([`View::into_scratch`], [`Scratch::recycle`]), so a sentence
+/// A sentence's per-token tables. One value is reused for every sentence of
+/// a document ([`View::into_scratch`], [`Scratch::clear`]), so a sentence
 /// allocates nothing once the buffers are large enough.
 #[derive(Default)]
-pub(crate) struct Scratch<'a> {
-    /// Lower-case stems, empty for punctuation.
-    stems: Vec<&'a str>,
+pub(crate) struct Scratch {
+    /// Vocabulary ids ([`View::words`]); a token's stem is its word's.
+    words: Vec<u32>,
     /// Lexicon stem ids (`NO_STEM` for punctuation and unknown stems).
     stem_ids: Vec<u32>,
     /// For each token, the lexicon indexes with an entry starting there.
@@ -135,31 +140,40 @@ pub(crate) struct Scratch<'a> {
     markers: Vec<Found>,
 }
 
-impl Scratch<'_> {
-    /// The buffers emptied, free of the vocabulary they borrowed from.
-    pub(crate) fn recycle<'b>(self) -> Scratch<'b> {
-        let mut stems = self.stems;
-        stems.clear();
-        let mut s = Scratch {
-            // An empty vector of one lifetime's references becomes one of
-            // another's in place: the allocation is kept.
-            stems: stems.into_iter().map(|_| "").collect(),
-            stem_ids: self.stem_ids,
-            starts: self.starts,
-            class: self.class,
-            clause_starts: self.clause_starts,
-            clause_ends: self.clause_ends,
-            mention_of: self.mention_of,
-            markers: self.markers,
-        };
-        s.stem_ids.clear();
-        s.starts.clear();
-        s.class.clear();
-        s.clause_starts.clear();
-        s.clause_ends.clear();
-        s.mention_of.clear();
-        s.markers.clear();
-        s
+impl Scratch {
+    /// Empties the buffers, keeping their allocations.
+    pub(crate) fn clear(&mut self) {
+        self.words.clear();
+        self.stem_ids.clear();
+        self.starts.clear();
+        self.class.clear();
+        self.clause_starts.clear();
+        self.clause_ends.clear();
+        self.mention_of.clear();
+        self.markers.clear();
+    }
+
+    /// Looks up the tokens `toks` of a sentence in `vocab` and fills the
+    /// per-token word tables; returns the lexicon indexes with an entry
+    /// starting at some token (`CUE`, `MARKER`, `EVALUATIVE` bits). Each word
+    /// is read from the vocabulary once, here.
+    pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
+        let mut any = 0;
+        for t in toks {
+            let id = match t.kind {
+                TokenKind::Word => vocab.id(lexicon, text.as_bytes(), t.span),
+                TokenKind::Punct => vocab.punct_id(lexicon, t.text(text)),
+                TokenKind::Clitic => CLITIC,
+                _ => EMPTY,
+            };
+            let word = vocab.word(id);
+            any |= word.starts;
+            self.words.push(id);
+            self.stem_ids.push(word.stem_id);
+            self.starts.push(word.starts);
+            self.class.push(word.class);
+        }
+        any
     }
 }
 
@@ -189,9 +203,9 @@ struct Candidate {
 }
 
 impl<'a> View<'a> {
-    /// The view of sentence `si`; `words` holds the vocabulary id of each
-    /// of its tokens ([`Vocab::id`] for words, [`Vocab::punct_id`] for
-    /// punctuation, `CLITIC`, else `EMPTY`).
+    /// The view of sentence `si`, whose word tables [`Scratch::words`] has
+    /// filled. The clause tables, which only [`View::stances`] reads, are
+    /// built only `for_stances`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         doc: &'a Document,
@@ -202,62 +216,39 @@ impl<'a> View<'a> {
         actors: &'a ActorTable,
         lexicon: &'a Lexicon,
         vocab: &'a Vocab,
-        words: &[u32],
-        scratch: Scratch<'a>,
+        for_stances: bool,
+        mut s: Scratch,
     ) -> View<'a> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
         let n = toks.len();
-        let Scratch {
-            mut stems,
-            mut stem_ids,
-            mut starts,
-            mut class,
-            mut clause_starts,
-            mut clause_ends,
-            mut mention_of,
-            markers,
-        } = scratch;
-        for &id in &words[..n] {
-            let word = vocab.word(id);
-            stems.push(&*word.stem);
-            stem_ids.push(word.stem_id);
-            starts.push(word.starts);
-            class.push(word.class);
-        }
-        mention_of.resize(n, None);
+        s.mention_of.resize(n, None);
         for (i, m) in mentions.iter().enumerate() {
             let a = (m.first_token as usize).saturating_sub(first);
             let b = (m.end_token as usize).saturating_sub(first).min(n);
-            for slot in &mut mention_of[a.min(b)..b] {
+            for slot in &mut s.mention_of[a.min(b)..b] {
                 *slot = Some(i as u16);
             }
         }
-        // A clause ends before punctuation that separates clauses, "but", or
-        // ", and" joining two clauses.
-        let boundary = |j: usize| class[j] & BOUNDARY != 0 || (stems[j] == "and" && j > 0 && class[j - 1] & COMMA != 0);
-        clause_starts.push(0u16);
-        for j in 0..n {
-            let previous = clause_starts[j];
-            clause_starts.push(if boundary(j) { (j + 1) as u16 } else { previous });
+        if for_stances {
+            // A clause ends before punctuation that separates clauses, "but",
+            // or ", and" joining two clauses.
+            let class = &s.class;
+            let boundary =
+                |j: usize| class[j] & BOUNDARY != 0 || (class[j] & AND != 0 && j > 0 && class[j - 1] & COMMA != 0);
+            s.clause_starts.push(0u16);
+            for j in 0..n {
+                let previous = s.clause_starts[j];
+                s.clause_starts.push(if boundary(j) { (j + 1) as u16 } else { previous });
+            }
+            s.clause_ends.resize(n + 1, n as u16);
+            for j in (0..n).rev() {
+                s.clause_ends[j] = if boundary(j) { j as u16 } else { s.clause_ends[j + 1] };
+            }
         }
-        clause_ends.resize(n + 1, n as u16);
-        for j in (0..n).rev() {
-            clause_ends[j] = if boundary(j) { j as u16 } else { clause_ends[j + 1] };
-        }
-        let mut view = View {
-            doc,
-            toks,
-            s: Scratch { stems, stem_ids, starts, class, clause_starts, clause_ends, mention_of, markers },
-            tokens,
-            mentions,
-            mention_base,
-            first,
-            sentence: si as u32,
-            actors,
-            lexicon,
-        };
+        let mut view =
+            View { doc, toks, s, vocab, tokens, mentions, mention_base, first, sentence: si as u32, actors, lexicon };
         let mut markers = std::mem::take(&mut view.s.markers);
         view.find_markers(&mut markers);
         view.s.markers = markers;
@@ -265,19 +256,8 @@ impl<'a> View<'a> {
     }
 
     /// The view's buffers, for the next sentence.
-    pub(crate) fn into_scratch(self) -> Scratch<'a> {
+    pub(crate) fn into_scratch(self) -> Scratch {
         self.s
-    }
-
-    /// Vocabulary ids of `toks`, in `out`.
-    pub(crate) fn words(vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token], out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(toks.iter().map(|t| match t.kind {
-            TokenKind::Word => vocab.id(lexicon, t.text(text)),
-            TokenKind::Punct => vocab.punct_id(lexicon, t.text(text)),
-            TokenKind::Clitic => CLITIC,
-            _ => EMPTY,
-        }));
     }
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
@@ -300,8 +280,10 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The lower-case stem of token `k`, empty for punctuation and past
+    /// the end.
     fn stem(&self, k: usize) -> &'a str {
-        self.s.stems.get(k).copied().unwrap_or("")
+        self.s.words.get(k).map_or("", |&id| &self.vocab.word(id).stem)
     }
 
     /// The stems from token `from` on, at most four: as long as any entry.
@@ -639,7 +621,7 @@ impl<'a> View<'a> {
     /// "By quietly supporting Israel's actions ..., Russia maintains": in an
     /// opening clause before the first comma, the subject comes after it.
     fn fronted_subject(&self, at: usize) -> Option<usize> {
-        let opener = (0..at).find(|&k| !self.s.stems[k].is_empty())?;
+        let opener = (0..at).find(|&k| !self.stem(k).is_empty())?;
         if !matches!(self.stem(opener), "by" | "despit" | "while" | "after" | "befor" | "in" | "through" | "with") {
             return None;
         }
@@ -1013,7 +995,14 @@ impl<'a> View<'a> {
             label = format!("{label} against");
         }
         let clause = self.clause_start(c.at);
-        let mut reading = modality::read(&self.s.markers, &self.s.stems, clause, c.at, c.cue.kind == CueKind::Verb);
+        let mut reading = modality::read(
+            &self.s.markers,
+            |k| self.stem(k),
+            self.toks.len(),
+            clause,
+            c.at,
+            c.cue.kind == CueKind::Verb,
+        );
         // "refused to join Western sanctions": the sanctions themselves stand;
         // a noun with its actor right before it is a thing named, not a
         // predicate, and only hedges and reports reach it.
