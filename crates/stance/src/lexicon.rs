@@ -176,19 +176,16 @@ pub(crate) struct Vocab {
     /// Punctuation texts: the empty stem, but classes of their own ("," and
     /// ";" end clauses, "-" joins modifiers). Short ones by key, as words.
     punct_short: ShortTable,
-    punct: WordHashMap<Box<str>, u32>,
+    punct: WordHashMap<Box<[u8]>, u32>,
     words: Vec<Word>,
 }
 
 /// A word of at most fifteen bytes as one integer: its bytes, then its
 /// length in the top byte, so that two words share a key only if they are
 /// equal. Nearly every English word fits.
+#[cfg(test)]
 fn short_key(text: &str) -> Option<u128> {
-    short_key_of(text.as_bytes())
-}
-
-fn short_key_of(bytes: &[u8]) -> Option<u128> {
-    short_key_at(bytes, 0, bytes.len())
+    short_key_at(text.as_bytes(), 0, text.len())
 }
 
 /// The key of the `len` bytes of `text` from `start` on: one 16-byte load
@@ -376,22 +373,29 @@ impl Vocab {
 
     /// The id of a punctuation token's text: the empty stem, starting no
     /// entry, with the classes of its text.
-    pub(crate) fn punct_id(&mut self, lexicon: &Lexicon, text: &str) -> u32 {
-        let short = short_key(text);
+    #[inline]
+    pub(crate) fn punct_id(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> u32 {
+        let short = short_key_at(doc_text, span.start as usize, span.len());
         let found = match short {
             Some(key) => self.punct_short.get(key),
-            None => self.punct.get(text).copied(),
+            None => self.punct.get(&doc_text[span.range()]).copied(),
         };
-        if let Some(id) = found {
-            return id;
+        match found {
+            Some(id) => id,
+            None => self.add_punct(lexicon, &doc_text[span.range()], short),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> u32 {
         let id = self.words.len() as u32;
-        let class = crate::sentence::classify("", text);
+        let class = crate::sentence::classify("", &String::from_utf8_lossy(bytes));
         self.words.push(Word { stem: "".into(), stem_id: lexicon.stem_id(""), starts: 0, class });
         match short {
             Some(key) => self.punct_short.insert(key, id),
             None => {
-                self.punct.insert(text.into(), id);
+                self.punct.insert(bytes.into(), id);
             }
         }
         id

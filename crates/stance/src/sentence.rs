@@ -158,20 +158,29 @@ impl Scratch {
     /// starting at some token (`CUE`, `MARKER`, `EVALUATIVE` bits). Each word
     /// is read from the vocabulary once, here.
     pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
+        let n = toks.len();
+        // Sized first and written in place: four pushes per token, each
+        // checking its capacity, cost more than the lookup.
+        self.words.resize(n, EMPTY);
+        self.stem_ids.resize(n, NO_STEM);
+        self.starts.resize(n, 0);
+        self.class.resize(n, 0);
+        let bytes = text.as_bytes();
         let mut any = 0;
-        for t in toks {
+        let rows = self.words.iter_mut().zip(&mut self.stem_ids).zip(self.starts.iter_mut().zip(&mut self.class));
+        for (t, ((id_out, stem_out), (starts_out, class_out))) in toks.iter().zip(rows) {
             let id = match t.kind {
-                TokenKind::Word => vocab.id(lexicon, text.as_bytes(), t.span),
-                TokenKind::Punct => vocab.punct_id(lexicon, t.text(text)),
+                TokenKind::Word => vocab.id(lexicon, bytes, t.span),
+                TokenKind::Punct => vocab.punct_id(lexicon, bytes, t.span),
                 TokenKind::Clitic => CLITIC,
                 _ => EMPTY,
             };
             let word = vocab.word(id);
             any |= word.starts;
-            self.words.push(id);
-            self.stem_ids.push(word.stem_id);
-            self.starts.push(word.starts);
-            self.class.push(word.class);
+            *id_out = id;
+            *stem_out = word.stem_id;
+            *starts_out = word.starts;
+            *class_out = word.class;
         }
         any
     }
