@@ -8,6 +8,7 @@ use crate::lexicon::{
 };
 use crate::modality::{self, Found};
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
@@ -137,8 +138,15 @@ pub(crate) struct Scratch {
     clause_ends: Vec<u16>,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u16>>,
+    /// For each mention, the token of its governing preposition, `NONE`,
+    /// or `UNKNOWN` until [`View::governing_preposition`] first asks: the
+    /// attachment rules ask about the same mentions again and again.
+    governing: Vec<Cell<u16>>,
     markers: Vec<Found>,
 }
+
+const UNKNOWN: u16 = u16::MAX;
+const NONE: u16 = u16::MAX - 1;
 
 impl Scratch {
     /// Empties the buffers, keeping their allocations.
@@ -150,6 +158,7 @@ impl Scratch {
         self.clause_starts.clear();
         self.clause_ends.clear();
         self.mention_of.clear();
+        self.governing.clear();
         self.markers.clear();
     }
 
@@ -233,6 +242,7 @@ impl<'a> View<'a> {
         let first = sentence.first_token as usize;
         let n = toks.len();
         s.mention_of.resize(n, None);
+        s.governing.resize(mentions.len(), Cell::new(UNKNOWN));
         for (i, m) in mentions.iter().enumerate() {
             let a = (m.first_token as usize).saturating_sub(first);
             let b = (m.end_token as usize).saturating_sub(first).min(n);
@@ -331,9 +341,10 @@ impl<'a> View<'a> {
         let mut k = 0;
         while k < self.toks.len() {
             // "according to": a word of a multi-word marker is no cue.
-            let in_marker =
-                self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len);
-            if self.s.starts[k] & CUE == 0 || self.s.mention_of[k].is_some() || in_marker {
+            let in_marker = |k: usize| {
+                self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len)
+            };
+            if self.s.starts[k] & CUE == 0 || self.s.mention_of[k].is_some() || in_marker(k) {
                 k += 1;
                 continue;
             }
@@ -455,7 +466,21 @@ impl<'a> View<'a> {
     /// The preposition governing the mention `m`, if any: the word before it,
     /// skipping determiners, adjectives, titles and other mentions ("with
     /// Iranian Supreme Leader Ali Khamenei"), at most five words.
-    fn governing_preposition(&self, m: usize) -> Option<&str> {
+    fn governing_preposition(&self, m: usize) -> Option<&'a str> {
+        let memo = &self.s.governing[m];
+        let at = match memo.get() {
+            UNKNOWN => {
+                let at = self.find_governing_preposition(m).map_or(NONE, |k| k as u16);
+                memo.set(at);
+                at
+            }
+            at => at,
+        };
+        (at != NONE).then(|| self.stem(at as usize))
+    }
+
+    /// The token of the preposition governing mention `m`, if any.
+    fn find_governing_preposition(&self, m: usize) -> Option<usize> {
         let mut k = self.mention_start(m);
         for _ in 0..5 {
             k = k.checked_sub(1)?;
@@ -465,7 +490,7 @@ impl<'a> View<'a> {
             }
             let s = self.stem(k);
             if self.is(k, PREPOSITION) {
-                return Some(s);
+                return Some(k);
             }
             // "said in July that China had": a complementizer starts a clause.
             if matches!(s, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as") {
@@ -494,11 +519,6 @@ impl<'a> View<'a> {
 
     fn clause_end(&self, k: usize) -> usize {
         self.s.clause_ends[k.min(self.toks.len())] as usize
-    }
-
-    /// Mentions in `from..to` (relative tokens), in order.
-    fn mentions_in(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.mentions.len()).filter(move |&m| self.mention_start(m) >= from && self.mention_end(m) <= to)
     }
 
     pub(crate) fn stances(&self, out: &mut Vec<Stance>) {
@@ -762,32 +782,35 @@ impl<'a> View<'a> {
     /// supplying").
     fn source_left(&self, at: usize) -> Option<usize> {
         let start = self.clause_start(at);
-        let mut found = None;
         // "members of the US Congress accused Doha": the "of" phrase of a
-        // subject stands in when nothing else does.
+        // subject stands in when nothing else does; the first one counts.
         let mut of_phrase = None;
-        for m in self.mentions_in(start, at) {
+        let ing = self.text(at).ends_with("ing");
+        // From the nearest mention leftwards: the first that qualifies is
+        // the source.
+        for m in (0..self.mentions.len()).rev() {
             let end = self.mention_end(m);
+            if self.mention_start(m) < start || end > at {
+                continue;
+            }
             let adjacent = end == at || (end + 1 == at && self.stem(end) == "'s");
             // "reports of Russia supplying", "the Hamas attack on": the actor
             // right before a gerund or a noun is its subject; so is the
             // possessor in "with Egypt's foreign ministry accusing".
             let compound = adjacent && self.mention_start(m) > 0 && self.stem(self.mention_start(m) - 1) == "the";
-            let possessor_of_gerund = self.text(at).ends_with("ing")
+            let possessor_of_gerund = ing
                 && self.stem(end) == "'s"
                 && (end + 1..at).all(|k| self.s.mention_of[k].is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
-            let gerund = compound
-                || possessor_of_gerund
-                || (adjacent && (self.text(at).ends_with("ing") || !self.verb_context(at)));
+            let gerund = compound || possessor_of_gerund || (adjacent && (ing || !self.verb_context(at)));
             let prep = self.governing_preposition(m);
             if gerund || (prep.is_none() && !self.is_verb_object(m, at)) {
-                found = Some(m);
-            } else if prep == Some("of") && of_phrase.is_none() {
+                return Some(m);
+            } else if prep == Some("of") {
                 of_phrase = Some(m);
             }
         }
-        found.or(of_phrase)
+        of_phrase
     }
 
     /// Is the mention right after a verb cue ("supporting Israel's actions")
