@@ -129,24 +129,27 @@ pub(crate) struct Scratch {
     stem_ids: Vec<u32>,
     /// For each token, the lexicon indexes with an entry starting there.
     starts: Vec<u8>,
+    /// The tokens where some entry starts, in order: the scans for cues,
+    /// markers and evaluative words visit only these.
+    starts_at: Vec<u32>,
     /// For each token, its word classes ([`classify`]).
     class: Vec<u16>,
     /// For each token `k`, the first token of its clause (`clause_starts[k]`,
     /// one more entry than tokens) and the first boundary from `k` on
     /// (`clause_ends[k]`).
-    clause_starts: Vec<u16>,
-    clause_ends: Vec<u16>,
+    clause_starts: Vec<u32>,
+    clause_ends: Vec<u32>,
     /// For each token, the index into `mentions` of the mention covering it.
-    mention_of: Vec<Option<u16>>,
+    mention_of: Vec<Option<u32>>,
     /// For each mention, the token of its governing preposition, `NONE`,
     /// or `UNKNOWN` until [`View::governing_preposition`] first asks: the
     /// attachment rules ask about the same mentions again and again.
-    governing: Vec<Cell<u16>>,
+    governing: Vec<Cell<u32>>,
     markers: Vec<Found>,
 }
 
-const UNKNOWN: u16 = u16::MAX;
-const NONE: u16 = u16::MAX - 1;
+const UNKNOWN: u32 = u32::MAX;
+const NONE: u32 = u32::MAX - 1;
 
 impl Scratch {
     /// Empties the buffers, keeping their allocations.
@@ -154,6 +157,7 @@ impl Scratch {
         self.words.clear();
         self.stem_ids.clear();
         self.starts.clear();
+        self.starts_at.clear();
         self.class.clear();
         self.clause_starts.clear();
         self.clause_ends.clear();
@@ -177,7 +181,7 @@ impl Scratch {
         let bytes = text.as_bytes();
         let mut any = 0;
         let rows = self.words.iter_mut().zip(&mut self.stem_ids).zip(self.starts.iter_mut().zip(&mut self.class));
-        for (t, ((id_out, stem_out), (starts_out, class_out))) in toks.iter().zip(rows) {
+        for (k, (t, ((id_out, stem_out), (starts_out, class_out)))) in toks.iter().zip(rows).enumerate() {
             let id = match t.kind {
                 TokenKind::Word => vocab.id(lexicon, bytes, t.span),
                 TokenKind::Punct => vocab.punct_id(lexicon, bytes, t.span),
@@ -186,6 +190,9 @@ impl Scratch {
             };
             let word = vocab.word(id);
             any |= word.starts;
+            if word.starts != 0 {
+                self.starts_at.push(k as u32);
+            }
             *id_out = id;
             *stem_out = word.stem_id;
             *starts_out = word.starts;
@@ -247,23 +254,32 @@ impl<'a> View<'a> {
             let a = (m.first_token as usize).saturating_sub(first);
             let b = (m.end_token as usize).saturating_sub(first).min(n);
             for slot in &mut s.mention_of[a.min(b)..b] {
-                *slot = Some(i as u16);
+                *slot = Some(i as u32);
             }
         }
         if for_stances {
             // A clause ends before punctuation that separates clauses, "but",
-            // or ", and" joining two clauses.
-            let class = &s.class;
-            let boundary =
-                |j: usize| class[j] & BOUNDARY != 0 || (class[j] & AND != 0 && j > 0 && class[j - 1] & COMMA != 0);
-            s.clause_starts.push(0u16);
-            for j in 0..n {
-                let previous = s.clause_starts[j];
-                s.clause_starts.push(if boundary(j) { (j + 1) as u16 } else { previous });
+            // or ", and" joining two clauses. Boundaries are marked in
+            // `clause_ends` (`clause_ends[j] == j`) on the way forward and
+            // spread backwards after.
+            s.clause_starts.push(0u32);
+            s.clause_ends.resize(n + 1, n as u32);
+            let mut start = 0u32;
+            let mut after_comma = false;
+            for (j, (&c, end)) in s.class.iter().zip(&mut s.clause_ends).enumerate() {
+                if c & BOUNDARY != 0 || (c & AND != 0 && after_comma) {
+                    start = j as u32 + 1;
+                    *end = j as u32;
+                }
+                after_comma = c & COMMA != 0;
+                s.clause_starts.push(start);
             }
-            s.clause_ends.resize(n + 1, n as u16);
-            for j in (0..n).rev() {
-                s.clause_ends[j] = if boundary(j) { j as u16 } else { s.clause_ends[j + 1] };
+            let mut end = n as u32;
+            for (j, slot) in s.clause_ends[..n].iter_mut().enumerate().rev() {
+                if *slot == j as u32 {
+                    end = j as u32;
+                }
+                *slot = end;
             }
         }
         let mut view =
@@ -311,11 +327,11 @@ impl<'a> View<'a> {
     }
 
     fn find_markers(&self, out: &mut Vec<Found>) {
-        let mut k = 0;
-        while k < self.toks.len() {
+        // Tokens before `next` are inside a marker already found.
+        let mut next = 0;
+        for k in self.starting(MARKER) {
             // "United States" holds no "stated"; "in early May" no "may".
-            if self.s.starts[k] & MARKER == 0 || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
-                k += 1;
+            if k < next || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
                 continue;
             }
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_slice(k)) {
@@ -323,35 +339,38 @@ impl<'a> View<'a> {
                 // only in "claims that", "reports of".
                 let noun = len == 1 && self.text(k).ends_with('s') && self.stem(k) != "say";
                 if marker == Marker::Report && noun && !matches!(self.stem(k + 1), "that" | "of") {
-                    k += 1;
                     continue;
                 }
                 out.push(Found { at: k, len, marker });
-                k += len;
-            } else {
-                k += 1;
+                next = k + len;
             }
         }
+    }
+
+    /// The tokens where an entry of the index `bit` (`CUE`, `MARKER`,
+    /// `EVALUATIVE`) may start, in order.
+    fn starting(&self, bit: u8) -> impl Iterator<Item = usize> + '_ {
+        self.s.starts_at.iter().map(|&k| k as usize).filter(move |&k| self.s.starts[k] & bit != 0)
     }
 
     fn cues(&self) -> Vec<CueAt<'a>> {
         let mut out = Vec::new();
         let mut items = Vec::new();
         let mut cues: Vec<&'a Cue> = Vec::new();
-        let mut k = 0;
-        while k < self.toks.len() {
+        // Tokens before `next` belong to an entry already read.
+        let mut next = 0;
+        for k in self.starting(CUE) {
             // "according to": a word of a multi-word marker is no cue.
             let in_marker = |k: usize| {
                 self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len)
             };
-            if self.s.starts[k] & CUE == 0 || self.s.mention_of[k].is_some() || in_marker(k) {
-                k += 1;
+            if k < next || self.s.mention_of[k].is_some() || in_marker(k) {
                 continue;
             }
             let Some(len) = self.lexicon.cue_index.all_longest(self.stem_slice(k), &mut items) else {
-                k += 1;
                 continue;
             };
+            next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
             cues.extend(
@@ -369,7 +388,6 @@ impl<'a> View<'a> {
                     .filter(|c| same_word_family(c, self.text(k))),
             );
             if cues.is_empty() {
-                k += len;
                 continue;
             }
             let verbal = self.verb_context(k);
@@ -417,7 +435,6 @@ impl<'a> View<'a> {
                     out.push(CueAt { at: k, len, cue });
                 }
             }
-            k += len;
         }
         out
     }
@@ -470,7 +487,7 @@ impl<'a> View<'a> {
         let memo = &self.s.governing[m];
         let at = match memo.get() {
             UNKNOWN => {
-                let at = self.find_governing_preposition(m).map_or(NONE, |k| k as u16);
+                let at = self.find_governing_preposition(m).map_or(NONE, |k| k as u32);
                 memo.set(at);
                 at
             }
@@ -1095,6 +1112,9 @@ impl<'a> View<'a> {
     /// the most confident; a neutral relation noun yields to any other cue
     /// for the same pair.
     fn emit(&self, mut cands: Vec<Candidate>, out: &mut Vec<Stance>) {
+        if cands.is_empty() {
+            return;
+        }
         let pair = |c: &Candidate| {
             let (a, b) = (self.primary(c.source), self.primary(c.target));
             if a <= b { (a, b) } else { (b, a) }
@@ -1151,16 +1171,15 @@ impl<'a> View<'a> {
         if self.mentions.is_empty() {
             return;
         }
-        let mut k = 0;
-        while k < self.toks.len() {
-            if self.s.starts[k] & EVALUATIVE == 0 || self.s.mention_of[k].is_some() {
-                k += 1;
+        let mut next = 0;
+        for k in self.starting(EVALUATIVE) {
+            if k < next || self.s.mention_of[k].is_some() {
                 continue;
             }
             let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.stem_slice(k)) else {
-                k += 1;
                 continue;
             };
+            next = k + len;
             let nearest = (0..self.mentions.len())
                 .map(|m| {
                     let d = if self.mention_end(m) <= k {
@@ -1176,7 +1195,6 @@ impl<'a> View<'a> {
                 let s = if negated { -score * 0.5 } else { score };
                 out.push(Evaluation { actor: self.primary(m), score: s / 10.0 / (1.0 + d as f32 * 0.2) });
             }
-            k += len;
         }
     }
 }
