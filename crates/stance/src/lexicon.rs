@@ -78,35 +78,44 @@ struct Entry {
     item: Item,
 }
 
-/// Entries keyed by the stem id of their first word, longest first.
+/// Entries by the stem id of their first word (stem ids are dense: they
+/// index the vector), longest first.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    by_first: FnvHashMap<u32, Vec<Entry>>,
+    by_first: Vec<Vec<Entry>>,
 }
 
 impl Index {
     fn add(&mut self, stems: &[u32], item: Item) {
         if let Some((&first, rest)) = stems.split_first() {
-            self.by_first.entry(first).or_default().push(Entry { rest: rest.into(), item });
+            let first = first as usize;
+            if self.by_first.len() <= first {
+                self.by_first.resize_with(first + 1, Vec::new);
+            }
+            self.by_first[first].push(Entry { rest: rest.into(), item });
         }
     }
 
     fn finish(&mut self) {
-        for v in self.by_first.values_mut() {
+        for v in &mut self.by_first {
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
     }
 
     fn starts_with(&self, stem: u32) -> bool {
-        self.by_first.contains_key(&stem)
+        self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty())
     }
 
     /// The entries matching `stems` (one stem id per token) from its start,
     /// longest first: `(word count, item)`.
     fn matching<'s>(&'s self, stems: &'s [u32]) -> impl Iterator<Item = (usize, Item)> + 's {
         let (first, rest) = stems.split_first().map_or((NO_STEM, &[][..]), |(f, r)| (*f, r));
-        let entries = if first == NO_STEM { None } else { self.by_first.get(&first) };
-        entries.into_iter().flatten().filter(move |e| rest.starts_with(&e.rest)).map(|e| (e.rest.len() + 1, e.item))
+        // `NO_STEM` is past the end of `by_first`.
+        let entries = self.by_first.get(first as usize).map_or(&[][..], Vec::as_slice);
+        // Element by element: the rests are at most three stems long, too
+        // short for the call to `memcmp` a slice comparison makes.
+        let matches = move |e: &&Entry| rest.len() >= e.rest.len() && rest.iter().zip(&e.rest).all(|(a, b)| a == b);
+        entries.iter().filter(matches).map(|e| (e.rest.len() + 1, e.item))
     }
 
     /// The longest entry matching `stems` from its start: `(word count, item)`.
