@@ -314,7 +314,7 @@ impl Context<'_> {
         for j in k + 1..k + 5 {
             let t = *self.toks.get(j)?;
             if let Some(kinds) = description_kinds(self.words.class(j)) {
-                let starts_lower = self.words.info(j).lower();
+                let starts_lower = self.words.lower(j);
                 // "the regime of Bashar al-Assad", "the government in Kabul": named right there.
                 let next_of_in = j + 1 < self.toks.len() && self.is(j + 1, Class::OF_IN_S);
                 let limit = self.token_abs(j + 1);
@@ -326,7 +326,7 @@ impl Context<'_> {
                 return Some((j + 1, kinds));
             }
             // Modifiers: lower-case words and hyphens ("war-torn", "beleaguered").
-            let modifier = (t.kind == TokenKind::Word && self.words.info(j).lower()) || t.text(self.text) == "-";
+            let modifier = (t.kind == TokenKind::Word && self.words.lower(j)) || t.text(self.text) == "-";
             if !modifier {
                 return None;
             }
@@ -357,6 +357,6 @@ impl Context<'_> {
 
     fn after_locative(&self, m: &Mention) -> bool {
         let Some(prev) = (m.first_token as usize).checked_sub(1) else { return false };
-        prev < self.all.len() && self.words.doc.info(prev).class().any(Class::LOCATIVE)
+        prev < self.all.len() && self.words.doc.class(prev).any(Class::LOCATIVE)
     }
 }

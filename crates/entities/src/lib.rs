@@ -153,7 +153,7 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 continue;
             }
             // "President Assad": a title right before a surname.
-            let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.info(i - 1).upper();
+            let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
             let Some((len, target, resolved)) =
                 best_match(&gazetteer.index, text, &toks[i..], &ids[i..], &seen_persons, titled)
             else {

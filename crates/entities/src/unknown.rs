@@ -119,7 +119,7 @@ pub(crate) fn collect(
     out: &mut Vec<UnknownName>,
 ) {
     let toks = s.toks;
-    let is_name_word = |i: usize| i < toks.len() && s.info(i).is(Pick::NameWord) && !covered[i];
+    let is_name_word = |i: usize| i < toks.len() && s.is(i, Pick::NameWord) && !covered[i];
     let is_first_word =
         |i: usize| toks[i].kind == TokenKind::Word && toks[..i].iter().all(|t| t.kind != TokenKind::Word);
     let mut is_headline = Some(is_headline);

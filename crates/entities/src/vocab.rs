@@ -8,6 +8,7 @@
 mod packed;
 
 use crate::matcher::fold_into;
+use crate::words::PickBits;
 use dyad_core::Token;
 use dyad_core::hash::FnvHashMap;
 use packed::{PackedTable, fold_packed, pack};
@@ -54,15 +55,13 @@ impl Class {
     /// The first word of any dictionary entry.
     pub(crate) const ENTRY_START: Class = Class(1 << 18);
     /// Every class.
+    #[cfg(test)]
     pub(crate) const ALL: Class = Class((1 << 19) - 1);
     /// The words `anaphora` starts from.
     pub(crate) const ANAPHORS: Class = Class(Class::IT.0 | Class::HE.0 | Class::THEY.0 | Class::THE.0);
 
-    pub(crate) const fn bits(self) -> u32 {
-        self.0
-    }
-
     /// The classes of `bits`; other bits are ignored.
+    #[cfg(test)]
     pub(crate) const fn from_bits(bits: u32) -> Class {
         Class(bits & Class::ALL.0)
     }
@@ -89,6 +88,8 @@ pub(crate) struct Vocab {
     long: FnvHashMap<Box<str>, WordId>,
     /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
     classes: Vec<Class>,
+    /// The [`PickBits`] of each id's classes, kept with them.
+    pick_bits: Vec<u8>,
     /// The id of the empty word, what a full stop folds to.
     empty: WordId,
 }
@@ -99,6 +100,7 @@ impl Default for Vocab {
             short: PackedTable::default(),
             long: FnvHashMap::default(),
             classes: vec![Class::default()],
+            pick_bits: vec![PickBits::of_class(Class::default())],
             empty: WordId::NONE,
         }
     }
@@ -112,6 +114,7 @@ impl Vocab {
         }
         let id = WordId(self.classes.len() as u32);
         self.classes.push(Class::default());
+        self.pick_bits.push(PickBits::of_class(Class::default()));
         if folded.is_empty() {
             self.empty = id;
         }
@@ -135,10 +138,16 @@ impl Vocab {
 
     pub(crate) fn add_class_to(&mut self, id: WordId, class: Class) {
         self.classes[id.index()] = self.classes[id.index()] | class;
+        self.pick_bits[id.index()] = PickBits::of_class(self.classes[id.index()]);
     }
 
     pub(crate) fn class(&self, id: WordId) -> Class {
         self.classes[id.index()]
+    }
+
+    /// `PickBits::of_class(self.class(id))`, worked out once per word.
+    pub(crate) fn pick_bits(&self, id: WordId) -> u8 {
+        self.pick_bits[id.index()]
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -1,6 +1,8 @@
 //! A document's tokens as the taggers see them: each looked up once in the
-//! vocabulary, what the taggers test of each packed in a word, and for
-//! each tagger the tokens it starts from.
+//! vocabulary, and for each tagger the tokens it starts from, four bits a
+//! token. What else the taggers test of a token (its classes, its case)
+//! they read off its id and its text when they need it: that is seldom,
+//! while every token is looked up.
 
 use crate::vocab::{Class, Vocab, WordId};
 use dyad_core::{Sentence, Token, TokenKind};
@@ -44,18 +46,20 @@ impl Shape {
 /// every token.
 #[derive(Debug)]
 pub(crate) struct DocWords<'a> {
+    text: &'a str,
     tokens: &'a [Token],
+    vocab: &'a Vocab,
     /// The id of each token's folded form.
     pub(crate) ids: Vec<WordId>,
-    /// What the taggers test of each token.
-    info: Vec<TokenInfo>,
-    /// For each [`Pick`], a bit per token.
-    picks: [Vec<u64>; 3],
+    /// The [`Pick`]s of each token, a nibble of [`PickBits`] per token and
+    /// sixteen tokens to a word: bits `4 * (i % 16)..` of `picks[i / 16]`
+    /// are those of token `i`.
+    picks: Vec<u64>,
 }
 
 /// The tokens a tagger starts from. Each is a condition every token the
 /// tagger does something with meets, tested once per token in
-/// `TokenInfo::new`.
+/// [`DocWords::new`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Pick {
     /// Words that may start a dictionary entry: some entry's first word
@@ -69,106 +73,155 @@ pub(crate) enum Pick {
     Anaphor,
 }
 
-/// What the taggers test of one token, in one word: the classes of its
-/// folded form (the low bits), how it starts, and the [`Pick`]s it is in.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TokenInfo(u32);
+impl Pick {
+    /// The bits of a token's nibble that put it in this pick.
+    const fn bits(self) -> u8 {
+        match self {
+            Pick::EntryStart => PickBits::LOWER_ENTRY_START | PickBits::ENTRY_START,
+            Pick::NameWord => PickBits::NAME_WORD,
+            Pick::Anaphor => PickBits::ANAPHOR,
+        }
+    }
 
-impl TokenInfo {
-    const UPPER: u32 = 1 << 24;
-    const LOWER: u32 = 1 << 25;
-    /// The first pick's bit; the others follow.
-    const PICKS: u32 = 26;
+    /// [`Pick::bits`] in the nibble of each of sixteen tokens.
+    fn lanes(self) -> u64 {
+        u64::from(self.bits()) * NIBBLES
+    }
+}
 
+/// `0x1111...1`: times a nibble, that nibble for each of sixteen tokens.
+const NIBBLES: u64 = u64::MAX / 0xf;
+
+/// A token's picks as four bits, each the conjunction of what its folded
+/// form says ([`PickBits::of_class`], once per vocabulary word) and what
+/// its kind and first character allow ([`PickBits::allowed`], per token):
+/// one `and` per token decides them all.
+pub(crate) struct PickBits;
+
+impl PickBits {
+    /// [`Pick::EntryStart`] by an entry whose first word is written
+    /// lower-case: any word may start it.
+    const LOWER_ENTRY_START: u8 = 1;
+    /// [`Pick::EntryStart`]: a word that is not lower-case may start it.
+    const ENTRY_START: u8 = 1 << 1;
+    /// [`Pick::NameWord`]: a capitalised word of two characters or more.
+    const NAME_WORD: u8 = 1 << 2;
+    /// [`Pick::Anaphor`]: any word.
+    const ANAPHOR: u8 = 1 << 3;
+
+    fn when(condition: bool, bits: u8) -> u8 {
+        if condition { bits } else { 0 }
+    }
+
+    /// The picks a word of classes `class` is in when its shape allows.
+    pub(crate) fn of_class(class: Class) -> u8 {
+        let entry = class.any(Class::ENTRY_START);
+        PickBits::when(entry && class.any(Class::LOWER_ENTRY), PickBits::LOWER_ENTRY_START)
+            | PickBits::when(entry, PickBits::ENTRY_START)
+            | PickBits::when(!class.any(Class::NOT_NAME), PickBits::NAME_WORD)
+            | PickBits::when(class.any(Class::ANAPHORS), PickBits::ANAPHOR)
+    }
+
+    /// The picks token `t` may be in by its kind and shape.
     #[inline]
-    fn new(t: Token, class: Class, shape: Shape) -> TokenInfo {
-        const { assert!(Class::ALL.bits() < TokenInfo::UPPER) };
-        let word = t.kind == TokenKind::Word;
-        // One bit for each `Pick`, in order.
-        let entry_start = word & class.any(Class::ENTRY_START) & (!shape.lower | class.any(Class::LOWER_ENTRY));
-        let name_word = word & shape.upper & !shape.one_char & !class.any(Class::NOT_NAME);
-        let anaphor = word & class.any(Class::ANAPHORS);
-        let picks = u32::from(entry_start) | (u32::from(name_word) << 1) | (u32::from(anaphor) << 2);
-        let shape = (u32::from(shape.upper) * TokenInfo::UPPER) | (u32::from(shape.lower) * TokenInfo::LOWER);
-        TokenInfo(class.bits() | shape | (picks << TokenInfo::PICKS))
+    fn allowed(text: &str, t: Token) -> u8 {
+        /// For a word of more than one byte, by its first byte when ASCII.
+        const BY_BYTE: [u8; 128] = {
+            let mut table = [PickBits::LOWER_ENTRY_START | PickBits::ENTRY_START | PickBits::ANAPHOR; 128];
+            let mut b = 0;
+            while b < 128 {
+                if (b as u8).is_ascii_lowercase() {
+                    table[b] = PickBits::LOWER_ENTRY_START | PickBits::ANAPHOR;
+                } else if (b as u8).is_ascii_uppercase() {
+                    table[b] |= PickBits::NAME_WORD;
+                }
+                b += 1;
+            }
+            table
+        };
+        if t.kind != TokenKind::Word {
+            return 0;
+        }
+        match text.as_bytes().get(t.span.start as usize) {
+            Some(&b) if b.is_ascii() && !t.span.is_empty() => {
+                // One byte is one character: not a name word.
+                BY_BYTE[usize::from(b)] & !PickBits::when(t.span.len() == 1, PickBits::NAME_WORD)
+            }
+            _ => PickBits::of_shape(Shape::of(text, t)),
+        }
     }
 
-    pub(crate) fn class(self) -> Class {
-        Class::from_bits(self.0)
-    }
-
-    /// The first character is upper-case (`char::is_uppercase`).
-    pub(crate) fn upper(self) -> bool {
-        self.0 & TokenInfo::UPPER != 0
-    }
-
-    /// The first character is lower-case (`char::is_lowercase`).
-    pub(crate) fn lower(self) -> bool {
-        self.0 & TokenInfo::LOWER != 0
-    }
-
-    pub(crate) fn is(self, pick: Pick) -> bool {
-        self.0 >> (TokenInfo::PICKS + pick as u32) & 1 != 0
+    #[cold]
+    fn of_shape(shape: Shape) -> u8 {
+        PickBits::LOWER_ENTRY_START
+            | PickBits::when(!shape.lower, PickBits::ENTRY_START)
+            | PickBits::when(shape.upper && !shape.one_char, PickBits::NAME_WORD)
+            | PickBits::ANAPHOR
     }
 }
 
 impl<'a> DocWords<'a> {
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocab) -> DocWords<'a> {
-        // One loop for the lookups alone, another for what follows from
-        // them: both run faster than one loop doing it all.
         let mut scratch = String::new();
         let ids: Vec<WordId> = tokens.iter().map(|&t| vocab.lookup(text, t, &mut scratch)).collect();
-        let info: Vec<TokenInfo> =
-            tokens.iter().zip(&ids).map(|(&t, &id)| TokenInfo::new(t, vocab.class(id), Shape::of(text, t))).collect();
-        // A bit set for each token picked, 64 tokens to a word: no branch on
-        // data the processor cannot predict.
-        let mut picks: [Vec<u64>; 3] = std::array::from_fn(|_| Vec::with_capacity(info.len().div_ceil(64)));
-        for chunk in info.chunks(64) {
-            let mut bits = [0u64; 3];
-            for (j, w) in chunk.iter().enumerate() {
-                let picks = u64::from(w.0 >> TokenInfo::PICKS);
-                bits[0] |= (picks & 1) << j;
-                bits[1] |= (picks >> 1 & 1) << j;
-                bits[2] |= (picks >> 2 & 1) << j;
-            }
-            for (picks, bits) in picks.iter_mut().zip(bits) {
-                picks.push(bits);
-            }
-        }
-        DocWords { tokens, ids, info, picks }
+        let picks = tokens
+            .chunks(16)
+            .zip(ids.chunks(16))
+            .map(|(tokens, ids)| {
+                tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, &id))| {
+                    bits | u64::from(vocab.pick_bits(id) & PickBits::allowed(text, t)) << (4 * j)
+                })
+            })
+            .collect();
+        DocWords { text, tokens, vocab, ids, picks }
     }
 
-    pub(crate) fn info(&self, i: usize) -> TokenInfo {
-        self.info[i]
+    /// The classes of token `i`'s folded form.
+    pub(crate) fn class(&self, i: usize) -> Class {
+        self.vocab.class(self.ids[i])
     }
 
     /// How many tokens are picked for `pick`.
     pub(crate) fn count(&self, pick: Pick) -> usize {
-        self.picks[pick as usize].iter().map(|w| w.count_ones() as usize).sum()
+        self.picks.iter().map(|&w| one_per_nibble(w & pick.lanes()).count_ones() as usize).sum()
+    }
+
+    /// Is token `i` picked for `pick`?
+    pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
+        self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0
     }
 
     /// The tokens in `range` to start `pick` from, in order.
     pub(crate) fn picked(&self, range: std::ops::Range<usize>, pick: Pick) -> Picked<'_> {
-        Picked::new(&self.picks[pick as usize], range)
+        Picked::new(&self.picks, pick.lanes(), range)
     }
 }
 
-/// The tokens picked in a range, read off the bits of [`DocWords::picks`].
+/// The lowest bit of each nibble of `w` set when any bit of the nibble is.
+fn one_per_nibble(w: u64) -> u64 {
+    (w | w >> 1 | w >> 2 | w >> 3) & NIBBLES
+}
+
+/// The tokens picked in a range, read off the nibbles of [`DocWords::picks`].
 pub(crate) struct Picked<'a> {
-    bits: &'a [u64],
-    /// The chunk of 64 tokens `word` holds the remaining bits of.
+    nibbles: &'a [u64],
+    /// The bits of each nibble that pick a token.
+    lanes: u64,
+    /// The chunk of 16 tokens `word` holds the remaining picks of, one bit
+    /// (the lowest of its nibble) per token.
     chunk: usize,
     word: u64,
     end: usize,
 }
 
 impl<'a> Picked<'a> {
-    /// The set bits of `bits` (bit `i % 64` of `bits[i / 64]` for token `i`)
-    /// in `range`.
-    fn new(bits: &'a [u64], range: std::ops::Range<usize>) -> Picked<'a> {
-        let chunk = range.start / 64;
-        let word = bits.get(chunk).map_or(0, |&w| w & (u64::MAX << (range.start % 64)));
-        Picked { bits, chunk, word, end: range.end }
+    /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
+    /// `nibbles[i / 16]`) has any bit of `lanes`.
+    fn new(nibbles: &'a [u64], lanes: u64, range: std::ops::Range<usize>) -> Picked<'a> {
+        let chunk = range.start / 16;
+        let word =
+            nibbles.get(chunk).map_or(0, |&w| one_per_nibble(w & lanes) & (u64::MAX << (4 * (range.start % 16))));
+        Picked { nibbles, lanes, chunk, word, end: range.end }
     }
 }
 
@@ -178,12 +231,12 @@ impl Iterator for Picked<'_> {
     fn next(&mut self) -> Option<usize> {
         while self.word == 0 {
             self.chunk += 1;
-            if self.chunk * 64 >= self.end {
+            if self.chunk * 16 >= self.end {
                 return None;
             }
-            self.word = self.bits[self.chunk];
+            self.word = one_per_nibble(self.nibbles[self.chunk] & self.lanes);
         }
-        let i = self.chunk * 64 + self.word.trailing_zeros() as usize;
+        let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
         self.word &= self.word - 1;
         (i < self.end).then_some(i).or_else(|| {
             self.word = 0;
@@ -214,12 +267,23 @@ impl<'a> SentenceWords<'a> {
         }
     }
 
-    pub(crate) fn info(&self, k: usize) -> TokenInfo {
-        self.doc.info(self.first + k)
+    pub(crate) fn class(&self, k: usize) -> Class {
+        self.doc.class(self.first + k)
     }
 
-    pub(crate) fn class(&self, k: usize) -> Class {
-        self.info(k).class()
+    /// The first character of token `k` is upper-case (`char::is_uppercase`).
+    pub(crate) fn upper(&self, k: usize) -> bool {
+        Shape::of(self.doc.text, self.toks[k]).upper
+    }
+
+    /// The first character of token `k` is lower-case (`char::is_lowercase`).
+    pub(crate) fn lower(&self, k: usize) -> bool {
+        Shape::of(self.doc.text, self.toks[k]).lower
+    }
+
+    /// Is token `k` picked for `pick`?
+    pub(crate) fn is(&self, k: usize, pick: Pick) -> bool {
+        self.doc.is(self.first + k, pick)
     }
 
     /// Its tokens to start `pick` from.
@@ -240,17 +304,49 @@ mod tests {
 
     proptest! {
         #[test]
-        fn picked_reads_the_bits_of_a_range(
-            bits in prop::collection::vec(any::<u64>(), 0..4),
-            start in 0usize..300,
-            len in 0usize..300,
+        fn picked_reads_the_nibbles_of_a_range(
+            nibbles in prop::collection::vec(any::<u64>(), 0..4),
+            pick in 0usize..3,
+            start in 0usize..80,
+            len in 0usize..80,
         ) {
-            let n = bits.len() * 64;
+            let pick = [Pick::EntryStart, Pick::NameWord, Pick::Anaphor][pick];
+            let n = nibbles.len() * 16;
             let start = start.min(n);
             let end = (start + len).min(n);
-            let picked: Vec<usize> = Picked::new(&bits, start..end).collect();
-            let expected: Vec<usize> = (start..end).filter(|&i| bits[i / 64] >> (i % 64) & 1 == 1).collect();
+            let picked: Vec<usize> = Picked::new(&nibbles, pick.lanes(), start..end).collect();
+            let expected: Vec<usize> =
+                (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0).collect();
             prop_assert_eq!(picked, expected);
+        }
+    }
+
+    /// The picks of one token, the way `TokenInfo` used to spell them out
+    /// before they became the `and` of two nibbles.
+    fn picks_spelled_out(class: Class, word: bool, shape: Shape) -> [bool; 3] {
+        [
+            word && class.any(Class::ENTRY_START) && (!shape.lower || class.any(Class::LOWER_ENTRY)),
+            word && shape.upper && !shape.one_char && !class.any(Class::NOT_NAME),
+            word && class.any(Class::ANAPHORS),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn pick_bits_agree_with_the_rules(
+            class in 0u32..(1 << 19),
+            kind in 0usize..4,
+            word in "[a-zA-Z0-9'’.\\-ÉéßΣ\u{2160}\u{1d400}]{0,3}",
+        ) {
+            let class = Class::from_bits(class);
+            let kind = [TokenKind::Word, TokenKind::Number, TokenKind::Clitic, TokenKind::Punct][kind];
+            let text = format!(" {word} ");
+            let t = Token { span: dyad_core::Span::new(1, 1 + word.len()), kind };
+            let nibble = PickBits::of_class(class) & PickBits::allowed(&text, t);
+            let expected = picks_spelled_out(class, kind == TokenKind::Word, Shape::of(&text, t));
+            for (pick, expected) in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor].into_iter().zip(expected) {
+                prop_assert_eq!(nibble & pick.bits() != 0, expected, "{:?} {:?}", pick, word);
+            }
         }
     }
 }
