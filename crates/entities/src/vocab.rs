@@ -92,6 +92,9 @@ pub(crate) struct Vocab {
     pick_bits: Vec<u8>,
     /// The id of the empty word, what a full stop folds to.
     empty: WordId,
+    /// The id of the folded form of each one-byte word: one in five tokens
+    /// is one ("a", ",", "."), and a table is cheaper than folding.
+    one_byte: [WordId; 128],
 }
 
 impl Default for Vocab {
@@ -102,6 +105,7 @@ impl Default for Vocab {
             classes: vec![Class::default()],
             pick_bits: vec![PickBits::of_class(Class::default())],
             empty: WordId::NONE,
+            one_byte: [WordId::NONE; 128],
         }
     }
 }
@@ -117,6 +121,17 @@ impl Vocab {
         self.pick_bits.push(PickBits::of_class(Class::default()));
         if folded.is_empty() {
             self.empty = id;
+        }
+        // The one-byte words that fold to `folded`: "." to the empty word,
+        // a letter from either case to its lower case, any other byte but
+        // "." to itself.
+        match *folded.as_bytes() {
+            [] => self.one_byte[usize::from(b'.')] = id,
+            [b] if b.is_ascii() && b != b'.' && !b.is_ascii_uppercase() => {
+                self.one_byte[usize::from(b)] = id;
+                self.one_byte[usize::from(b.to_ascii_uppercase())] = id;
+            }
+            _ => {}
         }
         match pack(folded.as_bytes()) {
             Some(key) => self.short.insert(key, id),
@@ -166,6 +181,12 @@ impl Vocab {
     /// packed fast path does not take.
     #[inline]
     pub(crate) fn lookup(&self, text: &str, t: Token, scratch: &mut String) -> WordId {
+        if t.span.len() == 1
+            && let Some(&b) = text.as_bytes().get(t.span.start as usize)
+            && b.is_ascii()
+        {
+            return self.one_byte[usize::from(b)];
+        }
         match fold_packed(text.as_bytes(), t) {
             Some(key) => self.short.get(key),
             None => self.lookup_folding(t.text(text), scratch),
