@@ -39,15 +39,23 @@ const LOW_LANES: [u128; 16] = {
 #[inline]
 pub(super) fn fold_packed(text: &[u8], t: Token) -> Option<u128> {
     let (start, len) = (t.span.start as usize, t.span.len());
+    // Most words fit in eight bytes: one `u64` load, half the work.
+    if (1..=8).contains(&len) {
+        let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            Some(bytes) => bytes,
+            None => last_bytes(text.get(start..start + len)?),
+        };
+        let lanes = u64::MAX >> (64 - 8 * len);
+        let folded = fold_lanes(u64::from_le_bytes(bytes) & lanes, lanes)?;
+        return Some(u128::from(folded) | (len as u128) << 120);
+    }
     let lanes = *LOW_LANES.get(len).filter(|_| len > 0)?;
     let bytes = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
         Some(bytes) => bytes,
         None => last_bytes(text.get(start..start + len)?),
     };
-    let word = u128::from_le_bytes(bytes) & lanes;
-    // Most words fit in eight bytes: half the work.
-    let folded = if len <= 8 { fold_lanes(word as u64, lanes as u64).map(u128::from) } else { fold_lanes(word, lanes) };
-    Some(folded? | (len as u128) << 120)
+    let folded = fold_lanes(u128::from_le_bytes(bytes) & lanes, lanes)?;
+    Some(folded | (len as u128) << 120)
 }
 
 /// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
@@ -104,11 +112,11 @@ impl Lanes for u128 {
     }
 }
 
-/// A token of at most fifteen bytes near the end of the text, zero-padded.
+/// A token of at most `N` bytes near the end of the text, zero-padded.
 #[cold]
 #[inline(never)]
-fn last_bytes(token: &[u8]) -> [u8; 16] {
-    let mut bytes = [0u8; 16];
+fn last_bytes<const N: usize>(token: &[u8]) -> [u8; N] {
+    let mut bytes = [0u8; N];
     bytes[..token.len()].copy_from_slice(token);
     bytes
 }
