@@ -92,6 +92,7 @@ impl Index {
         for (words, class) in classes {
             vocab.add_class(words, *class);
         }
+        vocab.freeze();
         let mut index = Index { starts: vec![(0, 0); vocab.len()], vocab, ..Index::default() };
         for (i, (folded, p)) in keyed.into_iter().enumerate() {
             let s = &mut index.starts[folded[0].index()];

@@ -11,7 +11,7 @@ use crate::matcher::fold_into;
 use crate::words::PickBits;
 use dyad_core::Token;
 use dyad_core::hash::FnvHashMap;
-use packed::{PackedTable, fold_packed, pack};
+use packed::{FrozenTable, PackedTable, fold_packed, pack};
 
 /// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,6 +85,9 @@ impl std::ops::BitOr for Class {
 #[derive(Debug)]
 pub(crate) struct Vocab {
     short: PackedTable,
+    /// `short` frozen for lookups once the vocabulary is complete
+    /// ([`Vocab::freeze`]); `None` while words are added.
+    frozen: Option<FrozenTable>,
     long: FnvHashMap<Box<str>, WordId>,
     /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
     classes: Vec<Class>,
@@ -101,6 +104,7 @@ impl Default for Vocab {
     fn default() -> Vocab {
         Vocab {
             short: PackedTable::default(),
+            frozen: None,
             long: FnvHashMap::default(),
             classes: vec![Class::default()],
             pick_bits: vec![PickBits::of_class(Class::default())],
@@ -134,7 +138,10 @@ impl Vocab {
             _ => {}
         }
         match pack(folded.as_bytes()) {
-            Some(key) => self.short.insert(key, id),
+            Some(key) => {
+                self.short.insert(key, id);
+                self.frozen = None;
+            }
             None => {
                 self.long.insert(folded.into(), id);
             }
@@ -176,6 +183,12 @@ impl Vocab {
         }
     }
 
+    /// Makes lookups faster once every word is added (adding another
+    /// undoes it).
+    pub(crate) fn freeze(&mut self) {
+        self.frozen = FrozenTable::freeze(&self.short);
+    }
+
     /// The id of the folded form (see `fold_into`) of token `t` of `text`,
     /// or [`WordId::NONE`]. `scratch` holds the folded form of the words the
     /// packed fast path does not take.
@@ -188,7 +201,10 @@ impl Vocab {
             return self.one_byte[usize::from(b)];
         }
         match fold_packed(text.as_bytes(), t) {
-            Some(key) => self.short.get(key),
+            Some(key) => match &self.frozen {
+                Some(frozen) => frozen.get(key),
+                None => self.short.get(key),
+            },
             None => self.lookup_folding(t.text(text), scratch),
         }
     }
@@ -247,26 +263,33 @@ mod tests {
 
     #[test]
     fn lookups_fold() {
-        let v = vocab();
-        assert_eq!(lookup(&v, "U.S."), lookup(&v, "us"));
-        assert_ne!(lookup(&v, "US"), WordId::NONE);
-        assert_eq!(lookup(&v, "Russia’s"), WordId::NONE);
-        assert_eq!(lookup(&v, "’s"), lookup(&v, "'s"));
-        assert_eq!(lookup(&v, "CÔTE"), lookup(&v, "côte"));
-        assert_eq!(lookup(&v, "..."), lookup(&v, ""));
-        assert_ne!(lookup(&v, "..."), WordId::NONE);
-        assert_eq!(lookup(&v, "\u{212a}"), lookup(&v, "k"), "the Kelvin sign folds to ASCII");
-        assert_ne!(lookup(&v, "ABCDEFGH"), lookup(&v, "abcdefghi"));
-        assert_eq!(lookup(&v, "A.B.C.D.E.F.G.H.I"), lookup(&v, "abcdefghi"));
-        assert_eq!(lookup(&v, "Secretary-General"), lookup(&v, "secretary-general"));
-        assert_ne!(lookup(&v, "Secretary-General"), WordId::NONE, "seventeen bytes");
-        assert_eq!(lookup(&v, "\0"), WordId::NONE, "NUL is not the empty word");
-        assert_eq!(lookup(&v, "X"), WordId::NONE, "an upper-case word is never a folded one");
-        assert_eq!(lookup(&v, "x"), WordId::NONE);
-        assert_ne!(lookup(&v, "-"), WordId::NONE);
-        assert_eq!(lookup(&v, "."), lookup(&v, ""));
-        assert_eq!(lookup(&v, "K"), lookup(&v, "k"));
-        assert_eq!(lookup(&v, "@"), WordId::NONE);
+        let mut v = vocab();
+        lookups_fold_in(&v);
+        v.freeze();
+        assert!(v.frozen.is_some());
+        lookups_fold_in(&v);
+    }
+
+    fn lookups_fold_in(v: &Vocab) {
+        assert_eq!(lookup(v, "U.S."), lookup(v, "us"));
+        assert_ne!(lookup(v, "US"), WordId::NONE);
+        assert_eq!(lookup(v, "Russia’s"), WordId::NONE);
+        assert_eq!(lookup(v, "’s"), lookup(v, "'s"));
+        assert_eq!(lookup(v, "CÔTE"), lookup(v, "côte"));
+        assert_eq!(lookup(v, "..."), lookup(v, ""));
+        assert_ne!(lookup(v, "..."), WordId::NONE);
+        assert_eq!(lookup(v, "\u{212a}"), lookup(v, "k"), "the Kelvin sign folds to ASCII");
+        assert_ne!(lookup(v, "ABCDEFGH"), lookup(v, "abcdefghi"));
+        assert_eq!(lookup(v, "A.B.C.D.E.F.G.H.I"), lookup(v, "abcdefghi"));
+        assert_eq!(lookup(v, "Secretary-General"), lookup(v, "secretary-general"));
+        assert_ne!(lookup(v, "Secretary-General"), WordId::NONE, "seventeen bytes");
+        assert_eq!(lookup(v, "\0"), WordId::NONE, "NUL is not the empty word");
+        assert_eq!(lookup(v, "X"), WordId::NONE, "an upper-case word is never a folded one");
+        assert_eq!(lookup(v, "x"), WordId::NONE);
+        assert_ne!(lookup(v, "-"), WordId::NONE);
+        assert_eq!(lookup(v, "."), lookup(v, ""));
+        assert_eq!(lookup(v, "K"), lookup(v, "k"));
+        assert_eq!(lookup(v, "@"), WordId::NONE);
     }
 
     #[test]
@@ -279,6 +302,14 @@ mod tests {
             assert_eq!(v.insert(w), *id);
         }
         assert_eq!(lookup(&v, "w5000"), WordId::NONE);
+        v.freeze();
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(lookup(&v, w), *id);
+        }
+        assert_eq!(lookup(&v, "w5000"), WordId::NONE);
+        v.insert("w5000");
+        assert!(v.frozen.is_none(), "a new word thaws the table");
+        assert_ne!(lookup(&v, "w5000"), WordId::NONE);
     }
 
     proptest! {
@@ -293,6 +324,9 @@ mod tests {
             let id = v.insert(&folded);
             prop_assert_eq!(lookup(&v, &known), id);
             prop_assert_eq!(lookup(&v, &word), slow_lookup(&v, &word));
+            v.freeze();
+            prop_assert_eq!(lookup(&v, &known), id);
+            prop_assert_eq!(lookup(&v, &word), slow_lookup(&v, &word));
         }
 
         #[test]
@@ -304,6 +338,8 @@ mod tests {
             let mut folded = String::new();
             fold_into(&text[start..end], &mut folded);
             let id = v.insert(&folded);
+            prop_assert_eq!(v.lookup(&text, t, &mut String::new()), id);
+            v.freeze();
             prop_assert_eq!(v.lookup(&text, t, &mut String::new()), id);
         }
     }

@@ -253,6 +253,95 @@ impl PackedTable {
     }
 }
 
+/// A [`PackedTable`] frozen into a perfect hash table (hash and
+/// displace): a key's hash picks a bucket, the bucket's seed and the hash
+/// pick the one slot the key can be in. A lookup is two loads and one
+/// comparison, with no probing; it is built once the vocabulary is
+/// complete.
+#[derive(Debug)]
+pub(super) struct FrozenTable {
+    /// For each bucket, the seed that puts each of its keys in a slot of
+    /// its own.
+    seeds: Vec<u16>,
+    /// Empty slots hold [`EMPTY`].
+    slots: Vec<Slot>,
+    /// `64 - log2(seeds.len())`, `64 - log2(slots.len())`.
+    bucket_shift: u32,
+    slot_shift: u32,
+}
+
+impl FrozenTable {
+    /// A hash of `key` that differs for any two keys whose high halves are
+    /// equal (an odd multiplier is a bijection), which is all but a few
+    /// words of nine bytes or more.
+    #[inline(always)]
+    fn hash(key: u128) -> u64 {
+        ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    #[inline(always)]
+    fn slot(hash: u64, seed: u16, shift: u32) -> usize {
+        ((hash ^ u64::from(seed).wrapping_mul(0x1656_67b1_9e37_79f9)).wrapping_mul(0xd6e8_feb8_6659_fd93) >> shift)
+            as usize
+    }
+
+    /// The table of the keys and ids of `table`, or `None` in the unlikely
+    /// case that no seed separates some keys (two keys of the same hash).
+    pub(super) fn freeze(table: &PackedTable) -> Option<FrozenTable> {
+        let keys: Vec<(u64, Slot)> =
+            table.slots.iter().filter(|s| s.id != WordId::NONE).map(|&s| (FrozenTable::hash(s.key), s)).collect();
+        // At most half the slots full, two keys to a bucket on average;
+        // should a bucket find no seed, twice the slots.
+        let slot_bits = (2 * keys.len()).max(16).next_power_of_two().trailing_zeros();
+        (slot_bits..slot_bits + 4).find_map(|slot_bits| FrozenTable::place(&keys, slot_bits))
+    }
+
+    fn place(keys: &[(u64, Slot)], slot_bits: u32) -> Option<FrozenTable> {
+        let bucket_bits = slot_bits - 2;
+        let mut frozen = FrozenTable {
+            seeds: vec![0; 1 << bucket_bits],
+            slots: vec![EMPTY; 1 << slot_bits],
+            bucket_shift: 64 - bucket_bits,
+            slot_shift: 64 - slot_bits,
+        };
+        // Each key's bucket (high half) and index (low half), by bucket.
+        let mut by_bucket: Vec<u64> =
+            keys.iter().enumerate().map(|(i, &(hash, _))| (hash >> frozen.bucket_shift) << 32 | i as u64).collect();
+        by_bucket.sort_unstable();
+        // Buckets with most keys first, while most slots are free.
+        let mut buckets: Vec<&[u64]> = by_bucket.chunk_by(|a, b| a >> 32 == b >> 32).collect();
+        buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        let hash = |k: u64| keys[(k & u64::from(u32::MAX)) as usize].0;
+        let mut taken = Vec::new();
+        for bucket in buckets {
+            let seed = (0..=u16::MAX).find(|&seed| {
+                taken.clear();
+                bucket.iter().all(|&k| {
+                    let slot = FrozenTable::slot(hash(k), seed, frozen.slot_shift);
+                    let free = frozen.slots[slot].id == WordId::NONE && !taken.contains(&slot);
+                    taken.push(slot);
+                    free
+                })
+            })?;
+            frozen.seeds[(bucket[0] >> 32) as usize] = seed;
+            for &k in bucket {
+                let i = (k & u64::from(u32::MAX)) as usize;
+                frozen.slots[FrozenTable::slot(keys[i].0, seed, frozen.slot_shift)] = keys[i].1;
+            }
+        }
+        Some(frozen)
+    }
+
+    /// The id of `key`, or [`WordId::NONE`].
+    #[inline(always)]
+    pub(super) fn get(&self, key: u128) -> WordId {
+        let hash = FrozenTable::hash(key);
+        let seed = self.seeds[(hash >> self.bucket_shift) as usize];
+        let slot = &self.slots[FrozenTable::slot(hash, seed, self.slot_shift)];
+        if slot.key == key { slot.id } else { WordId::NONE }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +372,28 @@ mod tests {
         assert!((3000..6000).all(|k| table.get(key(k)) == WordId::NONE));
     }
 
+    #[test]
+    fn frozen_tables_agree() {
+        let key = |k: u128| k.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835) >> 8;
+        let (table, map) = table((0..3000).map(key));
+        let frozen = FrozenTable::freeze(&table).expect("the keys have distinct hashes");
+        for (&key, &id) in &map {
+            assert_eq!(frozen.get(key), id);
+        }
+        assert!((3000..6000).all(|k| frozen.get(key(k)) == WordId::NONE));
+    }
+
+    #[test]
+    fn keys_of_one_hash_are_not_frozen() {
+        // Equal low halves, high halves that the multiplier maps apart by
+        // exactly their difference in the low half: same hash.
+        let high = 0xc2b2_ae3d_27d4_eb4f_u64;
+        let (a, b) = (u128::from(high) << 64, 1u128 << 64);
+        assert_eq!(FrozenTable::hash(a ^ u128::from(high.wrapping_mul(high))), FrozenTable::hash(b ^ u128::from(high)));
+        let (table, _) = table([a ^ u128::from(high.wrapping_mul(high)), b ^ u128::from(high)]);
+        assert!(FrozenTable::freeze(&table).is_none());
+    }
+
     proptest! {
         #[test]
         fn lookups_agree_with_a_map(
@@ -290,8 +401,10 @@ mod tests {
             probes in prop::collection::vec(any::<u64>(), 0..100),
         ) {
             let (table, map) = table(keys.iter().map(|&k| u128::from(k)));
+            let frozen = FrozenTable::freeze(&table).expect("keys of equal high halves hash apart");
             for key in keys.iter().chain(&probes).map(|&k| u128::from(k)) {
                 prop_assert_eq!(table.get(key), map.get(&key).copied().unwrap_or(WordId::NONE));
+                prop_assert_eq!(frozen.get(key), map.get(&key).copied().unwrap_or(WordId::NONE));
             }
         }
     }
