@@ -236,10 +236,13 @@ fn is_apostrophe(c: char) -> bool {
 /// token; every other non-space character is a token of its own.
 pub(crate) fn split_words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let chars: Vec<char> = name.chars().collect();
+    // Each character with where it starts; a word is then one slice of
+    // `name`, copied once.
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(name.len(), |&(b, _)| b);
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -248,11 +251,11 @@ pub(crate) fn split_words(name: &str) -> Vec<String> {
             let start = i;
             i += 1;
             while i < chars.len() {
-                let c = chars[i];
-                let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                let c = chars[i].1;
+                let next_alnum = chars.get(i + 1).is_some_and(|n| n.1.is_alphanumeric());
                 if c.is_alphanumeric() || ((c == '.' || is_apostrophe(c)) && next_alnum) {
                     i += 1;
-                } else if c == '.' && i >= 2 && chars[i - 2] == '.' {
+                } else if c == '.' && i >= 2 && chars[i - 2].1 == '.' {
                     // The final period of an abbreviation like "U.S."
                     i += 1;
                     break;
@@ -260,29 +263,89 @@ pub(crate) fn split_words(name: &str) -> Vec<String> {
                     break;
                 }
             }
-            let mut word: String = chars[start..i].iter().collect();
+            let word = &name[byte(start)..byte(i)];
             // "People's" -> "People" + "'s".
             if let Some(pos) = word.rfind(['\'', '\u{2019}'])
-                && word[pos..].chars().skip(1).collect::<String>().eq_ignore_ascii_case("s")
                 && pos > 0
+                && after_first_char(&word[pos..]).eq_ignore_ascii_case("s")
             {
-                let clitic = word.split_off(pos);
-                out.push(word);
-                out.push(clitic);
+                out.push(word[..pos].to_string());
+                out.push(word[pos..].to_string());
                 continue;
             }
-            out.push(word);
+            out.push(word.to_string());
         } else {
-            out.push(c.to_string());
+            out.push(name[byte(i)..byte(i + 1)].to_string());
             i += 1;
         }
     }
     out
 }
 
+/// `s` without its first character.
+fn after_first_char(s: &str) -> &str {
+    let mut chars = s.chars();
+    chars.next();
+    chars.as_str()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split_words` as it was first written, char by char: the oracle.
+    fn split_words_by_chars(name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let chars: Vec<char> = name.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let start = i;
+                i += 1;
+                while i < chars.len() {
+                    let c = chars[i];
+                    let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                    if c.is_alphanumeric() || ((c == '.' || is_apostrophe(c)) && next_alnum) {
+                        i += 1;
+                    } else if c == '.' && i >= 2 && chars[i - 2] == '.' {
+                        // The final period of an abbreviation like "U.S."
+                        i += 1;
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                let mut word: String = chars[start..i].iter().collect();
+                // "People's" -> "People" + "'s".
+                if let Some(pos) = word.rfind(['\'', '\u{2019}'])
+                    && word[pos..].chars().skip(1).collect::<String>().eq_ignore_ascii_case("s")
+                    && pos > 0
+                {
+                    let clitic = word.split_off(pos);
+                    out.push(word);
+                    out.push(clitic);
+                    continue;
+                }
+                out.push(word);
+            } else {
+                out.push(c.to_string());
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_words_agrees_with_the_char_by_char_split(name in "[aZ9 .'’\\-ésŚ]{0,12}") {
+            proptest::prop_assert_eq!(split_words(&name), split_words_by_chars(&name));
+        }
+    }
 
     #[test]
     fn split_words_matches_the_tokenizer_shapes() {
