@@ -60,27 +60,31 @@ impl Index {
             if key.is_empty() {
                 continue;
             }
-            let folded = p
-                .words
-                .iter()
-                .map(|w| {
-                    fold_into(w, &mut key);
-                    vocab.insert(&key)
-                })
-                .collect();
+            let mut folded = Vec::with_capacity(p.words.len());
+            folded.push(vocab.insert(&key));
+            folded.extend(p.words[1..].iter().map(|w| {
+                fold_into(w, &mut key);
+                vocab.insert(&key)
+            }));
             keyed.push((folded, p));
         }
         // By first word; then longest first; among equals, blocks, then
         // actors' names, then persons' surnames, each in file order (the
-        // sort is stable).
-        keyed.sort_by_key(|(folded, p)| {
-            let rank = match p.target {
-                Target::Block => 0,
-                Target::Actor(..) => 1,
-                Target::Surname { .. } => 2,
-            };
-            (folded[0].index(), std::cmp::Reverse(p.words.len()), rank)
-        });
+        // pattern's index, last in the key). Sorting these small keys moves
+        // less than sorting the patterns.
+        let mut order: Vec<(usize, std::cmp::Reverse<usize>, u8, usize)> = keyed
+            .iter()
+            .enumerate()
+            .map(|(i, (folded, p))| {
+                let rank = match p.target {
+                    Target::Block => 0,
+                    Target::Actor(..) => 1,
+                    Target::Surname { .. } => 2,
+                };
+                (folded[0].index(), std::cmp::Reverse(p.words.len()), rank, i)
+            })
+            .collect();
+        order.sort_unstable();
         for (folded, p) in &keyed {
             vocab.add_class_to(folded[0], Class::ENTRY_START);
             // Only entries whose first dictionary word starts lower-case
@@ -94,7 +98,9 @@ impl Index {
         }
         vocab.freeze();
         let mut index = Index { starts: vec![(0, 0); vocab.len()], vocab, ..Index::default() };
-        for (i, (folded, p)) in keyed.into_iter().enumerate() {
+        let mut keyed: Vec<Option<(Vec<WordId>, Pattern)>> = keyed.into_iter().map(Some).collect();
+        let sorted = order.iter().filter_map(|&(.., k)| keyed[k].take());
+        for (i, (folded, p)) in sorted.enumerate() {
             let s = &mut index.starts[folded[0].index()];
             if s.0 == s.1 {
                 *s = (i as u32, i as u32);
