@@ -145,11 +145,29 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Adds the resolved mentions to the names, keeping them sorted.
+    /// Adds the resolved mentions to the names, keeping them sorted (by
+    /// span; a name before a resolved mention of the same span).
     pub(crate) fn finish(self, mentions: &mut Vec<Mention>) {
-        if !self.added.is_empty() {
+        let key = |m: &Mention| (m.span.start, m.span.end);
+        debug_assert!(mentions.is_sorted_by_key(key), "names are found in text order");
+        if !self.added.is_sorted_by_key(key) {
             mentions.extend(self.added);
-            mentions.sort_by_key(|m| (m.span.start, m.span.end));
+            mentions.sort_by_key(key);
+            return;
+        }
+        // Both lists sorted: merged from the back, in place, moving only
+        // the names after the first resolved mention.
+        let (mut i, mut j) = (mentions.len(), self.added.len());
+        mentions.extend_from_slice(&self.added);
+        while j > 0 {
+            let k = i + j - 1;
+            if i > 0 && key(&mentions[i - 1]) > key(&self.added[j - 1]) {
+                mentions[k] = mentions[i - 1];
+                i -= 1;
+            } else {
+                mentions[k] = self.added[j - 1];
+                j -= 1;
+            }
         }
     }
 }
@@ -358,5 +376,33 @@ impl Context<'_> {
     fn after_locative(&self, m: &Mention) -> bool {
         let Some(prev) = (m.first_token as usize).checked_sub(1) else { return false };
         prev < self.all.len() && self.words.doc.class(prev).any(Class::LOCATIVE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{ActorId, Span};
+
+    fn mention(start: usize, end: usize, actor: u32) -> Mention {
+        Mention {
+            span: Span::new(start, end),
+            sentence: 0,
+            first_token: 0,
+            end_token: 0,
+            actor: ActorId(actor),
+            via: Via::Name,
+        }
+    }
+
+    #[test]
+    fn finish_merges_by_span_names_first() {
+        let actors = ActorTable::new();
+        let mut resolver = Resolver::new("", &[], &actors);
+        resolver.added = vec![mention(0, 1, 10), mention(5, 6, 11), mention(5, 7, 12), mention(20, 21, 13)];
+        let mut names = vec![mention(2, 3, 1), mention(5, 6, 2), mention(8, 9, 3)];
+        resolver.finish(&mut names);
+        let order: Vec<u32> = names.iter().map(|m| m.actor.0).collect();
+        assert_eq!(order, [10, 1, 2, 11, 12, 3, 13]);
     }
 }
