@@ -3,6 +3,7 @@
 //! simple rule is safe enough: the subject of the clause, a name that
 //! follows an opening clause, or the last place named after "in".
 
+use crate::token_bytes;
 use crate::vocab::Class;
 use crate::words::{Pick, SentenceWords};
 use dyad_core::{ActorKind, ActorTable, Mention, Token, TokenKind, Via};
@@ -270,7 +271,7 @@ impl Context<'_> {
         if !self.is(opener, Class::OPENER) || self.before(k).any(|m| fits(&m)) {
             return None;
         }
-        let comma = (k..self.toks.len()).find(|&j| self.toks[j].text(self.text) == ",")?;
+        let comma = (k..self.toks.len()).find(|&j| token_bytes(self.text, self.toks[j]) == b",")?;
         let after = self.token_abs(comma + 1);
         self.named
             .iter()
@@ -344,7 +345,7 @@ impl Context<'_> {
                 return Some((j + 1, kinds));
             }
             // Modifiers: lower-case words and hyphens ("war-torn", "beleaguered").
-            let modifier = (t.kind == TokenKind::Word && self.words.lower(j)) || t.text(self.text) == "-";
+            let modifier = (t.kind == TokenKind::Word && self.words.lower(j)) || token_bytes(self.text, t) == b"-";
             if !modifier {
                 return None;
             }

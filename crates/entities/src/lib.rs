@@ -237,8 +237,9 @@ fn best_match(
 /// attached on both sides ("al-Assad"), as in the dictionary.
 fn joined_like_dictionary(text: &str, toks: &[Token]) -> bool {
     toks.windows(3).all(|w| {
-        let mid = w[1].text(text);
-        !(mid == "-" || mid == "\u{2010}") || (w[0].span.end == w[1].span.start && w[1].span.end == w[2].span.start)
+        let mid = token_bytes(text, w[1]);
+        !(mid == b"-" || mid == "\u{2010}".as_bytes())
+            || (w[0].span.end == w[1].span.start && w[1].span.end == w[2].span.start)
     })
 }
 
@@ -273,16 +274,22 @@ fn choose_surname(
     None
 }
 
+/// The bytes of token `t` of `text`: comparing them with a literal skips
+/// the character-boundary checks of `Token::text`.
+fn token_bytes(text: &str, t: Token) -> &[u8] {
+    &text.as_bytes()[t.span.range()]
+}
+
 /// "non-Iranian" names no actor.
 fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
     if i < 2 {
         return false;
     }
     let (prefix, dash, word) = (toks[i - 2], toks[i - 1], toks[i]);
-    dash.text(text) == "-"
+    token_bytes(text, dash) == b"-"
         && prefix.span.end == dash.span.start
         && dash.span.end == word.span.start
-        && prefix.text(text).eq_ignore_ascii_case("non")
+        && token_bytes(text, prefix).eq_ignore_ascii_case(b"non")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Capitalised names the dictionary does not know: reported so a user can
 //! extend the dictionary, never turned into actors.
 
+use crate::token_bytes;
 use crate::vocab::Class;
 use crate::words::{Pick, SentenceWords};
 use dyad_core::{Span, TokenKind, UnknownName};
@@ -143,7 +144,7 @@ pub(crate) fn collect(
                     continue;
                 }
                 // "al-" + name
-                if next + 1 < toks.len() && toks[next].text(text) == "-" && is_name_word(next + 1) {
+                if next + 1 < toks.len() && token_bytes(text, toks[next]) == b"-" && is_name_word(next + 1) {
                     end = next + 2;
                     continue;
                 }
