@@ -72,16 +72,18 @@ impl Index {
         // actors' names, then persons' surnames, each in file order (the
         // pattern's index, last in the key). Sorting these small keys moves
         // less than sorting the patterns.
-        let mut order: Vec<(usize, std::cmp::Reverse<usize>, u8, usize)> = keyed
+        let mut order: Vec<u128> = keyed
             .iter()
             .enumerate()
             .map(|(i, (folded, p))| {
-                let rank = match p.target {
+                let rank: u128 = match p.target {
                     Target::Block => 0,
                     Target::Actor(..) => 1,
                     Target::Surname { .. } => 2,
                 };
-                (folded[0].index(), std::cmp::Reverse(p.words.len()), rank, i)
+                let longest_first = u128::from(u32::MAX) - p.words.len().min(u32::MAX as usize) as u128;
+                let i = u32::try_from(i).expect("fewer than 2^32 patterns");
+                (folded[0].index() as u128) << 96 | longest_first << 64 | rank << 32 | u128::from(i)
             })
             .collect();
         order.sort_unstable();
@@ -99,7 +101,7 @@ impl Index {
         vocab.freeze();
         let mut index = Index { starts: vec![(0, 0); vocab.len()], vocab, ..Index::default() };
         let mut keyed: Vec<Option<(Vec<WordId>, Pattern)>> = keyed.into_iter().map(Some).collect();
-        let sorted = order.iter().filter_map(|&(.., k)| keyed[k].take());
+        let sorted = order.iter().filter_map(|&k| keyed[k as u32 as usize].take());
         for (i, (folded, p)) in sorted.enumerate() {
             let s = &mut index.starts[folded[0].index()];
             if s.0 == s.1 {
@@ -107,9 +109,12 @@ impl Index {
             }
             s.1 = i as u32 + 1;
             index.folds.push(Folds { start: index.folded.len() as u32, len: folded.len() as u32 });
-            index
-                .entries
-                .push(Entry { words: p.words.into_iter().map(String::into_boxed_str).collect(), target: p.target });
+            // Collected into a vector of the right size first: collecting
+            // `Box<str>`s in place of the `String`s would shrink (reallocate)
+            // the allocation.
+            let mut words = Vec::with_capacity(p.words.len());
+            words.extend(p.words.into_iter().map(String::into_boxed_str));
+            index.entries.push(Entry { words: words.into_boxed_slice(), target: p.target });
             index.folded.extend(folded);
         }
         index
