@@ -9,8 +9,8 @@ mod packed;
 
 use crate::matcher::fold_into;
 use crate::words::PickBits;
-use dyad_core::Token;
 use dyad_core::hash::FnvHashMap;
+use dyad_core::{Span, Token};
 use packed::{FrozenTable, PackedTable, fold_packed, pack};
 
 /// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
@@ -205,14 +205,18 @@ impl Vocab {
                 Some(frozen) => frozen.get(key),
                 None => self.short.get(key),
             },
-            None => self.lookup_folding(t.text(text), scratch),
+            None => self.lookup_folding(text, t.span, scratch),
         }
     }
 
     /// The long way, for words with periods, non-ASCII or long words; a
-    /// full stop, the commonest of them, folds to the empty word.
+    /// full stop, the commonest of them, folds to the empty word. Takes the
+    /// span rather than the token's text so that the caller's fast path
+    /// does not slice the text.
+    #[cold]
     #[inline(never)]
-    fn lookup_folding(&self, word: &str, scratch: &mut String) -> WordId {
+    fn lookup_folding(&self, text: &str, span: Span, scratch: &mut String) -> WordId {
+        let word = &text[span.range()];
         if word.bytes().all(|b| b == b'.') {
             return self.empty;
         }

@@ -5,7 +5,7 @@
 //! while every token is looked up.
 
 use crate::vocab::{Class, Vocab, WordId};
-use dyad_core::{Sentence, Token, TokenKind};
+use dyad_core::{Sentence, Span, Token, TokenKind};
 
 /// How a token starts.
 #[derive(Debug, Clone, Copy)]
@@ -147,11 +147,17 @@ impl PickBits {
                 // One byte is one character: not a name word.
                 BY_BYTE[usize::from(b)] & !PickBits::when(t.span.len() == 1, PickBits::NAME_WORD)
             }
-            _ => PickBits::of_shape(Shape::of(text, t)),
+            _ => PickBits::allowed_by_chars(text, t.span),
         }
     }
 
+    /// [`PickBits::allowed`] for a word at `span`, character by character.
     #[cold]
+    #[inline(never)]
+    fn allowed_by_chars(text: &str, span: Span) -> u8 {
+        PickBits::of_shape(Shape::of(text, Token { span, kind: TokenKind::Word }))
+    }
+
     fn of_shape(shape: Shape) -> u8 {
         PickBits::LOWER_ENTRY_START
             | PickBits::when(!shape.lower, PickBits::ENTRY_START)
@@ -164,15 +170,25 @@ impl<'a> DocWords<'a> {
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocab) -> DocWords<'a> {
         let mut scratch = String::new();
         let ids: Vec<WordId> = tokens.iter().map(|&t| vocab.lookup(text, t, &mut scratch)).collect();
-        let picks = tokens
-            .chunks(16)
-            .zip(ids.chunks(16))
+        let nibbles = |tokens: &[Token], ids: &[WordId]| {
+            tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, &id))| {
+                bits | u64::from(vocab.pick_bits(id) & PickBits::allowed(text, t)) << (4 * j)
+            })
+        };
+        // Whole chunks of sixteen tokens apart: their loop has a fixed count.
+        let (whole, rest) = tokens.split_at(tokens.len() / 16 * 16);
+        let mut picks: Vec<u64> = whole
+            .chunks_exact(16)
+            .zip(ids.chunks_exact(16))
             .map(|(tokens, ids)| {
-                tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, &id))| {
-                    bits | u64::from(vocab.pick_bits(id) & PickBits::allowed(text, t)) << (4 * j)
-                })
+                let (tokens, ids): (&[Token; 16], &[WordId; 16]) =
+                    (tokens.try_into().expect("sixteen"), ids.try_into().expect("sixteen"));
+                nibbles(tokens, ids)
             })
             .collect();
+        if !rest.is_empty() {
+            picks.push(nibbles(rest, &ids[whole.len()..]));
+        }
         DocWords { text, tokens, vocab, ids, picks }
     }
 
