@@ -28,6 +28,9 @@ impl Entry {
 struct Folds {
     start: u32,
     len: u32,
+    /// The second word's id ([`WordId::NONE`] for a one-word entry): most
+    /// entries are ruled out by it alone.
+    second: WordId,
 }
 
 /// Patterns grouped by their folded first word, longest first, and the
@@ -108,7 +111,11 @@ impl Index {
                 *s = (i as u32, i as u32);
             }
             s.1 = i as u32 + 1;
-            index.folds.push(Folds { start: index.folded.len() as u32, len: folded.len() as u32 });
+            index.folds.push(Folds {
+                start: index.folded.len() as u32,
+                len: folded.len() as u32,
+                second: folded.get(1).copied().unwrap_or(WordId::NONE),
+            });
             // Collected into a vector of the right size first: collecting
             // `Box<str>`s in place of the `String`s would shrink (reallocate)
             // the allocation.
@@ -124,12 +131,16 @@ impl Index {
     /// spell, longest first: those whose folded words are the tokens'.
     pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl DoubleEndedIterator<Item = &'a Entry> + 'a {
         let (start, end) = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or((0, 0));
+        let second = ids.get(1).copied();
         (start as usize..end as usize)
             .filter(move |&e| {
-                let Folds { start, len } = self.folds[e];
+                let Folds { start, len, second: entry_second } = self.folds[e];
                 let (start, len) = (start as usize, len as usize);
                 // The first word is the same: the entry is filed under it.
-                len <= ids.len() && self.folded[start + 1..start + len] == ids[1..len]
+                len == 1
+                    || (second == Some(entry_second)
+                        && len <= ids.len()
+                        && self.folded[start + 2..start + len] == ids[2..len])
             })
             .map(move |e| &self.entries[e])
     }
