@@ -258,10 +258,16 @@ fn split_chars<C: Copy + Into<char>>(name: &str, chars: &[C], byte: impl Fn(usiz
         }
         if c.is_alphanumeric() {
             let start = i;
+            // The word's last apostrophe.
+            let mut apostrophe = None;
             i += 1;
             while let Some(c) = char_at(i) {
-                let next_alnum = char_at(i + 1).is_some_and(char::is_alphanumeric);
-                if c.is_alphanumeric() || ((c == '.' || is_apostrophe(c)) && next_alnum) {
+                if c.is_alphanumeric() {
+                    i += 1;
+                } else if (c == '.' || is_apostrophe(c)) && char_at(i + 1).is_some_and(char::is_alphanumeric) {
+                    if c != '.' {
+                        apostrophe = Some(i);
+                    }
                     i += 1;
                 } else if c == '.' && i >= 2 && char_at(i - 2) == Some('.') {
                     // The final period of an abbreviation like "U.S."
@@ -273,7 +279,7 @@ fn split_chars<C: Copy + Into<char>>(name: &str, chars: &[C], byte: impl Fn(usiz
             }
             let word = &name[byte(start)..byte(i)];
             // "People's" -> "People" + "'s".
-            if let Some(pos) = word.rfind(['\'', '\u{2019}'])
+            if let Some(pos) = apostrophe.map(|a| byte(a) - byte(start))
                 && pos > 0
                 && after_first_char(&word[pos..]).eq_ignore_ascii_case("s")
             {
