@@ -58,7 +58,9 @@ fn records<'a>(
                 format!("expected {} tab-separated columns, found {}", header.len(), fields.len()),
             )));
         }
-        if let Some(f) = fields.iter().find(|f| f.trim() != **f) {
+        // `f.trim() != f`, looking at the two ends only.
+        if let Some(f) = fields.iter().find(|f| f.starts_with(char::is_whitespace) || f.ends_with(char::is_whitespace))
+        {
             return Some(Err(err(seed, line_no, format!("field `{f}` has leading or trailing spaces"))));
         }
         Some(Ok((line_no, fields)))
@@ -416,6 +418,15 @@ mod tests {
 
         let e = parse(seed("a.tsv", "id\tname\n"), seed("b.tsv", aliases), seed("c.tsv", persons)).unwrap_err();
         assert!(e.to_string().starts_with("a.tsv:1: expected the header"), "{e}");
+
+        let header = "actor_id\talias\ttype\n";
+        for (field, spaced) in [(" Moscow", true), ("Moscow\u{a0}", true), ("Mos cow", false), ("", false)] {
+            let aliases = format!("{header}RUS\t{field}\tmetonym\n");
+            let e =
+                parse(seed("actors.tsv", actors), seed("aliases.tsv", &aliases), seed("persons.tsv", persons)).err();
+            let message = format!("aliases.tsv:2: field `{field}` has leading or trailing spaces");
+            assert_eq!(e.is_some_and(|e| e.to_string() == message), spaced, "{field:?}");
+        }
     }
 
     #[test]
