@@ -127,7 +127,8 @@ pub(crate) fn collect(
     // Where the last name ended.
     let mut last_end = 0;
     for start in s.picked(Pick::NameWord) {
-        if start < last_end || !is_name_word(start) {
+        // A picked token is a name word unless covered.
+        if start < last_end || covered[start] {
             continue;
         }
         let mut end = start + 1;
