@@ -26,12 +26,27 @@ impl Cell for Raw<'_> {
     }
 }
 
-/// A label report chooses itself (`ok`, `SUPPORT`, `warning`): written as
-/// is, quoted only if it needs to be.
+/// A label report chooses itself (`ok`, `warning`, a stage name): written
+/// as is, quoted only if it needs to be.
 impl Cell for &str {
     #[inline]
     fn put(&self, out: &mut Vec<u8>) {
         field(None, self.as_bytes(), out);
+    }
+}
+
+/// The name of an enum value (`SUPPORT`, `name`, `asserted`): one of a
+/// fixed set of plain words, none holding a byte that needs quoting (the
+/// tests check every one), so copied without looking at its bytes; the
+/// check a `&str` cell makes costs more than the copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label(pub &'static str);
+
+impl Cell for Label {
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        debug_assert!(!needs_quotes(self.0.as_bytes()), "label {:?} needs quotes", self.0);
+        out.extend_from_slice(self.0.as_bytes());
     }
 }
 

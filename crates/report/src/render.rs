@@ -18,7 +18,7 @@ use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, S
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
-use crate::line::{Cell, Raw, Row, uint};
+use crate::line::{Cell, Label, Raw, Row, uint};
 use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
@@ -246,7 +246,7 @@ impl Rendered {
                 .cell(m.span.end)
                 .cell(Text(span_text(text, m.span)))
                 .cell(cells.mention(m.actor))
-                .cell(m.via.as_str())
+                .cell(Label(m.via.as_str()))
                 .end();
         }
         self.mention_rows = mentions.len();
@@ -314,11 +314,11 @@ impl Rendered {
             .cell(Text(span_text(text, source.span)))
             .cell(cells.id_name_country(target_primary))
             .cell(Text(span_text(text, target.span)))
-            .cell(stance.category.as_str())
-            .cell(stance.quad_class.as_str())
+            .cell(Label(stance.category.as_str()))
+            .cell(Label(stance.quad_class.as_str()))
             .cell(stance.polarity.signum())
             .cell(Fixed3(f64::from(stance.score)))
-            .cell(stance.modality.as_str())
+            .cell(Label(stance.modality.as_str()))
             .cell(Text(&stance.cue))
             .cell(Fixed3(f64::from(stance.confidence)))
             .cell(Raw(&scratch.evidence_cell))
@@ -363,7 +363,7 @@ impl Rendered {
                 .cell(Raw(&scratch.doc_id))
                 .cell(cells.id_name(a.actor))
                 .cell(a.mentions)
-                .cell(label)
+                .cell(Label(label))
                 .cell(Fixed3(f64::from(a.score)))
                 .end();
         }

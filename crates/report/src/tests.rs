@@ -783,3 +783,69 @@ fn records_are_what_the_row_structs_serialize() {
         same(&DiagnosticRow { path: Text(a), stage: "report", severity: "warning", message: Text(b) });
     }
 }
+
+/// Every enum name `Rendered` writes as a [`crate::line::Label`] (copied
+/// without the quoting check) is written the same by the checked path.
+#[test]
+fn labels_need_no_quotes() {
+    // Exhaustive matches: a variant added to core fails to compile here
+    // until it is listed, so no label escapes the check.
+    let via = |v: Via| match v {
+        Via::Name
+        | Via::Abbreviation
+        | Via::Demonym
+        | Via::Metonym
+        | Via::Person
+        | Via::Surname
+        | Via::Title
+        | Via::Pronoun
+        | Via::Description => v.as_str(),
+    };
+    let quad = |q: QuadClass| match q {
+        QuadClass::VerbalCooperation
+        | QuadClass::MaterialCooperation
+        | QuadClass::VerbalConflict
+        | QuadClass::MaterialConflict => q.as_str(),
+    };
+    let modality = |m: Modality| match m {
+        Modality::Asserted | Modality::Reported | Modality::Hedged | Modality::Hypothetical | Modality::Negated => {
+            m.as_str()
+        }
+    };
+    let mut labels: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    labels.extend(
+        [
+            Via::Name,
+            Via::Abbreviation,
+            Via::Demonym,
+            Via::Metonym,
+            Via::Person,
+            Via::Surname,
+            Via::Title,
+            Via::Pronoun,
+            Via::Description,
+        ]
+        .map(via),
+    );
+    labels.extend(
+        [
+            QuadClass::VerbalCooperation,
+            QuadClass::MaterialCooperation,
+            QuadClass::VerbalConflict,
+            QuadClass::MaterialConflict,
+        ]
+        .map(quad),
+    );
+    labels.extend(
+        [Modality::Asserted, Modality::Reported, Modality::Hedged, Modality::Hypothetical, Modality::Negated]
+            .map(modality),
+    );
+    labels.extend(["positive", "negative", "neutral"]);
+    for label in labels {
+        let mut checked = Vec::new();
+        crate::line::field(None, label.as_bytes(), &mut checked);
+        let mut copied = Vec::new();
+        crate::line::Label(label).put(&mut copied);
+        assert_eq!(copied, checked, "{label:?}");
+    }
+}
