@@ -27,6 +27,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use dyad_core::hash::WordHashMap;
 use dyad_core::{ActorTable, Analysis, Diagnostic};
 
 use line::Cell;
@@ -399,8 +400,11 @@ impl<W: Write> Out<W> {
 pub struct Report<W: Write> {
     out: Tables<Out<W>>,
     /// Keyed by the actor indices of source and target; sorted by their
-    /// ids when written.
-    pairs: HashMap<(u32, u32), PairAcc>,
+    /// ids when written. The keys index the actor table, not the input, so
+    /// the fast hasher (no flood resistance) is safe here; SipHash cost
+    /// more than the rest of the batch sums. `unknown`, keyed by the
+    /// input's words, keeps SipHash.
+    pairs: WordHashMap<(u32, u32), PairAcc>,
     /// Sorted by count and name when written.
     unknown: HashMap<String, UnknownAcc>,
     /// Documents added so far; numbers each document for distinct counts.
@@ -429,7 +433,7 @@ impl<W: Write> Report<W> {
         }
         Ok(Report {
             out,
-            pairs: HashMap::new(),
+            pairs: WordHashMap::default(),
             unknown: HashMap::new(),
             seq: 0,
             summary: Summary::default(),
