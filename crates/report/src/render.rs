@@ -375,7 +375,7 @@ impl Rendered {
         let text = analysis.doc.text.as_str();
         let unknown = &analysis.tagged.unknown;
         self.strings.reserve(unknown.len() * 64);
-        let mut seen: HashSet<&str> = HashSet::with_capacity(unknown.len());
+        let mut seen = Seen::new(unknown.len());
         for u in unknown {
             let name = span_text(text, u.span);
             if name.trim().is_empty() {
@@ -387,6 +387,42 @@ impl Rendered {
             });
             let name = Rendered::keep(&mut self.strings, name);
             self.unknown.push(UnknownHit { name, example });
+        }
+    }
+}
+
+/// The names seen so far in a document. Most documents have a handful of
+/// unknown-name hits: a list searched from the start costs less than
+/// hashing each with SipHash. Past [`Seen::LIST_MAX`] hits a hash set
+/// keeps the work linear, whatever names an input holds.
+enum Seen<'a> {
+    List(Vec<&'a str>),
+    Set(HashSet<&'a str>),
+}
+
+impl<'a> Seen<'a> {
+    const LIST_MAX: usize = 32;
+
+    /// For a document with `hits` hits.
+    fn new(hits: usize) -> Seen<'a> {
+        if hits <= Seen::LIST_MAX {
+            Seen::List(Vec::with_capacity(hits))
+        } else {
+            Seen::Set(HashSet::with_capacity(hits))
+        }
+    }
+
+    /// Adds `name`; true when it was not seen before.
+    fn insert(&mut self, name: &'a str) -> bool {
+        match self {
+            Seen::List(names) => {
+                let new = !names.contains(&name);
+                if new {
+                    names.push(name);
+                }
+                new
+            }
+            Seen::Set(names) => names.insert(name),
         }
     }
 }
@@ -433,5 +469,25 @@ pub(crate) fn example(sentence: &str) -> &str {
     match s.char_indices().nth(EXAMPLE_MAX_CHARS) {
         Some((cut, _)) => s[..cut].trim_end(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod seen_tests {
+    use super::Seen;
+    use std::collections::HashSet;
+
+    /// Both forms answer as a set would, a name repeated at once or later.
+    #[test]
+    fn seen_answers_as_a_set() {
+        for hits in [0, 1, 5, Seen::LIST_MAX, Seen::LIST_MAX + 1, 3 * Seen::LIST_MAX] {
+            let names: Vec<String> = (0..hits).map(|i| format!("name{}", i * 7 % (hits / 2 + 1))).collect();
+            let mut seen = Seen::new(hits);
+            assert_eq!(matches!(seen, Seen::List(_)), hits <= Seen::LIST_MAX);
+            let mut oracle = HashSet::new();
+            for name in &names {
+                assert_eq!(seen.insert(name), oracle.insert(name.as_str()), "{hits} {name}");
+            }
+        }
     }
 }
