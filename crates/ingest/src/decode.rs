@@ -113,7 +113,9 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Binary { kind: Some(kind) });
     }
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
-    if probe.contains(&0) {
+    // `memchr`'s vector search: `<[u8]>::contains` is a word-at-a-time
+    // loop, and this probe covers most files whole.
+    if memchr::memchr(0, probe).is_some() {
         return match bomless_utf16(probe) {
             Some(encoding) => wide(&bytes, encoding, 2, false),
             None => Err(DecodeError::Binary { kind: None }),
