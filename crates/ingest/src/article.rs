@@ -25,7 +25,7 @@ use crate::dates::{Date, find_date, parse_date};
 use crate::frontmatter::{self, FrontMatter};
 use crate::names::parse_name;
 use crate::patterns::{self, Bio, DateLabel, Opening};
-use crate::text::{Line, has_word_ci, is_space, lines, strip_ci};
+use crate::text::{Line, has_newline, has_word_ci, is_space, lines, strip_ci};
 use dyad_core::{Document, Meta, Span, Zone, ZoneKind};
 
 /// Parses an article already decoded to text: title, author, date and
@@ -388,7 +388,7 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
 fn caption_pass(text: &str, units: &[Unit], zoned: &[bool], found: &mut Found) {
     for (unit, done) in units.iter().zip(zoned) {
         let s = unit.text(text);
-        if !done && !unit.title && unit.len() <= 300 && !s.contains('\n') && patterns::credit(s, false, true) {
+        if !done && !unit.title && unit.len() <= 300 && !has_newline(s) && patterns::credit(s, false, true) {
             found.zone(text, unit.start, unit.end, ZoneKind::Credit);
         }
     }

@@ -6,8 +6,8 @@
 use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
 use crate::names::{leading_name, lower_is, parse_name, surname};
 use crate::text::{
-    ends_sentence, has_any_word_ci, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci, strip_word_ci, words,
-    words_iter,
+    ends_sentence, has_any_word_ci, has_newline, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci,
+    strip_word_ci, words, words_iter,
 };
 use memchr::memmem::Finder;
 use std::sync::LazyLock;
@@ -52,7 +52,7 @@ pub(crate) fn is_list_item(s: &str) -> bool {
 /// A line that is only a Markdown image (possibly inside a link).
 pub(crate) fn is_image_line(s: &str) -> bool {
     let t = s.trim();
-    (t.starts_with("![") || t.starts_with("[![")) && t.ends_with(')') && !t.contains('\n')
+    (t.starts_with("![") || t.starts_with("[![")) && t.ends_with(')') && !has_newline(t)
 }
 
 // ---------------------------------------------------------------- bylines
@@ -85,7 +85,7 @@ const BYLINE_LEADS: &[&str] = &[
 /// "Written by X", "*By X*", "Reporting by X; Editing by Y".
 pub(crate) fn byline(unit: &str) -> Option<Byline> {
     let s = undecorated(unit);
-    if s.len() > 300 || s.contains('\n') {
+    if s.len() > 300 || has_newline(s) {
         return None;
     }
     // "(Reporting by Jane Doe; editing by John Roe)"
@@ -152,7 +152,7 @@ fn split_and(s: &str) -> Vec<&str> {
 /// next line is a date line (`next_is_date`). Only trusted at the top.
 pub(crate) fn bare_byline(unit: &str, next_is_date: bool) -> Option<Byline> {
     let s = undecorated(unit);
-    if s.len() > 120 || s.contains('\n') {
+    if s.len() > 120 || has_newline(s) {
         return None;
     }
     let authors = name_list(s)?;
@@ -190,7 +190,7 @@ const DATE_LABELS: &[(&str, DateLabel)] = &[
 /// GMT", "2024-03-03", "Published: ...", "Updated ...".
 pub(crate) fn date_line(unit: &str) -> Option<(Date, DateLabel)> {
     let s = undecorated(unit);
-    if s.len() > 200 || s.contains('\n') {
+    if s.len() > 200 || has_newline(s) {
         return None;
     }
     let labelled = if DATE_LABEL_OPENERS.may_open(s) {
@@ -233,7 +233,7 @@ pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
     })?;
     let head = unit[..dash_at].trim_end();
     let after = &unit[dash_at + dash_len..];
-    if head.is_empty() || head.contains('\n') || !after.starts_with(is_space) || after.trim().is_empty() {
+    if head.is_empty() || has_newline(head) || !after.starts_with(is_space) || after.trim().is_empty() {
         return None;
     }
     let place_end = head.find([',', '(']).unwrap_or(head.len());
