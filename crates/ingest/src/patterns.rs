@@ -518,22 +518,36 @@ impl Prefix {
     }
 }
 
-/// A list of leads with their [`Prefix`]es.
+/// A list of leads with their [`Prefix`]es, grouped by first byte: a
+/// text is compared with the few leads that start as it does, not with
+/// every lead of the list.
 struct Leads {
-    leads: &'static [&'static str],
-    prefixes: Vec<Prefix>,
+    /// Every lead whose prefix covers its first byte, ordered by it.
+    by_first: Vec<(&'static str, Prefix)>,
+    /// `by_first[starts[b]..starts[b + 1]]` start with the byte `b`.
+    starts: Vec<usize>,
+    /// Leads whose prefix leaves their first byte out (one opening with
+    /// an apostrophe): candidates for every text.
+    unkeyed: Vec<(&'static str, Prefix)>,
 }
 
 impl Leads {
     fn new(leads: &'static [&'static str]) -> Leads {
-        Leads { leads, prefixes: leads.iter().map(|l| Prefix::of_lead(l)).collect() }
+        let (mut by_first, unkeyed): (Vec<_>, Vec<_>) =
+            leads.iter().map(|l| (*l, Prefix::of_lead(l))).partition(|(_, p)| p.mask & 0xFF == 0xFF);
+        by_first.sort_by_key(|(l, _)| l.as_bytes()[0]);
+        let starts = (0..=256).map(|b| by_first.partition_point(|(l, _)| usize::from(l.as_bytes()[0]) < b)).collect();
+        Leads { by_first, starts, unkeyed }
     }
 
     /// The leads whose first bytes agree with those of `s`: the only ones
-    /// that may open it.
+    /// that may open it (in no particular order).
     fn candidates(&self, s: &str) -> impl Iterator<Item = &'static str> + '_ {
         let text = Prefix::of_text(s);
-        self.leads.iter().zip(&self.prefixes).filter(move |(_, p)| p.may_open(text)).map(|(l, _)| *l)
+        // The text's first byte, lower-cased (0 for an empty text).
+        let first = (text & 0xFF) as usize;
+        let bucket = &self.by_first[self.starts[first]..self.starts[first + 1]];
+        bucket.iter().chain(&self.unkeyed).filter(move |(_, p)| p.may_open(text)).map(|(l, _)| *l)
     }
 }
 
