@@ -225,12 +225,7 @@ fn skip_weekday(s: &str) -> &str {
 /// "TEL AVIV (Agency) -", "BEIRUT, Lebanon —". Returns the byte length of
 /// the dateline, dash included, and the date when it gives a year.
 pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
-    let (dash_at, dash_len) = unit.char_indices().take_while(|(i, _)| *i < 120).find_map(|(i, c)| match c {
-        '\u{2014}' | '\u{2013}' => Some((i, c.len_utf8())),
-        '-' if unit[i..].starts_with("--") => Some((i, 2)),
-        '-' if unit[..i].ends_with(' ') && unit[i + 1..].starts_with(' ') => Some((i, 1)),
-        _ => None,
-    })?;
+    let (dash_at, dash_len) = dateline_dash(unit)?;
     let head = unit[..dash_at].trim_end();
     let after = &unit[dash_at + dash_len..];
     if head.is_empty() || has_newline(head) || !after.starts_with(is_space) || after.trim().is_empty() {
@@ -259,6 +254,20 @@ pub(crate) fn news_dateline(unit: &str) -> Option<(usize, Option<Date>)> {
         part.len() <= 40 && !part.contains(['.', ';', ':', '!', '?']) || part.trim_start().starts_with('(')
     });
     (middle_ok && (shouting || agency || month_day)).then(|| (dash_at + dash_len, find_date(head)))
+}
+
+/// The first dash that starts in the first 120 bytes of `unit`: an em or
+/// en dash (E2 80 94, E2 80 93), `--`, or a `-` between spaces; its byte
+/// offset and length. Found with memchr on `-` and the dashes' lead byte,
+/// not char by char.
+fn dateline_dash(unit: &str) -> Option<(usize, usize)> {
+    let bytes = unit.as_bytes();
+    memchr::memchr2_iter(b'-', 0xE2, &bytes[..bytes.len().min(120)]).find_map(|i| match bytes[i] {
+        b'-' if bytes.get(i + 1) == Some(&b'-') => Some((i, 2)),
+        b'-' if i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ') => Some((i, 1)),
+        0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x93 | 0x94])) => Some((i, 3)),
+        _ => None,
+    })
 }
 
 // ---------------------------------------------------------------- credits
@@ -982,6 +991,40 @@ mod tests {
             }
             let about = ABOUT_LEADS.iter().any(|l| strip_word_ci(&s, l).is_some());
             proptest::prop_assert_eq!(about_author(&s), about);
+        }
+    }
+
+    /// The byte search finds the dash the char-by-char definition finds.
+    #[test]
+    fn dateline_dash_is_the_first_dash_by_chars() {
+        let by_chars = |unit: &str| {
+            unit.char_indices().take_while(|(i, _)| *i < 120).find_map(|(i, c)| match c {
+                '\u{2014}' | '\u{2013}' => Some((i, c.len_utf8())),
+                '-' if unit[i..].starts_with("--") => Some((i, 2)),
+                '-' if unit[..i].ends_with(' ') && unit[i + 1..].starts_with(' ') => Some((i, 1)),
+                _ => None,
+            })
+        };
+        let pieces =
+            ["WASHINGTON", " ", "-", "--", "\u{2014}", "\u{2013}", "\u{2012}", "\u{2212}", "é", "x-y", ",", "€"];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut unit = String::new();
+            while unit.len() < 130 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                unit.push_str(pieces[(x % pieces.len() as u64) as usize]);
+                if x.is_multiple_of(7) {
+                    break;
+                }
+            }
+            assert_eq!(dateline_dash(&unit), by_chars(&unit), "{unit:?}");
+        }
+        // A dash starting at byte 119 counts, one at 120 does not.
+        for (pad, dash) in [(119, "\u{2014}"), (120, "\u{2014}"), (118, " - "), (119, "--")] {
+            let unit = format!("{}{dash} x", "A".repeat(pad));
+            assert_eq!(dateline_dash(&unit), by_chars(&unit), "{pad} {dash:?}");
         }
     }
 
