@@ -43,39 +43,51 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                 // curly quotes, letters), `.` after a single letter
                 // (abbreviations), `.`, `,` or `:` after digits (numbers).
                 // Anything else starts over in `word`.
-                let end = ascii_run_end(s.bytes, i + 1);
-                let digit = b.is_ascii_digit();
-                let kind = if digit { TokenKind::Number } else { TokenKind::Word };
-                let next = if end < n { s.bytes[end] } else { b'\'' };
-                if next == b' ' {
-                    // The most common case of all: the run and one space.
-                    out.push(i, end, kind);
-                    i = end + 1;
-                    continue;
-                }
-                let plain = match BYTE_CLASS[next as usize] {
-                    SPACE => true,
-                    OTHER => match next {
-                        b'\'' => false,
-                        b'.' => !digit && end - i >= 2,
-                        b',' | b':' => !digit,
-                        _ => true,
-                    },
-                    _ => false,
-                };
-                if plain {
-                    out.push(i, end, kind);
-                    // Whitespace after the run is skipped here and now.
-                    i = if BYTE_CLASS[next as usize] == SPACE {
-                        if is_ascii_line_break(next) {
-                            out.mark_last();
+                let mut b = b;
+                loop {
+                    let end = ascii_run_end(s.bytes, i + 1);
+                    let digit = b.is_ascii_digit();
+                    let kind = if digit { TokenKind::Number } else { TokenKind::Word };
+                    let next = if end < n { s.bytes[end] } else { b'\'' };
+                    if next == b' ' {
+                        // The most common case of all: the run and one
+                        // space, and most often another word right after
+                        // it, scanned here without going round the loop.
+                        out.push(i, end, kind);
+                        i = end + 1;
+                        match s.bytes.get(i) {
+                            Some(&c) if BYTE_CLASS[c as usize] == WORD => {
+                                b = c;
+                                continue;
+                            }
+                            _ => break,
                         }
-                        end + 1
-                    } else {
-                        end
+                    }
+                    let plain = match BYTE_CLASS[next as usize] {
+                        SPACE => true,
+                        OTHER => match next {
+                            b'\'' => false,
+                            b'.' => !digit && end - i >= 2,
+                            b',' | b':' => !digit,
+                            _ => true,
+                        },
+                        _ => false,
                     };
-                } else {
-                    i = s.word(i, b as char, end, out);
+                    if plain {
+                        out.push(i, end, kind);
+                        // Whitespace after the run is skipped here and now.
+                        i = if BYTE_CLASS[next as usize] == SPACE {
+                            if is_ascii_line_break(next) {
+                                out.mark_last();
+                            }
+                            end + 1
+                        } else {
+                            end
+                        };
+                    } else {
+                        i = s.word(i, b as char, end, out);
+                    }
+                    break;
                 }
                 continue;
             }
