@@ -56,7 +56,7 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
             if name.starts_with('.') {
                 continue;
             }
-            let id = format!("{prefix}{name}");
+            let id = [prefix.as_str(), name.as_str()].concat();
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
                     let fresh = match fs::canonicalize(&path) {
@@ -106,8 +106,9 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
 /// `README`, `README.md` (any case) and `*.gold`: the corpus's notes and
 /// gold annotations, never articles.
 fn is_corpus_note(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "readme" || lower == "readme.md" || lower.ends_with(".gold")
+    // On bytes, ignoring ASCII case: no lower-cased copy per file.
+    let ends_with_gold = name.len() >= 5 && name.as_bytes()[name.len() - 5..].eq_ignore_ascii_case(b".gold");
+    name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("readme.md") || ends_with_gold
 }
 
 /// `path` with the platform separator replaced by `/`.
@@ -116,13 +117,9 @@ fn slashed(path: &str) -> String {
 }
 
 fn join_display(given: &str, id: &str) -> String {
-    if given.is_empty() {
-        id.to_string()
-    } else if given.ends_with('/') {
-        format!("{given}{id}")
-    } else {
-        format!("{given}/{id}")
-    }
+    // Concatenated, not `format!`ted: this runs once per file.
+    let slash = if given.is_empty() || given.ends_with('/') { "" } else { "/" };
+    [given, slash, id].concat()
 }
 
 #[cfg(test)]
@@ -131,10 +128,10 @@ mod tests {
 
     #[test]
     fn notes_are_recognised() {
-        for name in ["README", "readme.md", "ReadMe.MD", "a.txt.gold", "x.GOLD"] {
+        for name in ["README", "readme.md", "ReadMe.MD", "a.txt.gold", "x.GOLD", "é.Gold", ".gold"] {
             assert!(is_corpus_note(name), "{name}");
         }
-        for name in ["README.txt", "readme-first.md", "gold.txt", "a.golden"] {
+        for name in ["README.txt", "readme-first.md", "gold.txt", "a.golden", "gold", "é", "readme.mdé"] {
             assert!(!is_corpus_note(name), "{name}");
         }
     }
