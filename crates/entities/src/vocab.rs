@@ -25,6 +25,19 @@ impl WordId {
     }
 }
 
+/// What looking a token up gives: the id of its folded form and the
+/// [`PickBits`] of that word's classes, read together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub(crate) id: WordId,
+    pub(crate) pick_bits: u8,
+}
+
+impl Word {
+    /// Every word the vocabulary does not hold: no id, no classes.
+    const NONE: Word = Word { id: WordId::NONE, pick_bits: PickBits::of_class(Class(0)) };
+}
+
 /// A set of word classes: which fixed word lists a folded word is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Class(u32);
@@ -67,7 +80,7 @@ impl Class {
     }
 
     /// Is the word in any of the classes of `other`?
-    pub(crate) fn any(self, other: Class) -> bool {
+    pub(crate) const fn any(self, other: Class) -> bool {
         self.0 & other.0 != 0
     }
 }
@@ -86,7 +99,8 @@ impl std::ops::BitOr for Class {
 pub(crate) struct Vocab {
     short: PackedTable,
     /// `short` frozen for lookups once the vocabulary is complete
-    /// ([`Vocab::freeze`]); `None` while words are added.
+    /// ([`Vocab::freeze`]), with each word's pick bits; `None` while words
+    /// or classes are added.
     frozen: Option<FrozenTable>,
     long: FnvHashMap<Box<str>, WordId>,
     /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
@@ -107,7 +121,7 @@ impl Default for Vocab {
             frozen: None,
             long: FnvHashMap::default(),
             classes: vec![Class::default()],
-            pick_bits: vec![PickBits::of_class(Class::default())],
+            pick_bits: vec![Word::NONE.pick_bits],
             empty: WordId::NONE,
             one_byte: [WordId::NONE; 128],
         }
@@ -161,15 +175,17 @@ impl Vocab {
     pub(crate) fn add_class_to(&mut self, id: WordId, class: Class) {
         self.classes[id.index()] = self.classes[id.index()] | class;
         self.pick_bits[id.index()] = PickBits::of_class(self.classes[id.index()]);
+        // The frozen table's copy of the pick bits is out of date.
+        self.frozen = None;
     }
 
     pub(crate) fn class(&self, id: WordId) -> Class {
         self.classes[id.index()]
     }
 
-    /// `PickBits::of_class(self.class(id))`, worked out once per word.
-    pub(crate) fn pick_bits(&self, id: WordId) -> u8 {
-        self.pick_bits[id.index()]
+    /// `id` and `PickBits::of_class(self.class(id))`, worked out once per word.
+    fn word(&self, id: WordId) -> Word {
+        Word { id, pick_bits: self.pick_bits[id.index()] }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -183,29 +199,29 @@ impl Vocab {
         }
     }
 
-    /// Makes lookups faster once every word is added (adding another
-    /// undoes it).
+    /// Makes lookups faster once every word and class is added (adding
+    /// another undoes it).
     pub(crate) fn freeze(&mut self) {
-        self.frozen = FrozenTable::freeze(&self.short);
+        self.frozen = FrozenTable::freeze(&self.short, |id| self.pick_bits[id.index()]);
     }
 
     /// The id of the folded form (see `fold_into`) of token `t` of `text`,
-    /// or [`WordId::NONE`]. `scratch` holds the folded form of the words the
-    /// packed fast path does not take.
+    /// or [`WordId::NONE`], with its pick bits. `scratch` holds the folded
+    /// form of the words the packed fast path does not take.
     #[inline]
-    pub(crate) fn lookup(&self, text: &str, t: Token, scratch: &mut String) -> WordId {
+    pub(crate) fn lookup(&self, text: &str, t: Token, scratch: &mut String) -> Word {
         if t.span.len() == 1
             && let Some(&b) = text.as_bytes().get(t.span.start as usize)
             && b.is_ascii()
         {
-            return self.one_byte[usize::from(b)];
+            return self.word(self.one_byte[usize::from(b)]);
         }
         match fold_packed(text.as_bytes(), t) {
             Some(key) => match &self.frozen {
-                Some(frozen) => frozen.get(key),
-                None => self.short.get(key),
+                Some(frozen) => frozen.get(key, Word::NONE),
+                None => self.word(self.short.get(key)),
             },
-            None => self.lookup_folding(text, t.span, scratch),
+            None => self.word(self.lookup_folding(text, t.span, scratch)),
         }
     }
 
@@ -231,9 +247,12 @@ mod tests {
     use dyad_core::{Span, TokenKind};
     use proptest::prelude::*;
 
+    /// The id `v` looks `word` up to, checking the pick bits that come with it.
     fn lookup(v: &Vocab, word: &str) -> WordId {
         let t = Token { span: Span::new(0, word.len()), kind: TokenKind::Word };
-        v.lookup(word, t, &mut String::new())
+        let found = v.lookup(word, t, &mut String::new());
+        assert_eq!(found, v.word(found.id), "the pick bits of {word:?}");
+        found.id
     }
 
     fn slow_lookup(v: &Vocab, word: &str) -> WordId {
@@ -316,6 +335,28 @@ mod tests {
         assert_ne!(lookup(&v, "w5000"), WordId::NONE);
     }
 
+    #[test]
+    fn lookups_bring_the_pick_bits_of_the_classes() {
+        let mut v = vocab();
+        v.add_class(&["it", "abcdefghi"], Class::IT);
+        v.add_class(&["us"], Class::NOT_NAME);
+        v.freeze();
+        let t = |word: &str| Token { span: Span::new(0, word.len()), kind: TokenKind::Word };
+        let it = PickBits::of_class(Class::IT);
+        assert_ne!(it, PickBits::of_class(Class::default()));
+        for (word, bits) in [("It", it), ("A.B.C.D.E.F.G.H.I", it), ("US", PickBits::of_class(Class::NOT_NAME))] {
+            assert_eq!(v.lookup(word, t(word), &mut String::new()).pick_bits, bits, "{word}");
+        }
+        v.add_class(&["us"], Class::IT);
+        assert!(v.frozen.is_none(), "a new class thaws the table");
+        let bits = PickBits::of_class(Class::NOT_NAME | Class::IT);
+        assert_eq!(v.lookup("US", t("US"), &mut String::new()).pick_bits, bits);
+        v.freeze();
+        assert_eq!(v.lookup("US", t("US"), &mut String::new()).pick_bits, bits);
+        let none = PickBits::of_class(Class::default());
+        assert_eq!(v.lookup("Iran", t("Iran"), &mut String::new()), Word { id: WordId::NONE, pick_bits: none });
+    }
+
     proptest! {
         #[test]
         fn the_fast_path_agrees_with_folding(
@@ -342,9 +383,9 @@ mod tests {
             let mut folded = String::new();
             fold_into(&text[start..end], &mut folded);
             let id = v.insert(&folded);
-            prop_assert_eq!(v.lookup(&text, t, &mut String::new()), id);
+            prop_assert_eq!(v.lookup(&text, t, &mut String::new()).id, id);
             v.freeze();
-            prop_assert_eq!(v.lookup(&text, t, &mut String::new()), id);
+            prop_assert_eq!(v.lookup(&text, t, &mut String::new()).id, id);
         }
     }
 }

@@ -109,12 +109,12 @@ impl PickBits {
     /// [`Pick::Anaphor`]: any word.
     const ANAPHOR: u8 = 1 << 3;
 
-    fn when(condition: bool, bits: u8) -> u8 {
+    const fn when(condition: bool, bits: u8) -> u8 {
         if condition { bits } else { 0 }
     }
 
     /// The picks a word of classes `class` is in when its shape allows.
-    pub(crate) fn of_class(class: Class) -> u8 {
+    pub(crate) const fn of_class(class: Class) -> u8 {
         let entry = class.any(Class::ENTRY_START);
         PickBits::when(entry && class.any(Class::LOWER_ENTRY), PickBits::LOWER_ENTRY_START)
             | PickBits::when(entry, PickBits::ENTRY_START)
@@ -169,25 +169,27 @@ impl PickBits {
 impl<'a> DocWords<'a> {
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocab) -> DocWords<'a> {
         let mut scratch = String::new();
-        let ids: Vec<WordId> = tokens.iter().map(|&t| vocab.lookup(text, t, &mut scratch)).collect();
-        let nibbles = |tokens: &[Token], ids: &[WordId]| {
-            tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, &id))| {
-                bits | u64::from(vocab.pick_bits(id) & PickBits::allowed(text, t)) << (4 * j)
+        // One pass: each token's id and nibble from one lookup, which reads
+        // the word's pick bits with its id.
+        let mut ids = vec![WordId::NONE; tokens.len()];
+        let mut nibbles = |tokens: &[Token], ids: &mut [WordId]| {
+            tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, id))| {
+                let word = vocab.lookup(text, t, &mut scratch);
+                *id = word.id;
+                bits | u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * j)
             })
         };
         // Whole chunks of sixteen tokens apart: their loop has a fixed count.
-        let (whole, rest) = tokens.split_at(tokens.len() / 16 * 16);
-        let mut picks: Vec<u64> = whole
-            .chunks_exact(16)
-            .zip(ids.chunks_exact(16))
-            .map(|(tokens, ids)| {
-                let (tokens, ids): (&[Token; 16], &[WordId; 16]) =
-                    (tokens.try_into().expect("sixteen"), ids.try_into().expect("sixteen"));
-                nibbles(tokens, ids)
-            })
-            .collect();
-        if !rest.is_empty() {
-            picks.push(nibbles(rest, &ids[whole.len()..]));
+        let whole = tokens.len() / 16 * 16;
+        let (whole_ids, rest_ids) = ids.split_at_mut(whole);
+        let mut picks: Vec<u64> = Vec::with_capacity(tokens.len().div_ceil(16));
+        picks.extend(tokens[..whole].chunks_exact(16).zip(whole_ids.chunks_exact_mut(16)).map(|(tokens, ids)| {
+            let (tokens, ids): (&[Token; 16], &mut [WordId; 16]) =
+                (tokens.try_into().expect("sixteen"), ids.try_into().expect("sixteen"));
+            nibbles(tokens, ids)
+        }));
+        if !rest_ids.is_empty() {
+            picks.push(nibbles(&tokens[whole..], rest_ids));
         }
         DocWords { text, tokens, vocab, ids, picks }
     }

@@ -2,7 +2,7 @@
 //! that maps them to ids. Folding and lookup work on all of a word's bytes
 //! at once (SWAR: SIMD within a register).
 
-use super::WordId;
+use super::{Word, WordId};
 use dyad_core::Token;
 
 /// Up to fifteen ASCII bytes packed little-endian into a `u128`, their
@@ -263,11 +263,23 @@ pub(super) struct FrozenTable {
     /// For each bucket, the seed that puts each of its keys in a slot of
     /// its own.
     seeds: Vec<u16>,
-    /// Empty slots hold [`EMPTY`].
-    slots: Vec<Slot>,
+    /// Empty slots hold [`FrozenSlot::EMPTY`].
+    slots: Vec<FrozenSlot>,
     /// `64 - log2(seeds.len())`, `64 - log2(slots.len())`.
     bucket_shift: u32,
     slot_shift: u32,
+}
+
+/// A key, its id and the `PickBits` of its classes: a hit reads both from
+/// the slot its key is compared in (a [`Slot`] has room for them).
+#[derive(Debug, Clone, Copy)]
+struct FrozenSlot {
+    key: u128,
+    word: Word,
+}
+
+impl FrozenSlot {
+    const EMPTY: FrozenSlot = FrozenSlot { key: EMPTY.key, word: Word { id: WordId::NONE, pick_bits: 0 } };
 }
 
 impl FrozenTable {
@@ -285,22 +297,32 @@ impl FrozenTable {
             as usize
     }
 
-    /// The table of the keys and ids of `table`, or `None` in the unlikely
-    /// case that no seed separates some keys (two keys of the same hash).
-    pub(super) fn freeze(table: &PackedTable) -> Option<FrozenTable> {
-        let keys: Vec<(u64, Slot)> =
-            table.slots.iter().filter(|s| s.id != WordId::NONE).map(|&s| (FrozenTable::hash(s.key), s)).collect();
+    /// The table of the keys and ids of `table`, each with its `pick_bits`,
+    /// or `None` in the unlikely case that no seed separates some keys (two
+    /// keys of the same hash).
+    pub(super) fn freeze(table: &PackedTable, pick_bits: impl Fn(WordId) -> u8) -> Option<FrozenTable> {
+        let keys: Vec<(u64, FrozenSlot)> = table
+            .slots
+            .iter()
+            .filter(|s| s.id != WordId::NONE)
+            .map(|s| {
+                (
+                    FrozenTable::hash(s.key),
+                    FrozenSlot { key: s.key, word: Word { id: s.id, pick_bits: pick_bits(s.id) } },
+                )
+            })
+            .collect();
         // At most half the slots full, two keys to a bucket on average;
         // should a bucket find no seed, twice the slots.
         let slot_bits = (2 * keys.len()).max(16).next_power_of_two().trailing_zeros();
         (slot_bits..slot_bits + 4).find_map(|slot_bits| FrozenTable::place(&keys, slot_bits))
     }
 
-    fn place(keys: &[(u64, Slot)], slot_bits: u32) -> Option<FrozenTable> {
+    fn place(keys: &[(u64, FrozenSlot)], slot_bits: u32) -> Option<FrozenTable> {
         let bucket_bits = slot_bits - 2;
         let mut frozen = FrozenTable {
             seeds: vec![0; 1 << bucket_bits],
-            slots: vec![EMPTY; 1 << slot_bits],
+            slots: vec![FrozenSlot::EMPTY; 1 << slot_bits],
             bucket_shift: 64 - bucket_bits,
             slot_shift: 64 - slot_bits,
         };
@@ -318,7 +340,7 @@ impl FrozenTable {
                 taken.clear();
                 bucket.iter().all(|&k| {
                     let slot = FrozenTable::slot(hash(k), seed, frozen.slot_shift);
-                    let free = frozen.slots[slot].id == WordId::NONE && !taken.contains(&slot);
+                    let free = frozen.slots[slot].word.id == WordId::NONE && !taken.contains(&slot);
                     taken.push(slot);
                     free
                 })
@@ -332,13 +354,13 @@ impl FrozenTable {
         Some(frozen)
     }
 
-    /// The id of `key`, or [`WordId::NONE`].
+    /// The id of `key` and its pick bits, or `none`.
     #[inline(always)]
-    pub(super) fn get(&self, key: u128) -> WordId {
+    pub(super) fn get(&self, key: u128, none: Word) -> Word {
         let hash = FrozenTable::hash(key);
         let seed = self.seeds[(hash >> self.bucket_shift) as usize];
         let slot = &self.slots[FrozenTable::slot(hash, seed, self.slot_shift)];
-        if slot.key == key { slot.id } else { WordId::NONE }
+        if slot.key == key { slot.word } else { none }
     }
 }
 
@@ -347,6 +369,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::collections::HashMap;
+
+    /// What a miss returns: no id, and bits no id has.
+    const NONE: Word = Word { id: WordId::NONE, pick_bits: 0xff };
+
+    /// Bits that differ from id to id.
+    fn pick_bits(id: WordId) -> u8 {
+        (id.index() % 15) as u8
+    }
 
     fn table(keys: impl IntoIterator<Item = u128>) -> (PackedTable, HashMap<u128, WordId>) {
         let mut table = PackedTable::default();
@@ -376,11 +406,11 @@ mod tests {
     fn frozen_tables_agree() {
         let key = |k: u128| k.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835) >> 8;
         let (table, map) = table((0..3000).map(key));
-        let frozen = FrozenTable::freeze(&table).expect("the keys have distinct hashes");
+        let frozen = FrozenTable::freeze(&table, pick_bits).expect("the keys have distinct hashes");
         for (&key, &id) in &map {
-            assert_eq!(frozen.get(key), id);
+            assert_eq!(frozen.get(key, NONE), Word { id, pick_bits: pick_bits(id) });
         }
-        assert!((3000..6000).all(|k| frozen.get(key(k)) == WordId::NONE));
+        assert!((3000..6000).all(|k| frozen.get(key(k), NONE) == NONE));
     }
 
     #[test]
@@ -391,7 +421,7 @@ mod tests {
         let (a, b) = (u128::from(high) << 64, 1u128 << 64);
         assert_eq!(FrozenTable::hash(a ^ u128::from(high.wrapping_mul(high))), FrozenTable::hash(b ^ u128::from(high)));
         let (table, _) = table([a ^ u128::from(high.wrapping_mul(high)), b ^ u128::from(high)]);
-        assert!(FrozenTable::freeze(&table).is_none());
+        assert!(FrozenTable::freeze(&table, pick_bits).is_none());
     }
 
     proptest! {
@@ -401,10 +431,12 @@ mod tests {
             probes in prop::collection::vec(any::<u64>(), 0..100),
         ) {
             let (table, map) = table(keys.iter().map(|&k| u128::from(k)));
-            let frozen = FrozenTable::freeze(&table).expect("keys of equal high halves hash apart");
+            let frozen = FrozenTable::freeze(&table, pick_bits).expect("keys of equal high halves hash apart");
             for key in keys.iter().chain(&probes).map(|&k| u128::from(k)) {
-                prop_assert_eq!(table.get(key), map.get(&key).copied().unwrap_or(WordId::NONE));
-                prop_assert_eq!(frozen.get(key), map.get(&key).copied().unwrap_or(WordId::NONE));
+                let id = map.get(&key).copied().unwrap_or(WordId::NONE);
+                prop_assert_eq!(table.get(key), id);
+                let word = if id == WordId::NONE { NONE } else { Word { id, pick_bits: pick_bits(id) } };
+                prop_assert_eq!(frozen.get(key, NONE), word);
             }
         }
     }
