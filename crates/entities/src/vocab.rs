@@ -11,7 +11,7 @@ use crate::matcher::fold_into;
 use crate::words::PickBits;
 use dyad_core::hash::FnvHashMap;
 use dyad_core::{Span, Token};
-use packed::{FrozenTable, PackedTable, fold_packed, pack};
+use packed::{Frozen, PackedTable, fold_packed, fold_short, pack};
 
 /// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -101,7 +101,7 @@ pub(crate) struct Vocab {
     /// `short` frozen for lookups once the vocabulary is complete
     /// ([`Vocab::freeze`]), with each word's pick bits; `None` while words
     /// or classes are added.
-    frozen: Option<FrozenTable>,
+    frozen: Option<Frozen>,
     long: FnvHashMap<Box<str>, WordId>,
     /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
     classes: Vec<Class>,
@@ -202,7 +202,7 @@ impl Vocab {
     /// Makes lookups faster once every word and class is added (adding
     /// another undoes it).
     pub(crate) fn freeze(&mut self) {
-        self.frozen = FrozenTable::freeze(&self.short, |id| self.pick_bits[id.index()]);
+        self.frozen = Frozen::freeze(&self.short, |id| self.pick_bits[id.index()], Word::NONE);
     }
 
     /// The id of the folded form (see `fold_into`) of token `t` of `text`,
@@ -216,11 +216,20 @@ impl Vocab {
         {
             return self.word(self.one_byte[usize::from(b)]);
         }
+        if let Some(frozen) = &self.frozen {
+            // Most words: eight bytes or fewer.
+            if let Some(key) = fold_short(text.as_bytes(), t) {
+                return frozen.short.get(key, Word::NONE);
+            }
+            if t.span.len() > 8
+                && let Some(key) = fold_packed(text.as_bytes(), t)
+            {
+                return frozen.long.get(key, Word::NONE);
+            }
+            return self.word(self.lookup_folding(text, t.span, scratch));
+        }
         match fold_packed(text.as_bytes(), t) {
-            Some(key) => match &self.frozen {
-                Some(frozen) => frozen.get(key, Word::NONE),
-                None => self.word(self.short.get(key)),
-            },
+            Some(key) => self.word(self.short.get(key)),
             None => self.word(self.lookup_folding(text, t.span, scratch)),
         }
     }

@@ -58,6 +58,41 @@ pub(super) fn fold_packed(text: &[u8], t: Token) -> Option<u128> {
     Some(folded | (len as u128) << 120)
 }
 
+/// `PAD[n]`: the lanes of a `u64` from the `n`th up.
+const PAD: [u64; 9] = {
+    let mut pad = [0; 9];
+    let mut n = 0;
+    while n < 8 {
+        pad[n] = u64::MAX << (8 * n);
+        n += 1;
+    }
+    pad
+};
+
+/// The key of a packed word (see [`pack`]) of one to eight bytes in a
+/// `FrozenTable<u64>`: its bytes, and `0xff` in the lanes past them, which
+/// no ASCII byte is (so no two such words share a key, and none is
+/// `u64::MAX`, [`Key::EMPTY`]); `None` for other words.
+pub(super) fn short_key(packed: u128) -> Option<u64> {
+    let len = (packed >> 120) as usize;
+    (1..=8).contains(&len).then(|| packed as u64 | PAD[len])
+}
+
+/// [`short_key`] of the folded form of token `t` of `text` when it is one
+/// to eight ASCII bytes with no period; `None` for any other word. One
+/// `u64` load and a few operations on all its bytes at once.
+#[inline]
+pub(super) fn fold_short(text: &[u8], t: Token) -> Option<u64> {
+    let (start, len) = (t.span.start as usize, t.span.len());
+    let pad = *PAD.get(len).filter(|_| len > 0)?;
+    let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        Some(bytes) => bytes,
+        None => last_bytes(text.get(start..start + len)?),
+    };
+    let folded = fold_lanes(u64::from_le_bytes(bytes) & !pad, !pad)?;
+    Some(folded | pad)
+}
+
 /// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
 /// case, unless one is not ASCII or a period (folding drops periods).
 #[inline(always)]
@@ -253,76 +288,84 @@ impl PackedTable {
     }
 }
 
-/// A [`PackedTable`] frozen into a perfect hash table (hash and
-/// displace): a key's hash picks a bucket, the bucket's seed and the hash
-/// pick the one slot the key can be in. A lookup is two loads and one
-/// comparison, with no probing; it is built once the vocabulary is
-/// complete.
+/// The keys of a [`FrozenTable`].
+pub(super) trait Key: Copy + PartialEq {
+    /// The key of empty slots, which no word has.
+    const EMPTY: Self;
+    /// A hash that differs for any two keys the table holds.
+    fn hash(self) -> u64;
+}
+
+/// [`pack`]ed words: their high halves are equal for all but a few words of
+/// nine bytes or more, and the hash differs for any two such keys (an odd
+/// multiplier is a bijection).
+impl Key for u128 {
+    const EMPTY: u128 = EMPTY.key;
+
+    #[inline(always)]
+    fn hash(self) -> u64 {
+        ((self as u64) ^ ((self >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// [`short_key`]s, which a multiplication hashes (no two alike).
+impl Key for u64 {
+    const EMPTY: u64 = u64::MAX;
+
+    #[inline(always)]
+    fn hash(self) -> u64 {
+        self.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// A [`PackedTable`]'s keys (or some of them, keyed as `K`) frozen into a
+/// perfect hash table (hash and displace): a key's hash picks a bucket,
+/// the bucket's seed and the hash pick the one slot the key can be in. A
+/// lookup is two loads and one comparison, with no probing; it is built
+/// once the vocabulary is complete.
 #[derive(Debug)]
-pub(super) struct FrozenTable {
+pub(super) struct FrozenTable<K> {
     /// For each bucket, the seed that puts each of its keys in a slot of
     /// its own.
     seeds: Vec<u16>,
-    /// Empty slots hold [`FrozenSlot::EMPTY`].
-    slots: Vec<FrozenSlot>,
+    /// Empty slots hold [`Key::EMPTY`] and [`Word`] `none`.
+    slots: Vec<FrozenSlot<K>>,
     /// `64 - log2(seeds.len())`, `64 - log2(slots.len())`.
     bucket_shift: u32,
     slot_shift: u32,
 }
 
 /// A key, its id and the `PickBits` of its classes: a hit reads both from
-/// the slot its key is compared in (a [`Slot`] has room for them).
+/// the slot its key is compared in.
 #[derive(Debug, Clone, Copy)]
-struct FrozenSlot {
-    key: u128,
+struct FrozenSlot<K> {
+    key: K,
     word: Word,
 }
 
-impl FrozenSlot {
-    const EMPTY: FrozenSlot = FrozenSlot { key: EMPTY.key, word: Word { id: WordId::NONE, pick_bits: 0 } };
-}
-
-impl FrozenTable {
-    /// A hash of `key` that differs for any two keys whose high halves are
-    /// equal (an odd multiplier is a bijection), which is all but a few
-    /// words of nine bytes or more.
-    #[inline(always)]
-    fn hash(key: u128) -> u64 {
-        ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    }
-
+impl<K: Key> FrozenTable<K> {
     #[inline(always)]
     fn slot(hash: u64, seed: u16, shift: u32) -> usize {
-        ((hash ^ u64::from(seed).wrapping_mul(0x1656_67b1_9e37_79f9)).wrapping_mul(0xd6e8_feb8_6659_fd93) >> shift)
-            as usize
+        ((hash ^ u64::from(seed)).wrapping_mul(0xd6e8_feb8_6659_fd93) >> shift) as usize
     }
 
-    /// The table of the keys and ids of `table`, each with its `pick_bits`,
-    /// or `None` in the unlikely case that no seed separates some keys (two
+    /// The table of `keys` with their words, `none` in its empty slots, or
+    /// `None` in the unlikely case that no seed separates some keys (two
     /// keys of the same hash).
-    pub(super) fn freeze(table: &PackedTable, pick_bits: impl Fn(WordId) -> u8) -> Option<FrozenTable> {
-        let keys: Vec<(u64, FrozenSlot)> = table
-            .slots
-            .iter()
-            .filter(|s| s.id != WordId::NONE)
-            .map(|s| {
-                (
-                    FrozenTable::hash(s.key),
-                    FrozenSlot { key: s.key, word: Word { id: s.id, pick_bits: pick_bits(s.id) } },
-                )
-            })
-            .collect();
+    pub(super) fn freeze(keys: impl IntoIterator<Item = (K, Word)>, none: Word) -> Option<FrozenTable<K>> {
+        let keys: Vec<(u64, FrozenSlot<K>)> =
+            keys.into_iter().map(|(key, word)| (key.hash(), FrozenSlot { key, word })).collect();
         // At most half the slots full, two keys to a bucket on average;
         // should a bucket find no seed, twice the slots.
         let slot_bits = (2 * keys.len()).max(16).next_power_of_two().trailing_zeros();
-        (slot_bits..slot_bits + 4).find_map(|slot_bits| FrozenTable::place(&keys, slot_bits))
+        (slot_bits..slot_bits + 4).find_map(|slot_bits| FrozenTable::place(&keys, slot_bits, none))
     }
 
-    fn place(keys: &[(u64, FrozenSlot)], slot_bits: u32) -> Option<FrozenTable> {
+    fn place(keys: &[(u64, FrozenSlot<K>)], slot_bits: u32, none: Word) -> Option<FrozenTable<K>> {
         let bucket_bits = slot_bits - 2;
         let mut frozen = FrozenTable {
             seeds: vec![0; 1 << bucket_bits],
-            slots: vec![FrozenSlot::EMPTY; 1 << slot_bits],
+            slots: vec![FrozenSlot { key: K::EMPTY, word: none }; 1 << slot_bits],
             bucket_shift: 64 - bucket_bits,
             slot_shift: 64 - slot_bits,
         };
@@ -339,8 +382,8 @@ impl FrozenTable {
             let seed = (0..=u16::MAX).find(|&seed| {
                 taken.clear();
                 bucket.iter().all(|&k| {
-                    let slot = FrozenTable::slot(hash(k), seed, frozen.slot_shift);
-                    let free = frozen.slots[slot].word.id == WordId::NONE && !taken.contains(&slot);
+                    let slot = FrozenTable::<K>::slot(hash(k), seed, frozen.slot_shift);
+                    let free = frozen.slots[slot].key == K::EMPTY && !taken.contains(&slot);
                     taken.push(slot);
                     free
                 })
@@ -348,19 +391,45 @@ impl FrozenTable {
             frozen.seeds[(bucket[0] >> 32) as usize] = seed;
             for &k in bucket {
                 let i = (k & u64::from(u32::MAX)) as usize;
-                frozen.slots[FrozenTable::slot(keys[i].0, seed, frozen.slot_shift)] = keys[i].1;
+                frozen.slots[FrozenTable::<K>::slot(keys[i].0, seed, frozen.slot_shift)] = keys[i].1;
             }
         }
         Some(frozen)
     }
 
-    /// The id of `key` and its pick bits, or `none`.
+    /// The word of `key`, or `none` (what the empty slots hold).
     #[inline(always)]
-    pub(super) fn get(&self, key: u128, none: Word) -> Word {
-        let hash = FrozenTable::hash(key);
+    pub(super) fn get(&self, key: K, none: Word) -> Word {
+        let hash = key.hash();
         let seed = self.seeds[(hash >> self.bucket_shift) as usize];
-        let slot = &self.slots[FrozenTable::slot(hash, seed, self.slot_shift)];
+        let slot = &self.slots[FrozenTable::<K>::slot(hash, seed, self.slot_shift)];
         if slot.key == key { slot.word } else { none }
+    }
+}
+
+/// The words of a [`PackedTable`] frozen: those of one to eight bytes in a
+/// table of `u64` keys (half the memory, a cheaper hash: most words of
+/// running text), the rest in one of `u128` keys.
+#[derive(Debug)]
+pub(super) struct Frozen {
+    pub(super) short: FrozenTable<u64>,
+    pub(super) long: FrozenTable<u128>,
+}
+
+impl Frozen {
+    /// `table` frozen, each id with `pick_bits(id)`; `none` for unknown keys.
+    pub(super) fn freeze(table: &PackedTable, pick_bits: impl Fn(WordId) -> u8, none: Word) -> Option<Frozen> {
+        let words = || {
+            table
+                .slots
+                .iter()
+                .filter(|s| s.id != WordId::NONE)
+                .map(|s| (s.key, Word { id: s.id, pick_bits: pick_bits(s.id) }))
+        };
+        Some(Frozen {
+            short: FrozenTable::freeze(words().filter_map(|(key, word)| Some((short_key(key)?, word))), none)?,
+            long: FrozenTable::freeze(words().filter(|&(key, _)| short_key(key).is_none()), none)?,
+        })
     }
 }
 
@@ -402,15 +471,45 @@ mod tests {
         assert!((3000..6000).all(|k| table.get(key(k)) == WordId::NONE));
     }
 
+    /// What `frozen` says of the packed word `key`.
+    fn frozen_get(frozen: &Frozen, key: u128) -> Word {
+        match short_key(key) {
+            Some(short) => frozen.short.get(short, NONE),
+            None => frozen.long.get(key, NONE),
+        }
+    }
+
+    /// The packed words of the ASCII strings of `len` bytes numbered `n..`.
+    fn words(len: usize, n: std::ops::Range<u64>) -> impl Iterator<Item = u128> {
+        n.map(move |n| {
+            let word: Vec<u8> = (0..len as u64).map(|i| b' ' + (((n * 0x9e37_79b9) >> (3 * i)) % 95) as u8).collect();
+            pack(&word).expect("ASCII, at most fifteen bytes")
+        })
+    }
+
     #[test]
     fn frozen_tables_agree() {
-        let key = |k: u128| k.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835) >> 8;
-        let (table, map) = table((0..3000).map(key));
-        let frozen = FrozenTable::freeze(&table, pick_bits).expect("the keys have distinct hashes");
+        // Words of every length a key holds; two tables of different keys.
+        let keys: Vec<u128> = (0..=15).flat_map(|len| words(len, 0..300)).collect();
+        let (table, map) = table(keys.iter().copied());
+        let frozen = Frozen::freeze(&table, pick_bits, NONE).expect("the keys have distinct hashes");
+        assert!(frozen.short.slots.iter().any(|s| s.key != u64::EMPTY));
+        assert!(frozen.long.slots.iter().any(|s| s.key != u128::EMPTY));
         for (&key, &id) in &map {
-            assert_eq!(frozen.get(key, NONE), Word { id, pick_bits: pick_bits(id) });
+            assert_eq!(frozen_get(&frozen, key), Word { id, pick_bits: pick_bits(id) });
         }
-        assert!((3000..6000).all(|k| frozen.get(key(k), NONE) == NONE));
+        let unknown: Vec<u128> =
+            (1..=15).flat_map(|len| words(len, 300..600)).filter(|k| !map.contains_key(k)).collect();
+        assert!(unknown.iter().all(|&k| frozen_get(&frozen, k) == NONE));
+    }
+
+    #[test]
+    fn short_keys_are_distinct() {
+        let keys: std::collections::HashSet<u128> =
+            (0..=15).flat_map(|len| words(len, 0..100)).chain([pack(b"a\0").unwrap()]).collect();
+        let short: std::collections::HashSet<u64> = keys.iter().filter_map(|&k| short_key(k)).collect();
+        assert_eq!(short.len(), keys.iter().filter(|&&k| (1..=8).contains(&(k >> 120))).count());
+        assert!(!short.contains(&u64::EMPTY));
     }
 
     #[test]
@@ -419,24 +518,26 @@ mod tests {
         // exactly their difference in the low half: same hash.
         let high = 0xc2b2_ae3d_27d4_eb4f_u64;
         let (a, b) = (u128::from(high) << 64, 1u128 << 64);
-        assert_eq!(FrozenTable::hash(a ^ u128::from(high.wrapping_mul(high))), FrozenTable::hash(b ^ u128::from(high)));
-        let (table, _) = table([a ^ u128::from(high.wrapping_mul(high)), b ^ u128::from(high)]);
-        assert!(FrozenTable::freeze(&table, pick_bits).is_none());
+        let (a, b) = (a ^ u128::from(high.wrapping_mul(high)), b ^ u128::from(high));
+        assert_eq!(a.hash(), b.hash());
+        let word = Word { id: WordId(1), pick_bits: 0 };
+        assert!(FrozenTable::freeze([(a, word), (b, word)], NONE).is_none());
     }
 
     proptest! {
         #[test]
         fn lookups_agree_with_a_map(
-            keys in prop::collection::vec(any::<u64>(), 0..600),
-            probes in prop::collection::vec(any::<u64>(), 0..100),
+            keys in prop::collection::vec("[ -~]{0,15}", 0..600),
+            probes in prop::collection::vec("[ -~]{0,15}", 0..100),
         ) {
-            let (table, map) = table(keys.iter().map(|&k| u128::from(k)));
-            let frozen = FrozenTable::freeze(&table, pick_bits).expect("keys of equal high halves hash apart");
-            for key in keys.iter().chain(&probes).map(|&k| u128::from(k)) {
+            let packed = |w: &String| pack(w.as_bytes()).expect("short ASCII");
+            let (table, map) = table(keys.iter().map(packed));
+            let frozen = Frozen::freeze(&table, pick_bits, NONE).expect("keys of equal high halves hash apart");
+            for key in keys.iter().chain(&probes).map(packed) {
                 let id = map.get(&key).copied().unwrap_or(WordId::NONE);
                 prop_assert_eq!(table.get(key), id);
                 let word = if id == WordId::NONE { NONE } else { Word { id, pick_bits: pick_bits(id) } };
-                prop_assert_eq!(frozen.get(key, NONE), word);
+                prop_assert_eq!(frozen_get(&frozen, key), word);
             }
         }
     }
