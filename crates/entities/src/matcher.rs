@@ -17,7 +17,13 @@ impl Entry {
     /// Do the tokens at the start of `toks` spell this entry's words under
     /// the case rules? (Their folded forms are known to be equal.)
     pub(crate) fn matches(&self, text: &str, toks: &[Token]) -> bool {
-        self.words.iter().zip(toks).all(|(w, t)| word_matches(t.text(text), w))
+        // Most tokens are written as the dictionary writes them: equal
+        // bytes need neither the token's text as a `str` (boundary checks)
+        // nor the case rules.
+        self.words
+            .iter()
+            .zip(toks)
+            .all(|(w, &t)| crate::token_bytes(text, t) == w.as_bytes() || word_matches(t.text(text), w))
     }
 }
 
