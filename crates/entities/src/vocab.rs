@@ -11,7 +11,7 @@ use crate::matcher::fold_into;
 use crate::words::PickBits;
 use dyad_core::hash::FnvHashMap;
 use dyad_core::{Span, Token};
-use packed::{Frozen, PackedTable, fold_packed, fold_short, pack};
+use packed::{Frozen, PackedTable, fold_packed, pack, short};
 
 /// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -218,8 +218,13 @@ impl Vocab {
         }
         if let Some(frozen) = &self.frozen {
             // Most words: eight bytes or fewer.
-            if let Some(key) = fold_short(text.as_bytes(), t) {
-                return frozen.short.get(key, Word::NONE);
+            if let Some(short) = short(text.as_bytes(), t) {
+                // A key found is the token's folded form (see `Short`).
+                let found = frozen.short.get(short.key, Word::NONE);
+                if found.id != WordId::NONE || short.is_plain() {
+                    return found;
+                }
+                return self.word(self.lookup_folding(text, t.span, scratch));
             }
             if t.span.len() > 8
                 && let Some(key) = fold_packed(text.as_bytes(), t)
@@ -364,6 +369,19 @@ mod tests {
         assert_eq!(v.lookup("US", t("US"), &mut String::new()).pick_bits, bits);
         let none = PickBits::of_class(Class::default());
         assert_eq!(v.lookup("Iran", t("Iran"), &mut String::new()), Word { id: WordId::NONE, pick_bits: none });
+    }
+
+    #[test]
+    fn words_with_periods_are_never_found() {
+        // Folding drops periods: only "ab" can be found, never "a.b".
+        let mut v = vocab();
+        v.insert("a.b");
+        v.freeze();
+        assert_eq!(lookup(&v, "a.b"), WordId::NONE);
+        let ab = v.insert("ab");
+        v.freeze();
+        assert_eq!(lookup(&v, "a.b"), ab);
+        assert_eq!(lookup(&v, "A.B"), ab);
     }
 
     proptest! {

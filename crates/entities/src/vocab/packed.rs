@@ -78,36 +78,76 @@ pub(super) fn short_key(packed: u128) -> Option<u64> {
     (1..=8).contains(&len).then(|| packed as u64 | PAD[len])
 }
 
-/// [`short_key`] of the folded form of token `t` of `text` when it is one
-/// to eight ASCII bytes with no period; `None` for any other word. One
-/// `u64` load and a few operations on all its bytes at once.
+/// Has the [`short_key`] `key` a period?
+fn has_period(key: u64) -> bool {
+    let dots = key ^ (u64::MAX / 0xff * u64::from(b'.'));
+    dots.wrapping_sub(u64::MAX / 0xff) & !dots & (u64::MAX / 0xff * 0x80) != 0
+}
+
+/// A token of one to eight bytes, keyed as [`short_key`] keys its folded
+/// form if it is ASCII with no period ([`Short::is_plain`]). Otherwise its
+/// key is no word's: each byte that is not ASCII keeps its high bit, which
+/// no key has but in the lanes past its word, and the token's last byte
+/// cannot be `0xff` (or `0xdf`, which the `or` of lower-casing turns into
+/// `0xff`) since it ends a UTF-8 character; a period stays a period, which
+/// no key of a `Frozen` table holds. So a key that is found is right, and
+/// only a token that is not found needs the test.
+pub(super) struct Short {
+    pub(super) key: u64,
+    bytes: u64,
+    lanes: u64,
+}
+
+impl Short {
+    /// Does the token fold to its key (ASCII bytes, no period)?
+    #[inline(always)]
+    pub(super) fn is_plain(&self) -> bool {
+        is_plain(self.bytes, self.lanes)
+    }
+}
+
+/// Token `t` of `text` keyed as a [`Short`], when it is one to eight bytes.
+/// One `u64` load and a few operations on all its bytes at once.
 #[inline]
-pub(super) fn fold_short(text: &[u8], t: Token) -> Option<u64> {
+pub(super) fn short(text: &[u8], t: Token) -> Option<Short> {
     let (start, len) = (t.span.start as usize, t.span.len());
     let pad = *PAD.get(len).filter(|_| len > 0)?;
     let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
         Some(bytes) => bytes,
         None => last_bytes(text.get(start..start + len)?),
     };
-    let folded = fold_lanes(u64::from_le_bytes(bytes) & !pad, !pad)?;
-    Some(folded | pad)
+    let (lanes, bytes) = (!pad, u64::from_le_bytes(bytes) & !pad);
+    Some(Short { key: lower_lanes(bytes) | pad, bytes, lanes })
 }
 
 /// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
 /// case, unless one is not ASCII or a period (folding drops periods).
 #[inline(always)]
 fn fold_lanes<T: Lanes>(word: T, lanes: T) -> Option<T> {
+    is_plain(word, lanes).then(|| lower_lanes(word))
+}
+
+/// Are the bytes of `word` that `lanes` marks ASCII and not periods?
+#[inline(always)]
+fn is_plain<T: Lanes>(word: T, lanes: T) -> bool {
     // A lane of `x` that is zero borrows into its high bit when `x - 1`;
     // borrows only run upwards, from a lane that is zero itself, so the
     // test for any zero lane is exact.
     let dots = word ^ T::splat(b'.');
-    if (word | (dots.wrapping_sub(T::splat(1)) & !dots)) & T::splat(0x80) & lanes != T::ZERO {
-        return None;
-    }
+    (word | (dots.wrapping_sub(T::splat(1)) & !dots)) & T::splat(0x80) & lanes == T::ZERO
+}
+
+/// The ASCII letters of `word` in lower case. Each lane of the result is
+/// its lane of `word`, or that with `0x20` added by an `or`: a lane that
+/// is not ASCII keeps its high bit (its carry may make the next lane's
+/// letter test wrong, never more).
+#[inline(always)]
+fn lower_lanes<T: Lanes>(word: T) -> T {
     // ASCII upper case to lower: lanes from b'A' carry into their high bit
-    // when 0x3f is added, lanes past b'Z' when 0x25 is; no lane overflows.
-    let upper = (word + T::splat(0x3f)) & !(word + T::splat(0x25)) & T::splat(0x80);
-    Some(word | (upper >> 2))
+    // when 0x3f is added, lanes past b'Z' when 0x25 is; an ASCII lane does
+    // not overflow.
+    let upper = word.wrapping_add(T::splat(0x3f)) & !word.wrapping_add(T::splat(0x25)) & T::splat(0x80);
+    word | (upper >> 2)
 }
 
 /// The integers `fold_lanes` works on, a byte a lane.
@@ -118,13 +158,13 @@ trait Lanes:
     + std::ops::BitOr<Output = Self>
     + std::ops::BitXor<Output = Self>
     + std::ops::Not<Output = Self>
-    + std::ops::Add<Output = Self>
     + std::ops::Shr<u32, Output = Self>
 {
     const ZERO: Self;
     /// `b` in every lane.
     fn splat(b: u8) -> Self;
     fn wrapping_sub(self, other: Self) -> Self;
+    fn wrapping_add(self, other: Self) -> Self;
 }
 
 impl Lanes for u64 {
@@ -135,6 +175,9 @@ impl Lanes for u64 {
     fn wrapping_sub(self, other: u64) -> u64 {
         u64::wrapping_sub(self, other)
     }
+    fn wrapping_add(self, other: u64) -> u64 {
+        u64::wrapping_add(self, other)
+    }
 }
 
 impl Lanes for u128 {
@@ -144,6 +187,9 @@ impl Lanes for u128 {
     }
     fn wrapping_sub(self, other: u128) -> u128 {
         u128::wrapping_sub(self, other)
+    }
+    fn wrapping_add(self, other: u128) -> u128 {
+        u128::wrapping_add(self, other)
     }
 }
 
@@ -427,7 +473,13 @@ impl Frozen {
                 .map(|s| (s.key, Word { id: s.id, pick_bits: pick_bits(s.id) }))
         };
         Some(Frozen {
-            short: FrozenTable::freeze(words().filter_map(|(key, word)| Some((short_key(key)?, word))), none)?,
+            // A key with a period is never looked up (folding drops
+            // periods), and a short table without them takes a token's
+            // key as found before testing it for periods ([`Short`]).
+            short: FrozenTable::freeze(
+                words().filter_map(|(key, word)| Some((short_key(key).filter(|&k| !has_period(k))?, word))),
+                none,
+            )?,
             long: FrozenTable::freeze(words().filter(|&(key, _)| short_key(key).is_none()), none)?,
         })
     }
@@ -479,6 +531,16 @@ mod tests {
         }
     }
 
+    /// What a frozen table gives for the packed word `key` of id `id`:
+    /// nothing for a short word with a period (never looked up).
+    fn frozen_word(key: u128, id: WordId) -> Word {
+        if id == WordId::NONE || short_key(key).is_some_and(has_period) {
+            NONE
+        } else {
+            Word { id, pick_bits: pick_bits(id) }
+        }
+    }
+
     /// The packed words of the ASCII strings of `len` bytes numbered `n..`.
     fn words(len: usize, n: std::ops::Range<u64>) -> impl Iterator<Item = u128> {
         n.map(move |n| {
@@ -496,7 +558,7 @@ mod tests {
         assert!(frozen.short.slots.iter().any(|s| s.key != u64::EMPTY));
         assert!(frozen.long.slots.iter().any(|s| s.key != u128::EMPTY));
         for (&key, &id) in &map {
-            assert_eq!(frozen_get(&frozen, key), Word { id, pick_bits: pick_bits(id) });
+            assert_eq!(frozen_get(&frozen, key), frozen_word(key, id));
         }
         let unknown: Vec<u128> =
             (1..=15).flat_map(|len| words(len, 300..600)).filter(|k| !map.contains_key(k)).collect();
@@ -524,7 +586,37 @@ mod tests {
         assert!(FrozenTable::freeze([(a, word), (b, word)], NONE).is_none());
     }
 
+    /// Is `key` the [`short_key`] of some word of ASCII bytes, no period?
+    fn keys_a_plain_word(key: u64) -> bool {
+        let lanes = key.to_le_bytes();
+        let len = lanes.iter().position(|&b| b == 0xff).unwrap_or(8);
+        len > 0 && lanes[..len].iter().all(|&b| b < 0x80 && b != b'.') && lanes[len..].iter().all(|&b| b == 0xff)
+    }
+
     proptest! {
+        #[test]
+        fn short_keys_are_right_or_no_words(text in "[a-zA-Z.'\u{0}\u{7f}\u{7c0}-\u{7ff}ôÔ\u{212a}\u{10348}]{1,8}", pad in 0usize..10) {
+            // Some text after the token, or none (the token at the end).
+            let full = format!("{text}{}", "x".repeat(pad));
+            let t = Token { span: dyad_core::Span::new(0, text.len()), kind: dyad_core::TokenKind::Word };
+            if let Some(short) = short(full.as_bytes(), t) {
+                let packed = if short.is_plain() { Some(pack(text.to_ascii_lowercase().as_bytes()).unwrap()) } else { None };
+                if let Some(packed) = packed.filter(|_| !text.contains('.')) {
+                    prop_assert_eq!(Some(short.key), short_key(packed));
+                } else {
+                    prop_assert!(!keys_a_plain_word(short.key), "{:?} keyed {:x}", text, short.key);
+                }
+                prop_assert_eq!(short.is_plain(), text.is_ascii() && !text.contains('.'));
+            } else {
+                prop_assert!(text.len() > 8);
+            }
+        }
+
+        #[test]
+        fn periods_are_found(key in "[a-z.]{1,8}") {
+            prop_assert_eq!(has_period(short_key(pack(key.as_bytes()).unwrap()).unwrap()), key.contains('.'));
+        }
+
         #[test]
         fn lookups_agree_with_a_map(
             keys in prop::collection::vec("[ -~]{0,15}", 0..600),
@@ -536,8 +628,7 @@ mod tests {
             for key in keys.iter().chain(&probes).map(packed) {
                 let id = map.get(&key).copied().unwrap_or(WordId::NONE);
                 prop_assert_eq!(table.get(key), id);
-                let word = if id == WordId::NONE { NONE } else { Word { id, pick_bits: pick_bits(id) } };
-                prop_assert_eq!(frozen_get(&frozen, key), word);
+                prop_assert_eq!(frozen_get(&frozen, key), frozen_word(key, id));
             }
         }
     }
