@@ -401,9 +401,10 @@ impl<K: Key> FrozenTable<K> {
     pub(super) fn freeze(keys: impl IntoIterator<Item = (K, Word)>, none: Word) -> Option<FrozenTable<K>> {
         let keys: Vec<(u64, FrozenSlot<K>)> =
             keys.into_iter().map(|(key, word)| (key.hash(), FrozenSlot { key, word })).collect();
-        // At most half the slots full, two keys to a bucket on average;
-        // should a bucket find no seed, twice the slots.
-        let slot_bits = (2 * keys.len()).max(16).next_power_of_two().trailing_zeros();
+        // More than half the slots full (a small table stays in the cache:
+        // every token reads one slot), up to four keys to a bucket; should
+        // a bucket find no seed, twice the slots.
+        let slot_bits = keys.len().max(16).next_power_of_two().trailing_zeros();
         (slot_bits..slot_bits + 4).find_map(|slot_bits| FrozenTable::place(&keys, slot_bits, none))
     }
 
