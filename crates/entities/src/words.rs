@@ -174,9 +174,10 @@ impl<'a> DocWords<'a> {
         let mut ids = vec![WordId::NONE; tokens.len()];
         let mut nibbles = |tokens: &[Token], ids: &mut [WordId]| {
             tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, id))| {
+                let allowed = PickBits::allowed(text, t);
                 let word = vocab.lookup(text, t, &mut scratch);
                 *id = word.id;
-                bits | u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * j)
+                bits | u64::from(word.pick_bits & allowed) << (4 * j)
             })
         };
         // Whole chunks of sixteen tokens apart: their loop has a fixed count.
