@@ -250,6 +250,14 @@ impl Vocab {
         if word.bytes().all(|b| b == b'.') {
             return self.empty;
         }
+        // "’s", the commonest of the others, folds to "'s".
+        if let Some(rest) = word.strip_prefix('\u{2019}')
+            && let &[b] = rest.as_bytes()
+            && b.is_ascii()
+            && b != b'.'
+        {
+            return pack(&[b'\'', b.to_ascii_lowercase()]).map_or(WordId::NONE, |key| self.short.get(key));
+        }
         fold_into(word, scratch);
         self.get_folded(scratch).unwrap_or(WordId::NONE)
     }

@@ -174,6 +174,8 @@ impl<'a> DocWords<'a> {
         let mut ids = vec![WordId::NONE; tokens.len()];
         let mut nibbles = |tokens: &[Token], ids: &mut [WordId]| {
             tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, id))| {
+                // Before the lookup, whose many paths would otherwise each
+                // load and test the token's first byte again.
                 let allowed = PickBits::allowed(text, t);
                 let word = vocab.lookup(text, t, &mut scratch);
                 *id = word.id;
