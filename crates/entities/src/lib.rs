@@ -164,11 +164,11 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
                 // A block names nothing; an unresolved surname stays a candidate
                 // for the unknown-names table.
                 if !matches!(target, Target::Surname { .. }) {
-                    covered[i..i + len].iter_mut().for_each(|c| *c = true);
+                    cover(&mut covered[i..i + len]);
                 }
                 continue;
             };
-            covered[i..i + len].iter_mut().for_each(|c| *c = true);
+            cover(&mut covered[i..i + len]);
             if negated_compound(text, toks, i) {
                 continue;
             }
@@ -272,6 +272,15 @@ fn choose_surname(
         return people().next().map(|(p, _)| (p, Via::Title));
     }
     None
+}
+
+/// Marks the tokens of a match as covered. A name of one token, the
+/// commonest, is marked without the `memset` call a fill compiles to.
+fn cover(covered: &mut [bool]) {
+    match covered {
+        [one] => *one = true,
+        all => all.fill(true),
+    }
 }
 
 /// The bytes of token `t` of `text`: comparing them with a literal skips
