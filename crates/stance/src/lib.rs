@@ -68,7 +68,7 @@ pub fn tag(
             if !stances && !evaluations {
                 continue;
             }
-            let view = View::new(
+            let mut view = View::new(
                 doc,
                 tokens,
                 si,
