@@ -315,6 +315,31 @@ impl<'a> View<'a> {
         self.toks[k].text(&self.doc.text)
     }
 
+    /// The bytes of token `k`: for comparisons with ASCII text, without the
+    /// char-boundary checks of slicing a `str`.
+    fn bytes(&self, k: usize) -> &'a [u8] {
+        &self.doc.text.as_bytes()[self.toks[k].span.range()]
+    }
+
+    /// Does token `k` start with an upper-case letter? Decoded only when its
+    /// first byte is not ASCII.
+    fn starts_upper(&self, k: usize) -> bool {
+        match self.bytes(k).first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            Some(_) => self.text(k).chars().next().is_some_and(char::is_uppercase),
+            None => false,
+        }
+    }
+
+    /// Does token `k` start with a lower-case letter?
+    fn starts_lower(&self, k: usize) -> bool {
+        match self.bytes(k).first() {
+            Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+            Some(_) => self.text(k).chars().next().is_some_and(char::is_lowercase),
+            None => false,
+        }
+    }
+
     /// The text of token `k` in lower case, copied only when it has capitals
     /// or non-ASCII letters.
     fn lower(&self, k: usize) -> Cow<'a, str> {
@@ -348,7 +373,7 @@ impl<'a> View<'a> {
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_slice(k)) {
                 // "maritime claims", "the reports": a noun counts as reporting
                 // only in "claims that", "reports of".
-                let noun = len == 1 && self.text(k).ends_with('s') && self.stem(k) != "say";
+                let noun = len == 1 && self.bytes(k).ends_with(b"s") && self.stem(k) != "say";
                 if marker == Marker::Report && noun && !matches!(self.stem(k + 1), "that" | "of") {
                     continue;
                 }
@@ -384,20 +409,15 @@ impl<'a> View<'a> {
             next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
-            cues.extend(
-                items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Cue(idx) => Some(&self.lexicon.cues[*idx as usize]),
-                        _ => None,
-                    })
-                    .filter(|c| {
-                        c.bare
-                            || ((k + len)..(k + len + 5).min(self.toks.len()))
-                                .any(|j| c.prep_ids.contains(&self.s.stem_ids[j]))
-                    })
-                    .filter(|c| same_word_family(c, self.text(k))),
-            );
+            let after = &self.s.stem_ids[k + len..(k + len + 5).min(self.toks.len())];
+            for item in &items {
+                let Item::Cue(idx) = *item else { continue };
+                let c = &self.lexicon.cues[idx as usize];
+                let prep_near = c.bare || after.iter().any(|id| c.prep_ids.contains(id));
+                if prep_near && (c.family.is_none() || same_word_family(c, self.text(k))) {
+                    cues.push(c);
+                }
+            }
             if cues.is_empty() {
                 continue;
             }
@@ -418,29 +438,29 @@ impl<'a> View<'a> {
             // before a noun is an adjective.
             let participle_adjective = chosen.is_some_and(|c| c.kind == CueKind::Verb)
                 && !verbal
-                && self.text(k).ends_with("ed")
+                && self.bytes(k).ends_with(b"ed")
                 && len == 1
                 && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
                 && self.s.mention_of.get(k + 1).is_some_and(Option::is_none)
-                && self.text(k + 1).chars().next().is_some_and(char::is_lowercase)
+                && self.starts_lower(k + 1)
                 && !self.is(k + 1, FUNCTION)
                 && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
             let chosen = if participle_adjective { None } else { chosen };
             // "Turkish-backed militias": the compound describes a third party.
             let hyphen_participle = k >= 2
-                && self.text(k - 1) == "-"
+                && self.bytes(k - 1) == b"-"
                 && self.toks[k - 1].span.end == self.toks[k].span.start
                 && self.s.mention_of[k - 2].is_some();
             let chosen = if hyphen_participle { None } else { chosen };
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
                 let nominal_ing = cue.kind == CueKind::Verb
-                    && self.text(k).ends_with("ing")
+                    && self.bytes(k).ends_with(b"ing")
                     && !verbal
                     && k > 0
                     && self.toks[k - 1].kind == TokenKind::Word
                     && self.s.mention_of[k - 1].is_none()
-                    && self.text(k - 1).chars().next().is_some_and(char::is_lowercase)
+                    && self.starts_lower(k - 1)
                     && !self.is(k - 1, FUNCTION);
                 if !nominal_ing {
                     out.push(CueAt { at: k, len, cue });
@@ -524,9 +544,9 @@ impl<'a> View<'a> {
             if matches!(s, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as") {
                 return None;
             }
-            let text = self.text(k);
-            let title = text.chars().next().is_some_and(char::is_uppercase) && k > 0;
-            let verbal = text.ends_with("ing") || text.ends_with("ed");
+            let text = self.bytes(k);
+            let title = k > 0 && self.starts_upper(k);
+            let verbal = text.ends_with(b"ing") || text.ends_with(b"ed");
             if !(title || (self.is(k, MODIFIER) && !verbal)) {
                 return None;
             }
@@ -604,7 +624,7 @@ impl<'a> View<'a> {
         // "a ceasefire mediated by Egypt": a participle after a noun, its agent
         // after "by"; without an actor right before it there is no patient.
         let reduced_passive = c.cue.kind == CueKind::Verb
-            && self.text(c.at).ends_with("ed")
+            && self.bytes(c.at).ends_with(b"ed")
             && self.stem(c.at + c.len) == "by"
             && !self.is_passive(c);
         if reduced_passive {
@@ -690,8 +710,8 @@ impl<'a> View<'a> {
         if !matches!(self.stem(opener), "by" | "despit" | "while" | "after" | "befor" | "in" | "through" | "with") {
             return None;
         }
-        let comma = (at..self.toks.len()).find(|&k| self.text(k) == ",")?;
-        if (opener..at).any(|k| self.text(k) == ",") {
+        let comma = (at..self.toks.len()).find(|&k| self.bytes(k) == b",")?;
+        if (opener..at).any(|k| self.bytes(k) == b",") {
             return None;
         }
         let m = self.mention_after(comma + 1, 2)?;
@@ -707,7 +727,7 @@ impl<'a> View<'a> {
         }
         let before = self.stem(start - 1);
         let relative = matches!(before, "which" | "that" | "whom")
-            || (start >= 3 && self.text(start - 3) == "," && matches!(self.stem(start - 2), "a" | "the" | "ani"));
+            || (start >= 3 && self.bytes(start - 3) == b"," && matches!(self.stem(start - 2), "a" | "the" | "ani"));
         if !relative {
             return None;
         }
@@ -752,7 +772,7 @@ impl<'a> View<'a> {
             if let Some(b) = self.s.mention_of[k] {
                 let b = b as usize;
                 let dash = self.mention_start(b).checked_sub(1)?;
-                if self.text(dash) != "-" && self.text(dash) != "–" {
+                if self.bytes(dash) != b"-" && self.bytes(dash) != "–".as_bytes() {
                     return None;
                 }
                 let a = self.s.mention_of[dash.checked_sub(1)?]? as usize;
@@ -821,7 +841,7 @@ impl<'a> View<'a> {
         // "members of the US Congress accused Doha": the "of" phrase of a
         // subject stands in when nothing else does; the first one counts.
         let mut of_phrase = None;
-        let ing = self.text(at).ends_with("ing");
+        let ing = self.bytes(at).ends_with(b"ing");
         // From the nearest mention leftwards: the first that qualifies is
         // the source.
         for m in (0..self.mentions.len()).rev() {
@@ -868,7 +888,7 @@ impl<'a> View<'a> {
             if self.s.starts[k] & CUE != 0
                 && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.s.stem_ids[k..=k])
             {
-                return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.text(k).ends_with("ing");
+                return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.bytes(k).ends_with(b"ing");
             }
             if !self.is(k, MODIFIER) {
                 return false;
@@ -885,8 +905,8 @@ impl<'a> View<'a> {
         let mut k = from;
         let mut after_prep: Option<&'a str> = None;
         while k < end {
-            let text = self.text(k);
-            if text == "," || text == "." {
+            let text = self.bytes(k);
+            if text == b"," || text == b"." {
                 // An appositive right after the cue is fine; a new clause is not.
                 if k > from {
                     return None;
@@ -947,8 +967,8 @@ impl<'a> View<'a> {
         out.push(m);
         let mut k = self.mention_end(m);
         // "Riyadh, Abu Dhabi and Doha": a comma continues a list of actors.
-        while k < self.toks.len() && (matches!(self.stem(k), "and" | "or") || self.text(k) == ",") {
-            if self.text(k) == "," && self.stem(k + 1) == "and" {
+        while k < self.toks.len() && (matches!(self.stem(k), "and" | "or") || self.bytes(k) == b",") {
+            if self.bytes(k) == b"," && self.stem(k + 1) == "and" {
                 k += 1;
             }
             let mut j = k + 1;
@@ -1000,7 +1020,7 @@ impl<'a> View<'a> {
                 before = b.checked_sub(1);
             }
             match before {
-                Some(comma) if self.text(comma) == "," => k = comma,
+                Some(comma) if self.bytes(comma) == b"," => k = comma,
                 _ => break,
             }
         }
