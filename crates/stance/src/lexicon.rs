@@ -167,6 +167,18 @@ pub(crate) struct Word {
     pub(crate) class: u16,
 }
 
+/// What a token's row of the sentence tables takes from its [`Word`]: kept
+/// in the lookup tables themselves, so that a token costs one probe and no
+/// second, dependent load from the word list.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Row {
+    /// The word's id in the vocabulary.
+    pub(crate) id: u32,
+    pub(crate) stem_id: u32,
+    pub(crate) class: u16,
+    pub(crate) starts: u8,
+}
+
 /// Token texts mapped to [`Word`]s, so that each distinct text is stemmed
 /// and classified once per thread, not once per token (stemming every token
 /// was a fifth of the run time).
@@ -181,11 +193,11 @@ pub(crate) struct Vocab {
     /// into one integer ([`short_key`]): nearly all words of running text,
     /// found without hashing or comparing strings.
     short: ShortTable,
-    ids: WordHashMap<Box<[u8]>, u32>,
+    ids: WordHashMap<Box<[u8]>, Row>,
     /// Punctuation texts: the empty stem, but classes of their own ("," and
     /// ";" end clauses, "-" joins modifiers). Short ones by key, as words.
     punct_short: ShortTable,
-    punct: WordHashMap<Box<[u8]>, u32>,
+    punct: WordHashMap<Box<[u8]>, Row>,
     words: Vec<Word>,
 }
 
@@ -237,7 +249,7 @@ const KEY_MASKS: [u128; 16] = {
 #[derive(Debug)]
 struct ShortTable {
     keys: Vec<u128>,
-    ids: Vec<u32>,
+    rows: Vec<Row>,
     len: usize,
     /// 64 minus the number of index bits.
     shift: u32,
@@ -253,7 +265,7 @@ impl Default for ShortTable {
 
 impl ShortTable {
     fn with_bits(bits: u32) -> ShortTable {
-        ShortTable { keys: vec![EMPTY_KEY; 1 << bits], ids: vec![0; 1 << bits], len: 0, shift: 64 - bits }
+        ShortTable { keys: vec![EMPTY_KEY; 1 << bits], rows: vec![Row::default(); 1 << bits], len: 0, shift: 64 - bits }
     }
 
     #[inline]
@@ -265,13 +277,13 @@ impl ShortTable {
     }
 
     #[inline]
-    fn get(&self, key: u128) -> Option<u32> {
+    fn get(&self, key: u128) -> Option<Row> {
         let mask = self.keys.len() - 1;
         let mut i = self.home(key);
         loop {
             let k = self.keys[i];
             if k == key {
-                return Some(self.ids[i]);
+                return Some(self.rows[i]);
             }
             if k == EMPTY_KEY {
                 return None;
@@ -281,10 +293,10 @@ impl ShortTable {
     }
 
     /// Adds a key that is not in the table.
-    fn insert(&mut self, key: u128, id: u32) {
+    fn insert(&mut self, key: u128, row: Row) {
         if (self.len + 1) * 2 > self.keys.len() {
             let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
-            for (&k, &v) in self.keys.iter().zip(&self.ids) {
+            for (&k, &v) in self.keys.iter().zip(&self.rows) {
                 if k != EMPTY_KEY {
                     bigger.insert(k, v);
                 }
@@ -297,7 +309,7 @@ impl ShortTable {
             i = (i + 1) & mask;
         }
         self.keys[i] = key;
-        self.ids[i] = id;
+        self.rows[i] = row;
         self.len += 1;
     }
 
@@ -331,14 +343,14 @@ impl Vocab {
         })
     }
 
-    /// The id of a word token's text, stemming and classifying it the first
-    /// time it is seen.
+    /// The row of a word token's text, stemming and classifying it the
+    /// first time it is seen.
     ///
     /// `span` is the token's span of the document's text, so its bytes are
     /// valid UTF-8 (the spans invariant); working on bytes skips the
     /// char-boundary checks of slicing a `str` on every token.
     #[inline]
-    pub(crate) fn id(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> u32 {
+    pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
         let (start, len) = (span.start as usize, span.len());
         let short = short_key_at(doc_text, start, len);
         let found = match short {
@@ -346,7 +358,7 @@ impl Vocab {
             None => self.ids.get(&doc_text[span.range()]).copied(),
         };
         match found {
-            Some(id) => id,
+            Some(row) => row,
             None => self.add(lexicon, &doc_text[span.range()], short),
         }
     }
@@ -355,7 +367,7 @@ impl Vocab {
     /// distinct text and thread, kept out of the lookup's way.
     #[cold]
     #[inline(never)]
-    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> u32 {
+    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> Row {
         let text = String::from_utf8_lossy(bytes);
         let text = &*text;
         let stem = lexicon.stem(text);
@@ -371,47 +383,55 @@ impl Vocab {
         let class = crate::sentence::classify(&stem, text);
         let id = self.words.len() as u32;
         self.words.push(Word { stem: stem.into(), stem_id, starts, class });
+        let row = self.word_row(id);
         match short {
-            Some(key) => self.short.insert(key, id),
+            Some(key) => self.short.insert(key, row),
             None => {
-                self.ids.insert(bytes.into(), id);
+                self.ids.insert(bytes.into(), row);
             }
         }
-        id
+        row
     }
 
-    /// The id of a punctuation token's text: the empty stem, starting no
+    /// The row of a punctuation token's text: the empty stem, starting no
     /// entry, with the classes of its text.
     #[inline]
-    pub(crate) fn punct_id(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> u32 {
+    pub(crate) fn punct_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
         let short = short_key_at(doc_text, span.start as usize, span.len());
         let found = match short {
             Some(key) => self.punct_short.get(key),
             None => self.punct.get(&doc_text[span.range()]).copied(),
         };
         match found {
-            Some(id) => id,
+            Some(row) => row,
             None => self.add_punct(lexicon, &doc_text[span.range()], short),
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> u32 {
+    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> Row {
         let id = self.words.len() as u32;
         let class = crate::sentence::classify("", &String::from_utf8_lossy(bytes));
         self.words.push(Word { stem: "".into(), stem_id: lexicon.stem_id(""), starts: 0, class });
+        let row = self.word_row(id);
         match short {
-            Some(key) => self.punct_short.insert(key, id),
+            Some(key) => self.punct_short.insert(key, row),
             None => {
-                self.punct.insert(bytes.into(), id);
+                self.punct.insert(bytes.into(), row);
             }
         }
-        id
+        row
     }
 
     pub(crate) fn word(&self, id: u32) -> &Word {
         &self.words[id as usize]
+    }
+
+    /// The row of the word `id`.
+    pub(crate) fn word_row(&self, id: u32) -> Row {
+        let w = self.word(id);
+        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts }
     }
 }
 
@@ -640,12 +660,13 @@ mod tests {
     fn the_short_table_finds_every_key_across_growth() {
         let mut table = ShortTable::with_bits(2);
         let keys: Vec<u128> = (0..5000u64).map(|i| short_key(&format!("word{i}")).unwrap_or(0)).collect();
+        let row = |id: usize| Row { id: id as u32, stem_id: 7, class: 3, starts: 1 };
         for (id, &key) in keys.iter().enumerate() {
             assert_eq!(table.get(key), None);
-            table.insert(key, id as u32);
+            table.insert(key, row(id));
         }
         for (id, &key) in keys.iter().enumerate() {
-            assert_eq!(table.get(key), Some(id as u32));
+            assert_eq!(table.get(key), Some(row(id)));
         }
         assert_eq!(table.get(short_key("").unwrap_or(EMPTY_KEY)), None);
         assert!(table.keys.len() >= 2 * keys.len());

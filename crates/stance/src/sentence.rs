@@ -4,7 +4,7 @@
 
 use crate::author::Evaluation;
 use crate::lexicon::{
-    CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Vocab,
+    CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab,
 };
 use crate::modality::{self, Found};
 use std::borrow::Cow;
@@ -123,17 +123,15 @@ pub(crate) struct View<'a> {
 /// allocates nothing once the buffers are large enough.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    /// Vocabulary ids ([`View::words`]); a token's stem is its word's.
-    words: Vec<u32>,
-    /// Lexicon stem ids (`NO_STEM` for punctuation and unknown stems).
-    stem_ids: Vec<u32>,
-    /// For each token, the lexicon indexes with an entry starting there.
-    starts: Vec<u8>,
+    /// For each token, its word's [`Row`]: its vocabulary id (a token's
+    /// stem is its word's), lexicon stem id (`NO_STEM` for punctuation and
+    /// unknown stems), the lexicon indexes with an entry starting there and
+    /// its word classes ([`classify`]). One table, not four: a token's row
+    /// is written with one store of what the lookup found.
+    rows: Vec<Row>,
     /// The tokens where some entry starts, in order: the scans for cues,
     /// markers and evaluative words visit only these.
     starts_at: Vec<u32>,
-    /// For each token, its word classes ([`classify`]).
-    class: Vec<u16>,
     /// For each token `k`, the first token of its clause (`clause_starts[k]`,
     /// one more entry than tokens) and the first boundary from `k` on
     /// (`clause_ends[k]`).
@@ -165,11 +163,8 @@ const NONE: u32 = u32::MAX - 1;
 impl Scratch {
     /// Empties the buffers, keeping their allocations.
     pub(crate) fn clear(&mut self) {
-        self.words.clear();
-        self.stem_ids.clear();
-        self.starts.clear();
+        self.rows.clear();
         self.starts_at.clear();
-        self.class.clear();
         self.clause_starts.clear();
         self.clause_ends.clear();
         self.mention_of.clear();
@@ -183,33 +178,38 @@ impl Scratch {
     /// is read from the vocabulary once, here.
     pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
         let n = toks.len();
-        // Sized first and written in place: four pushes per token, each
-        // checking its capacity, cost more than the lookup.
-        self.words.resize(n, EMPTY);
-        self.stem_ids.resize(n, NO_STEM);
-        self.starts.resize(n, 0);
-        self.class.resize(n, 0);
+        // Sized first and written in place: a push per token, checking
+        // the capacity, costs more.
+        self.rows.resize(n, Row::default());
         let bytes = text.as_bytes();
         let mut any = 0;
-        let rows = self.words.iter_mut().zip(&mut self.stem_ids).zip(self.starts.iter_mut().zip(&mut self.class));
-        for (k, (t, ((id_out, stem_out), (starts_out, class_out)))) in toks.iter().zip(rows).enumerate() {
-            let id = match t.kind {
-                TokenKind::Word => vocab.id(lexicon, bytes, t.span),
-                TokenKind::Punct => vocab.punct_id(lexicon, bytes, t.span),
-                TokenKind::Clitic => CLITIC,
-                _ => EMPTY,
+        for (k, (t, out)) in toks.iter().zip(&mut self.rows).enumerate() {
+            let word = match t.kind {
+                TokenKind::Word => vocab.row(lexicon, bytes, t.span),
+                TokenKind::Punct => vocab.punct_row(lexicon, bytes, t.span),
+                TokenKind::Clitic => vocab.word_row(CLITIC),
+                _ => vocab.word_row(EMPTY),
             };
-            let word = vocab.word(id);
             any |= word.starts;
             if word.starts != 0 {
                 self.starts_at.push(k as u32);
             }
-            *id_out = id;
-            *stem_out = word.stem_id;
-            *starts_out = word.starts;
-            *class_out = word.class;
+            *out = word;
         }
         any
+    }
+}
+
+/// Up to four stem ids, as long as any lexicon entry: the window the
+/// indexes match from a token on.
+struct StemWindow {
+    ids: [u32; 4],
+    len: usize,
+}
+
+impl StemWindow {
+    fn as_slice(&self) -> &[u32] {
+        &self.ids[..self.len]
     }
 }
 
@@ -277,7 +277,8 @@ impl<'a> View<'a> {
             s.clause_ends.resize(n + 1, n as u32);
             let mut start = 0u32;
             let mut after_comma = false;
-            for (j, (&c, end)) in s.class.iter().zip(&mut s.clause_ends).enumerate() {
+            for (j, (row, end)) in s.rows.iter().zip(&mut s.clause_ends).enumerate() {
+                let c = row.class;
                 if c & BOUNDARY != 0 || (c & AND != 0 && after_comma) {
                     start = j as u32 + 1;
                     *end = j as u32;
@@ -308,7 +309,7 @@ impl<'a> View<'a> {
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
     fn is(&self, k: usize, bits: u16) -> bool {
-        self.s.class.get(k).is_some_and(|c| c & bits != 0)
+        self.s.rows.get(k).is_some_and(|r| r.class & bits != 0)
     }
 
     fn text(&self, k: usize) -> &'a str {
@@ -354,12 +355,17 @@ impl<'a> View<'a> {
     /// The lower-case stem of token `k`, empty for punctuation and past
     /// the end.
     fn stem(&self, k: usize) -> &'a str {
-        self.s.words.get(k).map_or("", |&id| &self.vocab.word(id).stem)
+        self.s.rows.get(k).map_or("", |r| &self.vocab.word(r.id).stem)
     }
 
-    /// The stems from token `from` on, at most four: as long as any entry.
-    fn stem_slice(&self, from: usize) -> &[u32] {
-        &self.s.stem_ids[from..(from + 4).min(self.s.stem_ids.len())]
+    /// The stem ids from token `from` on, at most four: as long as any entry.
+    fn stem_window(&self, from: usize) -> StemWindow {
+        let rows = &self.s.rows[from..(from + 4).min(self.s.rows.len())];
+        let mut ids = [NO_STEM; 4];
+        for (id, row) in ids.iter_mut().zip(rows) {
+            *id = row.stem_id;
+        }
+        StemWindow { ids, len: rows.len() }
     }
 
     fn find_markers(&self, out: &mut Vec<Found>) {
@@ -370,7 +376,8 @@ impl<'a> View<'a> {
             if k < next || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
                 continue;
             }
-            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_slice(k)) {
+            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_window(k).as_slice())
+            {
                 // "maritime claims", "the reports": a noun counts as reporting
                 // only in "claims that", "reports of".
                 let noun = len == 1 && self.bytes(k).ends_with(b"s") && self.stem(k) != "say";
@@ -386,7 +393,7 @@ impl<'a> View<'a> {
     /// The tokens where an entry of the index `bit` (`CUE`, `MARKER`,
     /// `EVALUATIVE`) may start, in order.
     fn starting(&self, bit: u8) -> impl Iterator<Item = usize> + '_ {
-        self.s.starts_at.iter().map(|&k| k as usize).filter(move |&k| self.s.starts[k] & bit != 0)
+        self.s.starts_at.iter().map(|&k| k as usize).filter(move |&k| self.s.rows[k].starts & bit != 0)
     }
 
     fn cues(&self) -> Vec<CueAt<'a>> {
@@ -403,17 +410,17 @@ impl<'a> View<'a> {
             if k < next || self.s.mention_of[k].is_some() || in_marker(k) {
                 continue;
             }
-            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_slice(k), &mut items) else {
+            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_window(k).as_slice(), &mut items) else {
                 continue;
             };
             next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
-            let after = &self.s.stem_ids[k + len..(k + len + 5).min(self.toks.len())];
+            let after = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
             for item in &items {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
-                let prep_near = c.bare || after.iter().any(|id| c.prep_ids.contains(id));
+                let prep_near = c.bare || after.iter().any(|r| c.prep_ids.contains(&r.stem_id));
                 if prep_near && (c.family.is_none() || same_word_family(c, self.text(k))) {
                     cues.push(c);
                 }
@@ -424,7 +431,7 @@ impl<'a> View<'a> {
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
-            let next = self.s.stem_ids.get(k + len).copied().unwrap_or(NO_STEM);
+            let next = self.s.rows.get(k + len).map_or(NO_STEM, |r| r.stem_id);
             let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.prep_ids.contains(&next));
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
@@ -885,8 +892,8 @@ impl<'a> View<'a> {
             if self.s.mention_of[k].is_some() {
                 return false;
             }
-            if self.s.starts[k] & CUE != 0
-                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.s.stem_ids[k..=k])
+            if self.s.rows[k].starts & CUE != 0
+                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[self.s.rows[k].stem_id])
             {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.bytes(k).ends_with(b"ing");
             }
@@ -1215,7 +1222,8 @@ impl<'a> View<'a> {
             if k < next || self.s.mention_of[k].is_some() {
                 continue;
             }
-            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.stem_slice(k)) else {
+            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.stem_window(k).as_slice())
+            else {
                 continue;
             };
             next = k + len;
