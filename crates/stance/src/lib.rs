@@ -42,8 +42,8 @@ pub fn tag(
 ) -> StanceOutput {
     let mut stances_out = Vec::new();
     let mut evaluations_out = Vec::new();
-    let mut scratch = Scratch::default();
     Vocab::with(lexicon, |vocab| {
+        let mut scratch = Scratch::default();
         let mut m = 0;
         for (si, sentence) in tokens.sentences.iter().enumerate() {
             let start = m;

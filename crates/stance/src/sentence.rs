@@ -102,11 +102,11 @@ fn is_boundary(word: &str, text: &str) -> bool {
     matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
 }
 
-pub(crate) struct View<'a> {
+pub(crate) struct View<'a, 'l> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Per-token tables, in buffers handed from sentence to sentence.
-    s: Scratch,
+    s: Scratch<'l>,
     vocab: &'a Vocab,
     tokens: &'a Tokenized,
     mentions: &'a [Mention],
@@ -115,14 +115,14 @@ pub(crate) struct View<'a> {
     first: usize,
     sentence: u32,
     actors: &'a ActorTable,
-    lexicon: &'a Lexicon,
+    lexicon: &'l Lexicon,
 }
 
 /// A sentence's per-token tables. One value is reused for every sentence of
 /// a document ([`View::into_scratch`], [`Scratch::clear`]), so a sentence
 /// allocates nothing once the buffers are large enough.
 #[derive(Default)]
-pub(crate) struct Scratch {
+pub(crate) struct Scratch<'a> {
     /// For each token, its word's [`Row`]: its vocabulary id (a token's
     /// stem is its word's), lexicon stem id (`NO_STEM` for punctuation and
     /// unknown stems), the lexicon indexes with an entry starting there and
@@ -144,13 +144,26 @@ pub(crate) struct Scratch {
     /// attachment rules ask about the same mentions again and again.
     governing: Vec<Cell<u32>>,
     markers: Vec<Found>,
-    groups: Groups,
+    stance: StanceBuffers<'a>,
 }
 
-/// The buffers of [`View::attach`], reused from cue to cue and sentence to
-/// sentence: a few small vectors per cue were a tenth of the tagger's cost.
+/// The buffers of [`View::stances`], reused from sentence to sentence: a
+/// few small vectors per sentence and per cue were a tenth of the tagger's
+/// cost.
 #[derive(Default)]
-pub(crate) struct Groups {
+struct StanceBuffers<'a> {
+    cues: Vec<CueAt<'a>>,
+    /// The entries matching at one token ([`Index::all_longest`]) and the
+    /// cues among them that may be read there.
+    items: Vec<Item>,
+    readings: Vec<&'a Cue>,
+    groups: Groups,
+    cands: Vec<Candidate>,
+}
+
+/// The buffers of [`View::attach`].
+#[derive(Default)]
+struct Groups {
     /// `(source, target, symmetric, confidence)`.
     pairs: Vec<(usize, usize, bool, f32)>,
     sources: Vec<usize>,
@@ -160,7 +173,7 @@ pub(crate) struct Groups {
 const UNKNOWN: u32 = u32::MAX;
 const NONE: u32 = u32::MAX - 1;
 
-impl Scratch {
+impl Scratch<'_> {
     /// Empties the buffers, keeping their allocations.
     pub(crate) fn clear(&mut self) {
         self.rows.clear();
@@ -236,9 +249,19 @@ struct Candidate {
     confidence: f32,
     /// A neutral relation noun: yields to any other cue for the same pair.
     weak: bool,
+    /// The primary actors of `source` and `target`.
+    actors: (ActorId, ActorId),
 }
 
-impl<'a> View<'a> {
+impl Candidate {
+    /// The two primary actors, in order of id.
+    fn pair(&self) -> (ActorId, ActorId) {
+        let (a, b) = self.actors;
+        if a <= b { (a, b) } else { (b, a) }
+    }
+}
+
+impl<'a, 'l> View<'a, 'l> {
     /// The view of sentence `si`, whose word tables [`Scratch::words`] has
     /// filled. The clause tables, which only [`View::stances`] reads, are
     /// built only `for_stances`.
@@ -250,11 +273,11 @@ impl<'a> View<'a> {
         mentions: &'a [Mention],
         mention_base: usize,
         actors: &'a ActorTable,
-        lexicon: &'a Lexicon,
+        lexicon: &'l Lexicon,
         vocab: &'a Vocab,
         for_stances: bool,
-        mut s: Scratch,
-    ) -> View<'a> {
+        mut s: Scratch<'l>,
+    ) -> View<'a, 'l> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
         let first = sentence.first_token as usize;
@@ -303,7 +326,7 @@ impl<'a> View<'a> {
     }
 
     /// The view's buffers, for the next sentence.
-    pub(crate) fn into_scratch(self) -> Scratch {
+    pub(crate) fn into_scratch(self) -> Scratch<'l> {
         self.s
     }
 
@@ -396,10 +419,10 @@ impl<'a> View<'a> {
         self.s.starts_at.iter().map(|&k| k as usize).filter(move |&k| self.s.rows[k].starts & bit != 0)
     }
 
-    fn cues(&self) -> Vec<CueAt<'a>> {
-        let mut out = Vec::new();
-        let mut items = Vec::new();
-        let mut cues: Vec<&'a Cue> = Vec::new();
+    /// The cues of the sentence, into `out`; `items` and `cues` are
+    /// buffers.
+    fn cues(&self, out: &mut Vec<CueAt<'l>>, items: &mut Vec<Item>, cues: &mut Vec<&'l Cue>) {
+        out.clear();
         // Tokens before `next` belong to an entry already read.
         let mut next = 0;
         for k in self.starting(CUE) {
@@ -410,14 +433,14 @@ impl<'a> View<'a> {
             if k < next || self.s.mention_of[k].is_some() || in_marker(k) {
                 continue;
             }
-            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_window(k).as_slice(), &mut items) else {
+            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_window(k).as_slice(), items) else {
                 continue;
             };
             next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
             let after = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
-            for item in &items {
+            for item in items.iter() {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
                 let prep_near = c.bare || after.iter().any(|r| c.prep_ids.contains(&r.stem_id));
@@ -474,7 +497,6 @@ impl<'a> View<'a> {
                 }
             }
         }
-        out
     }
 
     /// Does the word at `k` read as a verb rather than a noun? A noun follows
@@ -582,26 +604,27 @@ impl<'a> View<'a> {
             return;
         }
         // Taken out of the scratch for the borrow checker, and put back.
-        let mut groups = std::mem::take(&mut self.s.groups);
+        let mut b = std::mem::take(&mut self.s.stance);
         let view = &*self;
-        let cues = view.cues();
-        let mut cands: Vec<Candidate> = Vec::new();
-        for c in &cues {
+        view.cues(&mut b.cues, &mut b.items, &mut b.readings);
+        b.cands.clear();
+        for c in &b.cues {
             if c.cue.frame == Frame::Modifier {
                 continue;
             }
-            view.attach(c, &mut groups);
-            for &(source, target, symmetric, confidence) in &groups.pairs {
-                if view.primary(source) == view.primary(target) {
+            view.attach(c, &mut b.groups);
+            for &pair in &b.groups.pairs {
+                let actors = (view.primary(pair.0), view.primary(pair.1));
+                if actors.0 == actors.1 {
                     continue;
                 }
-                if let Some(cand) = view.candidate(c, &cues, source, target, symmetric, confidence) {
-                    cands.push(cand);
+                if let Some(cand) = view.candidate(c, &b.cues, pair, actors) {
+                    b.cands.push(cand);
                 }
             }
         }
-        view.emit(cands, out);
-        self.s.groups = groups;
+        view.emit(&mut b.cands, out);
+        self.s.stance = b;
     }
 
     /// Source/target pairs for one cue into `g.pairs`: `(source, target,
@@ -1034,15 +1057,16 @@ impl<'a> View<'a> {
         out.reverse();
     }
 
+    /// The candidate for cue `c` and one pair of [`View::attach`], whose
+    /// mentions' primary actors are `actors`.
     fn candidate(
         &self,
         c: &CueAt<'_>,
         cues: &[CueAt<'_>],
-        source: usize,
-        target: usize,
-        symmetric: bool,
-        confidence: f32,
+        pair: (usize, usize, bool, f32),
+        actors: (ActorId, ActorId),
     ) -> Option<Candidate> {
+        let (source, target, symmetric, confidence) = pair;
         let mut category = c.cue.category;
         let mut quad = c.cue.quad_class;
         let mut score = c.cue.score;
@@ -1151,48 +1175,71 @@ impl<'a> View<'a> {
             modality,
             confidence,
             weak,
+            actors,
         })
     }
 
     /// Deduplicates candidates: one stance per (pair, polarity) per sentence,
     /// the most confident; a neutral relation noun yields to any other cue
     /// for the same pair.
-    fn emit(&self, mut cands: Vec<Candidate>, out: &mut Vec<Stance>) {
+    fn emit(&self, cands: &mut Vec<Candidate>, out: &mut Vec<Stance>) {
         if cands.is_empty() {
             return;
         }
-        let pair = |c: &Candidate| {
-            let (a, b) = (self.primary(c.source), self.primary(c.target));
-            if a <= b { (a, b) } else { (b, a) }
-        };
-        let directed = |c: &Candidate| (self.primary(c.source), self.primary(c.target));
+        // In place, with no list of the survivors: each pass drops only
+        // candidates of a kind (weak, symmetric) that it never compares
+        // with, so testing the shrinking list tests the whole one.
         // ... in its own clause: "Relations remain pragmatic, and Turkey has
         // criticised Russia" keeps both.
-        let strong: Vec<((ActorId, ActorId), usize)> =
-            cands.iter().filter(|c| !c.weak).map(|c| (pair(c), self.clause_start(c.cue_at))).collect();
-        cands.retain(|c| !c.weak || !strong.contains(&(pair(c), self.clause_start(c.cue_at))));
+        let mut i = 0;
+        while i < cands.len() {
+            let c = &cands[i];
+            let clause = self.clause_start(c.cue_at);
+            let beaten = c.weak
+                && cands.iter().any(|o| !o.weak && o.pair() == c.pair() && self.clause_start(o.cue_at) == clause);
+            if beaten {
+                cands.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         // A mutual reading yields to a directed one of the same sign.
-        let directed_signs: Vec<((ActorId, ActorId), i8)> =
-            cands.iter().filter(|c| !c.symmetric).map(|c| (pair(c), c.polarity)).collect();
-        cands.retain(|c| !c.symmetric || !directed_signs.contains(&(pair(c), c.polarity)));
-        let mut kept: Vec<Candidate> = Vec::new();
-        for c in cands {
+        let mut i = 0;
+        while i < cands.len() {
+            let c = &cands[i];
+            let beaten =
+                c.symmetric && cands.iter().any(|o| !o.symmetric && o.pair() == c.pair() && o.polarity == c.polarity);
+            if beaten {
+                cands.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        // One per (pair, polarity): the first of them in place, holding the
+        // most confident.
+        let mut kept = 0;
+        for i in 0..cands.len() {
+            let c = &cands[i];
             let same = |o: &Candidate| {
                 o.polarity == c.polarity
                     && o.symmetric == c.symmetric
-                    && if c.symmetric { pair(o) == pair(&c) } else { directed(o) == directed(&c) }
+                    && if c.symmetric { o.pair() == c.pair() } else { o.actors == c.actors }
             };
-            match kept.iter_mut().find(|o| same(o)) {
-                Some(o) => {
-                    if c.confidence > o.confidence {
-                        *o = c;
+            match cands[..kept].iter().position(same) {
+                Some(j) => {
+                    if cands[i].confidence > cands[j].confidence {
+                        cands.swap(i, j);
                     }
                 }
-                None => kept.push(c),
+                None => {
+                    cands.swap(kept, i);
+                    kept += 1;
+                }
             }
         }
-        kept.sort_by_key(|c| (c.cue_at, c.source, c.target));
-        for c in kept {
+        cands.truncate(kept);
+        cands.sort_by_key(|c| (c.cue_at, c.source, c.target));
+        for c in cands.drain(..) {
             let cue_span = self.toks[c.cue_at].span.cover(self.toks[c.cue_at + c.cue_len - 1].span);
             out.push(Stance {
                 sentence: self.sentence,
