@@ -49,9 +49,15 @@ pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Eva
         .filter_map(|(_, _, actor)| Some((actor, counts[actor.0 as usize]?)))
         .filter(|(_, (n, _))| *n > 0)
         .map(|(actor, (mentions, sum))| {
-            // Damped by the number of mentions, bounded to -1..1.
-            let score = (sum / (mentions as f32).sqrt()).tanh();
-            let score = (score * 1000.0).round() / 1000.0;
+            // Damped by the number of mentions, bounded to -1..1. Most
+            // actors have no evaluative word: their sum is +0.0, which the
+            // formula keeps, so `tanh` (a library call) is skipped for them.
+            let score = if sum.to_bits() == 0 {
+                0.0
+            } else {
+                let score = (sum / (mentions as f32).sqrt()).tanh();
+                (score * 1000.0).round() / 1000.0
+            };
             let label = if score > THRESHOLD {
                 1
             } else if score < -THRESHOLD {

@@ -68,25 +68,13 @@ pub fn tag(
             if !stances && !evaluations {
                 continue;
             }
-            let mut view = View::new(
-                doc,
-                tokens,
-                si,
-                mentions,
-                start,
-                actors,
-                lexicon,
-                vocab,
-                stances,
-                std::mem::take(&mut scratch),
-            );
+            let mut view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, &mut scratch);
             if stances {
                 view.stances(&mut stances_out);
             }
             if evaluations {
                 view.evaluations(&mut evaluations_out);
             }
-            scratch = view.into_scratch();
         }
     });
     let author = author::aggregate(tagged, actors, &evaluations_out);

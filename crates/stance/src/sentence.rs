@@ -106,7 +106,7 @@ pub(crate) struct View<'a, 'l> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Per-token tables, in buffers handed from sentence to sentence.
-    s: Scratch<'l>,
+    s: &'a mut Scratch<'l>,
     vocab: &'a Vocab,
     tokens: &'a Tokenized,
     mentions: &'a [Mention],
@@ -119,7 +119,7 @@ pub(crate) struct View<'a, 'l> {
 }
 
 /// A sentence's per-token tables. One value is reused for every sentence of
-/// a document ([`View::into_scratch`], [`Scratch::clear`]), so a sentence
+/// a document (lent to each sentence's [`View`], [`Scratch::clear`]), so a sentence
 /// allocates nothing once the buffers are large enough.
 #[derive(Default)]
 pub(crate) struct Scratch<'a> {
@@ -276,7 +276,7 @@ impl<'a, 'l> View<'a, 'l> {
         lexicon: &'l Lexicon,
         vocab: &'a Vocab,
         for_stances: bool,
-        mut s: Scratch<'l>,
+        s: &'a mut Scratch<'l>,
     ) -> View<'a, 'l> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
@@ -296,18 +296,20 @@ impl<'a, 'l> View<'a, 'l> {
             // or ", and" joining two clauses. Boundaries are marked in
             // `clause_ends` (`clause_ends[j] == j`) on the way forward and
             // spread backwards after.
-            s.clause_starts.push(0u32);
+            // Sized first and written in place, as in `Scratch::words`.
+            s.clause_starts.resize(n + 1, 0);
             s.clause_ends.resize(n + 1, n as u32);
             let mut start = 0u32;
             let mut after_comma = false;
-            for (j, (row, end)) in s.rows.iter().zip(&mut s.clause_ends).enumerate() {
+            let slots = s.clause_ends.iter_mut().zip(&mut s.clause_starts[1..]);
+            for (j, (row, (end, clause_start))) in s.rows.iter().zip(slots).enumerate() {
                 let c = row.class;
                 if c & BOUNDARY != 0 || (c & AND != 0 && after_comma) {
                     start = j as u32 + 1;
                     *end = j as u32;
                 }
                 after_comma = c & COMMA != 0;
-                s.clause_starts.push(start);
+                *clause_start = start;
             }
             let mut end = n as u32;
             for (j, slot) in s.clause_ends[..n].iter_mut().enumerate().rev() {
@@ -317,17 +319,12 @@ impl<'a, 'l> View<'a, 'l> {
                 *slot = end;
             }
         }
-        let mut view =
+        let view =
             View { doc, toks, s, vocab, tokens, mentions, mention_base, first, sentence: si as u32, actors, lexicon };
         let mut markers = std::mem::take(&mut view.s.markers);
         view.find_markers(&mut markers);
         view.s.markers = markers;
         view
-    }
-
-    /// The view's buffers, for the next sentence.
-    pub(crate) fn into_scratch(self) -> Scratch<'l> {
-        self.s
     }
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
