@@ -67,12 +67,16 @@ pub(crate) fn read<'w>(
     }
     // "offered Riyadh almost nothing": an empty object denies the cue.
     let window = len.saturating_sub(cue + 1).min(10);
-    let empty_object = (0..window).any(|i| {
-        let next = if i + 1 < window { word(cue + 2 + i) } else { "" };
-        matches!(word(cue + 1 + i), "noth" | "nothing")
-            && !matches!(next, "short" | "but" | "less" | "more" | "els" | "new")
-    });
-    if verb && empty_object {
+    // Only for a verb, and the word after "nothing" only after it.
+    let empty_object = || {
+        (0..window).any(|i| {
+            matches!(word(cue + 1 + i), "noth" | "nothing") && {
+                let next = if i + 1 < window { word(cue + 2 + i) } else { "" };
+                !matches!(next, "short" | "but" | "less" | "more" | "els" | "new")
+            }
+        })
+    };
+    if verb && empty_object() {
         negations += 1;
     }
     if negations % 2 == 1 {

@@ -74,6 +74,14 @@ pub(crate) const UPPER: u16 = 1 << 7;
 /// The stem "and": with a comma before it, it ends a clause. A bit, so that
 /// the clause tables never read a stem's text.
 pub(crate) const AND: u16 = 1 << 8;
+/// The stems "or", "'s", "the", "by", "from" and those of [`BE`]: bits, so
+/// that the attachment rules compare no stem text for them.
+pub(crate) const OR: u16 = 1 << 9;
+pub(crate) const POSSESSIVE: u16 = 1 << 10;
+pub(crate) const THE: u16 = 1 << 11;
+pub(crate) const BY: u16 = 1 << 12;
+pub(crate) const FROM: u16 = 1 << 13;
+pub(crate) const BE_VERB: u16 = 1 << 14;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -88,6 +96,12 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
         (is_boundary(stem, text), BOUNDARY),
         (text == ",", COMMA),
         (stem == "and", AND),
+        (stem == "or", OR),
+        (stem == "'s", POSSESSIVE),
+        (stem == "the", THE),
+        (stem == "by", BY),
+        (stem == "from", FROM),
+        (BE.contains(&stem), BE_VERB),
         (text.chars().next().is_some_and(char::is_uppercase), UPPER),
     ] {
         if yes {
@@ -583,7 +597,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// Is the mention `m` a place: after "in", "across"..., unless it is a
     /// possessor ("in Iran's security footprint").
     fn is_place(&self, m: usize, prep: Option<&str>) -> bool {
-        let possessor = self.stem(self.mention_end(m)) == "'s";
+        let possessor = self.is(self.mention_end(m), POSSESSIVE);
         prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
     }
 
@@ -640,7 +654,7 @@ impl<'a, 'l> View<'a, 'l> {
         // after "from" is the source, the subject the target.
         if !c.cue.preps.iter().any(|p| p == "from") {
             let end = c.at + c.len;
-            let from = (self.stem(end) == "from").then_some(end);
+            let from = self.is(end, FROM).then_some(end);
             if let Some(agent) = from.and_then(|f| self.mention_after(f + 1, 3)) {
                 let Some(patient) = self.source_left(c.at) else { return };
                 self.with_coordinated(agent, sources);
@@ -652,7 +666,7 @@ impl<'a, 'l> View<'a, 'l> {
         // after "by"; without an actor right before it there is no patient.
         let reduced_passive = c.cue.kind == CueKind::Verb
             && self.bytes(c.at).ends_with(b"ed")
-            && self.stem(c.at + c.len) == "by"
+            && self.is(c.at + c.len, BY)
             && !self.is_passive(c);
         if reduced_passive {
             // "Japanese citizens abducted by": one noun may stand between.
@@ -781,8 +795,8 @@ impl<'a, 'l> View<'a, 'l> {
         let a = self.mention_after(b + 1, 3)?;
         // "between the Egyptian state and Hamas": a head noun may follow.
         let and = (self.mention_end(a)..(self.mention_end(a) + 3).min(self.toks.len()))
-            .find(|&k| self.stem(k) == "and" || !self.is(k, MODIFIER))?;
-        if self.stem(and) != "and" {
+            .find(|&k| self.is(k, AND) || !self.is(k, MODIFIER))?;
+        if !self.is(and, AND) {
             return None;
         }
         let b2 = self.mention_after(and + 1, 3)?;
@@ -842,7 +856,7 @@ impl<'a, 'l> View<'a, 'l> {
         for _ in 0..3 {
             let Some(j) = k.checked_sub(1) else { return false };
             k = j;
-            if BE.contains(&self.stem(k)) {
+            if self.is(k, BE_VERB) {
                 return true;
             }
             let adverb = self.stem(k).ends_with("li")
@@ -855,7 +869,7 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     fn agent_after_by(&self, from: usize) -> Option<usize> {
-        let by = (from..(from + 4).min(self.toks.len())).find(|&k| self.stem(k) == "by")?;
+        let by = (from..(from + 4).min(self.toks.len())).find(|&k| self.is(k, BY))?;
         self.mention_after(by + 1, 3)
     }
 
@@ -876,13 +890,13 @@ impl<'a, 'l> View<'a, 'l> {
             if self.mention_start(m) < start || end > at {
                 continue;
             }
-            let adjacent = end == at || (end + 1 == at && self.stem(end) == "'s");
+            let adjacent = end == at || (end + 1 == at && self.is(end, POSSESSIVE));
             // "reports of Russia supplying", "the Hamas attack on": the actor
             // right before a gerund or a noun is its subject; so is the
             // possessor in "with Egypt's foreign ministry accusing".
-            let compound = adjacent && self.mention_start(m) > 0 && self.stem(self.mention_start(m) - 1) == "the";
+            let compound = adjacent && self.mention_start(m) > 0 && self.is(self.mention_start(m) - 1, THE);
             let possessor_of_gerund = ing
-                && self.stem(end) == "'s"
+                && self.is(end, POSSESSIVE)
                 && (end + 1..at).all(|k| self.s.mention_of[k].is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
             let gerund = compound || possessor_of_gerund || (adjacent && (ing || !self.verb_context(at)));
@@ -902,7 +916,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// phrase intervenes ("supporting Israel's actions and exerting").
     fn is_verb_object(&self, m: usize, at: usize) -> bool {
         let end = self.mention_end(m);
-        if self.stem(end) == "'s" && !(end..at).any(|k| matches!(self.stem(k), "and" | "or")) {
+        if self.is(end, POSSESSIVE) && !(end..at).any(|k| self.is(k, AND | OR)) {
             return false;
         }
         let mut k = self.mention_start(m);
@@ -994,8 +1008,8 @@ impl<'a, 'l> View<'a, 'l> {
         out.push(m);
         let mut k = self.mention_end(m);
         // "Riyadh, Abu Dhabi and Doha": a comma continues a list of actors.
-        while k < self.toks.len() && (matches!(self.stem(k), "and" | "or") || self.bytes(k) == b",") {
-            if self.bytes(k) == b"," && self.stem(k + 1) == "and" {
+        while k < self.toks.len() && (self.is(k, AND | OR) || self.bytes(k) == b",") {
+            if self.bytes(k) == b"," && self.is(k + 1, AND) {
                 k += 1;
             }
             let mut j = k + 1;
@@ -1027,11 +1041,11 @@ impl<'a, 'l> View<'a, 'l> {
         out.clear();
         let mut start = self.mention_start(m);
         // "Washington and the Houthis".
-        if start > 0 && self.stem(start - 1) == "the" {
+        if start > 0 && self.is(start - 1, THE) {
             start -= 1;
         }
         let Some(and) = start.checked_sub(1) else { return };
-        if self.stem(and) != "and" {
+        if !self.is(and, AND) {
             return;
         }
         let mut k = and;
@@ -1043,7 +1057,7 @@ impl<'a, 'l> View<'a, 'l> {
             out.push(p);
             let mut before = self.mention_start(p).checked_sub(1);
             // "Saudi Arabia, the UAE, Bahrain and Egypt".
-            if let Some(b) = before.filter(|&b| self.stem(b) == "the") {
+            if let Some(b) = before.filter(|&b| self.is(b, THE)) {
                 before = b.checked_sub(1);
             }
             match before {
@@ -1124,7 +1138,7 @@ impl<'a, 'l> View<'a, 'l> {
         // predicate, and only hedges and reports reach it.
         let np_internal = c.cue.kind == CueKind::Noun && {
             let end = self.mention_end(source);
-            end == c.at || (end + 1 == c.at && self.stem(end) == "'s")
+            end == c.at || (end + 1 == c.at && self.is(end, POSSESSIVE))
         };
         if np_internal && (matches!(reading.modality, Modality::Negated | Modality::Hypothetical) || reading.flipped) {
             reading = modality::Reading { modality: Modality::Asserted, flipped: false };

@@ -319,3 +319,29 @@ mod props {
         }
     }
 }
+
+/// The class bits that stand for stems are set exactly for those stems:
+/// the attachment rules test them in place of comparing stem text.
+#[test]
+fn stem_class_bits_match_their_stems() {
+    use crate::sentence::{AND, BE_VERB, BY, FROM, OR, POSSESSIVE, THE, classify};
+    let cases: [(&str, u16); 13] = [
+        ("and", AND),
+        ("or", OR),
+        ("'s", POSSESSIVE),
+        ("the", THE),
+        ("by", BY),
+        ("from", FROM),
+        ("is", BE_VERB),
+        ("been", BE_VERB),
+        ("gotten", BE_VERB),
+        ("andr", 0),
+        ("s", 0),
+        ("", 0),
+        ("theater", 0),
+    ];
+    let bits = AND | OR | POSSESSIVE | THE | BY | FROM | BE_VERB;
+    for (stem, want) in cases {
+        assert_eq!(classify(stem, stem) & bits, want, "{stem:?}");
+    }
+}
