@@ -243,19 +243,26 @@ const KEY_MASKS: [u128; 16] = {
 /// multiply, a shift and usually one probe, where a general hash map spent
 /// most of the tagger's per-word time hashing and probing.
 ///
-/// Invariant: `keys.len()` is a power of two at least twice the number of
+/// Invariant: `slots.len()` is a power of two at least twice the number of
 /// entries, so a probe always reaches an empty slot; `EMPTY_KEY` never is a
 /// short key (a key's top byte is a length of at most fifteen).
 #[derive(Debug)]
 struct ShortTable {
-    keys: Vec<u128>,
-    rows: Vec<Row>,
+    /// Each key beside its row: a probe reads one slot, with one bounds
+    /// check.
+    slots: Vec<Slot>,
     len: usize,
     /// 64 minus the number of index bits.
     shift: u32,
 }
 
 const EMPTY_KEY: u128 = u128::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u128,
+    row: Row,
+}
 
 impl Default for ShortTable {
     fn default() -> ShortTable {
@@ -265,7 +272,7 @@ impl Default for ShortTable {
 
 impl ShortTable {
     fn with_bits(bits: u32) -> ShortTable {
-        ShortTable { keys: vec![EMPTY_KEY; 1 << bits], rows: vec![Row::default(); 1 << bits], len: 0, shift: 64 - bits }
+        ShortTable { slots: vec![Slot { key: EMPTY_KEY, row: Row::default() }; 1 << bits], len: 0, shift: 64 - bits }
     }
 
     #[inline]
@@ -278,14 +285,14 @@ impl ShortTable {
 
     #[inline]
     fn get(&self, key: u128) -> Option<Row> {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return Some(self.rows[i]);
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(slot.row);
             }
-            if k == EMPTY_KEY {
+            if slot.key == EMPTY_KEY {
                 return None;
             }
             i = (i + 1) & mask;
@@ -294,22 +301,21 @@ impl ShortTable {
 
     /// Adds a key that is not in the table.
     fn insert(&mut self, key: u128, row: Row) {
-        if (self.len + 1) * 2 > self.keys.len() {
+        if (self.len + 1) * 2 > self.slots.len() {
             let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
-            for (&k, &v) in self.keys.iter().zip(&self.rows) {
-                if k != EMPTY_KEY {
-                    bigger.insert(k, v);
+            for slot in &self.slots {
+                if slot.key != EMPTY_KEY {
+                    bigger.insert(slot.key, slot.row);
                 }
             }
             *self = bigger;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.home(key);
-        while self.keys[i] != EMPTY_KEY {
+        while self.slots[i].key != EMPTY_KEY {
             i = (i + 1) & mask;
         }
-        self.keys[i] = key;
-        self.rows[i] = row;
+        self.slots[i] = Slot { key, row };
         self.len += 1;
     }
 
@@ -669,7 +675,7 @@ mod tests {
             assert_eq!(table.get(key), Some(row(id)));
         }
         assert_eq!(table.get(short_key("").unwrap_or(EMPTY_KEY)), None);
-        assert!(table.keys.len() >= 2 * keys.len());
+        assert!(table.slots.len() >= 2 * keys.len());
     }
 
     #[test]

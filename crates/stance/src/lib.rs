@@ -22,7 +22,7 @@ mod sentence;
 pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
 use lexicon::Vocab;
-use sentence::{Scratch, View};
+use sentence::{Scratch, StanceBuffers, View};
 
 use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
 
@@ -44,6 +44,7 @@ pub fn tag(
     let mut evaluations_out = Vec::new();
     Vocab::with(lexicon, |vocab| {
         let mut scratch = Scratch::default();
+        let mut buffers = StanceBuffers::default();
         let mut m = 0;
         for (si, sentence) in tokens.sentences.iter().enumerate() {
             let start = m;
@@ -68,9 +69,9 @@ pub fn tag(
             if !stances && !evaluations {
                 continue;
             }
-            let mut view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, &mut scratch);
+            let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, &mut scratch);
             if stances {
-                view.stances(&mut stances_out);
+                view.stances(&mut buffers, &mut stances_out);
             }
             if evaluations {
                 view.evaluations(&mut evaluations_out);

@@ -120,7 +120,7 @@ pub(crate) struct View<'a, 'l> {
     doc: &'a Document,
     toks: &'a [Token],
     /// Per-token tables, in buffers handed from sentence to sentence.
-    s: &'a mut Scratch<'l>,
+    s: &'a mut Scratch,
     vocab: &'a Vocab,
     tokens: &'a Tokenized,
     mentions: &'a [Mention],
@@ -136,7 +136,7 @@ pub(crate) struct View<'a, 'l> {
 /// a document (lent to each sentence's [`View`], [`Scratch::clear`]), so a sentence
 /// allocates nothing once the buffers are large enough.
 #[derive(Default)]
-pub(crate) struct Scratch<'a> {
+pub(crate) struct Scratch {
     /// For each token, its word's [`Row`]: its vocabulary id (a token's
     /// stem is its word's), lexicon stem id (`NO_STEM` for punctuation and
     /// unknown stems), the lexicon indexes with an entry starting there and
@@ -158,14 +158,14 @@ pub(crate) struct Scratch<'a> {
     /// attachment rules ask about the same mentions again and again.
     governing: Vec<Cell<u32>>,
     markers: Vec<Found>,
-    stance: StanceBuffers<'a>,
 }
 
 /// The buffers of [`View::stances`], reused from sentence to sentence: a
 /// few small vectors per sentence and per cue were a tenth of the tagger's
-/// cost.
+/// cost. Apart from the [`Scratch`] that the view borrows, so that
+/// `stances` can fill them while reading the view.
 #[derive(Default)]
-struct StanceBuffers<'a> {
+pub(crate) struct StanceBuffers<'a> {
     cues: Vec<CueAt<'a>>,
     /// The entries matching at one token ([`Index::all_longest`]) and the
     /// cues among them that may be read there.
@@ -187,7 +187,7 @@ struct Groups {
 const UNKNOWN: u32 = u32::MAX;
 const NONE: u32 = u32::MAX - 1;
 
-impl Scratch<'_> {
+impl Scratch {
     /// Empties the buffers, keeping their allocations.
     pub(crate) fn clear(&mut self) {
         self.rows.clear();
@@ -290,7 +290,7 @@ impl<'a, 'l> View<'a, 'l> {
         lexicon: &'l Lexicon,
         vocab: &'a Vocab,
         for_stances: bool,
-        s: &'a mut Scratch<'l>,
+        s: &'a mut Scratch,
     ) -> View<'a, 'l> {
         let sentence = tokens.sentences[si];
         let toks = &tokens.tokens[sentence.token_range()];
@@ -609,14 +609,12 @@ impl<'a, 'l> View<'a, 'l> {
         self.s.clause_ends[k.min(self.toks.len())] as usize
     }
 
-    pub(crate) fn stances(&mut self, out: &mut Vec<Stance>) {
+    pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, out: &mut Vec<Stance>) {
         // A title-case headline states no relation.
         if self.mentions.len() < 2 || self.tokens.is_headline(&self.doc.text, self.sentence as usize) {
             return;
         }
-        // Taken out of the scratch for the borrow checker, and put back.
-        let mut b = std::mem::take(&mut self.s.stance);
-        let view = &*self;
+        let view = self;
         view.cues(&mut b.cues, &mut b.items, &mut b.readings);
         b.cands.clear();
         for c in &b.cues {
@@ -635,7 +633,6 @@ impl<'a, 'l> View<'a, 'l> {
             }
         }
         view.emit(&mut b.cands, out);
-        self.s.stance = b;
     }
 
     /// Source/target pairs for one cue into `g.pairs`: `(source, target,
@@ -848,8 +845,16 @@ impl<'a, 'l> View<'a, 'l> {
         if c.cue.kind != CueKind::Verb {
             return false;
         }
-        let w = self.lower(c.at);
-        if !(w.ends_with("ed") || PARTICIPLES.contains(&&*w)) {
+        // In lower case; without a copy for ASCII text.
+        let text = self.bytes(c.at);
+        let participle = if text.is_ascii() {
+            text.len() >= 2 && text[text.len() - 2..].eq_ignore_ascii_case(b"ed")
+                || PARTICIPLES.iter().any(|p| text.eq_ignore_ascii_case(p.as_bytes()))
+        } else {
+            let w = self.lower(c.at);
+            w.ends_with("ed") || PARTICIPLES.contains(&&*w)
+        };
+        if !participle {
             return false;
         }
         let mut k = c.at;
@@ -859,8 +864,9 @@ impl<'a, 'l> View<'a, 'l> {
             if self.is(k, BE_VERB) {
                 return true;
             }
-            let adverb = self.stem(k).ends_with("li")
-                || matches!(self.stem(k), "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv");
+            let stem = self.stem(k);
+            let adverb = stem.ends_with("li")
+                || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv");
             if !adverb {
                 return false;
             }
