@@ -164,7 +164,7 @@ pub(crate) struct Word {
     /// The stem's id in the lexicon, or `NO_STEM`.
     pub(crate) stem_id: u32,
     pub(crate) starts: u8,
-    pub(crate) class: u16,
+    pub(crate) class: u32,
 }
 
 /// What a token's row of the sentence tables takes from its [`Word`]: kept
@@ -175,7 +175,7 @@ pub(crate) struct Row {
     /// The word's id in the vocabulary.
     pub(crate) id: u32,
     pub(crate) stem_id: u32,
-    pub(crate) class: u16,
+    pub(crate) class: u32,
     pub(crate) starts: u8,
 }
 

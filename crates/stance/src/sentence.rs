@@ -62,30 +62,40 @@ const LOCATIVES: &[&str] = &["in", "insid", "within", "across", "throughout", "a
 
 /// Word classes of a token, computed once per distinct text
 /// ([`classify`]) so that the attachment rules test bits, not word lists.
-pub(crate) const PREPOSITION: u16 = 1;
-pub(crate) const LOCATIVE: u16 = 1 << 1;
-pub(crate) const FUNCTION: u16 = 1 << 2;
-pub(crate) const DETERMINER: u16 = 1 << 3;
-pub(crate) const MODIFIER: u16 = 1 << 4;
-pub(crate) const BOUNDARY: u16 = 1 << 5;
-pub(crate) const COMMA: u16 = 1 << 6;
+pub(crate) const PREPOSITION: u32 = 1;
+pub(crate) const LOCATIVE: u32 = 1 << 1;
+pub(crate) const FUNCTION: u32 = 1 << 2;
+pub(crate) const DETERMINER: u32 = 1 << 3;
+pub(crate) const MODIFIER: u32 = 1 << 4;
+pub(crate) const BOUNDARY: u32 = 1 << 5;
+pub(crate) const COMMA: u32 = 1 << 6;
 /// The text starts with an upper-case letter.
-pub(crate) const UPPER: u16 = 1 << 7;
+pub(crate) const UPPER: u32 = 1 << 7;
 /// The stem "and": with a comma before it, it ends a clause. A bit, so that
 /// the clause tables never read a stem's text.
-pub(crate) const AND: u16 = 1 << 8;
+pub(crate) const AND: u32 = 1 << 8;
 /// The stems "or", "'s", "the", "by", "from" and those of [`BE`]: bits, so
 /// that the attachment rules compare no stem text for them.
-pub(crate) const OR: u16 = 1 << 9;
-pub(crate) const POSSESSIVE: u16 = 1 << 10;
-pub(crate) const THE: u16 = 1 << 11;
-pub(crate) const BY: u16 = 1 << 12;
-pub(crate) const FROM: u16 = 1 << 13;
-pub(crate) const BE_VERB: u16 = 1 << 14;
+pub(crate) const OR: u32 = 1 << 9;
+pub(crate) const POSSESSIVE: u32 = 1 << 10;
+pub(crate) const THE: u32 = 1 << 11;
+pub(crate) const BY: u32 = 1 << 12;
+pub(crate) const FROM: u32 = 1 << 13;
+pub(crate) const BE_VERB: u32 = 1 << 14;
+pub(crate) const OF: u32 = 1 << 15;
+/// "that", "which", "while"...: a word that starts a clause.
+pub(crate) const COMPLEMENTIZER: u32 = 1 << 16;
+/// Words before a noun ("new", "further", "of"): the cue after them is not
+/// a verb ([`View::verb_context`]).
+pub(crate) const BEFORE_NOUN: u32 = 1 << 17;
+/// "the", "a", "an".
+pub(crate) const ARTICLE: u32 = 1 << 18;
+/// Adverbs that may stand between "to be" and a participle.
+pub(crate) const ADVERB: u32 = 1 << 19;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
-pub(crate) fn classify(stem: &str, text: &str) -> u16 {
+pub(crate) fn classify(stem: &str, text: &str) -> u32 {
     let mut class = 0;
     for (yes, bit) in [
         (PREPOSITIONS.contains(&stem), PREPOSITION),
@@ -102,6 +112,33 @@ pub(crate) fn classify(stem: &str, text: &str) -> u16 {
         (stem == "by", BY),
         (stem == "from", FROM),
         (BE.contains(&stem), BE_VERB),
+        (stem == "of", OF),
+        (matches!(stem, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as"), COMPLEMENTIZER),
+        (
+            matches!(
+                stem,
+                "no" | "new"
+                    | "further"
+                    | "more"
+                    | "continu"
+                    | "renew"
+                    | "recent"
+                    | "bilater"
+                    | "direct"
+                    | "indirect"
+                    | "of"
+                    | "for"
+                    | "in"
+                    | "with"
+            ),
+            BEFORE_NOUN,
+        ),
+        (matches!(stem, "the" | "a" | "an"), ARTICLE),
+        (
+            stem.ends_with("li")
+                || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv"),
+            ADVERB,
+        ),
         (text.chars().next().is_some_and(char::is_uppercase), UPPER),
     ] {
         if yes {
@@ -342,7 +379,7 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
-    fn is(&self, k: usize, bits: u16) -> bool {
+    fn is(&self, k: usize, bits: u32) -> bool {
         self.s.rows.get(k).is_some_and(|r| r.class & bits != 0)
     }
 
@@ -354,16 +391,6 @@ impl<'a, 'l> View<'a, 'l> {
     /// char-boundary checks of slicing a `str`.
     fn bytes(&self, k: usize) -> &'a [u8] {
         &self.doc.text.as_bytes()[self.toks[k].span.range()]
-    }
-
-    /// Does token `k` start with an upper-case letter? Decoded only when its
-    /// first byte is not ASCII.
-    fn starts_upper(&self, k: usize) -> bool {
-        match self.bytes(k).first() {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            Some(_) => self.text(k).chars().next().is_some_and(char::is_uppercase),
-            None => false,
-        }
     }
 
     /// Does token `k` start with a lower-case letter?
@@ -472,7 +499,7 @@ impl<'a, 'l> View<'a, 'l> {
                 .copied()
                 .or_else(|| {
                     let only_verbs = cues.iter().all(|c| c.kind == CueKind::Verb);
-                    let after_article = k > 0 && matches!(self.stem(k - 1), "the" | "a" | "an");
+                    let after_article = k > 0 && self.is(k - 1, ARTICLE);
                     if only_verbs && after_article { None } else { cues.first().copied() }
                 });
             // "armed groups", "targeted intelligence sharing": a participle
@@ -518,24 +545,7 @@ impl<'a, 'l> View<'a, 'l> {
         if let Some(m) = self.s.mention_of[prev] {
             return self.mentions[m as usize].via != dyad_core::Via::Demonym;
         }
-        let s = self.stem(prev);
-        !(self.is(prev, DETERMINER)
-            || matches!(
-                s,
-                "no" | "new"
-                    | "further"
-                    | "more"
-                    | "continu"
-                    | "renew"
-                    | "recent"
-                    | "bilater"
-                    | "direct"
-                    | "indirect"
-                    | "of"
-                    | "for"
-                    | "in"
-                    | "with"
-            ))
+        !self.is(prev, DETERMINER | BEFORE_NOUN)
     }
 
     fn primary(&self, m: usize) -> ActorId {
@@ -555,6 +565,11 @@ impl<'a, 'l> View<'a, 'l> {
     /// skipping determiners, adjectives, titles and other mentions ("with
     /// Iranian Supreme Leader Ali Khamenei"), at most five words.
     fn governing_preposition(&self, m: usize) -> Option<&'a str> {
+        self.governing_token(m).map(|k| self.stem(k))
+    }
+
+    /// The token of [`View::governing_preposition`], found once per mention.
+    fn governing_token(&self, m: usize) -> Option<usize> {
         let memo = &self.s.governing[m];
         let at = match memo.get() {
             UNKNOWN => {
@@ -564,7 +579,7 @@ impl<'a, 'l> View<'a, 'l> {
             }
             at => at,
         };
-        (at != NONE).then(|| self.stem(at as usize))
+        (at != NONE).then_some(at as usize)
     }
 
     /// The token of the preposition governing mention `m`, if any.
@@ -576,16 +591,15 @@ impl<'a, 'l> View<'a, 'l> {
                 k = self.mention_start(other as usize);
                 continue;
             }
-            let s = self.stem(k);
             if self.is(k, PREPOSITION) {
                 return Some(k);
             }
             // "said in July that China had": a complementizer starts a clause.
-            if matches!(s, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as") {
+            if self.is(k, COMPLEMENTIZER) {
                 return None;
             }
             let text = self.bytes(k);
-            let title = k > 0 && self.starts_upper(k);
+            let title = k > 0 && self.is(k, UPPER);
             let verbal = text.ends_with(b"ing") || text.ends_with(b"ed");
             if !(title || (self.is(k, MODIFIER) && !verbal)) {
                 return None;
@@ -753,7 +767,7 @@ impl<'a, 'l> View<'a, 'l> {
             return None;
         }
         let m = self.mention_after(comma + 1, 2)?;
-        self.governing_preposition(m).is_none().then_some(m)
+        self.governing_token(m).is_none().then_some(m)
     }
 
     /// For a verb whose subject `s` sits right before it after "which",
@@ -771,7 +785,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
         (0..self.mentions.len())
             .take_while(|&m| self.mention_start(m) < start)
-            .find(|&m| self.governing_preposition(m).is_none() && self.primary(m) != self.primary(s))
+            .find(|&m| self.governing_token(m).is_none() && self.primary(m) != self.primary(s))
     }
 
     fn distance_factor(&self, source: usize, cue: usize) -> f32 {
@@ -864,10 +878,7 @@ impl<'a, 'l> View<'a, 'l> {
             if self.is(k, BE_VERB) {
                 return true;
             }
-            let stem = self.stem(k);
-            let adverb = stem.ends_with("li")
-                || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv");
-            if !adverb {
+            if !self.is(k, ADVERB) {
                 return false;
             }
         }
@@ -906,10 +917,10 @@ impl<'a, 'l> View<'a, 'l> {
                 && (end + 1..at).all(|k| self.s.mention_of[k].is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
             let gerund = compound || possessor_of_gerund || (adjacent && (ing || !self.verb_context(at)));
-            let prep = self.governing_preposition(m);
+            let prep = self.governing_token(m);
             if gerund || (prep.is_none() && !self.is_verb_object(m, at)) {
                 return Some(m);
-            } else if prep == Some("of") {
+            } else if prep.is_some_and(|k| self.is(k, OF)) {
                 of_phrase = Some(m);
             }
         }
@@ -1057,7 +1068,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut k = and;
         // "Spain, Greece, Cyprus, Romania and Slovakia decline".
         while let Some(p) = k.checked_sub(1).and_then(|j| self.s.mention_of[j]).map(|p| p as usize) {
-            if self.governing_preposition(p).is_some() && out.is_empty() {
+            if self.governing_token(p).is_some() && out.is_empty() {
                 break;
             }
             out.push(p);

@@ -324,23 +324,32 @@ mod props {
 /// the attachment rules test them in place of comparing stem text.
 #[test]
 fn stem_class_bits_match_their_stems() {
-    use crate::sentence::{AND, BE_VERB, BY, FROM, OR, POSSESSIVE, THE, classify};
-    let cases: [(&str, u16); 13] = [
+    use crate::sentence::{
+        ADVERB, AND, ARTICLE, BE_VERB, BEFORE_NOUN, BY, COMPLEMENTIZER, FROM, OF, OR, POSSESSIVE, THE, classify,
+    };
+    let cases: [(&str, u32); 20] = [
         ("and", AND),
         ("or", OR),
         ("'s", POSSESSIVE),
-        ("the", THE),
+        ("the", THE | ARTICLE),
+        ("a", ARTICLE),
         ("by", BY),
         ("from", FROM),
+        ("of", OF | BEFORE_NOUN),
+        ("new", BEFORE_NOUN),
+        ("that", COMPLEMENTIZER),
+        ("befor", COMPLEMENTIZER),
         ("is", BE_VERB),
         ("been", BE_VERB),
         ("gotten", BE_VERB),
+        ("quietli", ADVERB),
+        ("themselv", ADVERB),
         ("andr", 0),
         ("s", 0),
         ("", 0),
         ("theater", 0),
     ];
-    let bits = AND | OR | POSSESSIVE | THE | BY | FROM | BE_VERB;
+    let bits = AND | OR | POSSESSIVE | THE | BY | FROM | BE_VERB | OF | COMPLEMENTIZER | BEFORE_NOUN | ARTICLE | ADVERB;
     for (stem, want) in cases {
         assert_eq!(classify(stem, stem) & bits, want, "{stem:?}");
     }
