@@ -344,31 +344,22 @@ impl<'a, 'l> View<'a, 'l> {
         }
         if for_stances {
             // A clause ends before punctuation that separates clauses, "but",
-            // or ", and" joining two clauses. Boundaries are marked in
-            // `clause_ends` (`clause_ends[j] == j`) on the way forward and
-            // spread backwards after.
-            // Sized first and written in place, as in `Scratch::words`.
+            // or ", and" joining two clauses. At each boundary the tokens
+            // since the one before get it as their clause end, in one fill;
+            // clause starts are written in place.
             s.clause_starts.resize(n + 1, 0);
-            s.clause_ends.resize(n + 1, n as u32);
             let mut start = 0u32;
             let mut after_comma = false;
-            let slots = s.clause_ends.iter_mut().zip(&mut s.clause_starts[1..]);
-            for (j, (row, (end, clause_start))) in s.rows.iter().zip(slots).enumerate() {
+            for (j, (row, clause_start)) in s.rows.iter().zip(&mut s.clause_starts[1..]).enumerate() {
                 let c = row.class;
                 if c & BOUNDARY != 0 || (c & AND != 0 && after_comma) {
                     start = j as u32 + 1;
-                    *end = j as u32;
+                    s.clause_ends.resize(j + 1, j as u32);
                 }
                 after_comma = c & COMMA != 0;
                 *clause_start = start;
             }
-            let mut end = n as u32;
-            for (j, slot) in s.clause_ends[..n].iter_mut().enumerate().rev() {
-                if *slot == j as u32 {
-                    end = j as u32;
-                }
-                *slot = end;
-            }
+            s.clause_ends.resize(n + 1, n as u32);
         }
         let view =
             View { doc, toks, s, vocab, tokens, mentions, mention_base, first, sentence: si as u32, actors, lexicon };
