@@ -2,6 +2,7 @@
 //! mentions, summed per document.
 
 use dyad_core::{ActorId, ActorTable, AuthorStance, Tagged};
+use std::cell::RefCell;
 
 /// One evaluative word attributed to the actor nearest to it.
 #[derive(Debug, Clone, Copy)]
@@ -14,18 +15,57 @@ pub(crate) struct Evaluation {
 /// Above this absolute score the author is positive or negative.
 const THRESHOLD: f32 = 0.2;
 
+/// One actor's tally in a document, valid only while `epoch` is the
+/// document's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    epoch: u64,
+    mentions: u32,
+    sum: f32,
+}
+
+/// Tallies indexed by actor, kept between the documents of a thread: a
+/// fresh table per document cost a write per actor of the dictionary. The
+/// epoch, one more for each document, tells stale tallies from current
+/// ones without clearing them, even after a document panicked half-way.
+#[derive(Debug, Default)]
+struct Tallies {
+    epoch: u64,
+    by_actor: Vec<Tally>,
+    /// The document's actors with their [`id_prefix`], to be sorted.
+    order: Vec<(u64, ActorId)>,
+}
+
+thread_local! {
+    static TALLIES: RefCell<Tallies> = RefCell::new(Tallies::default());
+}
+
 pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Evaluation]) -> Vec<AuthorStance> {
-    // Indexed by actor, with the actors seen in order of first sight: a map
-    // entry per mention cost a fifth more.
-    let mut counts: Vec<Option<(u32, f32)>> = vec![None; actors.len()];
-    let mut seen: Vec<ActorId> = Vec::new();
+    TALLIES.with_borrow_mut(|tallies| aggregate_in(tallies, tagged, actors, evaluations))
+}
+
+fn aggregate_in(
+    tallies: &mut Tallies,
+    tagged: &Tagged,
+    actors: &ActorTable,
+    evaluations: &[Evaluation],
+) -> Vec<AuthorStance> {
+    tallies.epoch += 1;
+    let epoch = tallies.epoch;
+    if tallies.by_actor.len() < actors.len() {
+        tallies.by_actor.resize(actors.len(), Tally::default());
+    }
+    let Tallies { by_actor, order, .. } = tallies;
+    order.clear();
+    // Indexed by actor: a map entry per mention cost a fifth more.
     let mut add = |actor: ActorId, mentions: u32, score: f32| {
-        let slot = counts[actor.0 as usize].get_or_insert_with(|| {
-            seen.push(actor);
-            (0, 0.0)
-        });
-        slot.0 += mentions;
-        slot.1 += score;
+        let slot = &mut by_actor[actor.0 as usize];
+        if slot.epoch != epoch {
+            *slot = Tally { epoch, mentions: 0, sum: 0.0 };
+            order.push((0, actor));
+        }
+        slot.mentions += mentions;
+        slot.sum += score;
     };
     for m in &tagged.mentions {
         add(actors.primary(m.actor), 1, 0.0);
@@ -35,39 +75,38 @@ pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Eva
     }
     // By actor id. Most comparisons are settled by the ids' first eight
     // bytes as one integer ([`id_prefix`]); comparing the strings, a call to
-    // `memcmp` each time, was most of this function's cost.
-    let mut keyed: Vec<(u64, &str, ActorId)> = seen
-        .into_iter()
-        .map(|actor| {
-            let id = actors.get(actor).id.as_str();
-            (id_prefix(id), id, actor)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    keyed
-        .into_iter()
-        .filter_map(|(_, _, actor)| Some((actor, counts[actor.0 as usize]?)))
-        .filter(|(_, (n, _))| *n > 0)
-        .map(|(actor, (mentions, sum))| {
-            // Damped by the number of mentions, bounded to -1..1. Most
-            // actors have no evaluative word: their sum is +0.0, which the
-            // formula keeps, so `tanh` (a library call) is skipped for them.
-            let score = if sum.to_bits() == 0 {
-                0.0
-            } else {
-                let score = (sum / (mentions as f32).sqrt()).tanh();
-                (score * 1000.0).round() / 1000.0
-            };
-            let label = if score > THRESHOLD {
-                1
-            } else if score < -THRESHOLD {
-                -1
-            } else {
-                0
-            };
-            AuthorStance { actor, mentions, label, score }
-        })
-        .collect()
+    // `memcmp` each time, was most of this function's cost. Ids are unique
+    // in an `ActorTable`, so no two entries compare equal and an unstable
+    // sort gives the one order.
+    for (key, actor) in order.iter_mut() {
+        *key = id_prefix(&actors.get(*actor).id);
+    }
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| actors.get(a.1).id.cmp(&actors.get(b.1).id)));
+    let mut out = Vec::with_capacity(order.len());
+    for &(_, actor) in order.iter() {
+        let Tally { mentions, sum, .. } = by_actor[actor.0 as usize];
+        if mentions == 0 {
+            continue;
+        }
+        // Damped by the number of mentions, bounded to -1..1. Most actors
+        // have no evaluative word: their sum is +0.0, which the formula
+        // keeps, so `tanh` (a library call) is skipped for them.
+        let score = if sum.to_bits() == 0 {
+            0.0
+        } else {
+            let score = (sum / (mentions as f32).sqrt()).tanh();
+            (score * 1000.0).round() / 1000.0
+        };
+        let label = if score > THRESHOLD {
+            1
+        } else if score < -THRESHOLD {
+            -1
+        } else {
+            0
+        };
+        out.push(AuthorStance { actor, mentions, label, score });
+    }
+    out
 }
 
 /// The first eight bytes of `id`, zero-padded, as a big-endian integer: if
@@ -75,10 +114,13 @@ pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Eva
 /// like the end of a shorter string), so only equal prefixes need the
 /// string comparison.
 fn id_prefix(id: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = id.len().min(8);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u64::from_be_bytes(bytes)
+    // Byte by byte: ids are short, and a copy of a variable length is a
+    // call to `memcpy`.
+    let mut key = 0u64;
+    for (i, &b) in id.as_bytes().iter().take(8).enumerate() {
+        key |= u64::from(b) << (56 - 8 * i);
+    }
+    key
 }
 
 #[cfg(test)]
