@@ -25,11 +25,19 @@ use lexicon::Vocab;
 use sentence::{Scratch, StanceBuffers, View};
 
 use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
+use std::cell::RefCell;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("{file}:{line}: {message}")]
     Line { file: String, line: usize, message: String },
+}
+
+thread_local! {
+    /// The per-token tables of a sentence, kept between the documents of a
+    /// thread so that their buffers are allocated once. Each sentence
+    /// starts by clearing them.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// Tags stances in `doc`. Cannot fail.
@@ -42,41 +50,42 @@ pub fn tag(
 ) -> StanceOutput {
     let mut stances_out = Vec::new();
     let mut evaluations_out = Vec::new();
-    Vocab::with(lexicon, |vocab| {
-        let mut scratch = Scratch::default();
-        let mut buffers = StanceBuffers::default();
-        let mut m = 0;
-        for (si, sentence) in tokens.sentences.iter().enumerate() {
-            let start = m;
-            while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
-                m += 1;
+    SCRATCH.with_borrow_mut(|scratch| {
+        Vocab::with(lexicon, |vocab| {
+            let mut buffers = StanceBuffers::default();
+            let mut m = 0;
+            for (si, sentence) in tokens.sentences.iter().enumerate() {
+                let start = m;
+                while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
+                    m += 1;
+                }
+                // A sentence without actors holds no stance and no evaluation.
+                if m == start || doc.is_boilerplate(sentence.span) {
+                    continue;
+                }
+                scratch.clear();
+                let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si));
+                let mentions = &tagged.mentions[start..m];
+                // A stance joins two different primary actors and needs a word
+                // that starts a cue; an evaluation needs a word that starts an
+                // evaluative entry. Most sentences have neither, or one actor.
+                let stances = starts & lexicon::CUE != 0 && {
+                    let first = actors.primary(mentions[0].actor);
+                    mentions.iter().any(|mention| actors.primary(mention.actor) != first)
+                };
+                let evaluations = starts & lexicon::EVALUATIVE != 0;
+                if !stances && !evaluations {
+                    continue;
+                }
+                let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, scratch);
+                if stances {
+                    view.stances(&mut buffers, &mut stances_out);
+                }
+                if evaluations {
+                    view.evaluations(&mut evaluations_out);
+                }
             }
-            // A sentence without actors holds no stance and no evaluation.
-            if m == start || doc.is_boilerplate(sentence.span) {
-                continue;
-            }
-            scratch.clear();
-            let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si));
-            let mentions = &tagged.mentions[start..m];
-            // A stance joins two different primary actors and needs a word
-            // that starts a cue; an evaluation needs a word that starts an
-            // evaluative entry. Most sentences have neither, or one actor.
-            let stances = starts & lexicon::CUE != 0 && {
-                let first = actors.primary(mentions[0].actor);
-                mentions.iter().any(|mention| actors.primary(mention.actor) != first)
-            };
-            let evaluations = starts & lexicon::EVALUATIVE != 0;
-            if !stances && !evaluations {
-                continue;
-            }
-            let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, &mut scratch);
-            if stances {
-                view.stances(&mut buffers, &mut stances_out);
-            }
-            if evaluations {
-                view.evaluations(&mut evaluations_out);
-            }
-        }
+        })
     });
     let author = author::aggregate(tagged, actors, &evaluations_out);
     StanceOutput { stances: stances_out, author }

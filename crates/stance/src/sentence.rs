@@ -241,13 +241,12 @@ impl Scratch {
     /// starting at some token (`CUE`, `MARKER`, `EVALUATIVE` bits). Each word
     /// is read from the vocabulary once, here.
     pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
-        let n = toks.len();
-        // Sized first and written in place: a push per token, checking
-        // the capacity, costs more.
-        self.rows.resize(n, Row::default());
+        // Extended from an iterator of known length: no capacity check per
+        // token, and no fill before the rows are written.
         let bytes = text.as_bytes();
         let mut any = 0;
-        for (k, (t, out)) in toks.iter().zip(&mut self.rows).enumerate() {
+        let starts_at = &mut self.starts_at;
+        self.rows.extend(toks.iter().enumerate().map(|(k, t)| {
             let word = match t.kind {
                 TokenKind::Word => vocab.row(lexicon, bytes, t.span),
                 TokenKind::Punct => vocab.punct_row(lexicon, bytes, t.span),
@@ -256,10 +255,10 @@ impl Scratch {
             };
             any |= word.starts;
             if word.starts != 0 {
-                self.starts_at.push(k as u32);
+                starts_at.push(k as u32);
             }
-            *out = word;
-        }
+            word
+        }));
         any
     }
 }
