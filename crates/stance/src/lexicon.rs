@@ -106,29 +106,30 @@ impl Index {
         self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty())
     }
 
-    /// The entries matching `stems` (one stem id per token) from its start,
-    /// longest first: `(word count, item)`.
-    fn matching<'s>(&'s self, stems: &'s [u32]) -> impl Iterator<Item = (usize, Item)> + 's {
-        let (first, rest) = stems.split_first().map_or((NO_STEM, &[][..]), |(f, r)| (*f, r));
+    /// The entries matching the stem ids of `rows` (one per token) from
+    /// its start, longest first: `(word count, item)`.
+    fn matching<'s>(&'s self, rows: &'s [Row]) -> impl Iterator<Item = (usize, Item)> + 's {
+        let (first, rest) = rows.split_first().map_or((NO_STEM, &[][..]), |(f, r)| (f.stem_id, r));
         // `NO_STEM` is past the end of `by_first`.
         let entries = self.by_first.get(first as usize).map_or(&[][..], Vec::as_slice);
         // Element by element: the rests are at most three stems long, too
         // short for the call to `memcmp` a slice comparison makes.
-        let matches = move |e: &&Entry| rest.len() >= e.rest.len() && rest.iter().zip(&e.rest).all(|(a, b)| a == b);
+        let matches =
+            move |e: &&Entry| rest.len() >= e.rest.len() && rest.iter().zip(&e.rest).all(|(a, b)| a.stem_id == *b);
         entries.iter().filter(matches).map(|e| (e.rest.len() + 1, e.item))
     }
 
-    /// The longest entry matching `stems` from its start: `(word count, item)`.
-    pub(crate) fn longest(&self, stems: &[u32]) -> Option<(usize, Item)> {
-        self.matching(stems).next()
+    /// The longest entry matching `rows` from its start: `(word count, item)`.
+    pub(crate) fn longest(&self, rows: &[Row]) -> Option<(usize, Item)> {
+        self.matching(rows).next()
     }
 
     /// Every entry of the longest length that matches, in lexicon order: a
     /// verb and a noun may share their stems ("talks"). The same cue is
     /// given once.
-    pub(crate) fn all_longest(&self, stems: &[u32], out: &mut Vec<Item>) -> Option<usize> {
+    pub(crate) fn all_longest(&self, rows: &[Row], out: &mut Vec<Item>) -> Option<usize> {
         out.clear();
-        let mut entries = self.matching(stems);
+        let mut entries = self.matching(rows);
         let (len, first) = entries.next()?;
         out.push(first);
         for (n, item) in entries {

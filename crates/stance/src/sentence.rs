@@ -263,19 +263,6 @@ impl Scratch {
     }
 }
 
-/// Up to four stem ids, as long as any lexicon entry: the window the
-/// indexes match from a token on.
-struct StemWindow {
-    ids: [u32; 4],
-    len: usize,
-}
-
-impl StemWindow {
-    fn as_slice(&self) -> &[u32] {
-        &self.ids[..self.len]
-    }
-}
-
 /// A cue found in the sentence.
 struct CueAt<'l> {
     at: usize,
@@ -409,14 +396,9 @@ impl<'a, 'l> View<'a, 'l> {
         self.s.rows.get(k).map_or("", |r| &self.vocab.word(r.id).stem)
     }
 
-    /// The stem ids from token `from` on, at most four: as long as any entry.
-    fn stem_window(&self, from: usize) -> StemWindow {
-        let rows = &self.s.rows[from..(from + 4).min(self.s.rows.len())];
-        let mut ids = [NO_STEM; 4];
-        for (id, row) in ids.iter_mut().zip(rows) {
-            *id = row.stem_id;
-        }
-        StemWindow { ids, len: rows.len() }
+    /// The rows from token `from` on, at most four: as long as any entry.
+    fn window(&self, from: usize) -> &[Row] {
+        &self.s.rows[from..(from + 4).min(self.s.rows.len())]
     }
 
     fn find_markers(&self, out: &mut Vec<Found>) {
@@ -427,8 +409,7 @@ impl<'a, 'l> View<'a, 'l> {
             if k < next || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
                 continue;
             }
-            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.stem_window(k).as_slice())
-            {
+            if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.window(k)) {
                 // "maritime claims", "the reports": a noun counts as reporting
                 // only in "claims that", "reports of".
                 let noun = len == 1 && self.bytes(k).ends_with(b"s") && self.stem(k) != "say";
@@ -461,7 +442,7 @@ impl<'a, 'l> View<'a, 'l> {
             if k < next || self.s.mention_of[k].is_some() || in_marker(k) {
                 continue;
             }
-            let Some(len) = self.lexicon.cue_index.all_longest(self.stem_window(k).as_slice(), items) else {
+            let Some(len) = self.lexicon.cue_index.all_longest(self.window(k), items) else {
                 continue;
             };
             next = k + len;
@@ -496,8 +477,8 @@ impl<'a, 'l> View<'a, 'l> {
             // before a noun is an adjective.
             let participle_adjective = chosen.is_some_and(|c| c.kind == CueKind::Verb)
                 && !verbal
-                && self.bytes(k).ends_with(b"ed")
                 && len == 1
+                && self.bytes(k).ends_with(b"ed")
                 && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
                 && self.s.mention_of.get(k + 1).is_some_and(Option::is_none)
                 && self.starts_lower(k + 1)
@@ -505,17 +486,20 @@ impl<'a, 'l> View<'a, 'l> {
                 && !matches!(self.stem(k + 1), "them" | "him" | "us" | "togeth" | "again" | "back");
             let chosen = if participle_adjective { None } else { chosen };
             // "Turkish-backed militias": the compound describes a third party.
-            let hyphen_participle = k >= 2
-                && self.bytes(k - 1) == b"-"
-                && self.toks[k - 1].span.end == self.toks[k].span.start
-                && self.s.mention_of[k - 2].is_some();
-            let chosen = if hyphen_participle { None } else { chosen };
+            // (The cheap tests first: the text is read only after a mention.)
+            let hyphen_participle = || {
+                k >= 2
+                    && self.s.mention_of[k - 2].is_some()
+                    && self.bytes(k - 1) == b"-"
+                    && self.toks[k - 1].span.end == self.toks[k].span.start
+            };
+            let chosen = chosen.filter(|_| !hyphen_participle());
             if let Some(cue) = chosen {
                 // "missile warning data": an -ing form after a noun is a noun.
                 let nominal_ing = cue.kind == CueKind::Verb
-                    && self.bytes(k).ends_with(b"ing")
                     && !verbal
                     && k > 0
+                    && self.bytes(k).ends_with(b"ing")
                     && self.toks[k - 1].kind == TokenKind::Word
                     && self.s.mention_of[k - 1].is_none()
                     && self.starts_lower(k - 1)
@@ -934,7 +918,7 @@ impl<'a, 'l> View<'a, 'l> {
                 return false;
             }
             if self.s.rows[k].starts & CUE != 0
-                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&[self.s.rows[k].stem_id])
+                && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.s.rows[k..=k])
             {
                 return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.bytes(k).ends_with(b"ing");
             }
@@ -1287,8 +1271,7 @@ impl<'a, 'l> View<'a, 'l> {
             if k < next || self.s.mention_of[k].is_some() {
                 continue;
             }
-            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.stem_window(k).as_slice())
-            else {
+            let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.window(k)) else {
                 continue;
             };
             next = k + len;
