@@ -22,10 +22,13 @@ pub(crate) struct Found {
 
 /// Reads the markers for a cue at relative token `cue` inside the clause
 /// `clause_start..cue`. `word(k)` is the lower-case stem of token k (empty
-/// past the end), `len` the number of tokens.
+/// past the end), `nothing(k)` whether that stem is "noth" or "nothing" (a
+/// class bit, where the scan for an empty object would compare ten stems),
+/// `len` the number of tokens.
 pub(crate) fn read<'w>(
     markers: &[Found],
     word: impl Fn(usize) -> &'w str,
+    nothing: impl Fn(usize) -> bool,
     len: usize,
     clause_start: usize,
     cue: usize,
@@ -70,7 +73,7 @@ pub(crate) fn read<'w>(
     // Only for a verb, and the word after "nothing" only after it.
     let empty_object = || {
         (0..window).any(|i| {
-            matches!(word(cue + 1 + i), "noth" | "nothing") && {
+            nothing(cue + 1 + i) && {
                 let next = if i + 1 < window { word(cue + 2 + i) } else { "" };
                 !matches!(next, "short" | "but" | "less" | "more" | "els" | "new")
             }

@@ -92,6 +92,8 @@ pub(crate) const BEFORE_NOUN: u32 = 1 << 17;
 pub(crate) const ARTICLE: u32 = 1 << 18;
 /// Adverbs that may stand between "to be" and a participle.
 pub(crate) const ADVERB: u32 = 1 << 19;
+/// "noth" (the stem of "nothing") and "nothing".
+pub(crate) const NOTHING: u32 = 1 << 20;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -134,6 +136,7 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
             BEFORE_NOUN,
         ),
         (matches!(stem, "the" | "a" | "an"), ARTICLE),
+        (matches!(stem, "noth" | "nothing"), NOTHING),
         (
             stem.ends_with("li")
                 || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv"),
@@ -338,7 +341,8 @@ impl<'a, 'l> View<'a, 'l> {
             let mut after_comma = false;
             for (j, (row, clause_start)) in s.rows.iter().zip(&mut s.clause_starts[1..]).enumerate() {
                 let c = row.class;
-                if c & BOUNDARY != 0 || (c & AND != 0 && after_comma) {
+                // Without short-circuits: one branch per token, not three.
+                if (c & BOUNDARY != 0) | ((c & AND != 0) & after_comma) {
                     start = j as u32 + 1;
                     s.clause_ends.resize(j + 1, j as u32);
                 }
@@ -598,8 +602,7 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, out: &mut Vec<Stance>) {
-        // A title-case headline states no relation.
-        if self.mentions.len() < 2 || self.tokens.is_headline(&self.doc.text, self.sentence as usize) {
+        if self.mentions.len() < 2 {
             return;
         }
         let view = self;
@@ -619,6 +622,11 @@ impl<'a, 'l> View<'a, 'l> {
                     b.cands.push(cand);
                 }
             }
+        }
+        // A title-case headline states no relation. Asked last: most
+        // sentences have no candidate and need not ask.
+        if b.cands.is_empty() || view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
+            return;
         }
         view.emit(&mut b.cands, out);
     }
@@ -1119,6 +1127,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut reading = modality::read(
             &self.s.markers,
             |k| self.stem(k),
+            |k| self.is(k, NOTHING),
             self.toks.len(),
             clause,
             c.at,

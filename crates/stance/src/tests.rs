@@ -325,9 +325,10 @@ mod props {
 #[test]
 fn stem_class_bits_match_their_stems() {
     use crate::sentence::{
-        ADVERB, AND, ARTICLE, BE_VERB, BEFORE_NOUN, BY, COMPLEMENTIZER, FROM, OF, OR, POSSESSIVE, THE, classify,
+        ADVERB, AND, ARTICLE, BE_VERB, BEFORE_NOUN, BY, COMPLEMENTIZER, FROM, NOTHING, OF, OR, POSSESSIVE, THE,
+        classify,
     };
-    let cases: [(&str, u32); 20] = [
+    let cases: [(&str, u32); 22] = [
         ("and", AND),
         ("or", OR),
         ("'s", POSSESSIVE),
@@ -343,13 +344,27 @@ fn stem_class_bits_match_their_stems() {
         ("been", BE_VERB),
         ("gotten", BE_VERB),
         ("quietli", ADVERB),
+        ("noth", NOTHING),
+        ("nothing", NOTHING),
         ("themselv", ADVERB),
         ("andr", 0),
         ("s", 0),
         ("", 0),
         ("theater", 0),
     ];
-    let bits = AND | OR | POSSESSIVE | THE | BY | FROM | BE_VERB | OF | COMPLEMENTIZER | BEFORE_NOUN | ARTICLE | ADVERB;
+    let bits = AND
+        | OR
+        | POSSESSIVE
+        | THE
+        | BY
+        | FROM
+        | BE_VERB
+        | OF
+        | COMPLEMENTIZER
+        | BEFORE_NOUN
+        | ARTICLE
+        | ADVERB
+        | NOTHING;
     for (stem, want) in cases {
         assert_eq!(classify(stem, stem) & bits, want, "{stem:?}");
     }
