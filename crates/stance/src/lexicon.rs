@@ -127,6 +127,7 @@ impl Index {
     /// Every entry of the longest length that matches, in lexicon order: a
     /// verb and a noun may share their stems ("talks"). The same cue is
     /// given once.
+    #[inline]
     pub(crate) fn all_longest(&self, rows: &[Row], out: &mut Vec<Item>) -> Option<usize> {
         out.clear();
         let mut entries = self.matching(rows);
