@@ -186,11 +186,10 @@ pub(crate) struct Scratch {
     /// The tokens where some entry starts, in order: the scans for cues,
     /// markers and evaluative words visit only these.
     starts_at: Vec<u32>,
-    /// For each token `k`, the first token of its clause (`clause_starts[k]`,
-    /// one more entry than tokens) and the first boundary from `k` on
-    /// (`clause_ends[k]`).
-    clause_starts: Vec<u32>,
-    clause_ends: Vec<u32>,
+    /// The clause boundaries, in order ([`View::clause_start`],
+    /// [`View::clause_end`]): a sentence has a few, and searching them costs
+    /// less than a table of every token's clause.
+    bounds: Vec<u32>,
     /// For each token, the index into `mentions` of the mention covering it.
     mention_of: Vec<Option<u32>>,
     /// For each mention, the token of its governing preposition, `NONE`,
@@ -232,8 +231,7 @@ impl Scratch {
     pub(crate) fn clear(&mut self) {
         self.rows.clear();
         self.starts_at.clear();
-        self.clause_starts.clear();
-        self.clause_ends.clear();
+        self.bounds.clear();
         self.mention_of.clear();
         self.governing.clear();
         self.markers.clear();
@@ -333,23 +331,17 @@ impl<'a, 'l> View<'a, 'l> {
         }
         if for_stances {
             // A clause ends before punctuation that separates clauses, "but",
-            // or ", and" joining two clauses. At each boundary the tokens
-            // since the one before get it as their clause end, in one fill;
-            // clause starts are written in place.
-            s.clause_starts.resize(n + 1, 0);
-            let mut start = 0u32;
-            let mut after_comma = false;
-            for (j, (row, clause_start)) in s.rows.iter().zip(&mut s.clause_starts[1..]).enumerate() {
+            // or ", and" joining two clauses. Only tokens of those classes
+            // are looked at twice.
+            for (j, row) in s.rows.iter().enumerate() {
                 let c = row.class;
-                // Without short-circuits: one branch per token, not three.
-                if (c & BOUNDARY != 0) | ((c & AND != 0) & after_comma) {
-                    start = j as u32 + 1;
-                    s.clause_ends.resize(j + 1, j as u32);
+                if c & (BOUNDARY | AND) != 0 {
+                    let after_comma = j > 0 && s.rows[j - 1].class & COMMA != 0;
+                    if c & BOUNDARY != 0 || after_comma {
+                        s.bounds.push(j as u32);
+                    }
                 }
-                after_comma = c & COMMA != 0;
-                *clause_start = start;
             }
-            s.clause_ends.resize(n + 1, n as u32);
         }
         let view =
             View { doc, toks, s, vocab, tokens, mentions, mention_base, first, sentence: si as u32, actors, lexicon };
@@ -593,12 +585,19 @@ impl<'a, 'l> View<'a, 'l> {
         prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
     }
 
+    /// The first token of the clause of token `k`: the one after the last
+    /// boundary before `k`, or 0.
     fn clause_start(&self, k: usize) -> usize {
-        self.s.clause_starts[k.min(self.toks.len())] as usize
+        let k = k.min(self.toks.len());
+        let i = self.s.bounds.partition_point(|&b| (b as usize) < k);
+        i.checked_sub(1).map_or(0, |i| self.s.bounds[i] as usize + 1)
     }
 
+    /// The first boundary from token `k` on, or the number of tokens.
     fn clause_end(&self, k: usize) -> usize {
-        self.s.clause_ends[k.min(self.toks.len())] as usize
+        let k = k.min(self.toks.len());
+        let i = self.s.bounds.partition_point(|&b| (b as usize) < k);
+        self.s.bounds.get(i).map_or(self.toks.len(), |&b| b as usize)
     }
 
     pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, out: &mut Vec<Stance>) {
