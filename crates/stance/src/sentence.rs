@@ -9,6 +9,7 @@ use crate::lexicon::{
 use crate::modality::{self, Found};
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::num::NonZeroU32;
 
 use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
@@ -191,7 +192,9 @@ pub(crate) struct Scratch {
     /// less than a table of every token's clause.
     bounds: Vec<u32>,
     /// For each token, the index into `mentions` of the mention covering it.
-    mention_of: Vec<Option<u32>>,
+    /// Kept one more than the index, so that "none" is zero and the table
+    /// is cleared like zeroed memory ([`View::mention_at`]).
+    mention_of: Vec<Option<NonZeroU32>>,
     /// For each mention, the token of its governing preposition, `NONE`,
     /// or `UNKNOWN` until [`View::governing_preposition`] first asks: the
     /// attachment rules ask about the same mentions again and again.
@@ -326,7 +329,7 @@ impl<'a, 'l> View<'a, 'l> {
             let a = (m.first_token as usize).saturating_sub(first);
             let b = (m.end_token as usize).saturating_sub(first).min(n);
             for slot in &mut s.mention_of[a.min(b)..b] {
-                *slot = Some(i as u32);
+                *slot = NonZeroU32::new(i as u32 + 1);
             }
         }
         if for_stances {
@@ -349,6 +352,11 @@ impl<'a, 'l> View<'a, 'l> {
         view.find_markers(&mut markers);
         view.s.markers = markers;
         view
+    }
+
+    /// The index into `mentions` of the mention covering token `k`.
+    fn mention_at(&self, k: usize) -> Option<u32> {
+        self.s.mention_of[k].map(|m| m.get() - 1)
     }
 
     /// Does token `k` have any of the classes `bits`? Past the end, no.
@@ -402,7 +410,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut next = 0;
         for k in self.starting(MARKER) {
             // "United States" holds no "stated"; "in early May" no "may".
-            if k < next || self.s.mention_of[k].is_some() || (k > 0 && self.is(k, UPPER)) {
+            if k < next || self.mention_at(k).is_some() || (k > 0 && self.is(k, UPPER)) {
                 continue;
             }
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.window(k)) {
@@ -435,7 +443,7 @@ impl<'a, 'l> View<'a, 'l> {
             let in_marker = |k: usize| {
                 self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len)
             };
-            if k < next || self.s.mention_of[k].is_some() || in_marker(k) {
+            if k < next || self.mention_at(k).is_some() || in_marker(k) {
                 continue;
             }
             let Some(len) = self.lexicon.cue_index.all_longest(self.window(k), items) else {
@@ -485,7 +493,7 @@ impl<'a, 'l> View<'a, 'l> {
             // (The cheap tests first: the text is read only after a mention.)
             let hyphen_participle = || {
                 k >= 2
-                    && self.s.mention_of[k - 2].is_some()
+                    && self.mention_at(k - 2).is_some()
                     && self.bytes(k - 1) == b"-"
                     && self.toks[k - 1].span.end == self.toks[k].span.start
             };
@@ -497,7 +505,7 @@ impl<'a, 'l> View<'a, 'l> {
                     && k > 0
                     && self.bytes(k).ends_with(b"ing")
                     && self.toks[k - 1].kind == TokenKind::Word
-                    && self.s.mention_of[k - 1].is_none()
+                    && self.mention_at(k - 1).is_none()
                     && self.starts_lower(k - 1)
                     && !self.is(k - 1, FUNCTION);
                 if !nominal_ing {
@@ -512,7 +520,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// support", "Israeli attacks"); anything else is read as a verb.
     fn verb_context(&self, k: usize) -> bool {
         let Some(prev) = k.checked_sub(1) else { return true };
-        if let Some(m) = self.s.mention_of[prev] {
+        if let Some(m) = self.mention_at(prev) {
             return self.mentions[m as usize].via != dyad_core::Via::Demonym;
         }
         !self.is(prev, DETERMINER | BEFORE_NOUN)
@@ -557,7 +565,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut k = self.mention_start(m);
         for _ in 0..5 {
             k = k.checked_sub(1)?;
-            if let Some(other) = self.s.mention_of[k] {
+            if let Some(other) = self.mention_at(k) {
                 k = self.mention_start(other as usize);
                 continue;
             }
@@ -662,7 +670,7 @@ impl<'a, 'l> View<'a, 'l> {
             && !self.is_passive(c);
         if reduced_passive {
             // "Japanese citizens abducted by": one noun may stand between.
-            let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.s.mention_of[k]).map(|m| m as usize);
+            let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.mention_at(k)).map(|m| m as usize);
             if let (Some(agent), Some(patient)) = (self.agent_after_by(c.at + c.len), patient) {
                 self.with_coordinated(agent, sources);
                 pairs.extend(sources.iter().map(|&s| (s, patient, false, 0.75)));
@@ -802,13 +810,13 @@ impl<'a, 'l> View<'a, 'l> {
         // Allow one modifier between the compound and the cue.
         for _ in 0..2 {
             k = k.checked_sub(1)?;
-            if let Some(b) = self.s.mention_of[k] {
+            if let Some(b) = self.mention_at(k) {
                 let b = b as usize;
                 let dash = self.mention_start(b).checked_sub(1)?;
                 if self.bytes(dash) != b"-" && self.bytes(dash) != "–".as_bytes() {
                     return None;
                 }
-                let a = self.s.mention_of[dash.checked_sub(1)?]? as usize;
+                let a = self.mention_at(dash.checked_sub(1)?)? as usize;
                 let adjacent = self.toks[dash - 1].span.end == self.toks[dash].span.start
                     && self.toks[dash].span.end == self.toks[dash + 1].span.start;
                 return adjacent.then_some((a, b));
@@ -825,7 +833,7 @@ impl<'a, 'l> View<'a, 'l> {
     fn mention_after(&self, from: usize, reach: usize) -> Option<usize> {
         let mut k = from;
         while k < self.toks.len() && k < from + reach + 1 {
-            if let Some(m) = self.s.mention_of[k] {
+            if let Some(m) = self.mention_at(k) {
                 return Some(m as usize);
             }
             if !self.is(k, MODIFIER) {
@@ -895,7 +903,7 @@ impl<'a, 'l> View<'a, 'l> {
             let compound = adjacent && self.mention_start(m) > 0 && self.is(self.mention_start(m) - 1, THE);
             let possessor_of_gerund = ing
                 && self.is(end, POSSESSIVE)
-                && (end + 1..at).all(|k| self.s.mention_of[k].is_none() && self.is(k, MODIFIER))
+                && (end + 1..at).all(|k| self.mention_at(k).is_none() && self.is(k, MODIFIER))
                 && at - end <= 3;
             let gerund = compound || possessor_of_gerund || (adjacent && (ing || !self.verb_context(at)));
             let prep = self.governing_token(m);
@@ -921,7 +929,7 @@ impl<'a, 'l> View<'a, 'l> {
         for _ in 0..3 {
             let Some(j) = k.checked_sub(1) else { return false };
             k = j;
-            if self.s.mention_of[k].is_some() {
+            if self.mention_at(k).is_some() {
                 return false;
             }
             if self.s.rows[k].starts & CUE != 0
@@ -951,7 +959,7 @@ impl<'a, 'l> View<'a, 'l> {
                     return None;
                 }
             }
-            if let Some(m) = self.s.mention_of[k] {
+            if let Some(m) = self.mention_at(k) {
                 let m = m as usize;
                 // "a ceasefire negotiated by the American envoy": an agent, not an
                 // object; "his Indian counterpart": look past the possessive.
@@ -964,8 +972,7 @@ impl<'a, 'l> View<'a, 'l> {
                     k = self.mention_end(m);
                     if !possessive_pronoun {
                         // ... and any actor coordinated with the agent.
-                        while k < end && (self.s.mention_of[k].is_some() || matches!(self.stem(k), "and" | "or" | ","))
-                        {
+                        while k < end && (self.mention_at(k).is_some() || matches!(self.stem(k), "and" | "or" | ",")) {
                             k += 1;
                         }
                         after_prep = None;
@@ -1013,7 +1020,7 @@ impl<'a, 'l> View<'a, 'l> {
             let mut j = k + 1;
             let mut next = None;
             while j < self.toks.len() && j <= k + 4 {
-                if let Some(n) = self.s.mention_of[j] {
+                if let Some(n) = self.mention_at(j) {
                     let n = n as usize;
                     if self.mentions[n].via.is_anaphoric() {
                         j = self.mention_end(n);
@@ -1048,7 +1055,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
         let mut k = and;
         // "Spain, Greece, Cyprus, Romania and Slovakia decline".
-        while let Some(p) = k.checked_sub(1).and_then(|j| self.s.mention_of[j]).map(|p| p as usize) {
+        while let Some(p) = k.checked_sub(1).and_then(|j| self.mention_at(j)).map(|p| p as usize) {
             if self.governing_token(p).is_some() && out.is_empty() {
                 break;
             }
@@ -1092,7 +1099,7 @@ impl<'a, 'l> View<'a, 'l> {
                 o.cue.kind == CueKind::Verb
                     && o.at + o.len <= c.at
                     && c.at - (o.at + o.len) <= 4
-                    && (o.at + o.len..c.at).all(|k| self.s.mention_of[k].is_some() || self.is(k, MODIFIER))
+                    && (o.at + o.len..c.at).all(|k| self.mention_at(k).is_some() || self.is(k, MODIFIER))
             };
             let modifier = cues
                 .iter()
@@ -1276,7 +1283,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
         let mut next = 0;
         for k in self.starting(EVALUATIVE) {
-            if k < next || self.s.mention_of[k].is_some() {
+            if k < next || self.mention_at(k).is_some() {
                 continue;
             }
             let Some((len, Item::Evaluative(score))) = self.lexicon.eval_index.longest(self.window(k)) else {
