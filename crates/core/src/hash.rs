@@ -1,5 +1,6 @@
-//! A small, fast, deterministic hasher (FNV-1a) for the taggers' word maps,
-//! whose keys are short words: SipHash's flood resistance buys nothing there.
+//! Small, fast, deterministic hashers for the taggers' word maps, whose
+//! keys are short words (SipHash's flood resistance buys nothing there), and
+//! the load both taggers key their short words with ([`low_bytes`]).
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -78,6 +79,40 @@ impl Hasher for WordHasher {
     }
 }
 
+/// `LOW_BYTES[n]`: the bits of the lowest `n` bytes (lanes) of a `u128`.
+pub const LOW_BYTES: [u128; 16] = {
+    let mut masks = [0; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = u128::MAX >> (128 - 8 * n);
+        n += 1;
+    }
+    masks
+};
+
+/// The `len` bytes of `text` from `start` on, little-endian in a `u128`
+/// whose other bytes are zero, for `len` up to fifteen (`None` for a longer
+/// or out-of-bounds run): one 16-byte load and a mask where the text goes on
+/// for 16 bytes, a copy near its end. The taggers key short words with it.
+#[inline]
+pub fn low_bytes(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    let mask = *LOW_BYTES.get(len)?;
+    let word = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
+        Some(bytes) => u128::from_le_bytes(bytes),
+        None => padded(text.get(start..start + len)?),
+    };
+    Some(word & mask)
+}
+
+/// A run of at most fifteen bytes near the end of a text, zero-padded.
+#[cold]
+#[inline(never)]
+fn padded(run: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..run.len()].copy_from_slice(run);
+    u128::from_le_bytes(bytes)
+}
+
 /// A `HashMap` with the [`WordHasher`], for per-token lookups.
 pub type WordHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
@@ -99,6 +134,22 @@ mod tests {
         let mut m: FnvHashMap<&str, u32> = FnvHashMap::default();
         m.insert("iran", 1);
         assert_eq!(m.get("iran"), Some(&1));
+    }
+
+    #[test]
+    fn low_bytes_are_the_run_and_zeros_wherever_it_lies() {
+        let text = b"Russia and Iran, in Tehran.";
+        for start in 0..text.len() {
+            for len in 0..=15 {
+                let expected = text.get(start..start + len).map(|run| {
+                    let mut bytes = [0u8; 16];
+                    bytes[..len].copy_from_slice(run);
+                    u128::from_le_bytes(bytes)
+                });
+                assert_eq!(low_bytes(text, start, len), expected, "start {start}, len {len}");
+            }
+        }
+        assert_eq!(low_bytes(b"counterterrorism", 0, 16), None, "sixteen bytes");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! evaluative words, each matched by the English stems of its words.
 
 use crate::LexiconError;
-use dyad_core::hash::{FnvHashMap, WordHashMap};
+use dyad_core::hash::{FnvHashMap, WordHashMap, low_bytes};
 use dyad_core::{Category, QuadClass, Span};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
@@ -245,35 +245,12 @@ fn short_key(text: &str) -> Option<u128> {
     short_key_at(text.as_bytes(), 0, text.len())
 }
 
-/// The key of the `len` bytes of `text` from `start` on: one 16-byte load
-/// and a mask where the text goes on for 16 bytes, a copy near its end.
+/// The key of the `len` bytes of `text` from `start` on: the bytes
+/// ([`low_bytes`]), and the length in the top byte.
 #[inline]
 fn short_key_at(text: &[u8], start: usize, len: usize) -> Option<u128> {
-    if len > 15 {
-        return None;
-    }
-    let word = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
-        Some(bytes) => u128::from_le_bytes(bytes),
-        None => {
-            let mut bytes = [0u8; 16];
-            bytes[..len].copy_from_slice(text.get(start..start + len)?);
-            u128::from_le_bytes(bytes)
-        }
-    };
-    Some((word & KEY_MASKS[len]) | (len as u128) << 120)
+    Some(low_bytes(text, start, len)? | (len as u128) << 120)
 }
-
-/// `KEY_MASKS[n]` keeps the low `n` bytes of a key: a load where a shift by
-/// a variable count of a 128-bit integer is a dozen instructions.
-const KEY_MASKS: [u128; 16] = {
-    let mut masks = [0u128; 16];
-    let mut n = 1;
-    while n < 16 {
-        masks[n] = (1u128 << (8 * n)) - 1;
-        n += 1;
-    }
-    masks
-};
 
 /// Ids of short words ([`short_key`]) in an open-addressing table: one
 /// multiply, a shift and usually one probe, where a general hash map spent

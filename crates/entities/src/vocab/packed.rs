@@ -4,6 +4,7 @@
 
 use super::{Word, WordId};
 use dyad_core::Token;
+use dyad_core::hash::{LOW_BYTES, low_bytes};
 
 /// Up to fifteen ASCII bytes packed little-endian into a `u128`, their
 /// count in the top byte (so two different such strings never share a
@@ -20,17 +21,6 @@ pub(super) fn pack(folded: &[u8]) -> Option<u128> {
 
 /// `0x0101...01`: times a byte, that byte in every lane of a `u128`.
 const LANES: u128 = u128::MAX / 0xff;
-
-/// `LOW_LANES[n]`: the bits of the lowest `n` lanes of a `u128`.
-const LOW_LANES: [u128; 16] = {
-    let mut masks = [0; 16];
-    let mut n = 1;
-    while n < 16 {
-        masks[n] = u128::MAX >> (128 - 8 * n);
-        n += 1;
-    }
-    masks
-};
 
 /// `pack` of the folded form of token `t` of `text` when it is one to
 /// fifteen ASCII bytes with no period, which fold to their lower case;
@@ -49,12 +39,11 @@ pub(super) fn fold_packed(text: &[u8], t: Token) -> Option<u128> {
         let folded = fold_lanes(u64::from_le_bytes(bytes) & lanes, lanes)?;
         return Some(u128::from(folded) | (len as u128) << 120);
     }
-    let lanes = *LOW_LANES.get(len).filter(|_| len > 0)?;
-    let bytes = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
-        Some(bytes) => bytes,
-        None => last_bytes(text.get(start..start + len)?),
-    };
-    let folded = fold_lanes(u128::from_le_bytes(bytes) & lanes, lanes)?;
+    if len == 0 {
+        return None;
+    }
+    let word = low_bytes(text, start, len)?;
+    let folded = fold_lanes(word, LOW_BYTES[len])?;
     Some(folded | (len as u128) << 120)
 }
 
