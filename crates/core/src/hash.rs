@@ -66,9 +66,21 @@ impl Hasher for WordHasher {
         self.add(u64::from(byte));
     }
 
+    /// Ids (`u32`, `usize`) are one step each: the default would hash
+    /// their bytes as a slice, length first, in two.
+    #[inline]
+    fn write_u32(&mut self, word: u32) {
+        self.add(u64::from(word));
+    }
+
     #[inline]
     fn write_u64(&mut self, word: u64) {
         self.add(word);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, word: usize) {
+        self.add(word as u64);
     }
 
     /// The multiplications leave the best bits at the top; the map picks
