@@ -1,7 +1,7 @@
 //! The author's own stance toward each actor: evaluative words near its
 //! mentions, summed per document.
 
-use dyad_core::{ActorId, ActorTable, AuthorStance, Tagged};
+use dyad_core::{ActorId, ActorTable, AuthorStance};
 use std::cell::RefCell;
 
 /// One evaluative word attributed to the actor nearest to it.
@@ -40,13 +40,15 @@ thread_local! {
     static TALLIES: RefCell<Tallies> = RefCell::new(Tallies::default());
 }
 
-pub(crate) fn aggregate(tagged: &Tagged, actors: &ActorTable, evaluations: &[Evaluation]) -> Vec<AuthorStance> {
-    TALLIES.with_borrow_mut(|tallies| aggregate_in(tallies, tagged, actors, evaluations))
+/// The author's stance toward each actor mentioned: `primaries` holds the
+/// primary actor of each mention of the document.
+pub(crate) fn aggregate(primaries: &[ActorId], actors: &ActorTable, evaluations: &[Evaluation]) -> Vec<AuthorStance> {
+    TALLIES.with_borrow_mut(|tallies| aggregate_in(tallies, primaries, actors, evaluations))
 }
 
 fn aggregate_in(
     tallies: &mut Tallies,
-    tagged: &Tagged,
+    primaries: &[ActorId],
     actors: &ActorTable,
     evaluations: &[Evaluation],
 ) -> Vec<AuthorStance> {
@@ -67,8 +69,8 @@ fn aggregate_in(
         slot.mentions += mentions;
         slot.sum += score;
     };
-    for m in &tagged.mentions {
-        add(actors.primary(m.actor), 1, 0.0);
+    for &actor in primaries {
+        add(actor, 1, 0.0);
     }
     for e in evaluations {
         add(e.actor, 0, e.score);

@@ -24,7 +24,7 @@ pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 use lexicon::Vocab;
 use sentence::{Scratch, StanceBuffers, View};
 
-use dyad_core::{ActorTable, Document, StanceOutput, Tagged, Tokenized};
+use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized};
 use std::cell::RefCell;
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +50,9 @@ pub fn tag(
 ) -> StanceOutput {
     let mut stances_out = Vec::new();
     let mut evaluations_out = Vec::new();
+    // Each mention's primary actor, found once: the sentence gate, the
+    // attachment rules and the author's tally all ask.
+    let primaries: Vec<ActorId> = tagged.mentions.iter().map(|m| actors.primary(m.actor)).collect();
     SCRATCH.with_borrow_mut(|scratch| {
         Vocab::with(lexicon, |vocab| {
             let mut buffers = StanceBuffers::default();
@@ -66,18 +69,16 @@ pub fn tag(
                 scratch.clear();
                 let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si));
                 let mentions = &tagged.mentions[start..m];
+                let primaries = &primaries[start..m];
                 // A stance joins two different primary actors and needs a word
                 // that starts a cue; an evaluation needs a word that starts an
                 // evaluative entry. Most sentences have neither, or one actor.
-                let stances = starts & lexicon::CUE != 0 && {
-                    let first = actors.primary(mentions[0].actor);
-                    mentions.iter().any(|mention| actors.primary(mention.actor) != first)
-                };
+                let stances = starts & lexicon::CUE != 0 && primaries.iter().any(|&p| p != primaries[0]);
                 let evaluations = starts & lexicon::EVALUATIVE != 0;
                 if !stances && !evaluations {
                     continue;
                 }
-                let view = View::new(doc, tokens, si, mentions, start, actors, lexicon, vocab, stances, scratch);
+                let view = View::new(doc, tokens, si, mentions, start, primaries, lexicon, vocab, stances, scratch);
                 if stances {
                     view.stances(&mut buffers, &mut stances_out);
                 }
@@ -87,7 +88,7 @@ pub fn tag(
             }
         })
     });
-    let author = author::aggregate(tagged, actors, &evaluations_out);
+    let author = author::aggregate(&primaries, actors, &evaluations_out);
     StanceOutput { stances: stances_out, author }
 }
 

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::num::NonZeroU32;
 
-use dyad_core::{ActorId, ActorTable, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
+use dyad_core::{ActorId, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
@@ -169,7 +169,8 @@ pub(crate) struct View<'a, 'l> {
     mention_base: usize,
     first: usize,
     sentence: u32,
-    actors: &'a ActorTable,
+    /// The primary actor of each of `mentions`.
+    primaries: &'a [ActorId],
     lexicon: &'l Lexicon,
 }
 
@@ -313,7 +314,7 @@ impl<'a, 'l> View<'a, 'l> {
         si: usize,
         mentions: &'a [Mention],
         mention_base: usize,
-        actors: &'a ActorTable,
+        primaries: &'a [ActorId],
         lexicon: &'l Lexicon,
         vocab: &'a Vocab,
         for_stances: bool,
@@ -346,8 +347,19 @@ impl<'a, 'l> View<'a, 'l> {
                 }
             }
         }
-        let view =
-            View { doc, toks, s, vocab, tokens, mentions, mention_base, first, sentence: si as u32, actors, lexicon };
+        let view = View {
+            doc,
+            toks,
+            s,
+            vocab,
+            tokens,
+            mentions,
+            mention_base,
+            first,
+            sentence: si as u32,
+            primaries,
+            lexicon,
+        };
         let mut markers = std::mem::take(&mut view.s.markers);
         view.find_markers(&mut markers);
         view.s.markers = markers;
@@ -527,7 +539,7 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     fn primary(&self, m: usize) -> ActorId {
-        self.actors.primary(self.mentions[m].actor)
+        self.primaries[m]
     }
 
     /// Start of the mention at token k, as a relative index.
