@@ -174,9 +174,9 @@ pub(crate) struct View<'a, 'l> {
     lexicon: &'l Lexicon,
 }
 
-/// A sentence's per-token tables. One value is reused for every sentence of
-/// a document (lent to each sentence's [`View`], [`Scratch::clear`]), so a sentence
-/// allocates nothing once the buffers are large enough.
+/// A sentence's per-token tables. One value per thread is reused for every
+/// sentence (lent to each sentence's [`View`], [`Scratch::clear`]), so a
+/// sentence allocates nothing once the buffers are large enough.
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// For each token, its word's [`Row`]: its vocabulary id (a token's
@@ -305,8 +305,8 @@ impl Candidate {
 
 impl<'a, 'l> View<'a, 'l> {
     /// The view of sentence `si`, whose word tables [`Scratch::words`] has
-    /// filled. The clause tables, which only [`View::stances`] reads, are
-    /// built only `for_stances`.
+    /// filled. The clause boundaries, which only [`View::stances`] reads,
+    /// are found only `for_stances`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         doc: &'a Document,
