@@ -252,7 +252,7 @@ fn short_key_at(text: &[u8], start: usize, len: usize) -> Option<u128> {
     Some(low_bytes(text, start, len)? | (len as u128) << 120)
 }
 
-/// Ids of short words ([`short_key`]) in an open-addressing table: one
+/// Ids of short words ([`short_key_at`]) in an open-addressing table: one
 /// multiply, a shift and usually one probe, where a general hash map spent
 /// most of the tagger's per-word time hashing and probing.
 ///

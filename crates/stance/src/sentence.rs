@@ -210,7 +210,7 @@ pub(crate) struct Scratch {
 #[derive(Default)]
 pub(crate) struct StanceBuffers<'a> {
     cues: Vec<CueAt<'a>>,
-    /// The entries matching at one token ([`Index::all_longest`]) and the
+    /// The entries matching at one token ([`Index::all_longest`](crate::lexicon::Index::all_longest)) and the
     /// cues among them that may be read there.
     items: Vec<Item>,
     readings: Vec<&'a Cue>,
