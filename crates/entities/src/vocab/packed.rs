@@ -10,13 +10,10 @@ use dyad_core::hash::{LOW_BYTES, low_bytes};
 /// count in the top byte (so two different such strings never share a
 /// key); `None` for any other string.
 pub(super) fn pack(folded: &[u8]) -> Option<u128> {
-    if folded.len() > 15 || !folded.is_ascii() {
+    if !folded.is_ascii() {
         return None;
     }
-    let mut bytes = [0u8; 16];
-    bytes[..folded.len()].copy_from_slice(folded);
-    bytes[15] = folded.len() as u8;
-    Some(u128::from_le_bytes(bytes))
+    Some(low_bytes(folded, 0, folded.len())? | (folded.len() as u128) << 120)
 }
 
 /// `0x0101...01`: times a byte, that byte in every lane of a `u128`.
