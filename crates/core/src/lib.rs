@@ -147,31 +147,34 @@ impl Tokenized {
     /// function words? Its words name the topic; they state no relation and
     /// teach nothing about unknown names.
     pub fn is_headline(&self, text: &str, sentence: usize) -> bool {
-        let mut words =
-            self.sentence_tokens(sentence).iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text));
+        let bytes = text.as_bytes();
         let mut count = 0;
-        let all = words.all(|w| {
+        let all = self.sentence_tokens(sentence).iter().filter(|t| t.kind == TokenKind::Word).all(|t| {
             count += 1;
-            w.chars().next().is_some_and(|c| !c.is_lowercase())
-                || matches!(
-                    w,
-                    "of" | "the"
-                        | "and"
-                        | "in"
-                        | "on"
-                        | "to"
-                        | "a"
-                        | "an"
-                        | "for"
-                        | "with"
-                        | "at"
-                        | "by"
-                        | "from"
-                        | "as"
-                        | "vs"
-                        | "or"
-                        | "over"
-                )
+            // Most words settle on their first byte, without slicing `text`.
+            match bytes[t.span.start as usize] {
+                b if !b.is_ascii() => t.text(text).chars().next().is_some_and(|c| !c.is_lowercase()),
+                b if !b.is_ascii_lowercase() => true,
+                _ => matches!(
+                    &bytes[t.span.range()],
+                    b"of" | b"the"
+                        | b"and"
+                        | b"in"
+                        | b"on"
+                        | b"to"
+                        | b"a"
+                        | b"an"
+                        | b"for"
+                        | b"with"
+                        | b"at"
+                        | b"by"
+                        | b"from"
+                        | b"as"
+                        | b"vs"
+                        | b"or"
+                        | b"over"
+                ),
+            }
         });
         all && count >= 3
     }
@@ -303,4 +306,40 @@ pub struct Diagnostic {
     pub stage: &'static str,
     pub severity: Severity,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One sentence of `text`, a word token per space-separated word (a
+    /// number token when it starts with a digit).
+    fn one_sentence(text: &str) -> Tokenized {
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        for word in text.split(' ') {
+            let kind = if word.starts_with(|c: char| c.is_ascii_digit()) { TokenKind::Number } else { TokenKind::Word };
+            tokens.push(Token { span: Span::new(start, start + word.len()), kind });
+            start += word.len() + 1;
+        }
+        let sentence = Sentence { span: Span::new(0, text.len()), first_token: 0, end_token: tokens.len() as u32 };
+        Tokenized { tokens, sentences: vec![sentence] }
+    }
+
+    fn is_headline(text: &str) -> bool {
+        one_sentence(text).is_headline(text, 0)
+    }
+
+    #[test]
+    fn headlines_are_title_case_with_short_function_words() {
+        assert!(is_headline("Russia Balances Between Iran and Israel"));
+        assert!(is_headline("The War over Gaza"));
+        assert!(is_headline("Érdogan Meets Putin in Sochi"));
+        // Numbers are not words: they neither count nor break a headline.
+        assert!(is_headline("Talks Resume 2024 in Doha"));
+        assert!(!is_headline("Russia Balances"));
+        assert!(!is_headline("Russia balances between Iran and Israel"));
+        assert!(!is_headline("Russia Balances Between Iran and élan"));
+        assert!(!is_headline("Russia Balances Between Iran andd Israel"));
+    }
 }
