@@ -6,11 +6,13 @@
 //! Invariant: a cell here is the bytes `Id`/`Text` write for the same
 //! value, so copying it writes what rendering the row from scratch would.
 
+use std::sync::Arc;
+
 use dyad_core::{ActorId, ActorTable, Analysis};
 
 use crate::cache::PerActor;
-use crate::line::{Cell, Raw};
-use crate::render::{actor, actor_id_str, country_id, primary};
+use crate::line::{Cell, Cells};
+use crate::render::{ActorNames, actor, actor_id_str, country_id, primary};
 use crate::rows::{Id, Text};
 
 /// Every actor's cells, rendered once for a table: a pipeline builds one
@@ -21,6 +23,9 @@ use crate::rows::{Id, Text};
 pub struct ActorCells<'a> {
     pub(crate) actors: &'a ActorTable,
     pub(crate) cells: CellTable,
+    /// The actors' ids and names, which every rendered document shares for
+    /// its `pairs.csv` counts.
+    pub(crate) names: Arc<ActorNames>,
 }
 
 impl<'a> ActorCells<'a> {
@@ -35,23 +40,29 @@ impl<'a> ActorCells<'a> {
             cells.add_mention(actors, id);
             cells.add_id_name_country(actors, id);
         }
-        ActorCells { actors, cells }
+        cells.id_order = id_order(actors);
+        ActorCells { actors, cells, names: Arc::new(ActorNames::new(actors)) }
     }
 }
 
-/// Rendered actor cells, by actor.
+/// Rendered actor cells, by actor, each cell followed by its comma so a
+/// row takes them with one copy ([`Cells`]).
 #[derive(Debug, Default)]
 pub(crate) struct CellTable {
     bytes: Vec<u8>,
-    /// `actor_id,actor_name,actor_kind,affiliation_id,country` of
+    /// `actor_id,actor_name,actor_kind,affiliation_id,country,` of
     /// `mentions.csv`: a range of `bytes`.
     mention: PerActor<(u32, u32)>,
-    /// `id,name,country` of a stance's source or target.
+    /// `id,name,country,` of a stance's source or target.
     id_name_country: PerActor<IdNameCountry>,
+    /// Every actor's place in the order of the actor ids (equal ids, equal
+    /// places), the slot after the last for ids outside the table; empty
+    /// when the table is filled per document.
+    id_order: Vec<u32>,
 }
 
-/// A range of `CellTable::bytes` holding `id,name,country`; `id,name` (the
-/// actor cells of `actors.csv`) ends at `name_end`.
+/// A range of `CellTable::bytes` holding `id,name,country,`; `id,name` (the
+/// actor cells of `actors.csv`) ends at `name_end`, where its comma is.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct IdNameCountry {
     start: u32,
@@ -59,9 +70,16 @@ pub(crate) struct IdNameCountry {
     end: u32,
 }
 
+/// The cells of an actor that was never added: as many empty cells as
+/// there should be, so the row keeps its columns.
+const NO_MENTION: &[u8] = b",,,,,";
+const NO_ID_NAME_COUNTRY: &[u8] = b",,,";
+const NO_ID_NAME: &[u8] = b",,";
+
 impl CellTable {
     /// Forgets every cell, for a table of `actors` actors.
     pub(crate) fn reset(&mut self, actors: usize) {
+        self.id_order.clear();
         self.bytes.clear();
         self.mention.reset(actors);
         self.id_name_country.reset(actors);
@@ -85,8 +103,8 @@ impl CellTable {
         }
     }
 
-    /// Adds the mention cells of `id`, from its `id,name,country` cells
-    /// (`id,name`, kind, affiliation, `country`), which most actors named
+    /// Adds the mention cells of `id`, from its `id,name,country,` cells
+    /// (`id,name,`, kind, affiliation, `,country,`), which most actors named
     /// need anyway.
     fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
         if self.mention.get(id).is_some() {
@@ -95,8 +113,7 @@ impl CellTable {
         let c = self.add_id_name_country(actors, id);
         let bytes = &mut self.bytes;
         let from = bytes.len() as u32;
-        bytes.extend_from_within(c.start as usize..c.name_end as usize);
-        bytes.push(b',');
+        bytes.extend_from_within(c.start as usize..=c.name_end as usize);
         actor(actors, id).map_or("", |a| a.kind.as_str()).put(bytes);
         bytes.push(b',');
         let affiliation = match primary(actors, id) {
@@ -104,7 +121,7 @@ impl CellTable {
             _ => "",
         };
         Id(affiliation).put(bytes);
-        // `,country`: the comma before it included.
+        // `,country,`: the commas around it included.
         bytes.extend_from_within(c.name_end as usize..c.end as usize);
         let to = bytes.len() as u32;
         self.mention.get_or_insert_with(id, || (from, to));
@@ -121,29 +138,62 @@ impl CellTable {
             let name_end = bytes.len() as u32;
             bytes.push(b',');
             Id(country_id(actors, id)).put(bytes);
+            bytes.push(b',');
             IdNameCountry { start, name_end, end: bytes.len() as u32 }
         })
     }
 
-    /// The mention cells of `id` (empty if they were never added).
-    pub(crate) fn mention(&self, id: ActorId) -> Raw<'_> {
-        let (from, to) = self.mention.get(id).unwrap_or_default();
-        self.raw(from, to)
+    /// The mention cells of `id`, commas included.
+    #[inline]
+    pub(crate) fn mention(&self, id: ActorId) -> Cells<'_> {
+        let cells = self.mention.get(id).and_then(|(from, to)| self.bytes(from, to));
+        Cells(cells.unwrap_or(NO_MENTION))
     }
 
-    /// The `id,name,country` cells of `id`.
-    pub(crate) fn id_name_country(&self, id: ActorId) -> Raw<'_> {
-        let c = self.id_name_country.get(id).unwrap_or_default();
-        self.raw(c.start, c.end)
+    /// The `id,name,country,` cells of `id`.
+    #[inline]
+    pub(crate) fn id_name_country(&self, id: ActorId) -> Cells<'_> {
+        let cells = self.id_name_country.get(id).and_then(|c| self.bytes(c.start, c.end));
+        Cells(cells.unwrap_or(NO_ID_NAME_COUNTRY))
     }
 
-    /// The `id,name` cells of `id`.
-    pub(crate) fn id_name(&self, id: ActorId) -> Raw<'_> {
-        let c = self.id_name_country.get(id).unwrap_or_default();
-        self.raw(c.start, c.name_end)
+    /// The `id,name,` cells of `id`.
+    #[inline]
+    pub(crate) fn id_name(&self, id: ActorId) -> Cells<'_> {
+        let cells = self.id_name_country.get(id).and_then(|c| self.bytes(c.start, c.name_end + 1));
+        Cells(cells.unwrap_or(NO_ID_NAME))
     }
 
-    fn raw(&self, from: u32, to: u32) -> Raw<'_> {
-        Raw(self.bytes.get(from as usize..to as usize).unwrap_or_default())
+    /// The place of `id`'s actor id in the order of the ids, when the
+    /// table holds every actor's ([`ActorCells`]): sorting by it sorts by
+    /// id, without comparing strings.
+    #[inline]
+    pub(crate) fn id_order(&self) -> Option<impl Fn(ActorId) -> u32 + '_> {
+        let last = self.id_order.len().checked_sub(1)?;
+        Some(move |id: ActorId| self.id_order[(id.0 as usize).min(last)])
     }
+
+    #[inline]
+    fn bytes(&self, from: u32, to: u32) -> Option<&[u8]> {
+        self.bytes.get(from as usize..to as usize)
+    }
+}
+
+/// The place of each actor's id in the sorted ids, equal ids sharing one;
+/// the slot after the last actor, for ids outside the table, is the place
+/// of the empty id, as [`actor_id_str`] gives them.
+fn id_order(actors: &ActorTable) -> Vec<u32> {
+    let n = actors.len();
+    let id = |slot: usize| actor_id_str(actors, ActorId(slot as u32));
+    let mut slots: Vec<usize> = (0..=n).collect();
+    slots.sort_by(|&a, &b| id(a).cmp(id(b)));
+    let mut order = vec![0; n + 1];
+    let mut place = 0;
+    for (i, &slot) in slots.iter().enumerate() {
+        if i > 0 && id(slots[i - 1]) != id(slot) {
+            place += 1;
+        }
+        order[slot] = place;
+    }
+    order
 }

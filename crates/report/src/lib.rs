@@ -501,14 +501,14 @@ impl<W: Write> Report<W> {
         self.seq += 1;
         let seq = self.seq;
 
-        for hit in &r.pairs {
+        for (i, hit) in r.pairs.iter().enumerate() {
             let acc = self.pairs.entry(hit.key).or_default();
             if acc.stances == 0 {
-                let [a, b, c, d] = hit.strings;
-                acc.source_id = r.string(a).to_string();
-                acc.source_name = r.string(b).to_string();
-                acc.target_id = r.string(c).to_string();
-                acc.target_name = r.string(d).to_string();
+                let [a, b, c, d] = r.pair_names(i);
+                acc.source_id = a.to_string();
+                acc.source_name = b.to_string();
+                acc.target_id = c.to_string();
+                acc.target_name = d.to_string();
             }
             acc.stances += 1;
             match hit.polarity {

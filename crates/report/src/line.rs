@@ -9,22 +9,15 @@
 
 /// One value a [`Row`] can hold.
 pub(crate) trait Cell {
-    /// Appends the value as one CSV field (or, for [`Raw`], as the fields
-    /// it already is).
+    /// Appends the value as one CSV field (or a few, the commas between
+    /// them included).
     fn put(&self, out: &mut Vec<u8>);
 }
 
-/// Cells already rendered, commas between them included: appended as they
-/// are.
+/// Cells already rendered, each followed by its comma (the last one
+/// included): appended as they are, with no comma added.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Raw<'a>(pub &'a [u8]);
-
-impl Cell for Raw<'_> {
-    #[inline]
-    fn put(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.0);
-    }
-}
+pub(crate) struct Cells<'a>(pub &'a [u8]);
 
 /// A label report chooses itself (`ok`, `warning`, a stage name): written
 /// as is, quoted only if it needs to be.
@@ -112,6 +105,41 @@ impl<'a> Row<'a> {
         self
     }
 
+    /// Appends cells that carry their own commas.
+    #[inline(always)]
+    pub(crate) fn cells(&mut self, cells: Cells<'_>) -> &mut Self {
+        self.out.extend_from_slice(cells.0);
+        self
+    }
+
+    /// Appends `values` as cells, each with its comma. The digits are built
+    /// in a buffer on the stack and appended with one fixed-size copy: one
+    /// capacity check for all of them, not one per number and comma.
+    #[inline(always)]
+    pub(crate) fn uints<const K: usize>(&mut self, values: [u32; K]) -> &mut Self {
+        // Ten digits and a comma each, and room for `u32_into` to write
+        // ten bytes at the last number's start.
+        const { assert!(K <= 4) };
+        let mut buf = [0u8; 48];
+        let mut len = 0;
+        for n in values {
+            len = u32_into(n, &mut buf, len);
+            buf[len] = b',';
+            len += 1;
+        }
+        let start = self.out.len();
+        self.out.extend_from_slice(&buf);
+        self.out.truncate(start + len);
+        self
+    }
+
+    /// Ends the record with `cell` as its last field.
+    #[inline(always)]
+    pub(crate) fn last(&mut self, cell: impl Cell) {
+        cell.put(self.out);
+        self.out.extend_from_slice(b"\r\n");
+    }
+
     #[inline]
     pub(crate) fn end(&mut self) {
         if self.out.len() > self.start {
@@ -175,10 +203,18 @@ fn word<const N: usize>(bytes: &[u8]) -> u64 {
 /// Whether one of the eight bytes of `word` is special: the classic test
 /// for a zero byte (`x - 0x01.. & !x & 0x80..` is nonzero exactly when some
 /// byte of `x` is zero) on `word` xor each special byte repeated.
+///
+/// Every special byte is below `-` (0x2D), and most words of the short
+/// cells (names, single words) hold no byte that low: one test for that
+/// (`x - 0x2D.. & !x & 0x80..` is nonzero exactly when some byte of `x` is
+/// below 0x2D) rules them out before the four.
 #[inline]
 fn has_special(word: u64) -> bool {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = ONES << 7;
+    if word.wrapping_sub(ONES * 0x2D) & !word & HIGHS == 0 {
+        return false;
+    }
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let with = |b: u8| zero_byte(word ^ (ONES * u64::from(b)));
     with(b',') | with(b'"') | with(b'\r') | with(b'\n') != 0
@@ -248,12 +284,21 @@ pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
     }
 }
 
-/// Appends the digits of `n` (10 to 9,999): all four, leading zeros
-/// included, are built in one word, the first digit in its lowest byte,
-/// and the leading zeros shifted out; one fixed-size copy writes them.
-/// No loop and no branch on the number of digits.
+/// Appends the digits of `n` (10 to 9,999) with one fixed-size copy of
+/// [`four_digit_word`]: no loop and no branch on the number of digits.
 #[inline(always)]
 fn four_digits(n: u32, out: &mut Vec<u8>) {
+    let (word, len) = four_digit_word(n);
+    let start = out.len();
+    out.extend_from_slice(&word);
+    out.truncate(start + len);
+}
+
+/// The digits of `n` (10 to 9,999) in the first bytes of a word, and how
+/// many there are: all four, leading zeros included, are built at once, the
+/// first digit in the lowest byte, and the leading zeros shifted out.
+#[inline(always)]
+fn four_digit_word(n: u32) -> ([u8; 4], usize) {
     let pair = |i: u32| {
         let i = (i % 100) as usize * 2;
         u32::from(u16::from_le_bytes([PAIRS[i], PAIRS[i + 1]]))
@@ -262,9 +307,27 @@ fn four_digits(n: u32, out: &mut Vec<u8>) {
     // Each leading zero is a `0` byte, which the xor clears: n >= 10
     // leaves at least one nonzero byte.
     let zeros = (word ^ u32::from_ne_bytes([b'0'; 4])).trailing_zeros() / 8;
-    let start = out.len();
-    out.extend_from_slice(&(word >> (zeros * 8)).to_le_bytes());
-    out.truncate(start + 4 - zeros as usize);
+    ((word >> (zeros * 8)).to_le_bytes(), 4 - zeros as usize)
+}
+
+/// Writes the digits of `n` into `buf` at `at` and returns where they end.
+/// It may write up to ten bytes from `at`, past the digits: the caller
+/// overwrites or drops them.
+#[inline(always)]
+fn u32_into(n: u32, buf: &mut [u8], at: usize) -> usize {
+    if n < 10 {
+        buf[at] = b'0' + n as u8;
+        return at + 1;
+    }
+    if n < 10_000 {
+        let (word, len) = four_digit_word(n);
+        buf[at..at + 4].copy_from_slice(&word);
+        return at + len;
+    }
+    let mut digits10 = [0u8; 10];
+    let len = digits(u64::from(n), &mut digits10);
+    buf[at..at + 10].copy_from_slice(&digits10);
+    at + len
 }
 
 /// The number of decimal digits of `n`.

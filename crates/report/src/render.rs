@@ -13,12 +13,13 @@
 //! check it, hostile cells included.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance};
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
-use crate::line::{Cell, Label, Raw, Row, uint};
+use crate::line::{Cell, Cells, Label, Row, uint};
 use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
@@ -43,6 +44,13 @@ pub struct Rendered {
     pub(crate) stance_rows: usize,
     pub(crate) text_bytes: u64,
     pub(crate) pairs: Vec<PairHit>,
+    /// The ids and names of each pair hit's actors, by actor index: set
+    /// when rendering with [`ActorCells`], which shares them with every
+    /// document, so a hit need not copy them.
+    pub(crate) names: Option<Arc<ActorNames>>,
+    /// Without [`Rendered::names`], the ids and names of each pair hit,
+    /// ranges of `strings`: source id, source name, target id, target name.
+    pub(crate) pair_strings: Vec<[(u32, u32); 4]>,
     pub(crate) unknown: Vec<UnknownHit>,
     /// The ids, names and examples the hits point into.
     pub(crate) strings: String,
@@ -55,11 +63,29 @@ pub struct Rendered {
 pub(crate) struct PairHit {
     /// Actor indices, `u32::MAX` for an id not in the table.
     pub(crate) key: (u32, u32),
-    /// Ranges of `Rendered::strings`: source id, source name, target id,
-    /// target name.
-    pub(crate) strings: [(u32, u32); 4],
     pub(crate) polarity: i8,
     pub(crate) score: f32,
+}
+
+/// The id and name of every actor of a table, by index: what `pairs.csv`
+/// needs of an actor, built once per run.
+#[derive(Debug, Default)]
+pub(crate) struct ActorNames(Vec<(Box<str>, Box<str>)>);
+
+impl ActorNames {
+    pub(crate) fn new(actors: &ActorTable) -> ActorNames {
+        let id_name = |i: usize| {
+            let (id, name) = id_and_name(actors, ActorId(i as u32));
+            (Box::from(id), Box::from(name))
+        };
+        ActorNames((0..actors.len()).map(id_name).collect())
+    }
+
+    /// The id and name of the actor at `index`, empty for an index outside
+    /// the table, as `id_and_name` gives them.
+    fn get(&self, index: u32) -> (&str, &str) {
+        self.0.get(index as usize).map_or(("", ""), |(id, name)| (id, name))
+    }
 }
 
 /// One occurrence of an unknown name.
@@ -74,17 +100,20 @@ pub(crate) struct UnknownHit {
 /// The cells one document's rows share, rendered once.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// `Id(doc_id)`, the first cell of most rows.
+    /// `Id(doc_id)` and its comma, the first cell of most rows.
     doc_id: Vec<u8>,
-    /// `Text(doc_id)`, which the stance ids are built from.
-    doc_text: Vec<u8>,
+    /// The `stance_id` cell before the stance number: see [`StanceId`].
+    stance_head: Vec<u8>,
+    /// The `stance_id` cell after the stance number, its comma and the
+    /// `doc_id` cell.
+    stance_tail: Vec<u8>,
     /// The actor cells of the document's rows, when no [`ActorCells`]
     /// holds them.
     actor_cells: CellTable,
     /// The id and name of a stance's source or target, for `pairs.csv`:
     /// ranges of `Rendered::strings`.
     id_name: PerActor<[(u32, u32); 2]>,
-    /// The last evidence sentence and its cell.
+    /// The last evidence sentence and its cell, with its comma.
     evidence: Option<Span>,
     evidence_cell: Vec<u8>,
 }
@@ -94,15 +123,26 @@ impl Scratch {
     fn reset(&mut self, doc_id: &str, actors: &ActorTable) {
         self.doc_id.clear();
         Id(doc_id).put(&mut self.doc_id);
-        self.doc_text.clear();
-        Text(doc_id).put(&mut self.doc_text);
+        // `Text(doc_id)` with `#` before its closing quote, if it has one (a
+        // cell that is not quoted holds no `"`).
+        self.stance_head.clear();
+        Text(doc_id).put(&mut self.stance_head);
+        self.stance_tail.clear();
+        if self.stance_head.last() == Some(&b'"') {
+            self.stance_head.pop();
+            self.stance_tail.push(b'"');
+        }
+        self.stance_head.push(b'#');
+        self.stance_tail.push(b',');
+        self.stance_tail.extend_from_slice(&self.doc_id);
+        self.doc_id.push(b',');
         self.id_name.reset(actors.len());
         self.evidence = None;
     }
 
-    /// The `stance_id` cell of the `n`th stance.
+    /// The `stance_id` and `doc_id` cells of the `n`th stance.
     fn stance_id(&self, n: u64) -> StanceId<'_> {
-        StanceId { doc_text: &self.doc_text, n }
+        StanceId { head: &self.stance_head, n, tail: &self.stance_tail }
     }
 
     /// Makes `evidence_cell` the cell of `span`: rendered again only when
@@ -112,33 +152,29 @@ impl Scratch {
             self.evidence = Some(span);
             self.evidence_cell.clear();
             Text(span_text(text, span)).put(&mut self.evidence_cell);
+            self.evidence_cell.push(b',');
         }
     }
 }
 
-/// The `stance_id` cell of the `n`th stance, `Id("{doc_id}#{n}")`, built
-/// from `doc_text`, the rendered `Text(doc_id)`. A stance id never looks
-/// numeric (it holds a `#`), starts as the doc id does (or with a harmless
-/// `#`) and `#n` adds no byte that needs quoting: the cell is `Text(doc_id)`
-/// with `#n` put before its closing quote, if it has one (a cell that is
-/// not quoted holds no `"`).
+/// The `stance_id` cell of the `n`th stance, `Id("{doc_id}#{n}")`, and the
+/// `doc_id` cell after it. A stance id never looks numeric (it holds a
+/// `#`), starts as the doc id does (or with a harmless `#`) and `#n` adds no
+/// byte that needs quoting: the cell is `Text(doc_id)` with `#n` put before
+/// its closing quote, if it has one. `head` is the cell up to `#`, `tail`
+/// the rest (the closing quote, if any) and then `,doc_id`.
 struct StanceId<'a> {
-    doc_text: &'a [u8],
+    head: &'a [u8],
     n: u64,
+    tail: &'a [u8],
 }
 
 impl Cell for StanceId<'_> {
+    #[inline]
     fn put(&self, out: &mut Vec<u8>) {
-        let (open, quoted) = match self.doc_text.strip_suffix(b"\"") {
-            Some(open) => (open, true),
-            None => (self.doc_text, false),
-        };
-        out.extend_from_slice(open);
-        out.push(b'#');
+        out.extend_from_slice(self.head);
         uint(self.n, out);
-        if quoted {
-            out.push(b'"');
-        }
+        out.extend_from_slice(self.tail);
     }
 }
 
@@ -175,6 +211,7 @@ impl Rendered {
         self.stance_rows = 0;
         self.text_bytes = 0;
         self.pairs.clear();
+        self.pair_strings.clear();
         self.unknown.clear();
         self.strings.clear();
     }
@@ -190,6 +227,18 @@ impl Rendered {
         self.strings.get(start as usize..end as usize).unwrap_or("")
     }
 
+    /// The source id, source name, target id and target name of the `i`th
+    /// pair hit.
+    pub(crate) fn pair_names(&self, i: usize) -> [&str; 4] {
+        match (&self.names, self.pairs.get(i)) {
+            (Some(names), Some(hit)) => {
+                let ((a, b), (c, d)) = (names.get(hit.key.0), names.get(hit.key.1));
+                [a, b, c, d]
+            }
+            _ => self.pair_strings.get(i).map_or([""; 4], |ranges| ranges.map(|r| self.string(r))),
+        }
+    }
+
     /// Appends the rows of `analysis` to the buffers (`Report::add_document`
     /// lends the report's own).
     pub(crate) fn render(&mut self, analysis: &Analysis, actors: &ActorTable) {
@@ -197,12 +246,17 @@ impl Rendered {
         let mut cells = std::mem::take(&mut self.scratch.actor_cells);
         cells.reset(actors.len());
         cells.add_for(analysis, actors);
+        self.names = None;
         self.render_rows(analysis, actors, &cells);
         self.scratch.actor_cells = cells;
     }
 
     /// [`Rendered::render`] with the actor cells from `cells`.
     pub(crate) fn render_with(&mut self, analysis: &Analysis, cells: &ActorCells<'_>) {
+        // A recycled value usually holds these names already.
+        if !self.names.as_ref().is_some_and(|names| Arc::ptr_eq(names, &cells.names)) {
+            self.names = Some(Arc::clone(&cells.names));
+        }
         self.render_rows(analysis, cells.actors, &cells.cells);
     }
 
@@ -240,14 +294,11 @@ impl Rendered {
         out.reserve(mentions.len() * 96);
         for m in mentions {
             Row::new(out)
-                .cell(Raw(&scratch.doc_id))
-                .cell(m.sentence)
-                .cell(m.span.start)
-                .cell(m.span.end)
+                .cells(Cells(&scratch.doc_id))
+                .uints([m.sentence, m.span.start, m.span.end])
                 .cell(Text(span_text(text, m.span)))
-                .cell(cells.mention(m.actor))
-                .cell(Label(m.via.as_str()))
-                .end();
+                .cells(cells.mention(m.actor))
+                .last(Label(m.via.as_str()));
         }
         self.mention_rows = mentions.len();
     }
@@ -306,13 +357,10 @@ impl Rendered {
         scratch.set_evidence(text, evidence);
         Row::new(&mut self.stances)
             .cell(scratch.stance_id(n))
-            .cell(Raw(&scratch.doc_id))
-            .cell(stance.sentence)
-            .cell(evidence.start)
-            .cell(evidence.end)
-            .cell(cells.id_name_country(source_primary))
+            .uints([stance.sentence, evidence.start, evidence.end])
+            .cells(cells.id_name_country(source_primary))
             .cell(Text(span_text(text, source.span)))
-            .cell(cells.id_name_country(target_primary))
+            .cells(cells.id_name_country(target_primary))
             .cell(Text(span_text(text, target.span)))
             .cell(Label(stance.category.as_str()))
             .cell(Label(stance.quad_class.as_str()))
@@ -321,16 +369,26 @@ impl Rendered {
             .cell(Label(stance.modality.as_str()))
             .cell(Text(&stance.cue))
             .cell(Fixed3(f64::from(stance.confidence)))
-            .cell(Raw(&scratch.evidence_cell))
+            .cells(Cells(&scratch.evidence_cell))
             .cell(stance.symmetric)
-            .cell(Text(span_text(text, stance.cue_span)))
-            .end();
+            .last(Text(span_text(text, stance.cue_span)));
         self.pair_hits(actors, stance, source_primary, target_primary);
     }
 
     /// Counts `stance` toward its (source, target) row of `pairs.csv`, and
     /// toward (target, source) too when it is symmetric.
     fn pair_hits(&mut self, actors: &ActorTable, stance: &Stance, source: ActorId, target: ActorId) {
+        let index = |id: ActorId| actor(actors, id).map_or(u32::MAX, |_| id.0);
+        let (from, to) = (index(source), index(target));
+        let polarity = stance.polarity.signum();
+        self.pairs.push(PairHit { key: (from, to), polarity, score: stance.score });
+        let both_ways = stance.symmetric && actor_id_str(actors, source) != actor_id_str(actors, target);
+        if both_ways {
+            self.pairs.push(PairHit { key: (to, from), polarity, score: stance.score });
+        }
+        if self.names.is_some() {
+            return;
+        }
         let strings = &mut self.strings;
         let mut id_name = |id: ActorId| {
             self.scratch.id_name.get_or_insert_with(id, || {
@@ -339,19 +397,20 @@ impl Rendered {
             })
         };
         let ([a, b], [c, d]) = (id_name(source), id_name(target));
-        let index = |id: ActorId| actor(actors, id).map_or(u32::MAX, |_| id.0);
-        let (from, to) = (index(source), index(target));
-        let polarity = stance.polarity.signum();
-        self.pairs.push(PairHit { key: (from, to), strings: [a, b, c, d], polarity, score: stance.score });
-        if stance.symmetric && actor_id_str(actors, source) != actor_id_str(actors, target) {
-            self.pairs.push(PairHit { key: (to, from), strings: [c, d, a, b], polarity, score: stance.score });
+        self.pair_strings.push([a, b, c, d]);
+        if both_ways {
+            self.pair_strings.push([c, d, a, b]);
         }
     }
 
     /// The rows of `actors.csv`, sorted by actor id.
     fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         let mut author: Vec<_> = analysis.stance.author.iter().collect();
-        author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor)));
+        // Stable, so actors with one id keep their order either way.
+        match cells.id_order() {
+            Some(order) => author.sort_by_key(|a| order(a.actor)),
+            None => author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor))),
+        }
         let (out, scratch) = (&mut self.actors, &self.scratch);
         for a in author {
             let label = match a.label.signum() {
@@ -360,12 +419,11 @@ impl Rendered {
                 _ => "neutral",
             };
             Row::new(out)
-                .cell(Raw(&scratch.doc_id))
-                .cell(cells.id_name(a.actor))
+                .cells(Cells(&scratch.doc_id))
+                .cells(cells.id_name(a.actor))
                 .cell(a.mentions)
                 .cell(Label(label))
-                .cell(Fixed3(f64::from(a.score)))
-                .end();
+                .last(Fixed3(f64::from(a.score)));
         }
     }
 

@@ -55,10 +55,41 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 /// True when `cell` begins with one of the characters [`neutralise`]
 /// guards against: checked on the UTF-8 bytes (`＝` `＋` `－` `＠` are
 /// `EF BC 9D`, `EF BC 8B`, `EF BC 8D`, `EF BC A0`).
+/// The first byte is looked up in [`FORMULA_START`]: one load for the
+/// common cell, where a `match` on it costs a chain of compares.
 #[inline]
 fn is_formula(cell: &[u8]) -> bool {
-    matches!(cell, [b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] | [0xEF, 0xBC, 0x9D | 0x8B | 0x8D | 0xA0, ..])
+    match cell {
+        [] => false,
+        [first, rest @ ..] => match FORMULA_START[usize::from(*first)] {
+            Start::Plain => false,
+            Start::Formula => true,
+            Start::FullWidth => matches!(rest, [0xBC, 0x9D | 0x8B | 0x8D | 0xA0, ..]),
+        },
+    }
 }
+
+/// What the first byte of a cell says about it being a formula.
+#[derive(Clone, Copy)]
+enum Start {
+    Plain,
+    Formula,
+    /// `0xEF`, the first byte of the full-width forms: the next two decide.
+    FullWidth,
+}
+
+/// [`Start`] by first byte.
+const FORMULA_START: [Start; 256] = {
+    let mut t = [Start::Plain; 256];
+    let mut i = 0;
+    let formula = b"=+-@\t\r";
+    while i < formula.len() {
+        t[formula[i] as usize] = Start::Formula;
+        i += 1;
+    }
+    t[0xEF] = Start::FullWidth;
+    t
+};
 
 /// True when a spreadsheet would read `s` as a number, date or time:
 /// it starts with a digit (or `.` and a digit) and holds only digits,
@@ -278,15 +309,43 @@ impl Cell for Fixed3 {
         // Half away from zero, as `y.round()`; no tie is left.
         let r = if frac > 0.5 { whole + if y < 0.0 { -1 } else { 1 } } else { whole };
         // A value that rounds to zero has no sign: `-0.000` is `0.000`.
+        let n = r.unsigned_abs();
+        if n < 10_000 {
+            // One digit before the point (every score and confidence):
+            // `-d.ddd` built in one word, the sign shifted out when there is
+            // none, and appended with one fixed-size copy.
+            return one_digit(n as u32, r < 0, out);
+        }
         if r < 0 {
             out.push(b'-');
         }
-        let n = r.unsigned_abs();
         uint(n / 1000, out);
         let milli = (n % 1000) as usize;
         let pair = milli % 100 * 2;
         out.extend_from_slice(&[b'.', b'0' + (milli / 100) as u8, PAIRS[pair], PAIRS[pair + 1]]);
     }
+}
+
+/// Appends `n` thousandths (`n` < 10,000) as `d.ddd`, after a `-` when
+/// `negative`.
+#[inline]
+fn one_digit(n: u32, negative: bool, out: &mut Vec<u8>) {
+    let milli = (n % 1000) as usize;
+    let pair = milli % 100 * 2;
+    let word = u64::from_le_bytes([
+        b'-',
+        b'0' + (n / 1000) as u8,
+        b'.',
+        b'0' + (milli / 100) as u8,
+        PAIRS[pair],
+        PAIRS[pair + 1],
+        0,
+        0,
+    ]);
+    let skip = usize::from(!negative);
+    let start = out.len();
+    out.extend_from_slice(&(word >> (8 * skip)).to_le_bytes());
+    out.truncate(start + 6 - skip);
 }
 
 /// [`fixed3`] through `format!`, for the values the fast path leaves.
