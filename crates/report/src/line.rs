@@ -19,6 +19,44 @@ pub(crate) trait Cell {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cells<'a>(pub &'a [u8]);
 
+/// A short constant, the end of a row (`name\r\n`) or a label and its
+/// comma (`neutral,`): at most 16 bytes, padded to 16 so it is appended with
+/// one copy of fixed size, where a string of unknown length costs a call to
+/// `memcpy`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Short {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Short {
+    /// `s`, which must be at most 16 bytes (checked when the constant is
+    /// built).
+    pub(crate) const fn new(s: &str) -> Short {
+        let s = s.as_bytes();
+        assert!(s.len() <= 16, "a Short holds at most 16 bytes");
+        let mut bytes = [0; 16];
+        let mut i = 0;
+        while i < s.len() {
+            bytes[i] = s[i];
+            i += 1;
+        }
+        Short { bytes, len: s.len() }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.extend_from_slice(&self.bytes);
+        out.truncate(start + self.len);
+    }
+}
+
 /// A label report chooses itself (`ok`, `warning`, a stage name): written
 /// as is, quoted only if it needs to be.
 impl Cell for &str {
@@ -131,6 +169,19 @@ impl<'a> Row<'a> {
         self.out.extend_from_slice(&buf);
         self.out.truncate(start + len);
         self
+    }
+
+    /// Appends `short`, which holds whole cells and their commas.
+    #[inline(always)]
+    pub(crate) fn short(&mut self, short: &Short) -> &mut Self {
+        short.put(self.out);
+        self
+    }
+
+    /// Ends the record with `end`, its last field and `\r\n`.
+    #[inline(always)]
+    pub(crate) fn end_with(&mut self, end: &Short) {
+        end.put(self.out);
     }
 
     /// Ends the record with `cell` as its last field.

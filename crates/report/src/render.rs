@@ -15,11 +15,11 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance};
+use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance, Via};
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
-use crate::line::{Cell, Cells, Label, Row, uint};
+use crate::line::{Cell, Cells, Label, Row, Short, uint};
 use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
@@ -298,7 +298,7 @@ impl Rendered {
                 .uints([m.sentence, m.span.start, m.span.end])
                 .cell(Text(span_text(text, m.span)))
                 .cells(cells.mention(m.actor))
-                .last(Label(m.via.as_str()));
+                .end_with(via_end(m.via));
         }
         self.mention_rows = mentions.len();
     }
@@ -413,16 +413,20 @@ impl Rendered {
         }
         let (out, scratch) = (&mut self.actors, &self.scratch);
         for a in author {
+            // `author_stance` and its comma.
+            const POSITIVE: Short = Short::new("positive,");
+            const NEGATIVE: Short = Short::new("negative,");
+            const NEUTRAL: Short = Short::new("neutral,");
             let label = match a.label.signum() {
-                1 => "positive",
-                -1 => "negative",
-                _ => "neutral",
+                1 => &POSITIVE,
+                -1 => &NEGATIVE,
+                _ => &NEUTRAL,
             };
             Row::new(out)
                 .cells(Cells(&scratch.doc_id))
                 .cells(cells.id_name(a.actor))
-                .cell(a.mentions)
-                .cell(Label(label))
+                .uints([a.mentions])
+                .short(label)
                 .last(Fixed3(f64::from(a.score)));
         }
     }
@@ -485,6 +489,22 @@ impl<'a> Seen<'a> {
     }
 }
 
+/// The `via` cell of a mention and the end of its row: `Label(via)` and
+/// `\r\n`, padded for a copy of fixed size.
+pub(crate) fn via_end(via: Via) -> &'static Short {
+    match via {
+        Via::Name => const { &Short::new("name\r\n") },
+        Via::Abbreviation => const { &Short::new("abbreviation\r\n") },
+        Via::Demonym => const { &Short::new("demonym\r\n") },
+        Via::Metonym => const { &Short::new("metonym\r\n") },
+        Via::Person => const { &Short::new("person\r\n") },
+        Via::Surname => const { &Short::new("surname\r\n") },
+        Via::Title => const { &Short::new("title\r\n") },
+        Via::Pronoun => const { &Short::new("pronoun\r\n") },
+        Via::Description => const { &Short::new("description\r\n") },
+    }
+}
+
 /// The actor at `id`, or `None` when `id` is not in `actors`.
 pub(crate) fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
     ((id.0 as usize) < actors.len()).then(|| actors.get(id))
@@ -534,6 +554,16 @@ pub(crate) fn example(sentence: &str) -> &str {
 mod seen_tests {
     use super::Seen;
     use std::collections::HashSet;
+
+    /// Every `via` end is the variant's name and `\r\n` (`via_end`'s match
+    /// lists every variant, so a new one cannot be missed here).
+    #[test]
+    fn via_ends_are_the_labels() {
+        use dyad_core::Via::*;
+        for via in [Name, Abbreviation, Demonym, Metonym, Person, Surname, Title, Pronoun, Description] {
+            assert_eq!(super::via_end(via).as_bytes(), format!("{}\r\n", via.as_str()).as_bytes());
+        }
+    }
 
     /// Both forms answer as a set would, a name repeated at once or later.
     #[test]
