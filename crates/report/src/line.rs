@@ -19,23 +19,23 @@ pub(crate) trait Cell {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cells<'a>(pub &'a [u8]);
 
-/// A short constant, the end of a row (`name\r\n`) or a label and its
-/// comma (`neutral,`): at most 16 bytes, padded to 16 so it is appended with
-/// one copy of fixed size, where a string of unknown length costs a call to
-/// `memcpy`.
+/// A few bytes written again and again, the end of a row (`name\r\n`), a
+/// label and its comma (`neutral,`), a document's id cell: at most `N`
+/// bytes, padded to `N` so they are appended with one copy of fixed size,
+/// where a string of unknown length costs a call to `memcpy`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Short {
-    bytes: [u8; 16],
+pub(crate) struct Short<const N: usize = 16> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl Short {
-    /// `s`, which must be at most 16 bytes (checked when the constant is
+impl<const N: usize> Short<N> {
+    /// `s`, which must be at most `N` bytes (checked when the constant is
     /// built).
-    pub(crate) const fn new(s: &str) -> Short {
+    pub(crate) const fn new(s: &str) -> Short<N> {
         let s = s.as_bytes();
-        assert!(s.len() <= 16, "a Short holds at most 16 bytes");
-        let mut bytes = [0; 16];
+        assert!(s.len() <= N, "too long for this Short");
+        let mut bytes = [0; N];
         let mut i = 0;
         while i < s.len() {
             bytes[i] = s[i];
@@ -44,11 +44,20 @@ impl Short {
         Short { bytes, len: s.len() }
     }
 
+    /// `s` if it fits.
+    pub(crate) fn try_new(s: &[u8]) -> Option<Short<N>> {
+        let mut bytes = [0; N];
+        bytes.get_mut(..s.len())?.copy_from_slice(s);
+        Some(Short { bytes, len: s.len() })
+    }
+
     #[cfg(test)]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
+}
 
+impl<const N: usize> Cell for Short<N> {
     #[inline(always)]
     fn put(&self, out: &mut Vec<u8>) {
         let start = out.len();
@@ -171,10 +180,10 @@ impl<'a> Row<'a> {
         self
     }
 
-    /// Appends `short`, which holds whole cells and their commas.
+    /// Appends `cells`, whole cells that carry their commas.
     #[inline(always)]
-    pub(crate) fn short(&mut self, short: &Short) -> &mut Self {
-        short.put(self.out);
+    pub(crate) fn with_commas(&mut self, cells: impl Cell) -> &mut Self {
+        cells.put(self.out);
         self
     }
 

@@ -101,12 +101,12 @@ pub(crate) struct UnknownHit {
 #[derive(Debug, Default)]
 struct Scratch {
     /// `Id(doc_id)` and its comma, the first cell of most rows.
-    doc_id: Vec<u8>,
+    doc_id: Repeated,
     /// The `stance_id` cell before the stance number: see [`StanceId`].
-    stance_head: Vec<u8>,
+    stance_head: Repeated,
     /// The `stance_id` cell after the stance number, its comma and the
     /// `doc_id` cell.
-    stance_tail: Vec<u8>,
+    stance_tail: Repeated,
     /// The actor cells of the document's rows, when no [`ActorCells`]
     /// holds them.
     actor_cells: CellTable,
@@ -121,21 +121,23 @@ struct Scratch {
 impl Scratch {
     /// Starts on a document over `actors`.
     fn reset(&mut self, doc_id: &str, actors: &ActorTable) {
-        self.doc_id.clear();
-        Id(doc_id).put(&mut self.doc_id);
+        let id = self.doc_id.start();
+        Id(doc_id).put(id);
         // `Text(doc_id)` with `#` before its closing quote, if it has one (a
         // cell that is not quoted holds no `"`).
-        self.stance_head.clear();
-        Text(doc_id).put(&mut self.stance_head);
-        self.stance_tail.clear();
-        if self.stance_head.last() == Some(&b'"') {
-            self.stance_head.pop();
-            self.stance_tail.push(b'"');
+        let (head, tail) = (self.stance_head.start(), self.stance_tail.start());
+        Text(doc_id).put(head);
+        if head.last() == Some(&b'"') {
+            head.pop();
+            tail.push(b'"');
         }
-        self.stance_head.push(b'#');
-        self.stance_tail.push(b',');
-        self.stance_tail.extend_from_slice(&self.doc_id);
-        self.doc_id.push(b',');
+        head.push(b'#');
+        tail.push(b',');
+        tail.extend_from_slice(id);
+        id.push(b',');
+        for bytes in [&mut self.doc_id, &mut self.stance_head, &mut self.stance_tail] {
+            bytes.seal();
+        }
         self.id_name.reset(actors.len());
         self.evidence = None;
     }
@@ -157,6 +159,41 @@ impl Scratch {
     }
 }
 
+/// Bytes rendered once per document and copied into many rows (the doc
+/// id cell, the parts of the stance ids), also kept as a [`Short`] when
+/// they fit, as they do for most documents, to be copied for less.
+#[derive(Debug, Default)]
+struct Repeated {
+    bytes: Vec<u8>,
+    short: Option<Short<32>>,
+}
+
+impl Repeated {
+    /// Starts again: the bytes are written to what this returns, then
+    /// [`Repeated::seal`]ed.
+    fn start(&mut self) -> &mut Vec<u8> {
+        self.bytes.clear();
+        &mut self.bytes
+    }
+
+    /// Takes everything written since [`Repeated::start`].
+    fn seal(&mut self) {
+        self.short = Short::try_new(&self.bytes);
+    }
+}
+
+impl Cell for &Repeated {
+    /// Appends the bytes as they are (whole cells with their commas, or
+    /// the part of one cell).
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        match &self.short {
+            Some(short) => short.put(out),
+            None => out.extend_from_slice(&self.bytes),
+        }
+    }
+}
+
 /// The `stance_id` cell of the `n`th stance, `Id("{doc_id}#{n}")`, and the
 /// `doc_id` cell after it. A stance id never looks numeric (it holds a
 /// `#`), starts as the doc id does (or with a harmless `#`) and `#n` adds no
@@ -164,17 +201,17 @@ impl Scratch {
 /// its closing quote, if it has one. `head` is the cell up to `#`, `tail`
 /// the rest (the closing quote, if any) and then `,doc_id`.
 struct StanceId<'a> {
-    head: &'a [u8],
+    head: &'a Repeated,
     n: u64,
-    tail: &'a [u8],
+    tail: &'a Repeated,
 }
 
 impl Cell for StanceId<'_> {
     #[inline]
     fn put(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.head);
+        self.head.put(out);
         uint(self.n, out);
-        out.extend_from_slice(self.tail);
+        self.tail.put(out);
     }
 }
 
@@ -294,7 +331,7 @@ impl Rendered {
         out.reserve(mentions.len() * 96);
         for m in mentions {
             Row::new(out)
-                .cells(Cells(&scratch.doc_id))
+                .with_commas(&scratch.doc_id)
                 .uints([m.sentence, m.span.start, m.span.end])
                 .cell(Text(span_text(text, m.span)))
                 .cells(cells.mention(m.actor))
@@ -423,10 +460,10 @@ impl Rendered {
                 _ => &NEUTRAL,
             };
             Row::new(out)
-                .cells(Cells(&scratch.doc_id))
+                .with_commas(&scratch.doc_id)
                 .cells(cells.id_name(a.actor))
                 .uints([a.mentions])
-                .short(label)
+                .with_commas(*label)
                 .last(Fixed3(f64::from(a.score)));
         }
     }

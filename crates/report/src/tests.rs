@@ -533,7 +533,7 @@ fn csv_row<T: serde::Serialize>(row: &T, out: &mut Vec<u8>) {
 /// outside the table.
 fn hostile_docs(actors: &ActorTable) -> Vec<Analysis> {
     let mut docs = vec![first_doc(actors), second_doc(actors)];
-    for id in ["=cmd.txt", "2024-03.txt", "a,\"b\".txt", ""] {
+    for id in ["=cmd.txt", "2024-03.txt", "a,\"b\".txt", "", "corpus/a directory name well past 32 bytes/a,\"b\".txt"] {
         let text = "-Russia backs Iran, and \"RUSSIA\", Russia.\n=Iran: Russia.\n";
         let mut doc = first_doc(actors);
         doc.doc = Document::from_text(id, text);
