@@ -11,7 +11,7 @@ use std::sync::Arc;
 use dyad_core::{ActorId, ActorTable, Analysis};
 
 use crate::cache::PerActor;
-use crate::line::{Cell, Cells};
+use crate::line::{Cell, Cells, Short};
 use crate::render::{ActorNames, actor, actor_id_str, country_id, primary};
 use crate::rows::{Id, Text};
 
@@ -51,14 +51,40 @@ impl<'a> ActorCells<'a> {
 pub(crate) struct CellTable {
     bytes: Vec<u8>,
     /// `actor_id,actor_name,actor_kind,affiliation_id,country,` of
-    /// `mentions.csv`: a range of `bytes`.
-    mention: PerActor<(u32, u32)>,
+    /// `mentions.csv`.
+    mention: PerActor<MentionCells>,
     /// `id,name,country,` of a stance's source or target.
     id_name_country: PerActor<IdNameCountry>,
     /// Every actor's place in the order of the actor ids (equal ids, equal
     /// places), the slot after the last for ids outside the table; empty
     /// when the table is filled per document.
     id_order: Vec<u32>,
+}
+
+/// The mention cells of an actor: a [`Short`], for most, copied for less
+/// than a range of `CellTable::bytes`.
+#[derive(Debug, Clone, Copy, Default)]
+enum MentionCells {
+    #[default]
+    Missing,
+    Short(Short<48>),
+    Range(u32, u32),
+}
+
+/// Cells and their commas, as [`CellTable`] holds them.
+pub(crate) enum Run<'a> {
+    Short(&'a Short<48>),
+    Bytes(&'a [u8]),
+}
+
+impl Cell for Run<'_> {
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Run::Short(short) => short.put(out),
+            Run::Bytes(bytes) => out.extend_from_slice(bytes),
+        }
+    }
 }
 
 /// A range of `CellTable::bytes` holding `id,name,country,`; `id,name` (the
@@ -107,7 +133,7 @@ impl CellTable {
     /// (`id,name,`, kind, affiliation, `,country,`), which most actors named
     /// need anyway.
     fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
-        if self.mention.get(id).is_some() {
+        if self.mention.get_ref(id).is_some() {
             return;
         }
         let c = self.add_id_name_country(actors, id);
@@ -124,7 +150,11 @@ impl CellTable {
         // `,country,`: the commas around it included.
         bytes.extend_from_within(c.name_end as usize..c.end as usize);
         let to = bytes.len() as u32;
-        self.mention.get_or_insert_with(id, || (from, to));
+        let cells = match Short::try_new(&bytes[from as usize..to as usize]) {
+            Some(short) => MentionCells::Short(short),
+            None => MentionCells::Range(from, to),
+        };
+        self.mention.get_or_insert_with(id, || cells);
     }
 
     fn add_id_name_country(&mut self, actors: &ActorTable, id: ActorId) -> IdNameCountry {
@@ -145,9 +175,12 @@ impl CellTable {
 
     /// The mention cells of `id`, commas included.
     #[inline]
-    pub(crate) fn mention(&self, id: ActorId) -> Cells<'_> {
-        let cells = self.mention.get(id).and_then(|(from, to)| self.bytes(from, to));
-        Cells(cells.unwrap_or(NO_MENTION))
+    pub(crate) fn mention(&self, id: ActorId) -> Run<'_> {
+        match self.mention.get_ref(id) {
+            Some(MentionCells::Short(short)) => Run::Short(short),
+            Some(&MentionCells::Range(from, to)) => Run::Bytes(self.bytes(from, to).unwrap_or(NO_MENTION)),
+            Some(MentionCells::Missing) | None => Run::Bytes(NO_MENTION),
+        }
     }
 
     /// The `id,name,country,` cells of `id`.
@@ -184,13 +217,13 @@ impl CellTable {
 /// of the empty id, as [`actor_id_str`] gives them.
 fn id_order(actors: &ActorTable) -> Vec<u32> {
     let n = actors.len();
-    let id = |slot: usize| actor_id_str(actors, ActorId(slot as u32));
-    let mut slots: Vec<usize> = (0..=n).collect();
-    slots.sort_by(|&a, &b| id(a).cmp(id(b)));
+    let mut ids: Vec<(&str, usize)> = (0..=n).map(|slot| (actor_id_str(actors, ActorId(slot as u32)), slot)).collect();
+    // Equal ids get one place whatever their order here.
+    ids.sort_unstable();
     let mut order = vec![0; n + 1];
     let mut place = 0;
-    for (i, &slot) in slots.iter().enumerate() {
-        if i > 0 && id(slots[i - 1]) != id(slot) {
+    for (i, &(id, slot)) in ids.iter().enumerate() {
+        if i > 0 && ids[i - 1].0 != id {
             place += 1;
         }
         order[slot] = place;

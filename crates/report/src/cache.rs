@@ -45,6 +45,16 @@ impl<T: Copy + Default> PerActor<T> {
         }
     }
 
+    /// [`PerActor::get`] by reference, for values not worth copying.
+    #[inline]
+    pub(crate) fn get_ref(&self, id: ActorId) -> Option<&T> {
+        let slot = (id.0 as usize).min(self.stamps.len().saturating_sub(1));
+        match self.stamps.get(slot) {
+            Some(&stamp) if stamp == self.generation => self.values.get(slot),
+            _ => None,
+        }
+    }
+
     /// The value for `id`, computed with `make` the first time it is asked
     /// for since the last reset. Every id outside the table shares one
     /// value: `make` must give the same for all of them.

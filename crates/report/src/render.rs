@@ -68,23 +68,39 @@ pub(crate) struct PairHit {
 }
 
 /// The id and name of every actor of a table, by index: what `pairs.csv`
-/// needs of an actor, built once per run.
+/// needs of an actor, built once per run (in one string, not two
+/// allocations an actor).
 #[derive(Debug, Default)]
-pub(crate) struct ActorNames(Vec<(Box<str>, Box<str>)>);
+pub(crate) struct ActorNames {
+    text: String,
+    /// Per actor, where its id ends and its name ends in `text`; the id
+    /// starts where the previous actor's name ends.
+    ends: Vec<(u32, u32)>,
+}
 
 impl ActorNames {
     pub(crate) fn new(actors: &ActorTable) -> ActorNames {
-        let id_name = |i: usize| {
+        let mut names = ActorNames::default();
+        for i in 0..actors.len() {
             let (id, name) = id_and_name(actors, ActorId(i as u32));
-            (Box::from(id), Box::from(name))
-        };
-        ActorNames((0..actors.len()).map(id_name).collect())
+            names.text.push_str(id);
+            let id_end = names.text.len() as u32;
+            names.text.push_str(name);
+            names.ends.push((id_end, names.text.len() as u32));
+        }
+        names
     }
 
     /// The id and name of the actor at `index`, empty for an index outside
     /// the table, as `id_and_name` gives them.
     fn get(&self, index: u32) -> (&str, &str) {
-        self.0.get(index as usize).map_or(("", ""), |(id, name)| (id, name))
+        let i = index as usize;
+        let Some(&(id_end, name_end)) = self.ends.get(i) else {
+            return ("", "");
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1].1 };
+        let text = |from: u32, to: u32| self.text.get(from as usize..to as usize).unwrap_or("");
+        (text(start, id_end), text(id_end, name_end))
     }
 }
 
@@ -334,7 +350,7 @@ impl Rendered {
                 .with_commas(&scratch.doc_id)
                 .uints([m.sentence, m.span.start, m.span.end])
                 .cell(Text(span_text(text, m.span)))
-                .cells(cells.mention(m.actor))
+                .with_commas(cells.mention(m.actor))
                 .end_with(via_end(m.via));
         }
         self.mention_rows = mentions.len();
