@@ -563,6 +563,7 @@ pub(crate) fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
     ((id.0 as usize) < actors.len()).then(|| actors.get(id))
 }
 
+#[inline]
 pub(crate) fn primary(actors: &ActorTable, id: ActorId) -> Option<ActorId> {
     actor(actors, id).map(|_| actors.primary(id))
 }

@@ -286,6 +286,7 @@ pub(crate) fn fixed3(x: f64) -> String {
 pub(crate) struct Fixed3(pub f64);
 
 impl Cell for Fixed3 {
+    #[inline]
     fn put(&self, out: &mut Vec<u8>) {
         let x = self.0;
         if !x.is_finite() {
