@@ -36,7 +36,7 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
         visited.insert(canonical);
     }
 
-    let mut found: Vec<Entry> = Vec::new();
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
     // Folders still to list, with their entries when already listed.
     let mut stack: Vec<Pending> = vec![(String::new(), input.to_path_buf(), Some(root_entries))];
     while let Some((prefix, dir, listed)) = stack.pop() {
@@ -52,29 +52,24 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
             },
         };
         let mut subdirs = Vec::new();
-        for (name, path) in entries {
+        for (name, path, kind) in entries {
             if name.starts_with('.') {
                 continue;
             }
             let id = [prefix.as_str(), name.as_str()].concat();
-            match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => {
-                    let fresh = match fs::canonicalize(&path) {
-                        Ok(canonical) => visited.insert(canonical),
-                        Err(_) => true,
-                    };
-                    if fresh {
-                        subdirs.push((format!("{id}/"), path, None));
-                    } else if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                        found.push((id, path));
-                    }
+            if kind.is_dir(&path) {
+                let fresh = match fs::canonicalize(&path) {
+                    Ok(canonical) => visited.insert(canonical),
+                    Err(_) => true,
+                };
+                if fresh {
+                    subdirs.push((format!("{id}/"), path, None));
+                } else if kind.is_symlink(&path) {
+                    found.push((id, path));
                 }
+            } else if !is_corpus_note(&name) {
                 // Files, special files and broken links alike: load decides.
-                _ => {
-                    if !is_corpus_note(&name) {
-                        found.push((id, path));
-                    }
-                }
+                found.push((id, path));
             }
         }
         // Reverse so the stack pops sub-folders in name order.
@@ -85,21 +80,46 @@ pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
     Ok(found.into_iter().map(|(id, path)| Source { path, display: join_display(&given, &id), id }).collect())
 }
 
-/// (name, path) of one folder entry.
-type Entry = (String, PathBuf);
+/// (name, path, type as listed) of one folder entry.
+type Entry = (String, PathBuf, Kind);
+
+/// An entry's type as the folder listing gives it (most file systems
+/// store it there), so telling files from folders needs no `stat` per
+/// entry; `None` when the listing does not say.
+struct Kind(Option<fs::FileType>);
+
+impl Kind {
+    /// A folder, or a link to one (followed, as `fs::metadata` does).
+    fn is_dir(&self, path: &Path) -> bool {
+        match &self.0 {
+            Some(t) if !t.is_symlink() => t.is_dir(),
+            // A link (or an unknown type): only its target tells.
+            _ => fs::metadata(path).is_ok_and(|m| m.is_dir()),
+        }
+    }
+
+    fn is_symlink(&self, path: &Path) -> bool {
+        match &self.0 {
+            Some(t) => t.is_symlink(),
+            None => fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()),
+        }
+    }
+}
 
 /// A folder still to list: its id prefix (`a/b/`), its path, and its
 /// entries when already listed.
 type Pending = (String, PathBuf, Option<Vec<Entry>>);
 
-/// The entries of `dir` as (name, path), sorted by name bytes.
+/// The entries of `dir` as (name, path, type), sorted by name bytes (then
+/// path, for two names alike once made valid UTF-8).
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        entries.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+        let kind = Kind(entry.file_type().ok());
+        entries.push((entry.file_name().to_string_lossy().into_owned(), entry.path(), kind));
     }
-    entries.sort();
+    entries.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     Ok(entries)
 }
 

@@ -7,6 +7,7 @@ use crate::{IngestConfig, Loaded, Rejected, Source, dates, html, parse_article};
 use dyad_core::{Diagnostic, Document, Severity};
 use std::fs;
 use std::io::{self, Read};
+use std::path::Path;
 
 /// Extensions `load` reads (compared case-insensitively): plain text and
 /// Markdown, HTML pages, JSON Lines exports.
@@ -161,8 +162,43 @@ impl Failure {
 }
 
 /// The source's format and bytes.
-fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failure> {
+///
+/// The common case, a supported file that is a regular file, costs one
+/// path lookup: the file is opened (non-blocking, so a FIFO cannot stall
+/// the batch) and inspected through its handle. Anything else (an open
+/// that fails, a folder, a special file) and every unsupported file go
+/// through [`inspect`], which looks the path up as many times as its
+/// diagnostics need; the open file is closed first. Both give the same
+/// result for every file, only the system calls differ.
+fn read(source: &Source, cfg: &IngestConfig) -> FormatBytes {
     let path = &source.path;
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+    let Some(format) = ext.as_deref().and_then(format_of) else {
+        return inspect(path, cfg);
+    };
+    match open_regular(path) {
+        Some((file, len)) => read_open(path, file, len, format, cfg),
+        None => inspect(path, cfg),
+    }
+}
+
+/// `path` opened for reading, with its length, when it opens and is a
+/// regular file (through a link or not); `None` otherwise, the file
+/// closed.
+fn open_regular(path: &Path) -> Option<(fs::File, u64)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading blocks until a writer comes, unless it is
+    // opened non-blocking; on a regular file the flag changes nothing.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then(|| (file, meta.len()))
+}
+
+/// [`read`] by path: the failures in the order [`load`] documents them.
+fn inspect(path: &Path, cfg: &IngestConfig) -> FormatBytes {
     let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
@@ -185,15 +221,21 @@ fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failur
     let Some(format) = ext.as_deref().and_then(format_of) else {
         return Err(Failure::Unsupported(ext));
     };
-    let limit = cfg.max_bytes.min(u64::from(u32::MAX));
-    if meta.len() > limit {
-        return Err(Failure::TooLarge { size: meta.len(), limit });
-    }
-
-    // Read at most one byte past the limit: the file may have grown.
     let file = fs::File::open(path).map_err(Failure::Io)?;
+    read_open(path, file, meta.len(), format, cfg)
+}
+
+/// The bytes of the open regular file at `path`, listed as `len` bytes
+/// long: too large when either the listing or what is read passes the
+/// limit.
+fn read_open(path: &Path, file: fs::File, len: u64, format: Format, cfg: &IngestConfig) -> FormatBytes {
+    let limit = cfg.max_bytes.min(u64::from(u32::MAX));
+    if len > limit {
+        return Err(Failure::TooLarge { size: len, limit });
+    }
+    // Read at most one byte past the limit: the file may have grown.
     // Sized for the file as listed, plus the one byte that tells it grew.
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(Failure::Io)?;
     if bytes.len() as u64 > limit {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
@@ -201,6 +243,9 @@ fn read(source: &Source, cfg: &IngestConfig) -> Result<(Format, Vec<u8>), Failur
     }
     Ok((format, bytes))
 }
+
+/// What [`read`] gives.
+type FormatBytes = Result<(Format, Vec<u8>), Failure>;
 
 /// The documents of a source's bytes.
 fn documents(source: &Source, format: Format, bytes: Vec<u8>) -> Result<Loaded, Failure> {

@@ -357,3 +357,38 @@ fn file_symlink_loops_and_unreadable_files() {
     "#]]
     .assert_eq(&out);
 }
+
+/// A FIFO named like an article is skipped, and loading it never waits for
+/// a writer (opening one for reading blocks unless it is opened
+/// non-blocking); a link to it too.
+#[cfg(unix)]
+#[test]
+fn fifos_are_skipped_without_blocking() {
+    use std::os::unix::fs::symlink;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = Scratch::new("fifo");
+    let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.txt")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test
+    }
+    symlink(dir.path().join("pipe.txt"), dir.path().join("link.md")).expect("symlink to the FIFO");
+    let path = dir.path().to_path_buf();
+    let (tx, rx) = mpsc::channel();
+    // On a thread: a blocked open would hang the test instead of failing it.
+    std::thread::spawn(move || {
+        let mut out = String::new();
+        for source in discover(&path).expect("discover") {
+            let loaded = load(&source, &IngestConfig::default());
+            let (status, reason) = loaded.failure.unwrap_or(("ok", String::new()));
+            let _ = writeln!(out, "{}: {status} {reason}", source.id);
+        }
+        let _ = tx.send(out);
+    });
+    let out = rx.recv_timeout(Duration::from_secs(20)).expect("loading a FIFO blocked");
+    expect![[r#"
+        link.md: skipped not a regular file
+        pipe.txt: skipped not a regular file
+    "#]]
+    .assert_eq(&out);
+}
