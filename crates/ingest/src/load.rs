@@ -194,7 +194,7 @@ fn open_regular(path: &Path) -> Option<(fs::File, u64)> {
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
     let file = options.open(path).ok()?;
     let meta = file.metadata().ok()?;
-    meta.is_file().then(|| (file, meta.len()))
+    meta.is_file().then_some((file, meta.len()))
 }
 
 /// [`read`] by path: the failures in the order [`load`] documents them.
