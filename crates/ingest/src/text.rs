@@ -282,6 +282,13 @@ mod tests {
             prop_assert_eq!(found, folded.contains(word.as_str()));
         }
 
+        /// The recognisers undecorate a unit once and hand it on: a
+        /// second pass must change nothing.
+        #[test]
+        fn undecorating_twice_is_undecorating_once(s in "[#>*_ \t\u{feff}\u{a0}a.]{0,12}") {
+            prop_assert_eq!(undecorate(undecorate(&s)), undecorate(&s));
+        }
+
         #[test]
         fn folded_prefix_is_a_prefix_of_the_folded_text(s in TRICKY, prefix in "[a-kA-K' ]{1,6}") {
             let folded = s.replace(['\u{2019}', '\u{2018}'], "'");
