@@ -4,6 +4,7 @@
 
 use crate::dates::is_weekday;
 use crate::text::words_iter;
+use std::sync::LazyLock;
 
 /// Lower-case words that may sit inside a name without counting as one of
 /// its capitalised words.
@@ -47,7 +48,7 @@ const HONORIFICS: &[&str] = &[
 
 /// Capitalised words that are never part of a person's name: function
 /// words, pronouns and the job titles that follow names in bylines.
-/// Sorted, for a binary search.
+/// Sorted; looked up by [`key`] (see [`is_not_name`]).
 const NOT_NAMES: &[&str] = &[
     "a",
     "after",
@@ -219,7 +220,7 @@ fn classify(tok: &str) -> Option<Tok> {
     if !upper && PARTICLES.contains(&tok) {
         return Some(Tok::Particle);
     }
-    if NOT_NAMES.binary_search(&lower).is_ok() || is_weekday(tok) {
+    if is_not_name(lower) || is_weekday(tok) {
         return None;
     }
     if is_initials(tok) {
@@ -321,10 +322,47 @@ pub(crate) fn surname(name: &str) -> &str {
 
 fn is_honorific(word: &str) -> bool {
     if word.is_ascii() {
-        HONORIFICS.iter().any(|h| word.eq_ignore_ascii_case(h))
+        // Lower-cased and packed on the stack: one search among numbers,
+        // not a case-insensitive comparison with every honorific.
+        let mut buf = [0u8; KEY_BYTES];
+        let Some(head) = buf.get_mut(..word.len()) else {
+            return false; // longer than any honorific
+        };
+        head.copy_from_slice(word.as_bytes());
+        head.make_ascii_lowercase();
+        key(head).is_some_and(|k| HONORIFIC_KEYS.binary_search(&k).is_ok())
     } else {
         HONORIFICS.contains(&word.to_lowercase().as_str())
     }
+}
+
+/// The longest word a [`key`] packs.
+const KEY_BYTES: usize = 15;
+
+/// `word`'s bytes and length packed into one number, for words of at most
+/// [`KEY_BYTES`] bytes: equal keys exactly when equal words, so a word list
+/// is searched by comparing numbers instead of strings.
+fn key(word: &[u8]) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..word.len()).filter(|_| word.len() <= KEY_BYTES)?.copy_from_slice(word);
+    bytes[KEY_BYTES] = word.len() as u8;
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// The sorted keys of a word list (every word short enough for a key).
+fn keys(words: &[&str]) -> Vec<u128> {
+    let mut keys: Vec<u128> = words.iter().filter_map(|w| key(w.as_bytes())).collect();
+    keys.sort_unstable();
+    keys
+}
+
+static NOT_NAME_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(NOT_NAMES));
+
+static HONORIFIC_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(HONORIFICS));
+
+/// True when the lower-cased word `lower` is one of [`NOT_NAMES`].
+fn is_not_name(lower: &str) -> bool {
+    key(lower.as_bytes()).is_some_and(|k| NOT_NAME_KEYS.binary_search(&k).is_ok())
 }
 
 /// True when `word.to_lowercase()` is the lower-case ASCII `lower`, without
@@ -413,8 +451,27 @@ mod tests {
     }
 
     #[test]
-    fn not_names_are_sorted_for_binary_search() {
+    fn not_names_are_sorted_and_every_list_word_has_a_key() {
         assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
+        for list in [NOT_NAMES, HONORIFICS] {
+            assert_eq!(keys(list).len(), list.len(), "a word too long for a key would never be found");
+        }
+    }
+
+    #[test]
+    fn keyed_lookups_agree_with_the_lists() {
+        for word in NOT_NAMES {
+            assert!(is_not_name(word), "{word}");
+        }
+        for word in HONORIFICS {
+            assert!(is_honorific(word) && is_honorific(&word.to_uppercase()), "{word}");
+        }
+        // A prefix, an extension, a word padded with NULs, a long word.
+        for word in ["th", "thee", "the\0", "\0the", "correspondentsx", "professorprofessor", ""] {
+            assert!(!is_not_name(word), "{word:?}");
+            assert!(!is_honorific(word), "{word:?}");
+        }
+        assert!(!is_honorific("dr\0") && !is_honorific("D") && is_honorific("Dr."));
     }
 
     #[test]

@@ -67,8 +67,10 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
 
 fn line(text: &str, start: usize, end: usize) -> Line {
     let content = &text[start..end];
-    let lead = content.len() - content.trim_start_matches(is_space).len();
-    let trimmed = content.trim_matches(is_space);
+    // Each end trimmed once: the start, then the end of what is left.
+    let rest = content.trim_start_matches(is_space);
+    let lead = content.len() - rest.len();
+    let trimmed = rest.trim_end_matches(is_space);
     Line { start, end, trim_start: start + lead, trim_end: start + lead + trimmed.len() }
 }
 
@@ -280,6 +282,13 @@ mod tests {
             let folded = s.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
             let found = memchr::memmem::find(&lower_ascii(&s, true), word.as_bytes()).is_some();
             prop_assert_eq!(found, folded.contains(word.as_str()));
+        }
+
+        #[test]
+        fn lines_are_trimmed_as_trim_matches_trims(s in "[ a\t\r\n\u{feff}\u{a0}\u{2003}é]{0,16}") {
+            for line in lines(&s) {
+                prop_assert_eq!(line.trimmed(&s), line.raw(&s).trim_matches(is_space));
+            }
         }
 
         /// The recognisers undecorate a unit once and hand it on: a
