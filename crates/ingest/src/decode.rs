@@ -109,7 +109,11 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         bytes.drain(..UTF8_BOM.len());
         return utf8_or_fallback(bytes, UTF8_BOM.len());
     }
-    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+    // The first byte first: a text's rarely starts a signature, and comparing
+    // one byte inline costs less than a slice comparison per signature.
+    let first = bytes.first().copied();
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| sig.first().copied() == first && bytes.starts_with(sig))
+    {
         return Err(DecodeError::Binary { kind: Some(kind) });
     }
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
@@ -361,6 +365,21 @@ mod tests {
         assert!(matches!(decode(koi8.to_vec()), Err(DecodeError::Unknown { utf8_error_at: 0, .. })));
         // One stray control character in real text is fine.
         assert!(decode(b"Text\x1a".to_vec()).is_ok());
+    }
+
+    /// Every signature is still told by its first byte and then whole.
+    #[test]
+    fn every_signature_is_recognised() {
+        for (sig, _) in SIGNATURES {
+            for tail in [&b""[..], b"xyz", b"\0\0"] {
+                let bytes = [sig, tail].concat();
+                let want = SIGNATURES.iter().find(|(s, _)| bytes.starts_with(s)).map(|(_, kind)| *kind);
+                assert_eq!(decode(bytes.clone()), Err(DecodeError::Binary { kind: want }), "{bytes:?}");
+                // One byte short is no signature (some then fail otherwise).
+                let short = decode(sig[..sig.len() - 1].to_vec());
+                assert!(!matches!(short, Err(DecodeError::Binary { kind: Some(k) }) if Some(k) == want), "{sig:?}");
+            }
+        }
     }
 
     /// The block-skipping count equals a plain count, wherever the control

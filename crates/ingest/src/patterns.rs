@@ -817,28 +817,34 @@ fn bio_subject(sentence: &str) -> Option<String> {
 pub(crate) fn bio_continuation(unit: &str) -> bool {
     let s = undecorated(unit);
     s.len() <= 600
-        && [
-            "he",
-            "she",
-            "they",
-            "his",
-            "her",
-            "their",
-            "follow",
-            "email",
-            "e-mail",
-            "contact",
-            "twitter",
-            "find",
-            "both",
-            "previously",
-            "prior",
-            "you can",
-            "reach",
-        ]
-        .iter()
-        .any(|lead| strip_word_ci(s, lead).is_some())
+        && CONTINUATION_OPENERS.may_open(s)
+        && CONTINUATION_LEADS.iter().any(|lead| strip_word_ci(s, lead).is_some())
 }
+
+/// How a bio's follow-up paragraph opens.
+const CONTINUATION_LEADS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "follow",
+    "email",
+    "e-mail",
+    "contact",
+    "twitter",
+    "find",
+    "both",
+    "previously",
+    "prior",
+    "you can",
+    "reach",
+];
+
+/// Rules out, on its first two bytes, a paragraph that opens with none of
+/// [`CONTINUATION_LEADS`] ("The ...", "In ...") before 17 lead tests.
+static CONTINUATION_OPENERS: LazyLock<Openers> = LazyLock::new(|| Openers::new(CONTINUATION_LEADS.iter().copied()));
 
 /// Sentence starts: the text, and every point after `. `/`! `/`? ` where an
 /// upper-case letter follows.
@@ -980,6 +986,14 @@ mod tests {
             assert!(may_open_with_lead(lead) && may_open_with_lead(&lead.to_uppercase()), "{lead}");
         }
         assert!(ABOUT_LEADS.iter().all(|lead| lead.starts_with('a')), "about_author tests the first byte");
+        for lead in CONTINUATION_LEADS {
+            assert!(CONTINUATION_OPENERS.may_open(lead) && CONTINUATION_OPENERS.may_open(&lead.to_uppercase()));
+            assert!(
+                bio_continuation(&format!("{lead} x")) && bio_continuation(&format!("*{}* x", lead.to_uppercase()))
+            );
+        }
+        assert!(!CONTINUATION_OPENERS.may_open("In Moscow") && !CONTINUATION_OPENERS.may_open("Russia"), "prose");
+        assert!(!bio_continuation("Hence") && !bio_continuation("The analyst"));
         assert!(!may_open_with_lead("It was"));
         assert!(Openers::new(["a", "bc"]).may_open("It was"), "a short lead lets every text through");
         assert!(Openers::new(["o'clock"]).may_open("O’Clock"));
