@@ -89,6 +89,19 @@ const SIGNATURES: &[(&[u8], &str)] = &[
     (b"RIFF", "audio, video or image"),
 ];
 
+/// Which bytes open a signature of [`SIGNATURES`].
+static SIGNATURE_FIRST_BYTES: [bool; 256] = signature_first_bytes();
+
+const fn signature_first_bytes() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SIGNATURES.len() {
+        table[SIGNATURES[i].0[0] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// Decodes a whole file. UTF-8 bytes become the text as they are, without
 /// a copy.
 pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
@@ -109,10 +122,14 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         bytes.drain(..UTF8_BOM.len());
         return utf8_or_fallback(bytes, UTF8_BOM.len());
     }
-    // The first byte first: a text's rarely starts a signature, and comparing
-    // one byte inline costs less than a slice comparison per signature.
+    // The first byte first: a text's rarely starts a signature, and one
+    // table lookup costs less than a comparison per signature.
     let first = bytes.first().copied();
-    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| sig.first().copied() == first && bytes.starts_with(sig))
+    let may_be_signed = first.is_some_and(|b| SIGNATURE_FIRST_BYTES[usize::from(b)]);
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .filter(|_| may_be_signed)
+        .find(|(sig, _)| sig.first().copied() == first && bytes.starts_with(sig))
     {
         return Err(DecodeError::Binary { kind: Some(kind) });
     }

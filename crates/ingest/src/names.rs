@@ -200,21 +200,21 @@ fn classify(tok: &str) -> Option<Tok> {
         return PARTICLES.contains(&tok).then_some(Tok::Particle);
     }
     // Lower-cased on the stack when ASCII (nearly always): this runs for
-    // every word of every candidate name.
+    // every word of every candidate name. Kept as bytes: only compared.
     let mut buf = [0u8; 32];
     let owned;
-    let lower: &str = match buf.get_mut(..tok.len()) {
+    let lower: &[u8] = match buf.get_mut(..tok.len()) {
         Some(head) if tok.is_ascii() => {
             head.copy_from_slice(tok.as_bytes());
             head.make_ascii_lowercase();
-            std::str::from_utf8(head).unwrap_or(tok)
+            head
         }
         _ => {
             owned = tok.to_lowercase();
-            &owned
+            owned.as_bytes()
         }
     };
-    if upper && SUFFIXES.contains(&lower) {
+    if upper && SUFFIXES.iter().any(|x| x.as_bytes() == lower) {
         return Some(Tok::Suffix);
     }
     if !upper && PARTICLES.contains(&tok) {
@@ -231,7 +231,7 @@ fn classify(tok: &str) -> Option<Tok> {
     let mut chars = body.chars();
     let first = chars.next()?;
     let rest_ok = chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'));
-    let possessive = lower.ends_with("'s") || lower.ends_with("\u{2019}s");
+    let possessive = lower.ends_with(b"'s") || lower.ends_with("\u{2019}s".as_bytes());
     (first.is_uppercase() && body.chars().count() >= 2 && rest_ok && !possessive && !body.ends_with('-'))
         .then_some(Tok::Cap)
 }
@@ -361,8 +361,8 @@ static NOT_NAME_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(NOT_NAMES));
 static HONORIFIC_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(HONORIFICS));
 
 /// True when the lower-cased word `lower` is one of [`NOT_NAMES`].
-fn is_not_name(lower: &str) -> bool {
-    key(lower.as_bytes()).is_some_and(|k| NOT_NAME_KEYS.binary_search(&k).is_ok())
+fn is_not_name(lower: &[u8]) -> bool {
+    key(lower).is_some_and(|k| NOT_NAME_KEYS.binary_search(&k).is_ok())
 }
 
 /// True when `word.to_lowercase()` is the lower-case ASCII `lower`, without
@@ -461,14 +461,14 @@ mod tests {
     #[test]
     fn keyed_lookups_agree_with_the_lists() {
         for word in NOT_NAMES {
-            assert!(is_not_name(word), "{word}");
+            assert!(is_not_name(word.as_bytes()), "{word}");
         }
         for word in HONORIFICS {
             assert!(is_honorific(word) && is_honorific(&word.to_uppercase()), "{word}");
         }
         // A prefix, an extension, a word padded with NULs, a long word.
         for word in ["th", "thee", "the\0", "\0the", "correspondentsx", "professorprofessor", ""] {
-            assert!(!is_not_name(word), "{word:?}");
+            assert!(!is_not_name(word.as_bytes()), "{word:?}");
             assert!(!is_honorific(word), "{word:?}");
         }
         assert!(!is_honorific("dr\0") && !is_honorific("D") && is_honorific("Dr."));
