@@ -196,6 +196,12 @@ pub(crate) fn lower_ascii(s: &str, fold_quotes: bool) -> Vec<u8> {
             out.push(b'\'');
             continue;
         }
+        // General punctuation (curly quotes, dashes, ellipsis): no case and
+        // no letters, so no lookup in the case tables.
+        if matches!(c as u32, 0x2000..=0x206F) {
+            out.push(OTHER);
+            continue;
+        }
         // A few chars lower-case to more than one, some of them ASCII
         // ("İ" to "i" and a combining dot, the Kelvin sign to "k").
         out.extend(c.to_lowercase().map(|l| match l {
@@ -210,9 +216,12 @@ pub(crate) fn lower_ascii(s: &str, fold_quotes: bool) -> Vec<u8> {
 /// How many bytes at the start of `bytes` are ASCII: tested eight at a
 /// time, then one at a time in the block that is not.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    let blocks = bytes.chunks(8).take_while(|block| block.is_ascii()).count() * 8;
-    let rest = &bytes[blocks.min(bytes.len())..];
-    blocks.min(bytes.len()) + rest.iter().position(|b| !b.is_ascii()).unwrap_or(rest.len())
+    // Each block read as one word and its high bits tested at once
+    // (`<[u8]>::is_ascii` on an eight-byte slice goes byte by byte).
+    let (blocks, _) = bytes.as_chunks::<8>();
+    let ascii_blocks = blocks.iter().take_while(|b| u64::from_le_bytes(**b) & 0x8080_8080_8080_8080 == 0).count();
+    let rest = &bytes[ascii_blocks * 8..];
+    ascii_blocks * 8 + rest.iter().position(|b| !b.is_ascii()).unwrap_or(rest.len())
 }
 
 /// True when a byte of a [`lower_ascii`] view stands for a letter or digit.
@@ -273,7 +282,8 @@ mod tests {
 
     /// Letters and marks that lower-case oddly: to ASCII (the Kelvin sign),
     /// to two chars ("İ"), to non-ASCII letters, or not at all.
-    const TRICKY: &str = "(?s)[a-kA-K \u{2019}\u{2018}'.\u{130}\u{212a}\u{e9}\u{c9}\u{3a3}\u{307}1-]{0,24}";
+    const TRICKY: &str =
+        "(?s)[a-kA-K \u{2019}\u{2018}'.\u{130}\u{212a}\u{e9}\u{c9}\u{3a3}\u{307}\u{201c}\u{2014}1-]{0,24}";
 
     proptest! {
         #[test]
@@ -302,6 +312,26 @@ mod tests {
         fn folded_prefix_is_a_prefix_of_the_folded_text(s in TRICKY, prefix in "[a-kA-K' ]{1,6}") {
             let folded = s.replace(['\u{2019}', '\u{2018}'], "'");
             prop_assert_eq!(starts_ci_folded(&s, &prefix), starts_ci(&folded, &prefix));
+        }
+    }
+
+    #[test]
+    fn general_punctuation_has_no_case_and_no_letters() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(c.to_lowercase().eq([c]) && !c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_is_found_in_every_block_position() {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if at < len {
+                    bytes[at] = 0xC3;
+                }
+                assert_eq!(ascii_prefix_len(&bytes), at, "{len} {at}");
+            }
         }
     }
 
