@@ -51,13 +51,15 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut from = 0;
-    while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
-        let i = from + at;
+    // One searcher for the whole text: a call per line costs its setup
+    // again each time. The LF of a CRLF ends no line of its own.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            continue;
+        }
         let len = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
         out.push(line(text, start, i));
         start = i + len;
-        from = start;
     }
     if start < text.len() {
         out.push(line(text, start, text.len()));
@@ -292,6 +294,23 @@ mod tests {
             let folded = s.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
             let found = memchr::memmem::find(&lower_ascii(&s, true), word.as_bytes()).is_some();
             prop_assert_eq!(found, folded.contains(word.as_str()));
+        }
+
+        /// Line ends found with one searcher are those found by searching
+        /// again from each line's start.
+        #[test]
+        fn lines_split_where_a_search_per_line_splits(s in "[a \r\n]{0,24}") {
+            let bytes = s.as_bytes();
+            let (mut want, mut start) = (Vec::new(), 0);
+            while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+                let i = start + at;
+                want.push(line(&s, start, i));
+                start = i + if s[i..].starts_with("\r\n") { 2 } else { 1 };
+            }
+            if start < s.len() {
+                want.push(line(&s, start, s.len()));
+            }
+            prop_assert_eq!(lines(&s), want);
         }
 
         #[test]
