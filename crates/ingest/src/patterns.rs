@@ -30,7 +30,8 @@ pub(crate) fn atx_heading(line: &str) -> Option<&str> {
 /// A thematic break or setext underline (`---`, `***`, `===`, `* * *`), or
 /// a line of symbols only ("■"): separators, never content.
 pub(crate) fn is_separator(s: &str) -> bool {
-    !s.trim().is_empty() && !s.chars().any(char::is_alphanumeric)
+    // The letter test first: it ends at the first char of nearly every line.
+    !s.chars().any(char::is_alphanumeric) && !s.trim().is_empty()
 }
 
 /// A setext heading underline: `===` or `---` (at least three).
@@ -769,7 +770,8 @@ pub(crate) fn bio(unit: &str, known: &[String]) -> Option<Bio> {
         return None;
     }
     let has_role = || has_any_word_ci(s, &ROLE_SEARCH);
-    if UNNAMED_BIO_LEADS.iter().any(|lead| starts_ci(s, lead)) {
+    // Every lead opens with "the ": one test rules most paragraphs out.
+    if starts_ci(s, "the ") && UNNAMED_BIO_LEADS.iter().any(|lead| starts_ci(s, lead)) {
         return has_role().then_some(Bio::Unnamed);
     }
     let mut names = Vec::new();
@@ -986,6 +988,7 @@ mod tests {
             assert!(may_open_with_lead(lead) && may_open_with_lead(&lead.to_uppercase()), "{lead}");
         }
         assert!(ABOUT_LEADS.iter().all(|lead| lead.starts_with('a')), "about_author tests the first byte");
+        assert!(UNNAMED_BIO_LEADS.iter().all(|lead| lead.starts_with("the ")), "bio tests \"the \" first");
         for lead in CONTINUATION_LEADS {
             assert!(CONTINUATION_OPENERS.may_open(lead) && CONTINUATION_OPENERS.may_open(&lead.to_uppercase()));
             assert!(
