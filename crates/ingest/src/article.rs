@@ -211,9 +211,11 @@ fn units(text: &str, lines: &[Line], from: usize, title: Option<&Title>) -> Vec<
             || patterns::atx_heading(line.raw(text)).is_some()
             || patterns::is_separator(t)
             || patterns::is_image_line(t);
-        let opening = patterns::opening(t);
-        let alone = is_title || structural || opening == Opening::Line;
-        if alone || closed || patterns::is_list_item(t) || opening != Opening::Plain {
+        // A title or structural line stands alone whatever it opens with:
+        // its opening is not looked at.
+        let opening = (!is_title && !structural).then(|| patterns::opening(t));
+        let alone = is_title || structural || opening == Some(Opening::Line);
+        if alone || closed || patterns::is_list_item(t) || opening.is_some_and(|o| o != Opening::Plain) {
             out.extend(open.take());
         }
         match open.as_mut() {
