@@ -3,7 +3,7 @@
 
 use crate::LexiconError;
 use dyad_core::hash::{FnvHashMap, WordHashMap, low_bytes};
-use dyad_core::{Category, QuadClass, Span};
+use dyad_core::{Category, QuadClass, Span, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -366,8 +366,24 @@ impl Vocab {
     /// `span` is the token's span of the document's text, so its bytes are
     /// valid UTF-8 (the spans invariant); working on bytes skips the
     /// char-boundary checks of slicing a `str` on every token.
-    #[inline]
+    ///
+    /// Only the probe of the short table is inlined into the per-token loop;
+    /// long words and words seen for the first time take [`Vocab::row_slow`].
+    #[inline(always)]
     pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
+        if let Some(key) = short_key_at(doc_text, span.start as usize, span.len())
+            && let Some(row) = self.words_by_text.short.get(key)
+        {
+            return row;
+        }
+        self.row_slow(lexicon, doc_text, span)
+    }
+
+    /// [`Vocab::row`] for a word the short table does not hold: a long one,
+    /// or one seen for the first time.
+    #[cold]
+    #[inline(never)]
+    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
         match self.words_by_text.get(doc_text, span) {
             Ok(row) => row,
             Err(short) => self.add(lexicon, &doc_text[span.range()], short),
@@ -399,6 +415,19 @@ impl Vocab {
         row
     }
 
+    /// The row of a token other than a word: punctuation ([`Vocab::punct_row`]),
+    /// a clitic or a number. Kept out of line, so that the per-token loop
+    /// holds only the probe for words.
+    #[inline(never)]
+    pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token) -> Row {
+        match token.kind {
+            TokenKind::Word => self.row(lexicon, doc_text, token.span),
+            TokenKind::Punct => self.punct_row(lexicon, doc_text, token.span),
+            TokenKind::Clitic => self.word_row(CLITIC),
+            _ => self.word_row(EMPTY),
+        }
+    }
+
     /// The row of a punctuation token's text: the empty stem, starting no
     /// entry, with the classes of its text.
     #[inline]
@@ -424,16 +453,22 @@ impl Vocab {
         &self.words[id as usize]
     }
 
-    /// The row of the word `id`.
+    /// The row of the word `id`: its `starts` bits, and [`CLAUSE`] if it
+    /// may end a clause.
     pub(crate) fn word_row(&self, id: u32) -> Row {
         let w = self.word(id);
-        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts }
+        let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
+        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause }
     }
 }
 
 pub(crate) const CUE: u8 = 1;
 pub(crate) const MARKER: u8 = 2;
 pub(crate) const EVALUATIVE: u8 = 4;
+/// Not an index: the word may end a clause (a boundary, or "and" after a
+/// comma), so that the tokens listed for the indexes also hold the few
+/// that [`View::new`](crate::sentence::View::new) checks for clause ends.
+pub(crate) const CLAUSE: u8 = 8;
 
 /// The cue lexicon, built once.
 pub struct Lexicon {

@@ -3,9 +3,7 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{
-    CLITIC, CUE, Cue, CueKind, EMPTY, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab,
-};
+use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab};
 use crate::modality::{self, Found};
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -185,8 +183,9 @@ pub(crate) struct Scratch {
     /// its word classes ([`classify`]). One table, not four: a token's row
     /// is written with one store of what the lookup found.
     rows: Vec<Row>,
-    /// The tokens where some entry starts, in order: the scans for cues,
-    /// markers and evaluative words visit only these.
+    /// The tokens where some entry starts or that may end a clause
+    /// ([`CLAUSE`](crate::lexicon::CLAUSE)), in order: the scans for cues,
+    /// markers, evaluative words and clause boundaries visit only these.
     starts_at: Vec<u32>,
     /// The clause boundaries, in order ([`View::clause_start`],
     /// [`View::clause_end`]): a sentence has a few, and searching them costs
@@ -247,24 +246,22 @@ impl Scratch {
     /// is read from the vocabulary once, here.
     pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
         // Extended from an iterator of known length: no capacity check per
-        // token, and no fill before the rows are written.
+        // token, and no fill before the rows are written. Words, most tokens,
+        // take the inlined probe; the other kinds a call.
         let bytes = text.as_bytes();
-        let mut any = 0;
         let starts_at = &mut self.starts_at;
         self.rows.extend(toks.iter().enumerate().map(|(k, t)| {
             let word = match t.kind {
                 TokenKind::Word => vocab.row(lexicon, bytes, t.span),
-                TokenKind::Punct => vocab.punct_row(lexicon, bytes, t.span),
-                TokenKind::Clitic => vocab.word_row(CLITIC),
-                _ => vocab.word_row(EMPTY),
+                _ => vocab.other_row(lexicon, bytes, t),
             };
-            any |= word.starts;
             if word.starts != 0 {
                 starts_at.push(k as u32);
             }
             word
         }));
-        any
+        // The union over the few tokens listed, not a running one per token.
+        starts_at.iter().fold(0, |any, &k| any | self.rows[k as usize].starts)
     }
 }
 
@@ -335,10 +332,12 @@ impl<'a, 'l> View<'a, 'l> {
         }
         if for_stances {
             // A clause ends before punctuation that separates clauses, "but",
-            // or ", and" joining two clauses. Only tokens of those classes
-            // are looked at twice.
-            for (j, row) in s.rows.iter().enumerate() {
-                let c = row.class;
+            // or ", and" joining two clauses. Only the tokens of those classes
+            // are visited: [`Scratch::words`] listed them with the tokens
+            // that start entries.
+            for &j in &s.starts_at {
+                let j = j as usize;
+                let c = s.rows[j].class;
                 if c & (BOUNDARY | AND) != 0 {
                     let after_comma = j > 0 && s.rows[j - 1].class & COMMA != 0;
                     if c & BOUNDARY != 0 || after_comma {
@@ -469,7 +468,7 @@ impl<'a, 'l> View<'a, 'l> {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
                 let prep_near = c.bare || after.iter().any(|r| c.prep_ids.contains(&r.stem_id));
-                if prep_near && (c.family.is_none() || same_word_family(c, self.text(k))) {
+                if prep_near && (c.family.is_none() || same_word_family(c, self.bytes(k), || self.text(k))) {
                     cues.push(c);
                 }
             }
@@ -1324,13 +1323,20 @@ impl<'a, 'l> View<'a, 'l> {
 /// Stems join words of different meaning ("critical" and "criticize",
 /// "designed" and "designate"): a long cue word must share all but its
 /// last two letters with the text word.
-fn same_word_family(cue: &Cue, text: &str) -> bool {
+///
+/// `word` is the text word's bytes, `text` gives it as a `str`: only a word
+/// whose first bytes are not ASCII is read by `char`.
+fn same_word_family<'t>(cue: &Cue, word: &[u8], text: impl FnOnce() -> &'t str) -> bool {
     let Some(family) = cue.family.as_deref() else { return true };
-    if text.is_ascii() {
-        return text.len() >= family.len() && text.as_bytes()[..family.len()].eq_ignore_ascii_case(family.as_bytes());
+    match word.get(..family.len()) {
+        // ASCII letters lower-case one for one, so an ASCII prefix as long
+        // as the family (in bytes) decides it.
+        Some(prefix) if prefix.is_ascii() => prefix.eq_ignore_ascii_case(family.as_bytes()),
+        _ => {
+            let mut word = text().chars().flat_map(char::to_lowercase);
+            family.chars().all(|c| word.next() == Some(c))
+        }
     }
-    let mut word = text.chars().flat_map(char::to_lowercase);
-    family.chars().all(|c| word.next() == Some(c))
 }
 
 /// Grammatical words: an -ing form after one of them may still be a verb.
