@@ -93,6 +93,11 @@ pub(crate) const ARTICLE: u32 = 1 << 18;
 pub(crate) const ADVERB: u32 = 1 << 19;
 /// "noth" (the stem of "nothing") and "nothing".
 pub(crate) const NOTHING: u32 = 1 << 20;
+/// The stem "between", which every mutual cue looks for after it
+/// ([`View::between`]).
+pub(crate) const BETWEEN: u32 = 1 << 21;
+/// The text ".".
+pub(crate) const FULL_STOP: u32 = 1 << 22;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -136,6 +141,8 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
         ),
         (matches!(stem, "the" | "a" | "an"), ARTICLE),
         (matches!(stem, "noth" | "nothing"), NOTHING),
+        (stem == "between", BETWEEN),
+        (text == ".", FULL_STOP),
         (
             stem.ends_with("li")
                 || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv"),
@@ -802,7 +809,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// "relations between X and Y", "rivalry between X and Y".
     fn between(&self, c: &CueAt<'_>) -> Option<(usize, usize)> {
         let end = c.at + c.len;
-        let b = (end..(end + 4).min(self.toks.len())).find(|&k| self.stem(k) == "between")?;
+        let b = (end..(end + 4).min(self.toks.len())).find(|&k| self.is(k, BETWEEN))?;
         let a = self.mention_after(b + 1, 3)?;
         // "between the Egyptian state and Hamas": a head noun may follow.
         let and = (self.mention_end(a)..(self.mention_end(a) + 3).min(self.toks.len()))
@@ -963,8 +970,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut k = from;
         let mut after_prep: Option<&'a str> = None;
         while k < end {
-            let text = self.bytes(k);
-            if text == b"," || text == b"." {
+            if self.is(k, COMMA | FULL_STOP) {
                 // An appositive right after the cue is fine; a new clause is not.
                 if k > from {
                     return None;
@@ -1024,8 +1030,8 @@ impl<'a, 'l> View<'a, 'l> {
         out.push(m);
         let mut k = self.mention_end(m);
         // "Riyadh, Abu Dhabi and Doha": a comma continues a list of actors.
-        while k < self.toks.len() && (self.is(k, AND | OR) || self.bytes(k) == b",") {
-            if self.bytes(k) == b"," && self.is(k + 1, AND) {
+        while k < self.toks.len() && self.is(k, AND | OR | COMMA) {
+            if self.is(k, COMMA) && self.is(k + 1, AND) {
                 k += 1;
             }
             let mut j = k + 1;
@@ -1077,7 +1083,7 @@ impl<'a, 'l> View<'a, 'l> {
                 before = b.checked_sub(1);
             }
             match before {
-                Some(comma) if self.bytes(comma) == b"," => k = comma,
+                Some(comma) if self.is(comma, COMMA) => k = comma,
                 _ => break,
             }
         }
