@@ -46,6 +46,10 @@ pub struct Cue {
     /// text word must start with them to be of the cue's word family
     /// (stems join "critical" and "criticize").
     pub(crate) family: Option<Box<str>>,
+    /// `family` as the low bytes of an integer ([`low_bytes`]) when it is
+    /// ASCII and at most fifteen bytes long, to be compared with a word's
+    /// [`Word::ascii_prefix`] rather than its text.
+    pub(crate) family_key: Option<u128>,
     /// `preps` as ids in the lexicon's stem table, compared with the stem
     /// ids of the text's words.
     pub(crate) prep_ids: Vec<u32>,
@@ -167,6 +171,27 @@ pub(crate) struct Word {
     pub(crate) stem_id: u32,
     pub(crate) starts: u8,
     pub(crate) class: u32,
+    /// The text's leading ASCII bytes, at most fifteen, lower-cased, as the
+    /// low bytes of an integer, and their number: enough to tell whether a
+    /// word is of a cue's family ([`Cue::family_key`]). Both zero for a
+    /// word that starts no cue (no rule asks about its family).
+    pub(crate) ascii_prefix: u128,
+    pub(crate) ascii_len: u8,
+}
+
+/// The leading ASCII bytes of `text` (at most fifteen) lower-cased, as the
+/// low bytes of an integer, and their number.
+pub(crate) fn ascii_prefix(text: &[u8]) -> (u128, u8) {
+    let mut key = 0;
+    let mut len = 0;
+    for (i, &b) in text.iter().take(15).enumerate() {
+        if !b.is_ascii() {
+            break;
+        }
+        key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+        len = i as u8 + 1;
+    }
+    (key, len)
 }
 
 /// What a token's row of the sentence tables takes from its [`Word`]: kept
@@ -353,7 +378,8 @@ impl Vocab {
                 vocab.words.clear();
                 for stem in ["", "'s"] {
                     let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
-                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class });
+                    let (ascii_prefix, ascii_len) = (0, 0);
+                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class, ascii_prefix, ascii_len });
                 }
             }
             f(vocab)
@@ -409,7 +435,9 @@ impl Vocab {
         }
         let class = crate::sentence::classify(&stem, text);
         let id = self.words.len() as u32;
-        self.words.push(Word { stem: stem.into(), stem_id, starts, class });
+        // Only a word that starts a cue is ever compared with a family.
+        let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
+        self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len });
         let row = self.word_row(id);
         self.words_by_text.insert(bytes, short, row);
         row
@@ -443,7 +471,15 @@ impl Vocab {
     fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> Row {
         let id = self.words.len() as u32;
         let class = crate::sentence::classify("", &String::from_utf8_lossy(bytes));
-        self.words.push(Word { stem: "".into(), stem_id: lexicon.stem_id(""), starts: 0, class });
+        let (ascii_prefix, ascii_len) = (0, 0);
+        self.words.push(Word {
+            stem: "".into(),
+            stem_id: lexicon.stem_id(""),
+            starts: 0,
+            class,
+            ascii_prefix,
+            ascii_len,
+        });
         let row = self.word_row(id);
         self.punct_by_text.insert(bytes, short, row);
         row
@@ -599,7 +635,9 @@ impl Lexicon {
             let idx = lex.cues.len() as u32;
             by_words.insert(key, idx);
             let n = words[0].chars().count();
-            let family = (n >= 7).then(|| words[0].chars().take(n - 2).collect());
+            let family: Option<Box<str>> = (n >= 7).then(|| words[0].chars().take(n - 2).collect());
+            let family_key =
+                family.as_deref().filter(|f| f.is_ascii()).and_then(|f| low_bytes(f.as_bytes(), 0, f.len()));
             lex.cues.push(Cue {
                 label: words.join(" "),
                 kind,
@@ -610,6 +648,7 @@ impl Lexicon {
                 preps,
                 bare,
                 family,
+                family_key,
                 prep_ids: Vec::new(),
             });
             lex.cue_index.add(&stems, Item::Cue(idx));

@@ -3,12 +3,13 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab};
+use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab, Word};
 use crate::modality::{self, Found};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::num::NonZeroU32;
 
+use dyad_core::hash::LOW_BYTES;
 use dyad_core::{ActorId, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
@@ -475,7 +476,9 @@ impl<'a, 'l> View<'a, 'l> {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
                 let prep_near = c.bare || after.iter().any(|r| c.prep_ids.contains(&r.stem_id));
-                if prep_near && (c.family.is_none() || same_word_family(c, self.bytes(k), || self.text(k))) {
+                if prep_near
+                    && (c.family.is_none() || same_word_family(c, self.vocab.word(self.s.rows[k].id), || self.text(k)))
+                {
                     cues.push(c);
                 }
             }
@@ -1330,16 +1333,24 @@ impl<'a, 'l> View<'a, 'l> {
 /// "designed" and "designate"): a long cue word must share all but its
 /// last two letters with the text word.
 ///
-/// `word` is the text word's bytes, `text` gives it as a `str`: only a word
-/// whose first bytes are not ASCII is read by `char`.
-fn same_word_family<'t>(cue: &Cue, word: &[u8], text: impl FnOnce() -> &'t str) -> bool {
+/// `word` is the text word's entry in the vocabulary, `text` gives its text:
+/// read only when the family or the word's first bytes are not ASCII.
+fn same_word_family<'t>(cue: &Cue, word: &Word, text: impl FnOnce() -> &'t str) -> bool {
     let Some(family) = cue.family.as_deref() else { return true };
-    match word.get(..family.len()) {
+    // The family is lower-case: an ASCII prefix of the word as long as the
+    // family, lower-cased, must equal it.
+    if let Some(key) = cue.family_key
+        && family.len() <= usize::from(word.ascii_len)
+    {
+        return word.ascii_prefix & LOW_BYTES[family.len()] == key;
+    }
+    let text = text();
+    match text.as_bytes().get(..family.len()) {
         // ASCII letters lower-case one for one, so an ASCII prefix as long
         // as the family (in bytes) decides it.
         Some(prefix) if prefix.is_ascii() => prefix.eq_ignore_ascii_case(family.as_bytes()),
         _ => {
-            let mut word = text().chars().flat_map(char::to_lowercase);
+            let mut word = text.chars().flat_map(char::to_lowercase);
             family.chars().all(|c| word.next() == Some(c))
         }
     }
@@ -1438,4 +1449,42 @@ fn is_modifier(stem: &str, text: &str) -> bool {
                 | "to"
                 | "not"
         )
+}
+
+#[cfg(test)]
+mod family_tests {
+    use super::*;
+    use crate::lexicon::ascii_prefix;
+
+    /// The family test by a word's ASCII prefix gives what reading its text
+    /// does, for short, long, capitalised and non-ASCII words.
+    #[test]
+    fn family_by_prefix_agrees_with_the_text() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\ncriticize\tverb\tACCUSE\tverbal_conflict\t-4\tdirected\n",
+        )
+        .unwrap();
+        let cue = &lex.cues[0];
+        assert_eq!(cue.family.as_deref(), Some("critici"));
+        assert!(cue.family_key.is_some());
+        let cases = [
+            ("criticized", true),
+            ("Criticism", true),
+            ("CRITICIZING", true),
+            ("critical", false),
+            ("critic", false),
+            ("criticisms-and-more-than-fifteen", true),
+            ("crïticize", false),
+            ("Critici\u{e9}", true),
+        ];
+        for (text, expected) in cases {
+            let (ascii_prefix, ascii_len) = ascii_prefix(text.as_bytes());
+            let word = Word { stem: "".into(), stem_id: NO_STEM, starts: CUE, class: 0, ascii_prefix, ascii_len };
+            assert_eq!(same_word_family(cue, &word, || text), expected, "{text}");
+            // Without a prefix, the text decides, the same way.
+            let unknown = Word { ascii_prefix: 0, ascii_len: 0, ..word };
+            assert_eq!(same_word_family(cue, &unknown, || text), expected, "{text}");
+        }
+    }
 }
