@@ -75,10 +75,17 @@ pub(crate) enum Item {
 /// No stem of the lexicon: punctuation, numbers and words no entry has.
 pub(crate) const NO_STEM: u32 = u32::MAX;
 
-/// An entry of an index: the stem ids of its words after the first.
+/// Words compared after an entry's first: a window is at most four tokens
+/// ([`Index::matching`]).
+const REST: usize = 3;
+
+/// An entry of an index: the stem ids of its words after the first, kept
+/// in the entry (no pointer to follow per entry tried). An entry longer than
+/// a window keeps its length and never matches.
 #[derive(Debug)]
 struct Entry {
-    rest: Box<[u32]>,
+    rest: [u32; REST],
+    rest_len: usize,
     item: Item,
 }
 
@@ -96,13 +103,17 @@ impl Index {
             if self.by_first.len() <= first {
                 self.by_first.resize_with(first + 1, Vec::new);
             }
-            self.by_first[first].push(Entry { rest: rest.into(), item });
+            let mut kept = [NO_STEM; REST];
+            for (k, &stem) in kept.iter_mut().zip(rest) {
+                *k = stem;
+            }
+            self.by_first[first].push(Entry { rest: kept, rest_len: rest.len(), item });
         }
     }
 
     fn finish(&mut self) {
         for v in &mut self.by_first {
-            v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+            v.sort_by_key(|e| std::cmp::Reverse(e.rest_len));
         }
     }
 
@@ -110,17 +121,19 @@ impl Index {
         self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty())
     }
 
-    /// The entries matching the stem ids of `rows` (one per token) from
-    /// its start, longest first: `(word count, item)`.
+    /// The entries matching the stem ids of `rows` (one per token, at most
+    /// four) from its start, longest first: `(word count, item)`.
     fn matching<'s>(&'s self, rows: &'s [Row]) -> impl Iterator<Item = (usize, Item)> + 's {
+        debug_assert!(rows.len() <= REST + 1, "a window is at most four tokens");
         let (first, rest) = rows.split_first().map_or((NO_STEM, &[][..]), |(f, r)| (f.stem_id, r));
         // `NO_STEM` is past the end of `by_first`.
         let entries = self.by_first.get(first as usize).map_or(&[][..], Vec::as_slice);
         // Element by element: the rests are at most three stems long, too
         // short for the call to `memcmp` a slice comparison makes.
-        let matches =
-            move |e: &&Entry| rest.len() >= e.rest.len() && rest.iter().zip(&e.rest).all(|(a, b)| a.stem_id == *b);
-        entries.iter().filter(matches).map(|e| (e.rest.len() + 1, e.item))
+        let matches = move |e: &&Entry| {
+            rest.len() >= e.rest_len && rest[..e.rest_len].iter().zip(&e.rest).all(|(a, b)| a.stem_id == *b)
+        };
+        entries.iter().filter(matches).map(|e| (e.rest_len + 1, e.item))
     }
 
     /// The longest entry matching `rows` from its start: `(word count, item)`.
