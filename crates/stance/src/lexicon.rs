@@ -233,6 +233,9 @@ pub(crate) struct Vocab {
     /// Punctuation texts: the empty stem, but classes of their own ("," and
     /// ";" end clauses, "-" joins modifiers).
     punct_by_text: Texts,
+    /// The rows of one-byte ASCII punctuation (",", ".", "-"...), most
+    /// punctuation, by byte, once seen: an index, not a probe.
+    punct_by_byte: Vec<Option<Row>>,
     words: Vec<Word>,
 }
 
@@ -388,6 +391,8 @@ impl Vocab {
                 vocab.lexicon = lexicon.id;
                 vocab.words_by_text.clear();
                 vocab.punct_by_text.clear();
+                vocab.punct_by_byte.clear();
+                vocab.punct_by_byte.resize(128, None);
                 vocab.words.clear();
                 for stem in ["", "'s"] {
                     let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
@@ -463,7 +468,20 @@ impl Vocab {
     pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token) -> Row {
         match token.kind {
             TokenKind::Word => self.row(lexicon, doc_text, token.span),
-            TokenKind::Punct => self.punct_row(lexicon, doc_text, token.span),
+            TokenKind::Punct => {
+                let byte = match token.span.len() {
+                    1 => doc_text.get(token.span.start as usize).copied().filter(u8::is_ascii),
+                    _ => None,
+                };
+                if let Some(row) = byte.and_then(|b| self.punct_by_byte[usize::from(b)]) {
+                    return row;
+                }
+                let row = self.punct_row(lexicon, doc_text, token.span);
+                if let Some(b) = byte {
+                    self.punct_by_byte[usize::from(b)] = Some(row);
+                }
+                row
+            }
             TokenKind::Clitic => self.word_row(CLITIC),
             _ => self.word_row(EMPTY),
         }
@@ -753,6 +771,25 @@ mod tests {
         }
         assert_eq!(table.get(short_key("").unwrap_or(EMPTY_KEY)), None);
         assert!(table.slots.len() >= 2 * keys.len());
+    }
+
+    #[test]
+    fn one_byte_punctuation_keeps_its_row() {
+        let lex = Lexicon::from_tsv("c", "cue\tkind\tcategory\tquad_class\tscore\tframe\n").unwrap();
+        let text = b"a, b; c, d--";
+        let token = |start: usize, end: usize| Token { span: Span::new(start, end), kind: TokenKind::Punct };
+        Vocab::with(&lex, |vocab| {
+            let comma = vocab.other_row(&lex, text, &token(1, 2));
+            let semicolon = vocab.other_row(&lex, text, &token(4, 5));
+            let dashes = vocab.other_row(&lex, text, &token(10, 12));
+            assert_ne!(comma.id, semicolon.id);
+            assert_ne!(dashes.id, comma.id);
+            assert!(comma.class & crate::sentence::COMMA != 0);
+            assert!(semicolon.class & crate::sentence::BOUNDARY != 0);
+            // The second comma, now by its byte, reads the first one's row.
+            assert_eq!(vocab.other_row(&lex, text, &token(7, 8)), comma);
+            assert_eq!(vocab.punct_row(&lex, text, Span::new(7, 8)), comma);
+        });
     }
 
     #[test]
