@@ -11,7 +11,7 @@ use crate::matcher::fold_into;
 use crate::words::PickBits;
 use dyad_core::hash::FnvHashMap;
 use dyad_core::{Span, Token};
-use packed::{Frozen, PackedTable, fold_packed, pack, short};
+use packed::{Frozen, PackedTable, fold_packed, pack};
 
 /// A folded word of the vocabulary; [`WordId::NONE`] for every other word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,6 +128,31 @@ impl Default for Vocab {
     }
 }
 
+/// A frozen [`Vocab`]'s words of one to eight bytes, looked up by the
+/// token's bytes as one `u64`: the common case, with nothing else in the
+/// way.
+#[derive(Clone, Copy)]
+pub(crate) struct Eight<'a> {
+    frozen: &'a Frozen,
+    vocab: &'a Vocab,
+}
+
+impl Eight<'_> {
+    /// The word of a token of `len` bytes, one to eight, that starts
+    /// `bytes` (little-endian: the token's bytes, then those after it), or
+    /// `None` when it must be looked up with [`Vocab::lookup`] (a period or
+    /// a byte that is not ASCII, and not found).
+    #[inline(always)]
+    pub(crate) fn get(self, bytes: u64, len: usize) -> Option<Word> {
+        // One token in eight is one byte ("a", ",", "."): a table is
+        // cheaper than the hash.
+        if len == 1 && (bytes as u8).is_ascii() {
+            return Some(self.vocab.word(self.vocab.one_byte[usize::from(bytes as u8)]));
+        }
+        self.frozen.lookup_eight(bytes, len)
+    }
+}
+
 impl Vocab {
     /// The id of the folded word `folded`, added if new.
     pub(crate) fn insert(&mut self, folded: &str) -> WordId {
@@ -202,36 +227,35 @@ impl Vocab {
     /// Makes lookups faster once every word and class is added (adding
     /// another undoes it).
     pub(crate) fn freeze(&mut self) {
-        self.frozen = Frozen::freeze(&self.short, |id| self.pick_bits[id.index()], Word::NONE);
+        self.frozen = Frozen::freeze(&self.short, |id| self.pick_bits[id.index()], Word::NONE, self.word(self.empty));
     }
 
     /// The id of the folded form (see `fold_into`) of token `t` of `text`,
     /// or [`WordId::NONE`], with its pick bits. `scratch` holds the folded
     /// form of the words the packed fast path does not take.
-    #[inline]
     pub(crate) fn lookup(&self, text: &str, t: Token, scratch: &mut String) -> Word {
+        match &self.frozen {
+            Some(frozen) => match frozen.lookup(text.as_bytes(), t) {
+                Some(word) => word,
+                None => self.word(self.lookup_folding(text, t.span, scratch)),
+            },
+            None => self.lookup_thawed(text, t, scratch),
+        }
+    }
+
+    /// The frozen table of words of up to eight bytes, for the loop over
+    /// a document's tokens; `None` until [`Vocab::freeze`].
+    pub(crate) fn eight(&self) -> Option<Eight<'_>> {
+        self.frozen.as_ref().map(|frozen| Eight { frozen, vocab: self })
+    }
+
+    /// [`Vocab::lookup`] while words may still be added.
+    fn lookup_thawed(&self, text: &str, t: Token, scratch: &mut String) -> Word {
         if t.span.len() == 1
             && let Some(&b) = text.as_bytes().get(t.span.start as usize)
             && b.is_ascii()
         {
             return self.word(self.one_byte[usize::from(b)]);
-        }
-        if let Some(frozen) = &self.frozen {
-            // Most words: eight bytes or fewer.
-            if let Some(short) = short(text.as_bytes(), t) {
-                // A key found is the token's folded form (see `Short`).
-                let found = frozen.short.get(short.key, Word::NONE);
-                if found.id != WordId::NONE || short.is_plain() {
-                    return found;
-                }
-                return self.word(self.lookup_folding(text, t.span, scratch));
-            }
-            if t.span.len() > 8
-                && let Some(key) = fold_packed(text.as_bytes(), t)
-            {
-                return frozen.long.get(key, Word::NONE);
-            }
-            return self.word(self.lookup_folding(text, t.span, scratch));
         }
         match fold_packed(text.as_bytes(), t) {
             Some(key) => self.word(self.short.get(key)),

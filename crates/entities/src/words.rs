@@ -4,7 +4,7 @@
 //! they read off its id and its text when they need it: that is seldom,
 //! while every token is looked up.
 
-use crate::vocab::{Class, Vocab, WordId};
+use crate::vocab::{Class, Eight, Vocab, WordId};
 use dyad_core::{Sentence, Span, Token, TokenKind};
 
 /// How a token starts.
@@ -123,32 +123,50 @@ impl PickBits {
     }
 
     /// The picks token `t` may be in by its kind and shape.
-    #[inline]
     fn allowed(text: &str, t: Token) -> u8 {
-        /// For a word of more than one byte, by its first byte when ASCII.
-        const BY_BYTE: [u8; 128] = {
-            let mut table = [PickBits::LOWER_ENTRY_START | PickBits::ENTRY_START | PickBits::ANAPHOR; 128];
+        // An empty word (if a tokenizer gave one) is looked at as
+        // characters.
+        let first = text.as_bytes().get(t.span.start as usize).filter(|_| !t.span.is_empty()).copied();
+        match PickBits::by_byte(t, first.unwrap_or(0x80)) {
+            bits if bits & PickBits::CHARS != 0 => PickBits::allowed_by_chars(text, t.span),
+            bits => bits,
+        }
+    }
+
+    /// Marks a first byte that is not ASCII in [`PickBits::by_byte`]: the
+    /// word's first character is looked at.
+    const CHARS: u8 = 1 << 4;
+
+    /// [`PickBits::allowed`] by `t`'s kind and length and its first byte
+    /// `first`, unless that is not ASCII ([`PickBits::CHARS`] then, for a
+    /// word). Without a branch: a token's kind and length would be
+    /// guessed wrong too often.
+    #[inline(always)]
+    fn by_byte(t: Token, first: u8) -> u8 {
+        /// For a word of more than one byte, by its first byte.
+        const BY_BYTE: [u8; 256] = {
+            let mut table = [PickBits::LOWER_ENTRY_START | PickBits::ENTRY_START | PickBits::ANAPHOR; 256];
             let mut b = 0;
-            while b < 128 {
+            while b < 256 {
                 if (b as u8).is_ascii_lowercase() {
                     table[b] = PickBits::LOWER_ENTRY_START | PickBits::ANAPHOR;
                 } else if (b as u8).is_ascii_uppercase() {
                     table[b] |= PickBits::NAME_WORD;
+                } else if !(b as u8).is_ascii() {
+                    table[b] = PickBits::CHARS;
                 }
                 b += 1;
             }
             table
         };
-        if t.kind != TokenKind::Word {
-            return 0;
-        }
-        match text.as_bytes().get(t.span.start as usize) {
-            Some(&b) if b.is_ascii() && !t.span.is_empty() => {
-                // One byte is one character: not a name word.
-                BY_BYTE[usize::from(b)] & !PickBits::when(t.span.len() == 1, PickBits::NAME_WORD)
-            }
-            _ => PickBits::allowed_by_chars(text, t.span),
-        }
+        /// Only words are picked.
+        const BY_KIND: [u8; 4] = {
+            let mut table = [0; 4];
+            table[TokenKind::Word as usize] = u8::MAX;
+            table
+        };
+        // One byte is one character: not a name word.
+        BY_BYTE[usize::from(first)] & BY_KIND[t.kind as usize] & !PickBits::when(t.span.len() == 1, PickBits::NAME_WORD)
     }
 
     /// [`PickBits::allowed`] for a word at `span`, character by character.
@@ -168,33 +186,65 @@ impl PickBits {
 
 impl<'a> DocWords<'a> {
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocab) -> DocWords<'a> {
-        let mut scratch = String::new();
-        // One pass: each token's id and nibble from one lookup, which reads
-        // the word's pick bits with its id.
         let mut ids = vec![WordId::NONE; tokens.len()];
-        let mut nibbles = |tokens: &[Token], ids: &mut [WordId]| {
-            tokens.iter().zip(ids).enumerate().fold(0u64, |bits, (j, (&t, id))| {
-                // Before the lookup, whose many paths would otherwise each
-                // load and test the token's first byte again.
-                let allowed = PickBits::allowed(text, t);
-                let word = vocab.lookup(text, t, &mut scratch);
-                *id = word.id;
-                bits | u64::from(word.pick_bits & allowed) << (4 * j)
-            })
-        };
-        // Whole chunks of sixteen tokens apart: their loop has a fixed count.
-        let whole = tokens.len() / 16 * 16;
-        let (whole_ids, rest_ids) = ids.split_at_mut(whole);
         let mut picks: Vec<u64> = Vec::with_capacity(tokens.len().div_ceil(16));
-        picks.extend(tokens[..whole].chunks_exact(16).zip(whole_ids.chunks_exact_mut(16)).map(|(tokens, ids)| {
-            let (tokens, ids): (&[Token; 16], &mut [WordId; 16]) =
-                (tokens.try_into().expect("sixteen"), ids.try_into().expect("sixteen"));
-            nibbles(tokens, ids)
-        }));
-        if !rest_ids.is_empty() {
-            picks.push(nibbles(&tokens[whole..], rest_ids));
+        // The tokens left to `Vocab::lookup`: a few in a hundred.
+        let mut rest: Vec<usize> = Vec::new();
+        match vocab.eight() {
+            Some(eight) => DocWords::look_up_eight(text, tokens, eight, &mut ids, &mut picks, &mut rest),
+            None => {
+                picks.resize(tokens.len().div_ceil(16), 0);
+                rest.extend(0..tokens.len());
+            }
+        }
+        let mut scratch = String::new();
+        for i in rest {
+            let t = tokens[i];
+            let word = vocab.lookup(text, t, &mut scratch);
+            ids[i] = word.id;
+            picks[i / 16] |= u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * (i % 16));
         }
         DocWords { text, tokens, vocab, ids, picks }
+    }
+
+    /// The ids and the nibbles of [`DocWords::picks`] of the tokens of one
+    /// to eight bytes that `eight` tells (most of them), in one pass in
+    /// which nothing else is looked at: each token is one load of eight
+    /// bytes and one lookup, which gives its id and the pick bits of its
+    /// word. The others are pushed on `rest`, their id and nibble left
+    /// empty.
+    fn look_up_eight(
+        text: &str,
+        tokens: &[Token],
+        eight: Eight<'_>,
+        ids: &mut [WordId],
+        picks: &mut Vec<u64>,
+        rest: &mut Vec<usize>,
+    ) {
+        let bytes = text.as_bytes();
+        for (c, (tokens, ids)) in tokens.chunks(16).zip(ids.chunks_mut(16)).enumerate() {
+            let mut bits = 0;
+            for (j, (&t, id)) in tokens.iter().zip(ids).enumerate() {
+                let (start, len) = (t.span.start as usize, t.span.len());
+                let found = match bytes.get(start..start + 8) {
+                    Some(eight_bytes) if len.wrapping_sub(1) < 8 => {
+                        let eight_bytes = u64::from_le_bytes(eight_bytes.try_into().expect("eight bytes"));
+                        // A word found is ASCII: its first byte is its
+                        // first character.
+                        eight.get(eight_bytes, len).map(|word| (word, eight_bytes as u8))
+                    }
+                    _ => None,
+                };
+                match found {
+                    Some((word, first)) => {
+                        *id = word.id;
+                        bits |= u64::from(word.pick_bits & PickBits::by_byte(t, first)) << (4 * j);
+                    }
+                    None => rest.push(c * 16 + j),
+                }
+            }
+            picks.push(bits);
+        }
     }
 
     /// The classes of token `i`'s folded form.
@@ -339,6 +389,47 @@ mod tests {
             let expected: Vec<usize> =
                 (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0).collect();
             prop_assert_eq!(picked, expected);
+        }
+    }
+
+    proptest! {
+        /// The fast pass over tokens of up to eight bytes gives each token
+        /// the id and nibble that looking it up alone gives.
+        #[test]
+        fn the_pass_agrees_with_lookups_one_by_one(
+            text in "[a-zA-Z.,'’\\-É\u{0} ]{0,60}",
+            cuts in prop::collection::vec((0usize..64, 0usize..12, 0usize..4), 0..40),
+        ) {
+            let mut vocab = Vocab::default();
+            for w in ["a", "ab", "the", "it", "us", "", "-", "'s", "abcdefgh", "abcdefghi", "é"] {
+                vocab.insert(w);
+            }
+            vocab.add_class(&["the", "it"], Class::THE);
+            vocab.add_class(&["ab", "us"], Class::ENTRY_START);
+            vocab.add_class(&["a"], Class::NOT_NAME);
+            vocab.freeze();
+            let kinds = [TokenKind::Word, TokenKind::Number, TokenKind::Clitic, TokenKind::Punct];
+            let tokens: Vec<Token> = cuts
+                .iter()
+                .map(|&(start, len, kind)| {
+                    let mut start = start.min(text.len());
+                    while !text.is_char_boundary(start) {
+                        start -= 1;
+                    }
+                    let mut end = (start + len).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    Token { span: Span::new(start, end), kind: kinds[kind] }
+                })
+                .collect();
+            let doc = DocWords::new(&text, &tokens, &vocab);
+            for (i, &t) in tokens.iter().enumerate() {
+                let word = vocab.lookup(&text, t, &mut String::new());
+                prop_assert_eq!(doc.ids[i], word.id, "{:?}", &text[t.span.range()]);
+                let nibble = doc.picks[i / 16] >> (4 * (i % 16)) & 0xf;
+                prop_assert_eq!(nibble, u64::from(word.pick_bits & PickBits::allowed(&text, t)));
+            }
         }
     }
 

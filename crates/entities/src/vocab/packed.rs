@@ -76,8 +76,9 @@ fn has_period(key: u64) -> bool {
 /// no key has but in the lanes past its word, and the token's last byte
 /// cannot be `0xff` (or `0xdf`, which the `or` of lower-casing turns into
 /// `0xff`) since it ends a UTF-8 character; a period stays a period, which
-/// no key of a `Frozen` table holds. So a key that is found is right, and
-/// only a token that is not found needs the test.
+/// no key of a `Frozen` table holds but those of runs of periods (which
+/// fold to the empty word). So a key that is found is right, and only a
+/// token that is not found needs the test.
 pub(super) struct Short {
     pub(super) key: u64,
     bytes: u64,
@@ -85,6 +86,15 @@ pub(super) struct Short {
 }
 
 impl Short {
+    /// The token of `len` bytes (one to eight) whose bytes, and those after
+    /// them, are `bytes` (little-endian).
+    #[inline(always)]
+    fn of(bytes: u64, len: usize) -> Short {
+        let pad = PAD[len];
+        let (lanes, bytes) = (!pad, bytes & !pad);
+        Short { key: lower_lanes(bytes) | pad, bytes, lanes }
+    }
+
     /// Does the token fold to its key (ASCII bytes, no period)?
     #[inline(always)]
     pub(super) fn is_plain(&self) -> bool {
@@ -97,13 +107,14 @@ impl Short {
 #[inline]
 pub(super) fn short(text: &[u8], t: Token) -> Option<Short> {
     let (start, len) = (t.span.start as usize, t.span.len());
-    let pad = *PAD.get(len).filter(|_| len > 0)?;
+    if !(1..=8).contains(&len) {
+        return None;
+    }
     let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
         Some(bytes) => bytes,
         None => last_bytes(text.get(start..start + len)?),
     };
-    let (lanes, bytes) = (!pad, u64::from_le_bytes(bytes) & !pad);
-    Some(Short { key: lower_lanes(bytes) | pad, bytes, lanes })
+    Some(Short::of(u64::from_le_bytes(bytes), len))
 }
 
 /// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
@@ -447,11 +458,20 @@ impl<K: Key> FrozenTable<K> {
 pub(super) struct Frozen {
     pub(super) short: FrozenTable<u64>,
     pub(super) long: FrozenTable<u128>,
+    /// What a token of no word gets.
+    none: Word,
 }
 
 impl Frozen {
-    /// `table` frozen, each id with `pick_bits(id)`; `none` for unknown keys.
-    pub(super) fn freeze(table: &PackedTable, pick_bits: impl Fn(WordId) -> u8, none: Word) -> Option<Frozen> {
+    /// `table` frozen, each id with `pick_bits(id)`; `none` for unknown
+    /// keys; `empty` for tokens of one to eight periods, which fold to the
+    /// empty word (a full stop is one token in twenty).
+    pub(super) fn freeze(
+        table: &PackedTable,
+        pick_bits: impl Fn(WordId) -> u8,
+        none: Word,
+        empty: Word,
+    ) -> Option<Frozen> {
         let words = || {
             table
                 .slots
@@ -459,16 +479,53 @@ impl Frozen {
                 .filter(|s| s.id != WordId::NONE)
                 .map(|s| (s.key, Word { id: s.id, pick_bits: pick_bits(s.id) }))
         };
+        let periods = (1..=8).map(|n| (PAD[n] | ((LANES_64 * u64::from(b'.')) & !PAD[n]), empty));
         Some(Frozen {
-            // A key with a period is never looked up (folding drops
-            // periods), and a short table without them takes a token's
-            // key as found before testing it for periods ([`Short`]).
+            // No word's key has a period (folding drops periods), so a
+            // token's key with one is found only as a run of periods; a
+            // short table so keyed takes a token's key as found before
+            // testing it for periods ([`Short`]).
             short: FrozenTable::freeze(
-                words().filter_map(|(key, word)| Some((short_key(key).filter(|&k| !has_period(k))?, word))),
+                words()
+                    .filter_map(|(key, word)| Some((short_key(key).filter(|&k| !has_period(k))?, word)))
+                    .chain(periods),
                 none,
             )?,
             long: FrozenTable::freeze(words().filter(|&(key, _)| short_key(key).is_none()), none)?,
+            none,
         })
+    }
+
+    /// The word token `t` of `text` folds to, when a key of its bytes
+    /// tells: a token of one to eight bytes is keyed before it is tested
+    /// for periods and bytes that are not ASCII (see [`Short`]), a longer
+    /// one is folded as one `u128`. `None` for the other tokens, which the
+    /// caller folds the long way.
+    pub(super) fn lookup(&self, text: &[u8], t: Token) -> Option<Word> {
+        if let Some(short) = short(text, t) {
+            return self.lookup_short(short);
+        }
+        if t.span.len() > 8 {
+            return fold_packed(text, t).map(|key| self.long.get(key, self.none));
+        }
+        None
+    }
+
+    /// The word of a token of one to eight bytes, `bytes` its bytes and
+    /// those after it, or `None` when it must be folded the long way.
+    #[inline(always)]
+    pub(super) fn lookup_eight(&self, bytes: u64, len: usize) -> Option<Word> {
+        self.lookup_short(Short::of(bytes, len))
+    }
+
+    /// A [`Short`] token's word, or `None` when it is not found and not
+    /// plain.
+    #[inline(always)]
+    fn lookup_short(&self, short: Short) -> Option<Word> {
+        let found = self.short.get(short.key, self.none);
+        // Not `||`: a word is found about half the time, which a branch
+        // would guess wrong as often; a token is seldom not plain.
+        (short.is_plain() | (found.id != WordId::NONE)).then_some(found)
     }
 }
 
@@ -480,6 +537,8 @@ mod tests {
 
     /// What a miss returns: no id, and bits no id has.
     const NONE: Word = Word { id: WordId::NONE, pick_bits: 0xff };
+    /// What runs of periods find: an id no key has.
+    const EMPTY: Word = Word { id: WordId(u32::MAX), pick_bits: 0xfe };
 
     /// Bits that differ from id to id.
     fn pick_bits(id: WordId) -> u8 {
@@ -519,13 +578,20 @@ mod tests {
     }
 
     /// What a frozen table gives for the packed word `key` of id `id`:
-    /// nothing for a short word with a period (never looked up).
+    /// the empty word for a run of periods, nothing for another short word
+    /// with a period (never looked up).
     fn frozen_word(key: u128, id: WordId) -> Word {
-        if id == WordId::NONE || short_key(key).is_some_and(has_period) {
-            NONE
-        } else {
-            Word { id, pick_bits: pick_bits(id) }
+        match short_key(key) {
+            Some(short) if is_periods(short) => EMPTY,
+            Some(short) if has_period(short) => NONE,
+            _ if id == WordId::NONE => NONE,
+            _ => Word { id, pick_bits: pick_bits(id) },
         }
+    }
+
+    /// Is `key` the [`short_key`] of a run of periods?
+    fn is_periods(key: u64) -> bool {
+        key.to_le_bytes().iter().take_while(|&&b| b != 0xff).all(|&b| b == b'.')
     }
 
     /// The packed words of the ASCII strings of `len` bytes numbered `n..`.
@@ -541,7 +607,7 @@ mod tests {
         // Words of every length a key holds; two tables of different keys.
         let keys: Vec<u128> = (0..=15).flat_map(|len| words(len, 0..300)).collect();
         let (table, map) = table(keys.iter().copied());
-        let frozen = Frozen::freeze(&table, pick_bits, NONE).expect("the keys have distinct hashes");
+        let frozen = Frozen::freeze(&table, pick_bits, NONE, EMPTY).expect("the keys have distinct hashes");
         assert!(frozen.short.slots.iter().any(|s| s.key != u64::EMPTY));
         assert!(frozen.long.slots.iter().any(|s| s.key != u128::EMPTY));
         for (&key, &id) in &map {
@@ -611,7 +677,7 @@ mod tests {
         ) {
             let packed = |w: &String| pack(w.as_bytes()).expect("short ASCII");
             let (table, map) = table(keys.iter().map(packed));
-            let frozen = Frozen::freeze(&table, pick_bits, NONE).expect("keys of equal high halves hash apart");
+            let frozen = Frozen::freeze(&table, pick_bits, NONE, EMPTY).expect("keys of equal high halves hash apart");
             for key in keys.iter().chain(&probes).map(packed) {
                 let id = map.get(&key).copied().unwrap_or(WordId::NONE);
                 prop_assert_eq!(table.get(key), id);
