@@ -371,19 +371,15 @@ pub(super) struct FrozenTable<K> {
     /// For each bucket, the seed that puts each of its keys in a slot of
     /// its own.
     seeds: Vec<u16>,
-    /// The key of each slot; empty slots hold [`Key::EMPTY`].
-    keys: Vec<K>,
-    /// The word of each slot's key; empty slots hold `none`. Apart from
-    /// the keys so that a token of no word, whose slot is anywhere, reads
-    /// only a key: the keys of the short table are 32 KB, which stay in
-    /// the first-level cache better than keys and words together.
-    words: Vec<Word>,
-    /// `64 - log2(seeds.len())`, `64 - log2(keys.len())`.
+    /// Empty slots hold [`Key::EMPTY`] and [`Word`] `none`.
+    slots: Vec<FrozenSlot<K>>,
+    /// `64 - log2(seeds.len())`, `64 - log2(slots.len())`.
     bucket_shift: u32,
     slot_shift: u32,
 }
 
-/// A key, its id and the `PickBits` of its classes, while a table is built.
+/// A key, its id and the `PickBits` of its classes: a hit reads both from
+/// the slot its key is compared in.
 #[derive(Debug, Clone, Copy)]
 struct FrozenSlot<K> {
     key: K,
@@ -413,8 +409,7 @@ impl<K: Key> FrozenTable<K> {
         let bucket_bits = slot_bits - 2;
         let mut frozen = FrozenTable {
             seeds: vec![0; 1 << bucket_bits],
-            keys: vec![K::EMPTY; 1 << slot_bits],
-            words: vec![none; 1 << slot_bits],
+            slots: vec![FrozenSlot { key: K::EMPTY, word: none }; 1 << slot_bits],
             bucket_shift: 64 - bucket_bits,
             slot_shift: 64 - slot_bits,
         };
@@ -432,7 +427,7 @@ impl<K: Key> FrozenTable<K> {
                 taken.clear();
                 bucket.iter().all(|&k| {
                     let slot = FrozenTable::<K>::slot(hash(k), seed, frozen.slot_shift);
-                    let free = frozen.keys[slot] == K::EMPTY && !taken.contains(&slot);
+                    let free = frozen.slots[slot].key == K::EMPTY && !taken.contains(&slot);
                     taken.push(slot);
                     free
                 })
@@ -440,8 +435,7 @@ impl<K: Key> FrozenTable<K> {
             frozen.seeds[(bucket[0] >> 32) as usize] = seed;
             for &k in bucket {
                 let i = (k & u64::from(u32::MAX)) as usize;
-                let slot = FrozenTable::<K>::slot(keys[i].0, seed, frozen.slot_shift);
-                (frozen.keys[slot], frozen.words[slot]) = (keys[i].1.key, keys[i].1.word);
+                frozen.slots[FrozenTable::<K>::slot(keys[i].0, seed, frozen.slot_shift)] = keys[i].1;
             }
         }
         Some(frozen)
@@ -452,8 +446,8 @@ impl<K: Key> FrozenTable<K> {
     pub(super) fn get(&self, key: K, none: Word) -> Word {
         let hash = key.hash();
         let seed = self.seeds[(hash >> self.bucket_shift) as usize];
-        let slot = FrozenTable::<K>::slot(hash, seed, self.slot_shift);
-        if self.keys[slot] == key { self.words[slot] } else { none }
+        let slot = &self.slots[FrozenTable::<K>::slot(hash, seed, self.slot_shift)];
+        if slot.key == key { slot.word } else { none }
     }
 }
 
@@ -614,8 +608,8 @@ mod tests {
         let keys: Vec<u128> = (0..=15).flat_map(|len| words(len, 0..300)).collect();
         let (table, map) = table(keys.iter().copied());
         let frozen = Frozen::freeze(&table, pick_bits, NONE, EMPTY).expect("the keys have distinct hashes");
-        assert!(frozen.short.keys.iter().any(|&k| k != u64::EMPTY));
-        assert!(frozen.long.keys.iter().any(|&k| k != u128::EMPTY));
+        assert!(frozen.short.slots.iter().any(|s| s.key != u64::EMPTY));
+        assert!(frozen.long.slots.iter().any(|s| s.key != u128::EMPTY));
         for (&key, &id) in &map {
             assert_eq!(frozen_get(&frozen, key), frozen_word(key, id));
         }
