@@ -409,7 +409,8 @@ impl<K: Key> FrozenTable<K> {
         let bucket_bits = slot_bits - 2;
         let mut frozen = FrozenTable {
             seeds: vec![0; 1 << bucket_bits],
-            slots: vec![FrozenSlot { key: K::EMPTY, word: none }; 1 << slot_bits],
+            // One more slot than a key's hash picks: it stays empty.
+            slots: vec![FrozenSlot { key: K::EMPTY, word: none }; (1 << slot_bits) + 1],
             bucket_shift: 64 - bucket_bits,
             slot_shift: 64 - slot_bits,
         };
@@ -441,13 +442,19 @@ impl<K: Key> FrozenTable<K> {
         Some(frozen)
     }
 
-    /// The word of `key`, or `none` (what the empty slots hold).
+    /// The word of `key`, or the `none` of [`FrozenTable::freeze`] (what
+    /// the empty slots hold).
     #[inline(always)]
-    pub(super) fn get(&self, key: K, none: Word) -> Word {
+    pub(super) fn get(&self, key: K) -> Word {
         let hash = key.hash();
         let seed = self.seeds[(hash >> self.bucket_shift) as usize];
-        let slot = &self.slots[FrozenTable::<K>::slot(hash, seed, self.slot_shift)];
-        if slot.key == key { slot.word } else { none }
+        let slot = FrozenTable::<K>::slot(hash, seed, self.slot_shift);
+        // The slot if it holds `key`, else the last one, which is empty:
+        // a select, not a branch, as whether a token is a word is as good
+        // as random to the branch predictor (a branch cost this table
+        // more time than its lookups saved).
+        let found = std::hint::select_unpredictable(self.slots[slot].key == key, slot, self.slots.len() - 1);
+        self.slots[found].word
     }
 }
 
@@ -458,8 +465,6 @@ impl<K: Key> FrozenTable<K> {
 pub(super) struct Frozen {
     pub(super) short: FrozenTable<u64>,
     pub(super) long: FrozenTable<u128>,
-    /// What a token of no word gets.
-    none: Word,
 }
 
 impl Frozen {
@@ -492,7 +497,6 @@ impl Frozen {
                 none,
             )?,
             long: FrozenTable::freeze(words().filter(|&(key, _)| short_key(key).is_none()), none)?,
-            none,
         })
     }
 
@@ -506,7 +510,7 @@ impl Frozen {
             return self.lookup_short(short);
         }
         if t.span.len() > 8 {
-            return fold_packed(text, t).map(|key| self.long.get(key, self.none));
+            return fold_packed(text, t).map(|key| self.long.get(key));
         }
         None
     }
@@ -522,7 +526,7 @@ impl Frozen {
     /// plain.
     #[inline(always)]
     fn lookup_short(&self, short: Short) -> Option<Word> {
-        let found = self.short.get(short.key, self.none);
+        let found = self.short.get(short.key);
         // Not `||`: a word is found about half the time, which a branch
         // would guess wrong as often; a token is seldom not plain.
         (short.is_plain() | (found.id != WordId::NONE)).then_some(found)
@@ -572,8 +576,8 @@ mod tests {
     /// What `frozen` says of the packed word `key`.
     fn frozen_get(frozen: &Frozen, key: u128) -> Word {
         match short_key(key) {
-            Some(short) => frozen.short.get(short, NONE),
-            None => frozen.long.get(key, NONE),
+            Some(short) => frozen.short.get(short),
+            None => frozen.long.get(key),
         }
     }
 
