@@ -194,7 +194,11 @@ fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Stre
     match prev.kind {
         TokenKind::Word => {
             let word = token_text(text, prev);
-            if never_final(word) {
+            // Most sentences end on a word longer than any abbreviation or
+            // initial: one length test spares them the three lists.
+            if word.len() > ABBREVIATION_MAX {
+                Strength::Strong
+            } else if never_final(word) {
                 Strength::Never
             } else if maybe_final(word) || is_initial(word) {
                 Strength::Ambiguous
@@ -209,6 +213,10 @@ fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Stre
         _ => Strength::Strong,
     }
 }
+
+/// The longest word [`never_final`], [`maybe_final`] or [`is_initial`]
+/// takes, in bytes ("Messrs", "approx").
+const ABBREVIATION_MAX: usize = 6;
 
 /// A single upper-case letter: an initial ("George W. Bush").
 fn is_initial(word: &str) -> bool {
@@ -381,4 +389,22 @@ fn is_sentence_starter(word: &str) -> bool {
             | "Next"
             | "Finally"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The length test lets through the longest words of the lists; one
+    /// added past [`ABBREVIATION_MAX`] fails here until the bound grows.
+    #[test]
+    fn abbreviation_bound_covers_the_lists() {
+        for word in ["Messrs", "approx"] {
+            assert!(word.len() <= ABBREVIATION_MAX && never_final(word), "{word}");
+        }
+        for word in ["etc", "Inc", "Corp", "Ltd", "Co", "Jr", "Sr", "al", "Bros"] {
+            assert!(word.len() <= ABBREVIATION_MAX && maybe_final(word), "{word}");
+        }
+        assert!("\u{10400}".len() <= ABBREVIATION_MAX && is_initial("\u{10400}"), "a four-byte initial");
+    }
 }
