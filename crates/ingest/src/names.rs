@@ -321,6 +321,14 @@ pub(crate) fn surname(name: &str) -> &str {
 }
 
 fn is_honorific(word: &str) -> bool {
+    // Most words tested open a sentence ("The", "In", "But"): the first
+    // letter rules them out before the word is lower-cased and searched.
+    if let Some(&b) = word.as_bytes().first()
+        && b.is_ascii()
+        && HONORIFIC_FIRSTS >> b.to_ascii_lowercase() & 1 == 0
+    {
+        return false;
+    }
     if word.is_ascii() {
         // Lower-cased and packed on the stack: one search among numbers,
         // not a case-insensitive comparison with every honorific.
@@ -335,6 +343,21 @@ fn is_honorific(word: &str) -> bool {
         HONORIFICS.contains(&word.to_lowercase().as_str())
     }
 }
+
+/// The first bytes of [`HONORIFICS`], a bit each: a word opening with an
+/// ASCII byte whose lower case is not among them is no honorific.
+///
+/// Invariant: honorifics are lower-case ASCII, so that an honorific in any
+/// case opens with the upper or lower case of one of these bytes.
+const HONORIFIC_FIRSTS: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < HONORIFICS.len() {
+        bits |= 1 << HONORIFICS[i].as_bytes()[0];
+        i += 1;
+    }
+    bits
+};
 
 /// The longest word a [`key`] packs.
 const KEY_BYTES: usize = 15;
@@ -472,6 +495,12 @@ mod tests {
             assert!(!is_honorific(word), "{word:?}");
         }
         assert!(!is_honorific("dr\0") && !is_honorific("D") && is_honorific("Dr."));
+        // Ruled out by the first letter, or not.
+        for word in ["The", "In", "it", "But", "\u{130}", "9", "-"] {
+            assert!(!is_honorific(word), "{word:?}");
+        }
+        assert!(HONORIFICS.iter().all(|h| h.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())));
+        assert!(is_honorific("PROF.") && is_honorific("Ambassador") && is_honorific("mRs"));
     }
 
     #[test]
