@@ -107,6 +107,16 @@ pub(crate) fn strip_word_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
 /// marks, emphasis on both ends (`*By Jane Doe*`). List bullets are kept:
 /// a list item is never a label.
 pub(crate) fn undecorate(s: &str) -> &str {
+    // Most units open and close with a letter, a digit or a period: ASCII
+    // bytes that neither trim takes, which two byte tests tell without
+    // decoding a char.
+    let kept = |b: Option<&u8>, marks: &[u8]| {
+        b.is_some_and(|&b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B && !marks.contains(&b))
+    };
+    let bytes = s.as_bytes();
+    if kept(bytes.first(), b"#>*_") && kept(bytes.last(), b"*_") {
+        return s;
+    }
     s.trim_start_matches(|c: char| matches!(c, '#' | '>' | '*' | '_') || is_space(c))
         .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c))
 }
@@ -325,6 +335,15 @@ mod tests {
         #[test]
         fn undecorating_twice_is_undecorating_once(s in "[#>*_ \t\u{feff}\u{a0}a.]{0,12}") {
             prop_assert_eq!(undecorate(undecorate(&s)), undecorate(&s));
+        }
+
+        /// The byte test that skips the trims keeps what they keep.
+        #[test]
+        fn undecorating_trims_as_the_char_tests_trim(s in "[\\x00-\\x7f\u{85}\u{a0}\u{feff}é]{0,8}") {
+            let want = s
+                .trim_start_matches(|c: char| matches!(c, '#' | '>' | '*' | '_') || is_space(c))
+                .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c));
+            prop_assert_eq!(undecorate(&s), want);
         }
 
         #[test]
