@@ -157,7 +157,8 @@ impl Tokenized {
                 b if !b.is_ascii_lowercase() => true,
                 _ => matches!(
                     &bytes[t.span.range()],
-                    b"of" | b"the"
+                    b"of"
+                        | b"the"
                         | b"and"
                         | b"in"
                         | b"on"
