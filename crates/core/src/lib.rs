@@ -9,10 +9,12 @@ mod actor;
 pub mod hash;
 mod span;
 mod stance;
+pub mod words;
 
 pub use actor::{Actor, ActorId, ActorKind, ActorTable};
 pub use span::Span;
 pub use stance::{AuthorStance, Category, Modality, QuadClass, Stance};
+pub use words::WordIds;
 
 /// One article as read by ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

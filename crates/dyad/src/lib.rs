@@ -353,8 +353,10 @@ impl Stages<'_> {
     fn analyse(&self, doc: Document) -> Analysis {
         let gazetteer = &self.seeds.gazetteer;
         let tokenized = self.tokenizer.tokenize(&doc.text);
-        let tagged = dyad_entities::tag(&doc, &tokenized, gazetteer);
-        let stance = dyad_stance::tag(&doc, &tokenized, &tagged, gazetteer.actors(), &self.seeds.lexicon);
+        // Each token's text is looked up once, for both taggers.
+        let words = dyad_core::WordIds::of(&doc.text, &tokenized.tokens);
+        let tagged = dyad_entities::tag_words(&doc, &tokenized, &words, gazetteer);
+        let stance = dyad_stance::tag_words(&doc, &tokenized, &words, &tagged, gazetteer.actors(), &self.seeds.lexicon);
         Analysis { doc, tokenized, tagged, stance }
     }
 }

@@ -18,7 +18,7 @@ mod vocab;
 mod words;
 
 use dict::Target;
-use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via};
+use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::Index;
 use vocab::{Class, WordId};
 use words::{DocWords, Pick, SentenceWords};
@@ -128,8 +128,14 @@ const WORD_CLASSES: &[(&[&str], Class)] = &[
 
 /// Tags actor mentions in `doc`. Cannot fail.
 pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged {
+    tag_words(doc, tokens, &WordIds::of(&doc.text, &tokens.tokens), gazetteer)
+}
+
+/// [`tag`] with the tokens' ids already given (the pipeline gives them
+/// once, for entities and stance). `words` must be those of `tokens`.
+pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer) -> Tagged {
     let text = doc.text.as_str();
-    let doc_words = DocWords::new(text, &tokens.tokens, &gazetteer.index.vocab);
+    let doc_words = DocWords::new(text, &tokens.tokens, words, &gazetteer.index.vocab);
     // At most one name per token picked as an entry start, one unknown name
     // per token picked as a name word.
     let mut mentions = Vec::with_capacity(doc_words.count(Pick::EntryStart));

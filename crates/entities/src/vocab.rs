@@ -92,6 +92,9 @@ impl std::ops::BitOr for Class {
     }
 }
 
+/// Ids of frozen vocabularies ([`Vocab::frozen_id`]); 0 is none.
+static NEXT_FROZEN_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// The vocabulary. Folded words of up to fifteen ASCII bytes (nearly every
 /// word of running text) are keyed by those bytes packed into a `u128`, so
 /// looking one up builds no string; longer or non-ASCII words by their text.
@@ -102,6 +105,10 @@ pub(crate) struct Vocab {
     /// ([`Vocab::freeze`]), with each word's pick bits; `None` while words
     /// or classes are added.
     frozen: Option<Frozen>,
+    /// Unique in the process once the vocabulary is frozen, 0 while words
+    /// or classes are added: what a cache of lookups is valid for
+    /// ([`Vocab::frozen_id`]).
+    frozen_id: u64,
     long: FnvHashMap<Box<str>, WordId>,
     /// The classes of each id; `classes[0]` is that of [`WordId::NONE`]: none.
     classes: Vec<Class>,
@@ -119,37 +126,13 @@ impl Default for Vocab {
         Vocab {
             short: PackedTable::default(),
             frozen: None,
+            frozen_id: 0,
             long: FnvHashMap::default(),
             classes: vec![Class::default()],
             pick_bits: vec![Word::NONE.pick_bits],
             empty: WordId::NONE,
             one_byte: [WordId::NONE; 128],
         }
-    }
-}
-
-/// A frozen [`Vocab`]'s words of one to eight bytes, looked up by the
-/// token's bytes as one `u64`: the common case, with nothing else in the
-/// way.
-#[derive(Clone, Copy)]
-pub(crate) struct Eight<'a> {
-    frozen: &'a Frozen,
-    vocab: &'a Vocab,
-}
-
-impl Eight<'_> {
-    /// The word of a token of `len` bytes, one to eight, that starts
-    /// `bytes` (little-endian: the token's bytes, then those after it), or
-    /// `None` when it must be looked up with [`Vocab::lookup`] (a period or
-    /// a byte that is not ASCII, and not found).
-    #[inline(always)]
-    pub(crate) fn get(self, bytes: u64, len: usize) -> Option<Word> {
-        // One token in eight is one byte ("a", ",", "."): a table is
-        // cheaper than the hash.
-        if len == 1 && (bytes as u8).is_ascii() {
-            return Some(self.vocab.word(self.vocab.one_byte[usize::from(bytes as u8)]));
-        }
-        self.frozen.lookup_eight(bytes, len)
     }
 }
 
@@ -180,6 +163,8 @@ impl Vocab {
             Some(key) => {
                 self.short.insert(key, id);
                 self.frozen = None;
+                self.frozen_id = 0;
+                self.frozen_id = 0;
             }
             None => {
                 self.long.insert(folded.into(), id);
@@ -228,6 +213,14 @@ impl Vocab {
     /// another undoes it).
     pub(crate) fn freeze(&mut self) {
         self.frozen = Frozen::freeze(&self.short, |id| self.pick_bits[id.index()], Word::NONE, self.word(self.empty));
+        self.frozen_id = NEXT_FROZEN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// An id that no other vocabulary, nor this one with other words or
+    /// classes, has: lookups cached under it stay right. `None` until
+    /// [`Vocab::freeze`], and again once a word or class is added.
+    pub(crate) fn frozen_id(&self) -> Option<u64> {
+        (self.frozen_id != 0).then_some(self.frozen_id)
     }
 
     /// The id of the folded form (see `fold_into`) of token `t` of `text`,
@@ -241,12 +234,6 @@ impl Vocab {
             },
             None => self.lookup_thawed(text, t, scratch),
         }
-    }
-
-    /// The frozen table of words of up to eight bytes, for the loop over
-    /// a document's tokens; `None` until [`Vocab::freeze`].
-    pub(crate) fn eight(&self) -> Option<Eight<'_>> {
-        self.frozen.as_ref().map(|frozen| Eight { frozen, vocab: self })
     }
 
     /// [`Vocab::lookup`] while words may still be added.

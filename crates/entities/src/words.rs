@@ -4,8 +4,9 @@
 //! they read off its id and its text when they need it: that is seldom,
 //! while every token is looked up.
 
-use crate::vocab::{Class, Eight, Vocab, WordId};
-use dyad_core::{Sentence, Span, Token, TokenKind};
+use crate::vocab::{Class, Vocab, Word, WordId};
+use dyad_core::{Sentence, Span, Token, TokenKind, WordIds};
+use std::cell::RefCell;
 
 /// How a token starts.
 #[derive(Debug, Clone, Copy)]
@@ -184,67 +185,76 @@ impl PickBits {
     }
 }
 
+thread_local! {
+    /// What this thread's tokens looked up to, by their [`WordIds`].
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+}
+
+/// The [`Word`] of each interned token text ([`WordIds`]) this thread has
+/// looked up in a frozen vocabulary: a token of a text seen before costs an
+/// index, not a lookup. A lookup's result is a function of the token's
+/// bytes, which is what an id stands for.
+///
+/// Invariant: the words are those of the vocabulary `vocab` (its
+/// [`Vocab::frozen_id`]) for the ids of interner generation `generation`;
+/// slots not looked up yet hold [`Seen::UNSEEN`].
+#[derive(Debug, Default)]
+struct Seen {
+    vocab: u64,
+    generation: u64,
+    words: Vec<Word>,
+}
+
+impl Seen {
+    /// No word has these pick bits (they are four bits).
+    const UNSEEN: Word = Word { id: WordId::NONE, pick_bits: u8::MAX };
+
+    /// Makes the cache that of `vocab` for the ids of `words`.
+    fn prepare(&mut self, vocab: u64, words: &WordIds) {
+        if self.vocab != vocab || self.generation != words.generation() {
+            self.words.clear();
+            self.vocab = vocab;
+            self.generation = words.generation();
+        }
+        if self.words.len() < words.count() {
+            self.words.resize(words.count(), Seen::UNSEEN);
+        }
+    }
+}
+
 impl<'a> DocWords<'a> {
-    pub(crate) fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocab) -> DocWords<'a> {
+    /// Looks up `tokens`, whose ids are `words`, in `vocab`.
+    pub(crate) fn new(text: &'a str, tokens: &'a [Token], words: &WordIds, vocab: &'a Vocab) -> DocWords<'a> {
+        assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
         let mut ids = vec![WordId::NONE; tokens.len()];
         let mut picks: Vec<u64> = Vec::with_capacity(tokens.len().div_ceil(16));
-        // The tokens left to `Vocab::lookup`: a few in a hundred.
-        let mut rest: Vec<usize> = Vec::new();
-        match vocab.eight() {
-            Some(eight) => DocWords::look_up_eight(text, tokens, eight, &mut ids, &mut picks, &mut rest),
+        let mut scratch = String::new();
+        match vocab.frozen_id() {
+            Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
+                seen.prepare(vocab_id, words);
+                for ((tokens, word_ids), ids) in tokens.chunks(16).zip(words.ids().chunks(16)).zip(ids.chunks_mut(16)) {
+                    let mut bits = 0;
+                    for (j, ((&t, &word_id), id)) in tokens.iter().zip(word_ids).zip(ids).enumerate() {
+                        let slot = &mut seen.words[word_id as usize];
+                        if slot.pick_bits == Seen::UNSEEN.pick_bits {
+                            *slot = vocab.lookup(text, t, &mut scratch);
+                        }
+                        *id = slot.id;
+                        bits |= u64::from(slot.pick_bits & PickBits::allowed(text, t)) << (4 * j);
+                    }
+                    picks.push(bits);
+                }
+            }),
             None => {
                 picks.resize(tokens.len().div_ceil(16), 0);
-                rest.extend(0..tokens.len());
-            }
-        }
-        let mut scratch = String::new();
-        for i in rest {
-            let t = tokens[i];
-            let word = vocab.lookup(text, t, &mut scratch);
-            ids[i] = word.id;
-            picks[i / 16] |= u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * (i % 16));
-        }
-        DocWords { text, tokens, vocab, ids, picks }
-    }
-
-    /// The ids and the nibbles of [`DocWords::picks`] of the tokens of one
-    /// to eight bytes that `eight` tells (most of them), in one pass in
-    /// which nothing else is looked at: each token is one load of eight
-    /// bytes and one lookup, which gives its id and the pick bits of its
-    /// word. The others are pushed on `rest`, their id and nibble left
-    /// empty.
-    fn look_up_eight(
-        text: &str,
-        tokens: &[Token],
-        eight: Eight<'_>,
-        ids: &mut [WordId],
-        picks: &mut Vec<u64>,
-        rest: &mut Vec<usize>,
-    ) {
-        let bytes = text.as_bytes();
-        for (c, (tokens, ids)) in tokens.chunks(16).zip(ids.chunks_mut(16)).enumerate() {
-            let mut bits = 0;
-            for (j, (&t, id)) in tokens.iter().zip(ids).enumerate() {
-                let (start, len) = (t.span.start as usize, t.span.len());
-                let found = match bytes.get(start..start + 8) {
-                    Some(eight_bytes) if len.wrapping_sub(1) < 8 => {
-                        let eight_bytes = u64::from_le_bytes(eight_bytes.try_into().expect("eight bytes"));
-                        // A word found is ASCII: its first byte is its
-                        // first character.
-                        eight.get(eight_bytes, len).map(|word| (word, eight_bytes as u8))
-                    }
-                    _ => None,
-                };
-                match found {
-                    Some((word, first)) => {
-                        *id = word.id;
-                        bits |= u64::from(word.pick_bits & PickBits::by_byte(t, first)) << (4 * j);
-                    }
-                    None => rest.push(c * 16 + j),
+                for (i, &t) in tokens.iter().enumerate() {
+                    let word = vocab.lookup(text, t, &mut scratch);
+                    ids[i] = word.id;
+                    picks[i / 16] |= u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * (i % 16));
                 }
             }
-            picks.push(bits);
         }
+        DocWords { text, tokens, vocab, ids, picks }
     }
 
     /// The classes of token `i`'s folded form.
@@ -423,7 +433,7 @@ mod tests {
                     Token { span: Span::new(start, end), kind: kinds[kind] }
                 })
                 .collect();
-            let doc = DocWords::new(&text, &tokens, &vocab);
+            let doc = DocWords::new(&text, &tokens, &WordIds::of(&text, &tokens), &vocab);
             for (i, &t) in tokens.iter().enumerate() {
                 let word = vocab.lookup(&text, t, &mut String::new());
                 prop_assert_eq!(doc.ids[i], word.id, "{:?}", &text[t.span.range()]);

@@ -3,6 +3,7 @@
 
 use crate::LexiconError;
 use dyad_core::hash::{FnvHashMap, WordHashMap, low_bytes};
+use dyad_core::words::{ShortTable, WordIds, short_key};
 use dyad_core::{Category, QuadClass, Span, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
@@ -208,7 +209,7 @@ pub(crate) fn ascii_prefix(text: &[u8]) -> (u128, u8) {
 }
 
 /// What a token's row of the sentence tables takes from its [`Word`]: kept
-/// in the lookup tables themselves, so that a token costs one probe and no
+/// in the lookup tables themselves, so that a token costs one load and no
 /// second, dependent load from the word list.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Row {
@@ -219,9 +220,13 @@ pub(crate) struct Row {
     pub(crate) starts: u8,
 }
 
+/// The row of an interned id not seen yet: no word has this id.
+const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0 };
+
 /// Token texts mapped to [`Word`]s, so that each distinct text is stemmed
 /// and classified once per thread, not once per token (stemming every token
-/// was a fifth of the run time).
+/// was a fifth of the run time). Word tokens are found by their interned
+/// ids, other tokens by their kind and text.
 ///
 /// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
 /// possessive clitic; both start no entry. Punctuation has ids of its own
@@ -229,7 +234,12 @@ pub(crate) struct Row {
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
-    words_by_text: Texts,
+    /// The interner generation of the ids `by_id` is indexed by.
+    generation: u64,
+    /// The row of each word token's text by its interned id ([`WordIds`]),
+    /// once seen; [`UNSEEN`] before. A word token costs an index here, not
+    /// a probe: the pipeline interned its text already.
+    by_id: Vec<Row>,
     /// Punctuation texts: the empty stem, but classes of their own ("," and
     /// ";" end clauses, "-" joins modifiers).
     punct_by_text: Texts,
@@ -240,22 +250,20 @@ pub(crate) struct Vocab {
 }
 
 /// Rows by token text: texts of up to fifteen bytes keyed by their bytes
-/// and length packed into one integer ([`short_key_at`]), nearly all of
-/// running text, found without hashing or comparing strings; longer ones
-/// in a hash map.
+/// and length packed into one integer ([`short_key`]), found without
+/// hashing or comparing strings; longer ones in a hash map.
 #[derive(Debug, Default)]
 struct Texts {
-    short: ShortTable,
+    short: ShortTable<Row>,
     long: WordHashMap<Box<[u8]>, Row>,
 }
 
 impl Texts {
     /// The row of the text at `span` of `doc_text`, or the short key (if
-    /// any) to add it under. Always inlined into the per-token loop: left to
-    /// the compiler, returning the key through memory cost 3% of a run.
-    #[inline(always)]
+    /// any) to add it under.
+    #[inline]
     fn get(&self, doc_text: &[u8], span: Span) -> Result<Row, Option<u128>> {
-        let short = short_key_at(doc_text, span.start as usize, span.len());
+        let short = short_key(doc_text, span.start as usize, span.len());
         let found = match short {
             Some(key) => self.short.get(key),
             None => self.long.get(&doc_text[span.range()]).copied(),
@@ -278,118 +286,20 @@ impl Texts {
     }
 }
 
-/// A word of at most fifteen bytes as one integer: its bytes, then its
-/// length in the top byte, so that two words share a key only if they are
-/// equal. Nearly every English word fits.
-#[cfg(test)]
-fn short_key(text: &str) -> Option<u128> {
-    short_key_at(text.as_bytes(), 0, text.len())
-}
-
-/// The key of the `len` bytes of `text` from `start` on: the bytes
-/// ([`low_bytes`]), and the length in the top byte.
-#[inline]
-fn short_key_at(text: &[u8], start: usize, len: usize) -> Option<u128> {
-    Some(low_bytes(text, start, len)? | (len as u128) << 120)
-}
-
-/// Ids of short words ([`short_key_at`]) in an open-addressing table: one
-/// multiply, a shift and usually one probe, where a general hash map spent
-/// most of the tagger's per-word time hashing and probing.
-///
-/// Invariant: `slots.len()` is a power of two at least twice the number of
-/// entries, so a probe always reaches an empty slot; `EMPTY_KEY` never is a
-/// short key (a key's top byte is a length of at most fifteen).
-#[derive(Debug)]
-struct ShortTable {
-    /// Each key beside its row: a probe reads one slot, with one bounds
-    /// check.
-    slots: Vec<Slot>,
-    len: usize,
-    /// 64 minus the number of index bits.
-    shift: u32,
-}
-
-const EMPTY_KEY: u128 = u128::MAX;
-
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u128,
-    row: Row,
-}
-
-impl Default for ShortTable {
-    fn default() -> ShortTable {
-        ShortTable::with_bits(10)
-    }
-}
-
-impl ShortTable {
-    fn with_bits(bits: u32) -> ShortTable {
-        ShortTable { slots: vec![Slot { key: EMPTY_KEY, row: Row::default() }; 1 << bits], len: 0, shift: 64 - bits }
-    }
-
-    #[inline]
-    fn home(&self, key: u128) -> usize {
-        // Fibonacci hashing: the high bits of the product mix every byte of
-        // the folded key.
-        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    #[inline]
-    fn get(&self, key: u128) -> Option<Row> {
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let slot = &self.slots[i];
-            if slot.key == key {
-                return Some(slot.row);
-            }
-            if slot.key == EMPTY_KEY {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Adds a key that is not in the table.
-    fn insert(&mut self, key: u128, row: Row) {
-        if (self.len + 1) * 2 > self.slots.len() {
-            let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
-            for slot in &self.slots {
-                if slot.key != EMPTY_KEY {
-                    bigger.insert(slot.key, slot.row);
-                }
-            }
-            *self = bigger;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        while self.slots[i].key != EMPTY_KEY {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = Slot { key, row };
-        self.len += 1;
-    }
-
-    fn clear(&mut self) {
-        *self = ShortTable::default();
-    }
-}
-
 /// The id of the empty stem of numbers.
 pub(crate) const EMPTY: u32 = 0;
 /// The id of the stem `'s` of a clitic.
 pub(crate) const CLITIC: u32 = 1;
 
 impl Vocab {
-    /// Runs `f` with this thread's vocabulary for `lexicon`.
-    pub(crate) fn with<R>(lexicon: &Lexicon, f: impl FnOnce(&mut Vocab) -> R) -> R {
+    /// Runs `f` with this thread's vocabulary for `lexicon`, ready for
+    /// the ids of `ids`.
+    pub(crate) fn with<R>(lexicon: &Lexicon, ids: &WordIds, f: impl FnOnce(&mut Vocab) -> R) -> R {
         VOCAB.with_borrow_mut(|vocab| {
-            if vocab.lexicon != lexicon.id || vocab.words.len() >= VOCAB_LIMIT {
+            if vocab.lexicon != lexicon.id || vocab.generation != ids.generation() || vocab.words.len() >= VOCAB_LIMIT {
                 vocab.lexicon = lexicon.id;
-                vocab.words_by_text.clear();
+                vocab.generation = ids.generation();
+                vocab.by_id.clear();
                 vocab.punct_by_text.clear();
                 vocab.punct_by_byte.clear();
                 vocab.punct_by_byte.resize(128, None);
@@ -400,45 +310,41 @@ impl Vocab {
                     vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class, ascii_prefix, ascii_len });
                 }
             }
+            if vocab.by_id.len() < ids.count() {
+                vocab.by_id.resize(ids.count(), UNSEEN);
+            }
             f(vocab)
         })
     }
 
-    /// The row of a word token's text, stemming and classifying it the
-    /// first time it is seen.
+    /// The row of a word token's text, whose interned id is `id`,
+    /// stemming and classifying it the first time it is seen.
     ///
     /// `span` is the token's span of the document's text, so its bytes are
-    /// valid UTF-8 (the spans invariant); working on bytes skips the
-    /// char-boundary checks of slicing a `str` on every token.
-    ///
-    /// Only the probe of the short table is inlined into the per-token loop;
-    /// long words and words seen for the first time take [`Vocab::row_slow`].
+    /// valid UTF-8 (the spans invariant).
     #[inline(always)]
-    pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
-        if let Some(key) = short_key_at(doc_text, span.start as usize, span.len())
-            && let Some(row) = self.words_by_text.short.get(key)
-        {
+    pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span, id: u32) -> Row {
+        let row = self.by_id[id as usize];
+        if row.id != UNSEEN.id {
             return row;
         }
-        self.row_slow(lexicon, doc_text, span)
+        self.row_slow(lexicon, doc_text, span, id)
     }
 
-    /// [`Vocab::row`] for a word the short table does not hold: a long one,
-    /// or one seen for the first time.
+    /// [`Vocab::row`] for a word seen for the first time.
     #[cold]
     #[inline(never)]
-    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
-        match self.words_by_text.get(doc_text, span) {
-            Ok(row) => row,
-            Err(short) => self.add(lexicon, &doc_text[span.range()], short),
-        }
+    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span, id: u32) -> Row {
+        let row = self.add(lexicon, &doc_text[span.range()]);
+        self.by_id[id as usize] = row;
+        row
     }
 
     /// Stems, classifies and adds a word seen for the first time: once per
     /// distinct text and thread, kept out of the lookup's way.
     #[cold]
     #[inline(never)]
-    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> Row {
+    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8]) -> Row {
         let text = String::from_utf8_lossy(bytes);
         let text = &*text;
         let stem = lexicon.stem(text);
@@ -456,18 +362,16 @@ impl Vocab {
         // Only a word that starts a cue is ever compared with a family.
         let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
         self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len });
-        let row = self.word_row(id);
-        self.words_by_text.insert(bytes, short, row);
-        row
+        self.word_row(id)
     }
 
     /// The row of a token other than a word: punctuation ([`Vocab::punct_row`]),
     /// a clitic or a number. Kept out of line, so that the per-token loop
     /// holds only the probe for words.
     #[inline(never)]
-    pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token) -> Row {
+    pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> Row {
         match token.kind {
-            TokenKind::Word => self.row(lexicon, doc_text, token.span),
+            TokenKind::Word => self.row(lexicon, doc_text, token.span, id),
             TokenKind::Punct => {
                 let byte = match token.span.len() {
                     1 => doc_text.get(token.span.start as usize).copied().filter(u8::is_ascii),
@@ -741,53 +645,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_keys_tell_words_apart() {
-        let keys: Vec<Option<u128>> =
-            ["a", "a\0", "ab", "ba", "", "Iran", "iran", "sanctio", "sanction", "retaliations\0\0\0"]
-                .map(short_key)
-                .to_vec();
-        for (i, a) in keys.iter().enumerate() {
-            assert!(a.is_some());
-            for b in &keys[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
-        assert_eq!(short_key("counterterrorism"), None, "sixteen bytes");
-        assert!(short_key("naïve").is_some(), "six bytes, one of them not ASCII");
-        assert_ne!(short_key("naïve"), short_key("naive"));
-    }
-
-    #[test]
-    fn the_short_table_finds_every_key_across_growth() {
-        let mut table = ShortTable::with_bits(2);
-        let keys: Vec<u128> = (0..5000u64).map(|i| short_key(&format!("word{i}")).unwrap_or(0)).collect();
-        let row = |id: usize| Row { id: id as u32, stem_id: 7, class: 3, starts: 1 };
-        for (id, &key) in keys.iter().enumerate() {
-            assert_eq!(table.get(key), None);
-            table.insert(key, row(id));
-        }
-        for (id, &key) in keys.iter().enumerate() {
-            assert_eq!(table.get(key), Some(row(id)));
-        }
-        assert_eq!(table.get(short_key("").unwrap_or(EMPTY_KEY)), None);
-        assert!(table.slots.len() >= 2 * keys.len());
-    }
-
-    #[test]
     fn one_byte_punctuation_keeps_its_row() {
         let lex = Lexicon::from_tsv("c", "cue\tkind\tcategory\tquad_class\tscore\tframe\n").unwrap();
         let text = b"a, b; c, d--";
         let token = |start: usize, end: usize| Token { span: Span::new(start, end), kind: TokenKind::Punct };
-        Vocab::with(&lex, |vocab| {
-            let comma = vocab.other_row(&lex, text, &token(1, 2));
-            let semicolon = vocab.other_row(&lex, text, &token(4, 5));
-            let dashes = vocab.other_row(&lex, text, &token(10, 12));
+        let tokens: Vec<Token> = [(1, 2), (4, 5), (10, 12), (7, 8)].map(|(a, b)| token(a, b)).to_vec();
+        let ids = WordIds::of(std::str::from_utf8(text).unwrap(), &tokens);
+        let id = |k: usize| ids.ids()[k];
+        Vocab::with(&lex, &ids, |vocab| {
+            let comma = vocab.other_row(&lex, text, &tokens[0], id(0));
+            let semicolon = vocab.other_row(&lex, text, &tokens[1], id(1));
+            let dashes = vocab.other_row(&lex, text, &tokens[2], id(2));
             assert_ne!(comma.id, semicolon.id);
             assert_ne!(dashes.id, comma.id);
             assert!(comma.class & crate::sentence::COMMA != 0);
             assert!(semicolon.class & crate::sentence::BOUNDARY != 0);
             // The second comma, now by its byte, reads the first one's row.
-            assert_eq!(vocab.other_row(&lex, text, &token(7, 8)), comma);
+            assert_eq!(vocab.other_row(&lex, text, &tokens[3], id(3)), comma);
             assert_eq!(vocab.punct_row(&lex, text, Span::new(7, 8)), comma);
         });
     }

@@ -24,7 +24,7 @@ pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 use lexicon::Vocab;
 use sentence::{Scratch, StanceBuffers, View};
 
-use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized};
+use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized, WordIds};
 use std::cell::RefCell;
 
 #[derive(Debug, thiserror::Error)]
@@ -48,13 +48,27 @@ pub fn tag(
     actors: &ActorTable,
     lexicon: &Lexicon,
 ) -> StanceOutput {
+    tag_words(doc, tokens, &WordIds::of(&doc.text, &tokens.tokens), tagged, actors, lexicon)
+}
+
+/// [`tag`] with the tokens' ids already given (the pipeline gives them
+/// once, for entities and stance). `words` must be those of `tokens`.
+pub fn tag_words(
+    doc: &Document,
+    tokens: &Tokenized,
+    words: &WordIds,
+    tagged: &Tagged,
+    actors: &ActorTable,
+    lexicon: &Lexicon,
+) -> StanceOutput {
+    assert_eq!(words.ids().len(), tokens.tokens.len(), "one word id per token");
     let mut stances_out = Vec::new();
     let mut evaluations_out = Vec::new();
     // Each mention's primary actor, found once: the sentence gate, the
     // attachment rules and the author's tally all ask.
     let primaries: Vec<ActorId> = tagged.mentions.iter().map(|m| actors.primary(m.actor)).collect();
     SCRATCH.with_borrow_mut(|scratch| {
-        Vocab::with(lexicon, |vocab| {
+        Vocab::with(lexicon, words, |vocab| {
             let mut buffers = StanceBuffers::default();
             let mut m = 0;
             for (si, sentence) in tokens.sentences.iter().enumerate() {
@@ -67,7 +81,8 @@ pub fn tag(
                     continue;
                 }
                 scratch.clear();
-                let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si));
+                let ids = &words.ids()[sentence.token_range()];
+                let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), ids);
                 let mentions = &tagged.mentions[start..m];
                 let primaries = &primaries[start..m];
                 // A stance joins two different primary actors and needs a word

@@ -248,20 +248,28 @@ impl Scratch {
         self.markers.clear();
     }
 
-    /// Looks up the tokens `toks` of a sentence in `vocab` and fills the
+    /// Looks up the tokens `toks` of a sentence, whose interned ids are
+    /// `ids`, in `vocab` and fills the
     /// per-token word tables; returns the lexicon indexes with an entry
     /// starting at some token (`CUE`, `MARKER`, `EVALUATIVE` bits). Each word
     /// is read from the vocabulary once, here.
-    pub(crate) fn words(&mut self, vocab: &mut Vocab, lexicon: &Lexicon, text: &str, toks: &[Token]) -> u8 {
+    pub(crate) fn words(
+        &mut self,
+        vocab: &mut Vocab,
+        lexicon: &Lexicon,
+        text: &str,
+        toks: &[Token],
+        ids: &[u32],
+    ) -> u8 {
         // Extended from an iterator of known length: no capacity check per
         // token, and no fill before the rows are written. Words, most tokens,
         // take the inlined probe; the other kinds a call.
         let bytes = text.as_bytes();
         let starts_at = &mut self.starts_at;
-        self.rows.extend(toks.iter().enumerate().map(|(k, t)| {
+        self.rows.extend(toks.iter().zip(ids).enumerate().map(|(k, (t, &id))| {
             let word = match t.kind {
-                TokenKind::Word => vocab.row(lexicon, bytes, t.span),
-                _ => vocab.other_row(lexicon, bytes, t),
+                TokenKind::Word => vocab.row(lexicon, bytes, t.span, id),
+                _ => vocab.other_row(lexicon, bytes, t, id),
             };
             if word.starts != 0 {
                 starts_at.push(k as u32);

@@ -515,13 +515,6 @@ impl Frozen {
         None
     }
 
-    /// The word of a token of one to eight bytes, `bytes` its bytes and
-    /// those after it, or `None` when it must be folded the long way.
-    #[inline(always)]
-    pub(super) fn lookup_eight(&self, bytes: u64, len: usize) -> Option<Word> {
-        self.lookup_short(Short::of(bytes, len))
-    }
-
     /// A [`Short`] token's word, or `None` when it is not found and not
     /// plain.
     #[inline(always)]

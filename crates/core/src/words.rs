@@ -1,0 +1,286 @@
+//! One id per distinct token text, given once per token and shared by the
+//! taggers: entities and stance each keep what they learn of a word in a
+//! vector indexed by its id, so that a token costs one probe of the
+//! interner ([`WordIds::of`]) instead of one probe per tagger.
+//!
+//! Ids are per thread and depend on the order in which texts were first
+//! seen, so they must never reach an output: they only index caches whose
+//! entries are a function of the token's bytes.
+//!
+//! Invariant: within one [`WordIds::generation`], an id always stands for
+//! the same bytes, on any thread (generations are unique in the process).
+//! A thread's interner starts afresh, with a new generation, once it holds
+//! [`WORD_LIMIT`] texts, which bounds its memory and that of the caches.
+
+use crate::Token;
+use crate::hash::{WordHashMap, low_bytes};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Texts a thread's interner holds before it starts afresh.
+pub const WORD_LIMIT: usize = 1 << 18;
+
+/// Generations handed out so far; 0 is never one, so that a cache can
+/// start with it and be filled on first use.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static INTERNER: RefCell<Interner> = RefCell::new(Interner::default());
+}
+
+/// The id of each token of a document, in token order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordIds {
+    ids: Vec<u32>,
+    generation: u64,
+    count: u32,
+}
+
+impl WordIds {
+    /// Gives each of `tokens` (spans of `text`) the id of its exact bytes
+    /// in this thread's interner, adding the texts it has not seen.
+    pub fn of(text: &str, tokens: &[Token]) -> WordIds {
+        INTERNER.with_borrow_mut(|interner| interner.ids(text.as_bytes(), tokens))
+    }
+
+    /// One id per token, each below [`WordIds::count`].
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// The interner's generation the ids belong to: a cache filled under
+    /// another generation must be dropped.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How many ids the interner had given when these were: a cache of
+    /// this length has a slot for each of them.
+    pub fn count(&self) -> usize {
+        self.count as usize
+    }
+}
+
+/// Token texts and their ids: texts of up to fifteen bytes in a
+/// [`ShortTable`] (nearly all of running text, found without hashing or
+/// comparing strings), longer ones in a hash map.
+#[derive(Debug, Default)]
+struct Interner {
+    short: ShortTable<u32>,
+    long: WordHashMap<Box<[u8]>, u32>,
+    len: u32,
+    /// 0 until the first document.
+    generation: u64,
+}
+
+impl Interner {
+    fn ids(&mut self, text: &[u8], tokens: &[Token]) -> WordIds {
+        if self.generation == 0 || self.len as usize >= WORD_LIMIT {
+            *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
+        }
+        let ids = tokens
+            .iter()
+            .map(|t| {
+                let (start, len) = (t.span.start as usize, t.span.len());
+                match short_key(text, start, len) {
+                    Some(key) => match self.short.get(key) {
+                        Some(id) => id,
+                        None => self.add_short(key),
+                    },
+                    None => self.long_id(&text[t.span.range()]),
+                }
+            })
+            .collect();
+        WordIds { ids, generation: self.generation, count: self.len }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add_short(&mut self, key: u128) -> u32 {
+        let id = self.len;
+        self.short.insert(key, id);
+        self.len += 1;
+        id
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn long_id(&mut self, bytes: &[u8]) -> u32 {
+        if let Some(&id) = self.long.get(bytes) {
+            return id;
+        }
+        let id = self.len;
+        self.long.insert(bytes.into(), id);
+        self.len += 1;
+        id
+    }
+}
+
+/// A text of at most fifteen bytes as one integer: the `len` bytes of
+/// `text` from `start` on ([`low_bytes`]), then the length in the top
+/// byte, so that two texts share a key only if they are equal. Nearly every
+/// English word fits; `None` for a longer one.
+#[inline]
+pub fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    Some(low_bytes(text, start, len)? | (len as u128) << 120)
+}
+
+/// Values by [`short_key`] in an open-addressing table: one multiply, a
+/// shift and usually one probe, where a general hash map spent most of the
+/// per-word time hashing and probing.
+///
+/// Invariant: `slots.len()` is a power of two at least twice the number of
+/// entries, so a probe always reaches an empty slot; `EMPTY_KEY` never is a
+/// short key (a key's top byte is a length of at most fifteen).
+#[derive(Debug, Clone)]
+pub struct ShortTable<V> {
+    /// Each key beside its value: a probe reads one slot, with one bounds
+    /// check.
+    slots: Vec<(u128, V)>,
+    len: usize,
+    /// 64 minus the number of index bits.
+    shift: u32,
+}
+
+const EMPTY_KEY: u128 = u128::MAX;
+
+impl<V: Copy + Default> Default for ShortTable<V> {
+    fn default() -> ShortTable<V> {
+        ShortTable::with_bits(10)
+    }
+}
+
+impl<V: Copy + Default> ShortTable<V> {
+    fn with_bits(bits: u32) -> ShortTable<V> {
+        ShortTable { slots: vec![(EMPTY_KEY, V::default()); 1 << bits], len: 0, shift: 64 - bits }
+    }
+
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        // Fibonacci hashing: the high bits of the product mix every byte of
+        // the folded key.
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The value of `key`, a [`short_key`].
+    #[inline]
+    pub fn get(&self, key: u128) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, v) = self.slots[i];
+            if k == key {
+                return Some(v);
+            }
+            if k == EMPTY_KEY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    pub fn insert(&mut self, key: u128, value: V) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
+            for &(k, v) in &self.slots {
+                if k != EMPTY_KEY {
+                    bigger.insert(k, v);
+                }
+            }
+            *self = bigger;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].0 != EMPTY_KEY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, value);
+        self.len += 1;
+    }
+
+    pub fn clear(&mut self) {
+        *self = ShortTable::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Span, TokenKind};
+
+    fn key(text: &str) -> Option<u128> {
+        short_key(text.as_bytes(), 0, text.len())
+    }
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let keys: Vec<Option<u128>> =
+            ["a", "a\0", "ab", "ba", "", "Iran", "iran", "sanctio", "sanction", "retaliations\0\0\0"].map(key).to_vec();
+        for (i, a) in keys.iter().enumerate() {
+            assert!(a.is_some());
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(key("counterterrorism"), None, "sixteen bytes");
+        assert!(key("naïve").is_some(), "six bytes, one of them not ASCII");
+        assert_ne!(key("naïve"), key("naive"));
+    }
+
+    #[test]
+    fn the_short_table_finds_every_key_across_growth() {
+        let mut table = ShortTable::with_bits(2);
+        let keys: Vec<u128> = (0..5000u64).map(|i| key(&format!("word{i}")).unwrap_or(0)).collect();
+        for (id, &k) in keys.iter().enumerate() {
+            assert_eq!(table.get(k), None);
+            table.insert(k, id as u32);
+        }
+        for (id, &k) in keys.iter().enumerate() {
+            assert_eq!(table.get(k), Some(id as u32));
+        }
+        assert_eq!(table.get(key("").unwrap_or(EMPTY_KEY)), None);
+        assert!(table.slots.len() >= 2 * keys.len());
+    }
+
+    fn words(text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        for piece in text.split(' ') {
+            tokens.push(Token { span: Span::new(start, start + piece.len()), kind: TokenKind::Word });
+            start += piece.len() + 1;
+        }
+        tokens
+    }
+
+    #[test]
+    fn equal_texts_share_an_id_and_only_they() {
+        let long = "counterterrorism";
+        let text = format!("Iran iran {long} Iran {long}s {long} a");
+        let tokens = words(&text);
+        let ids = WordIds::of(&text, &tokens);
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text(&text)).collect();
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                assert_eq!(ids.ids()[i] == ids.ids()[j], a == b, "{a:?} {b:?}");
+            }
+        }
+        assert!(ids.ids().iter().all(|&id| (id as usize) < ids.count()));
+        // A later document of the same generation keeps the ids.
+        let again = WordIds::of("iran Iran", &words("iran Iran"));
+        assert_eq!(again.generation(), ids.generation());
+        assert_eq!(again.ids(), &[ids.ids()[1], ids.ids()[0]]);
+    }
+
+    #[test]
+    fn a_full_interner_starts_afresh_with_a_new_generation() {
+        let mut interner = Interner::default();
+        let first = interner.ids(b"a b", &words("a b"));
+        interner.len = WORD_LIMIT as u32;
+        let second = interner.ids(b"b", &words("b"));
+        assert_ne!(first.generation(), second.generation());
+        assert_eq!(second.ids(), &[0]);
+        assert_eq!(second.count(), 1);
+    }
+}
