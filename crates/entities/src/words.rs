@@ -4,7 +4,7 @@
 //! they read off its id and its text when they need it: that is seldom,
 //! while every token is looked up.
 
-use crate::vocab::{Class, Vocab, Word, WordId};
+use crate::vocab::{Class, Vocab, WordId};
 use dyad_core::{Sentence, Span, Token, TokenKind, WordIds};
 use std::cell::RefCell;
 
@@ -190,10 +190,10 @@ thread_local! {
     static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
-/// The [`Word`] of each interned token text ([`WordIds`]) this thread has
-/// looked up in a frozen vocabulary: a token of a text seen before costs an
-/// index, not a lookup. A lookup's result is a function of the token's
-/// bytes, which is what an id stands for.
+/// What each interned token text ([`WordIds`]) this thread has looked up
+/// in a frozen vocabulary gave: a token of a text seen before costs an
+/// index, not a lookup. Both halves are functions of the token's bytes,
+/// which is what an id stands for.
 ///
 /// Invariant: the words are those of the vocabulary `vocab` (its
 /// [`Vocab::frozen_id`]) for the ids of interner generation `generation`;
@@ -202,12 +202,21 @@ thread_local! {
 struct Seen {
     vocab: u64,
     generation: u64,
-    words: Vec<Word>,
+    words: Vec<SeenWord>,
+}
+
+/// A text's word id, and its nibble of picks were it a word token: the
+/// word's pick bits `and` what the text's first character allows
+/// ([`PickBits::allowed`]). A token of another kind picks nothing.
+#[derive(Debug, Clone, Copy)]
+struct SeenWord {
+    id: WordId,
+    nibble: u8,
 }
 
 impl Seen {
-    /// No word has these pick bits (they are four bits).
-    const UNSEEN: Word = Word { id: WordId::NONE, pick_bits: u8::MAX };
+    /// No nibble has these bits (it is four bits).
+    const UNSEEN: SeenWord = SeenWord { id: WordId::NONE, nibble: u8::MAX };
 
     /// Makes the cache that of `vocab` for the ids of `words`.
     fn prepare(&mut self, vocab: u64, words: &WordIds) {
@@ -220,7 +229,24 @@ impl Seen {
             self.words.resize(words.count(), Seen::UNSEEN);
         }
     }
+
+    /// What the text of `t` gives, looked up in `vocab`.
+    #[cold]
+    #[inline(never)]
+    fn look_up(vocab: &Vocab, text: &str, t: Token, scratch: &mut String) -> SeenWord {
+        let word = vocab.lookup(text, t, scratch);
+        let as_word = Token { kind: TokenKind::Word, ..t };
+        SeenWord { id: word.id, nibble: word.pick_bits & PickBits::allowed(text, as_word) }
+    }
 }
+
+/// By a token's kind, the bits of its [`SeenWord::nibble`] it keeps: only
+/// words are picked.
+const KEPT_BY_KIND: [u8; 4] = {
+    let mut kept = [0; 4];
+    kept[TokenKind::Word as usize] = u8::MAX;
+    kept
+};
 
 impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
@@ -236,11 +262,11 @@ impl<'a> DocWords<'a> {
                     let mut bits = 0;
                     for (j, ((&t, &word_id), id)) in tokens.iter().zip(word_ids).zip(ids).enumerate() {
                         let slot = &mut seen.words[word_id as usize];
-                        if slot.pick_bits == Seen::UNSEEN.pick_bits {
-                            *slot = vocab.lookup(text, t, &mut scratch);
+                        if slot.nibble == Seen::UNSEEN.nibble {
+                            *slot = Seen::look_up(vocab, text, t, &mut scratch);
                         }
                         *id = slot.id;
-                        bits |= u64::from(slot.pick_bits & PickBits::allowed(text, t)) << (4 * j);
+                        bits |= u64::from(slot.nibble & KEPT_BY_KIND[t.kind as usize]) << (4 * j);
                     }
                     picks.push(bits);
                 }
