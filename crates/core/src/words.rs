@@ -78,40 +78,43 @@ impl Interner {
         if self.generation == 0 || self.len as usize >= WORD_LIMIT {
             *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
         }
+        // Only the probe of the short table is in the per-token loop: new
+        // and long texts take a call.
         let ids = tokens
             .iter()
             .map(|t| {
-                let (start, len) = (t.span.start as usize, t.span.len());
-                match short_key(text, start, len) {
-                    Some(key) => match self.short.get(key) {
-                        Some(id) => id,
-                        None => self.add_short(key),
-                    },
-                    None => self.long_id(&text[t.span.range()]),
+                let key = short_key(text, t.span.start as usize, t.span.len());
+                match key.and_then(|key| self.short.get(key)) {
+                    Some(id) => id,
+                    None => self.add(&text[t.span.range()], key),
                 }
             })
             .collect();
         WordIds { ids, generation: self.generation, count: self.len }
     }
 
+    /// The id of `bytes`, whose short key is `key`, when the short table
+    /// does not hold it: a long text's, or a new one's.
     #[cold]
     #[inline(never)]
-    fn add_short(&mut self, key: u128) -> u32 {
-        let id = self.len;
-        self.short.insert(key, id);
-        self.len += 1;
-        id
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn long_id(&mut self, bytes: &[u8]) -> u32 {
-        if let Some(&id) = self.long.get(bytes) {
-            return id;
+    fn add(&mut self, bytes: &[u8], key: Option<u128>) -> u32 {
+        let next = self.len;
+        let id = match key {
+            Some(key) => {
+                self.short.insert(key, next);
+                next
+            }
+            None => match self.long.get(bytes) {
+                Some(&id) => id,
+                None => {
+                    self.long.insert(bytes.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.len += 1;
         }
-        let id = self.len;
-        self.long.insert(bytes.into(), id);
-        self.len += 1;
         id
     }
 }
