@@ -259,16 +259,19 @@ impl<'a> DocWords<'a> {
             Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
                 seen.prepare(vocab_id, words);
                 for ((tokens, word_ids), ids) in tokens.chunks(16).zip(words.ids().chunks(16)).zip(ids.chunks_mut(16)) {
+                    // Each nibble enters at the top and the earlier ones
+                    // move down: no shift by a count per token. A chunk of
+                    // fewer than sixteen tokens is then moved down to bit 0.
                     let mut bits = 0;
-                    for (j, ((&t, &word_id), id)) in tokens.iter().zip(word_ids).zip(ids).enumerate() {
+                    for ((&t, &word_id), id) in tokens.iter().zip(word_ids).zip(ids) {
                         let slot = &mut seen.words[word_id as usize];
                         if slot.nibble == Seen::UNSEEN.nibble {
                             *slot = Seen::look_up(vocab, text, t, &mut scratch);
                         }
                         *id = slot.id;
-                        bits |= u64::from(slot.nibble & KEPT_BY_KIND[t.kind as usize]) << (4 * j);
+                        bits = bits >> 4 | u64::from(slot.nibble & KEPT_BY_KIND[t.kind as usize]) << 60;
                     }
-                    picks.push(bits);
+                    picks.push(bits >> (4 * (16 - tokens.len())));
                 }
             }),
             None => {
