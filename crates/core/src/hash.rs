@@ -109,20 +109,29 @@ pub const LOW_BYTES: [u128; 16] = {
 #[inline]
 pub fn low_bytes(text: &[u8], start: usize, len: usize) -> Option<u128> {
     let mask = *LOW_BYTES.get(len)?;
-    let word = match text.get(start..start + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
-        Some(bytes) => u128::from_le_bytes(bytes),
-        None => padded(text.get(start..start + len)?),
-    };
-    Some(word & mask)
+    Some(u128::from_le_bytes(load(text, start, len)?) & mask)
 }
 
-/// A run of at most fifteen bytes near the end of a text, zero-padded.
+/// `N` bytes of `text` from `start` on, holding the run of `len` bytes
+/// there (`len` at most `N`): one load of `N` bytes where the text goes on
+/// that far, whatever follows the run included (callers mask it off), else
+/// the run copied and zero-padded. `None` when the run is out of bounds.
+/// Every per-token key is built on it.
+#[inline]
+pub fn load<const N: usize>(text: &[u8], start: usize, len: usize) -> Option<[u8; N]> {
+    match text.get(start..start + N).and_then(|b| <[u8; N]>::try_from(b).ok()) {
+        Some(bytes) => Some(bytes),
+        None => Some(padded(text.get(start..start + len)?)),
+    }
+}
+
+/// A run of at most `N` bytes near the end of a text, zero-padded.
 #[cold]
 #[inline(never)]
-fn padded(run: &[u8]) -> u128 {
-    let mut bytes = [0u8; 16];
+fn padded<const N: usize>(run: &[u8]) -> [u8; N] {
+    let mut bytes = [0u8; N];
     bytes[..run.len()].copy_from_slice(run);
-    u128::from_le_bytes(bytes)
+    bytes
 }
 
 /// A `HashMap` with the [`WordHasher`], for per-token lookups.

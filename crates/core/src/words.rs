@@ -13,7 +13,7 @@
 //! [`WORD_LIMIT`] texts, which bounds its memory and that of the caches.
 
 use crate::Token;
-use crate::hash::{WordHashMap, low_bytes};
+use crate::hash::{WordHashMap, load, low_bytes};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -148,11 +148,7 @@ pub fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
 #[inline]
 pub fn tiny_key(text: &[u8], start: usize, len: usize) -> Option<u64> {
     let &(keep, tag) = TINY_MASK_TAG.get(len)?;
-    let word = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-        Some(bytes) => u64::from_le_bytes(bytes),
-        None => padded8(text.get(start..start + len)?),
-    };
-    Some((word & keep) | tag)
+    Some((u64::from_le_bytes(load(text, start, len)?) & keep) | tag)
 }
 
 /// By length, up to eight: the mask that keeps a text's bytes and the tag
@@ -168,15 +164,6 @@ const TINY_MASK_TAG: [(u64, u64); 9] = {
     }
     table
 };
-
-/// A run of at most eight bytes near the end of a text, zero-padded.
-#[cold]
-#[inline(never)]
-fn padded8(run: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    bytes[..run.len()].copy_from_slice(run);
-    u64::from_le_bytes(bytes)
-}
 
 /// A key of a [`ShortTable`]: an integer with one value that is never a
 /// key, which marks an empty slot.
@@ -351,10 +338,10 @@ mod tests {
         assert_eq!(tiny_key(b"ab", 1, 2), None, "out of bounds");
     }
 
-    #[test]
-    fn the_tiny_table_finds_every_key_across_growth() {
-        let mut table: ShortTable<u32, u64> = ShortTable::with_bits(2);
-        let keys: Vec<u64> = (0..5000u64).map(|i| tiny(&format!("w{i}")).unwrap_or(0)).collect();
+    /// Inserts `keys` (all different) into a table started with four slots,
+    /// then finds each again: growth must keep every key and its id.
+    fn finds_every_key_across_growth<K: TableKey>(keys: &[K]) -> ShortTable<u32, K> {
+        let mut table: ShortTable<u32, K> = ShortTable::with_bits(2);
         for (id, &k) in keys.iter().enumerate() {
             assert_eq!(table.get(k), None);
             table.insert(k, id as u32);
@@ -363,21 +350,20 @@ mod tests {
             assert_eq!(table.get(k), Some(id as u32));
         }
         assert!(table.slots.len() >= 2 * keys.len());
+        table
+    }
+
+    #[test]
+    fn the_tiny_table_finds_every_key_across_growth() {
+        let keys: Vec<u64> = (0..5000u64).map(|i| tiny(&format!("w{i}")).unwrap_or(0)).collect();
+        finds_every_key_across_growth(&keys);
     }
 
     #[test]
     fn the_short_table_finds_every_key_across_growth() {
-        let mut table = ShortTable::with_bits(2);
         let keys: Vec<u128> = (0..5000u64).map(|i| key(&format!("word{i}")).unwrap_or(0)).collect();
-        for (id, &k) in keys.iter().enumerate() {
-            assert_eq!(table.get(k), None);
-            table.insert(k, id as u32);
-        }
-        for (id, &k) in keys.iter().enumerate() {
-            assert_eq!(table.get(k), Some(id as u32));
-        }
+        let table = finds_every_key_across_growth(&keys);
         assert_eq!(table.get(key("").unwrap_or(EMPTY_KEY)), None);
-        assert!(table.slots.len() >= 2 * keys.len());
     }
 
     fn words(text: &str) -> Vec<Token> {

@@ -364,12 +364,10 @@ const KEY_BYTES: usize = 15;
 
 /// `word`'s bytes and length packed into one number, for words of at most
 /// [`KEY_BYTES`] bytes: equal keys exactly when equal words, so a word list
-/// is searched by comparing numbers instead of strings.
+/// is searched by comparing numbers instead of strings. It is core's
+/// [`dyad_core::words::short_key`], the taggers' key for short words.
 fn key(word: &[u8]) -> Option<u128> {
-    let mut bytes = [0u8; 16];
-    bytes.get_mut(..word.len()).filter(|_| word.len() <= KEY_BYTES)?.copy_from_slice(word);
-    bytes[KEY_BYTES] = word.len() as u8;
-    Some(u128::from_le_bytes(bytes))
+    dyad_core::words::short_key(word, 0, word.len())
 }
 
 /// The sorted keys of a word list (every word short enough for a key).

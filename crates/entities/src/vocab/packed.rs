@@ -4,7 +4,7 @@
 
 use super::{Word, WordId};
 use dyad_core::Token;
-use dyad_core::hash::{LOW_BYTES, low_bytes};
+use dyad_core::hash::{LOW_BYTES, load, low_bytes};
 
 /// Up to fifteen ASCII bytes packed little-endian into a `u128`, their
 /// count in the top byte (so two different such strings never share a
@@ -13,7 +13,7 @@ pub(super) fn pack(folded: &[u8]) -> Option<u128> {
     if !folded.is_ascii() {
         return None;
     }
-    Some(low_bytes(folded, 0, folded.len())? | (folded.len() as u128) << 120)
+    dyad_core::words::short_key(folded, 0, folded.len())
 }
 
 /// `0x0101...01`: times a byte, that byte in every lane of a `u128`.
@@ -28,10 +28,7 @@ pub(super) fn fold_packed(text: &[u8], t: Token) -> Option<u128> {
     let (start, len) = (t.span.start as usize, t.span.len());
     // Most words fit in eight bytes: one `u64` load, half the work.
     if (1..=8).contains(&len) {
-        let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-            Some(bytes) => bytes,
-            None => last_bytes(text.get(start..start + len)?),
-        };
+        let bytes: [u8; 8] = load(text, start, len)?;
         let lanes = u64::MAX >> (64 - 8 * len);
         let folded = fold_lanes(u64::from_le_bytes(bytes) & lanes, lanes)?;
         return Some(u128::from(folded) | (len as u128) << 120);
@@ -110,11 +107,7 @@ pub(super) fn short(text: &[u8], t: Token) -> Option<Short> {
     if !(1..=8).contains(&len) {
         return None;
     }
-    let bytes = match text.get(start..start + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-        Some(bytes) => bytes,
-        None => last_bytes(text.get(start..start + len)?),
-    };
-    Some(Short::of(u64::from_le_bytes(bytes), len))
+    Some(Short::of(u64::from_le_bytes(load(text, start, len)?), len))
 }
 
 /// The bytes of `word` (`lanes` marks them; the rest are zero) in lower
@@ -188,15 +181,6 @@ impl Lanes for u128 {
     fn wrapping_add(self, other: u128) -> u128 {
         u128::wrapping_add(self, other)
     }
-}
-
-/// A token of at most `N` bytes near the end of the text, zero-padded.
-#[cold]
-#[inline(never)]
-fn last_bytes<const N: usize>(token: &[u8]) -> [u8; N] {
-    let mut bytes = [0u8; N];
-    bytes[..token.len()].copy_from_slice(token);
-    bytes
 }
 
 /// Packed words to ids: open addressing with linear probing (no wrapping
