@@ -2,8 +2,8 @@
 //! evaluative words, each matched by the English stems of its words.
 
 use crate::LexiconError;
-use dyad_core::hash::{FnvHashMap, WordHashMap, low_bytes};
-use dyad_core::words::{ShortTable, WordIds, short_key};
+use dyad_core::hash::{FnvHashMap, low_bytes};
+use dyad_core::words::WordIds;
 use dyad_core::{Category, QuadClass, Span, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
@@ -230,7 +230,7 @@ const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0 };
 ///
 /// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
 /// possessive clitic; both start no entry. Punctuation has ids of its own
-/// ([`Vocab::punct_row`]), with the empty stem.
+/// ([`Vocab::other_row`]), with the empty stem.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
@@ -240,50 +240,12 @@ pub(crate) struct Vocab {
     /// once seen; [`UNSEEN`] before. A word token costs an index here, not
     /// a probe: the pipeline interned its text already.
     by_id: Vec<Row>,
-    /// Punctuation texts: the empty stem, but classes of their own ("," and
-    /// ";" end clauses, "-" joins modifiers).
-    punct_by_text: Texts,
-    /// The rows of one-byte ASCII punctuation (",", ".", "-"...), most
-    /// punctuation, by byte, once seen: an index, not a probe.
-    punct_by_byte: Vec<Option<Row>>,
+    /// The row of each punctuation token's text by its interned id, once
+    /// seen: the empty stem, but classes of its own ("," and ";" end
+    /// clauses, "-" joins modifiers). Apart from `by_id`, as a text could
+    /// come as a word token and as punctuation.
+    punct_by_id: Vec<Option<Row>>,
     words: Vec<Word>,
-}
-
-/// Rows by token text: texts of up to fifteen bytes keyed by their bytes
-/// and length packed into one integer ([`short_key`]), found without
-/// hashing or comparing strings; longer ones in a hash map.
-#[derive(Debug, Default)]
-struct Texts {
-    short: ShortTable<Row>,
-    long: WordHashMap<Box<[u8]>, Row>,
-}
-
-impl Texts {
-    /// The row of the text at `span` of `doc_text`, or the short key (if
-    /// any) to add it under.
-    #[inline]
-    fn get(&self, doc_text: &[u8], span: Span) -> Result<Row, Option<u128>> {
-        let short = short_key(doc_text, span.start as usize, span.len());
-        let found = match short {
-            Some(key) => self.short.get(key),
-            None => self.long.get(&doc_text[span.range()]).copied(),
-        };
-        found.ok_or(short)
-    }
-
-    fn insert(&mut self, bytes: &[u8], short: Option<u128>, row: Row) {
-        match short {
-            Some(key) => self.short.insert(key, row),
-            None => {
-                self.long.insert(bytes.into(), row);
-            }
-        }
-    }
-
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
-    }
 }
 
 /// The id of the empty stem of numbers.
@@ -300,9 +262,7 @@ impl Vocab {
                 vocab.lexicon = lexicon.id;
                 vocab.generation = ids.generation();
                 vocab.by_id.clear();
-                vocab.punct_by_text.clear();
-                vocab.punct_by_byte.clear();
-                vocab.punct_by_byte.resize(128, None);
+                vocab.punct_by_id.clear();
                 vocab.words.clear();
                 for stem in ["", "'s"] {
                     let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
@@ -312,6 +272,7 @@ impl Vocab {
             }
             if vocab.by_id.len() < ids.count() {
                 vocab.by_id.resize(ids.count(), UNSEEN);
+                vocab.punct_by_id.resize(ids.count(), None);
             }
             f(vocab)
         })
@@ -372,38 +333,24 @@ impl Vocab {
     pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> Row {
         match token.kind {
             TokenKind::Word => self.row(lexicon, doc_text, token.span, id),
-            TokenKind::Punct => {
-                let byte = match token.span.len() {
-                    1 => doc_text.get(token.span.start as usize).copied().filter(u8::is_ascii),
-                    _ => None,
-                };
-                if let Some(row) = byte.and_then(|b| self.punct_by_byte[usize::from(b)]) {
-                    return row;
+            TokenKind::Punct => match self.punct_by_id[id as usize] {
+                Some(row) => row,
+                None => {
+                    let row = self.add_punct(lexicon, &doc_text[token.span.range()]);
+                    self.punct_by_id[id as usize] = Some(row);
+                    row
                 }
-                let row = self.punct_row(lexicon, doc_text, token.span);
-                if let Some(b) = byte {
-                    self.punct_by_byte[usize::from(b)] = Some(row);
-                }
-                row
-            }
+            },
             TokenKind::Clitic => self.word_row(CLITIC),
             _ => self.word_row(EMPTY),
         }
     }
 
-    /// The row of a punctuation token's text: the empty stem, starting no
-    /// entry, with the classes of its text.
-    #[inline]
-    pub(crate) fn punct_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span) -> Row {
-        match self.punct_by_text.get(doc_text, span) {
-            Ok(row) => row,
-            Err(short) => self.add_punct(lexicon, &doc_text[span.range()], short),
-        }
-    }
-
+    /// The row of a punctuation text seen for the first time: the empty
+    /// stem, starting no entry, with the classes of its text.
     #[cold]
     #[inline(never)]
-    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8], short: Option<u128>) -> Row {
+    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8]) -> Row {
         let id = self.words.len() as u32;
         let class = crate::sentence::classify("", &String::from_utf8_lossy(bytes));
         let (ascii_prefix, ascii_len) = (0, 0);
@@ -415,9 +362,7 @@ impl Vocab {
             ascii_prefix,
             ascii_len,
         });
-        let row = self.word_row(id);
-        self.punct_by_text.insert(bytes, short, row);
-        row
+        self.word_row(id)
     }
 
     pub(crate) fn word(&self, id: u32) -> &Word {
@@ -660,9 +605,8 @@ mod tests {
             assert_ne!(dashes.id, comma.id);
             assert!(comma.class & crate::sentence::COMMA != 0);
             assert!(semicolon.class & crate::sentence::BOUNDARY != 0);
-            // The second comma, now by its byte, reads the first one's row.
+            // The second comma, by its interned id, reads the first one's row.
             assert_eq!(vocab.other_row(&lex, text, &tokens[3], id(3)), comma);
-            assert_eq!(vocab.punct_row(&lex, text, Span::new(7, 8)), comma);
         });
     }
 
