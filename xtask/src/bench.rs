@@ -198,13 +198,21 @@ fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
     let reference = scratch.join("reference");
     let mut same = true;
     let mut walls: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut cpus: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for run in 1..=runs {
         for threads in [1, 2] {
             let out = scratch.join(format!("r{run}t{threads}"));
             fs::create_dir_all(&scratch)?;
+            // The tables of the run before (3.4 GB for 1 GB of input) may
+            // still be on their way to the disk; without this, a run can
+            // spend seconds throttled by the kernel for its predecessor's
+            // writeback.
+            flush_page_cache();
             let (wall, usage) = run_dyad(&dyad, root, corpus, &out, threads, &scratch)?;
             walls[threads - 1].push(wall);
-            println!("| {run} | {threads} | {wall:.2} s | {:.1} | {} | {} |", mb / wall, usage.cpu, usage.rss);
+            let cpu = usage.cpu.map_or_else(|| "-".to_string(), |c| format!("{c:.2} s"));
+            println!("| {run} | {threads} | {wall:.2} s | {:.1} | {cpu} | {} |", mb / wall, usage.rss);
+            cpus[threads - 1].extend(usage.cpu);
             // Every run's tables must equal the first run's, byte for byte.
             if reference.exists() {
                 same &= TABLES.iter().all(|t| same_bytes(&reference.join(t), &out.join(t)).unwrap_or(false));
@@ -214,24 +222,42 @@ fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
             }
         }
     }
-    let [one, two] = walls.map(|mut w| {
-        w.sort_by(f64::total_cmp);
-        w[w.len() / 2]
-    });
+    let [one, two] = walls.map(median);
     println!(
         "median of {runs}: 1 thread {:.1} MB/s, 2 threads {:.1} MB/s, {:.2} times one thread",
         mb / one,
         mb / two,
         one / two
     );
+    let [cpu_one, cpu_two] = cpus.map(median);
+    if cpu_one > 0.0 && cpu_two > 0.0 {
+        // What the second thread costs in CPU for the same work: locks,
+        // shared caches and memory, or a host whose two vCPUs share a core.
+        let more = (cpu_two / cpu_one - 1.0) * 100.0;
+        println!("median CPU time: 1 thread {cpu_one:.2} s, 2 threads {cpu_two:.2} s ({more:+.1}%)");
+    }
     println!("tables of every run: {}", if same { "byte-identical" } else { "DIFFERENT" });
     let _ = fs::remove_dir_all(&scratch);
     Ok(if same { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// What `/usr/bin/time` saw of one run, or `-` without it.
+/// The median of `values`, or 0 when there are none.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Writes every dirty page to disk (`sync`), outside the timed part, so that
+/// each run starts from the same state. Without `sync` on the PATH the runs
+/// simply go on.
+fn flush_page_cache() {
+    let _ = Command::new("sync").status();
+}
+
+/// What `/usr/bin/time` saw of one run: user plus system seconds, and the
+/// peak RSS (or `-` without `/usr/bin/time`).
 struct Usage {
-    cpu: String,
+    cpu: Option<f64>,
     rss: String,
 }
 
@@ -276,8 +302,8 @@ fn run_dyad(
         .unwrap_or_default();
     let _ = fs::remove_file(&usage_file);
     let usage = match fields[..] {
-        [kb, user, sys] => Usage { cpu: format!("{:.2} s", user + sys), rss: format!("{:.0} MB", kb / 1024.0) },
-        _ => Usage { cpu: "-".to_string(), rss: "-".to_string() },
+        [kb, user, sys] => Usage { cpu: Some(user + sys), rss: format!("{:.0} MB", kb / 1024.0) },
+        _ => Usage { cpu: None, rss: "-".to_string() },
     };
     Ok((wall, usage))
 }
