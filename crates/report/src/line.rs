@@ -152,6 +152,23 @@ impl<'a> Row<'a> {
         self
     }
 
+    /// Appends the cell `put` writes, and its comma: for cells written
+    /// with state of their own (a cache).
+    #[inline(always)]
+    pub(crate) fn cell_by(&mut self, put: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        put(self.out);
+        self.out.push(b',');
+        self
+    }
+
+    /// Appends what `put` writes as it is: cells with their commas, or the
+    /// last cell with the record's end.
+    #[inline(always)]
+    pub(crate) fn append_by(&mut self, put: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        put(self.out);
+        self
+    }
+
     /// Appends cells that carry their own commas.
     #[inline(always)]
     pub(crate) fn cells(&mut self, cells: Cells<'_>) -> &mut Self {
@@ -191,13 +208,6 @@ impl<'a> Row<'a> {
     #[inline(always)]
     pub(crate) fn end_with(&mut self, end: &Short) {
         end.put(self.out);
-    }
-
-    /// Ends the record with `cell` as its last field.
-    #[inline(always)]
-    pub(crate) fn last(&mut self, cell: impl Cell) {
-        cell.put(self.out);
-        self.out.extend_from_slice(b"\r\n");
     }
 
     #[inline]
@@ -247,6 +257,23 @@ fn needs_quotes(bytes: &[u8]) -> bool {
     }
     // Eight bytes at a time, the last word overlapping the one before.
     (0..n - 8).step_by(8).any(|i| has_special(word::<8>(&bytes[i..]))) || has_special(word::<8>(&bytes[n - 8..]))
+}
+
+/// Whether the first `n` bytes of `window` (`n` from 1 to 32) hold a byte
+/// that needs quoting; the bytes after them are not looked at. For a cell
+/// read as a fixed-size window of the text it lies in (whatever follows it
+/// included): the words before the last are whole cell bytes, and in the
+/// last the bytes past the cell are replaced by a plain one.
+#[inline(always)]
+pub(crate) fn special_in_first(window: &[u8; 32], n: usize) -> bool {
+    const PLAIN: u64 = u64::from_ne_bytes([b'a'; 8]);
+    debug_assert!((1..=32).contains(&n));
+    let whole = (n - 1) / 8;
+    if (0..whole).any(|i| has_special(word::<8>(&window[8 * i..]))) {
+        return true;
+    }
+    let keep = u64::MAX >> (64 - 8 * (n - 8 * whole));
+    has_special(word::<8>(&window[8 * whole..]) & keep | PLAIN & !keep)
 }
 
 /// The first `N` (at most 8) bytes of `bytes` as a little-endian word;
@@ -425,7 +452,7 @@ fn digits(mut n: u64, buf: &mut [u8]) -> usize {
 /// appended and cut back, a copy of known length, cheaper for a few bytes
 /// than one of unknown length.
 #[inline]
-fn append_first<const N: usize>(buf: &[u8; N], len: usize, out: &mut Vec<u8>) {
+pub(crate) fn append_first<const N: usize>(buf: &[u8; N], len: usize, out: &mut Vec<u8>) {
     let start = out.len();
     out.extend_from_slice(buf);
     out.truncate(start + len);
@@ -493,6 +520,25 @@ mod tests {
                     bytes[at] = special;
                     let naive = bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
                     assert_eq!(needs_quotes(&bytes), naive, "{len} {at} {special} {filler}");
+                }
+            }
+        }
+    }
+
+    /// The window check answers as the byte-by-byte one on the first `n`
+    /// bytes, whatever the bytes after them are.
+    #[test]
+    fn special_in_first_ignores_what_follows() {
+        for n in 1..=32 {
+            for at in 0..32 {
+                for special in [b',', b'"', b'\r', b'\n', b' ', b'-', 0x00, 0xFF] {
+                    for filler in [b'x', b',', 0x00, 0xFF] {
+                        let mut window = [filler; 32];
+                        window[n..].fill(if filler == b'x' { b'"' } else { b'x' });
+                        window[at] = special;
+                        let naive = window[..n].iter().any(|&b| SPECIAL[usize::from(b)]);
+                        assert_eq!(special_in_first(&window, n), naive, "{n} {at} {special} {filler}");
+                    }
                 }
             }
         }

@@ -20,7 +20,7 @@ use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, S
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
 use crate::line::{Cell, Cells, Label, Row, Short, uint};
-use crate::rows::{DiagnosticRow, DocumentRow, Fixed3, Id, Record, Text};
+use crate::rows::{DiagnosticRow, DocumentRow, End, Fixed3Cache, Id, Record, Text, text_run};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
 pub const EXAMPLE_MAX_CHARS: usize = 300;
@@ -132,6 +132,8 @@ struct Scratch {
     /// The last evidence sentence and its cell, with its comma.
     evidence: Option<Span>,
     evidence_cell: Vec<u8>,
+    /// The score cells written so far, kept from one document to the next.
+    fixed3: Fixed3Cache,
 }
 
 impl Scratch {
@@ -340,6 +342,7 @@ impl Rendered {
     }
 
     /// The rows of `mentions.csv`.
+    #[inline(never)]
     fn render_mentions(&mut self, analysis: &Analysis, cells: &CellTable) {
         let text = analysis.doc.text.as_str();
         let mentions = &analysis.tagged.mentions;
@@ -349,7 +352,7 @@ impl Rendered {
             Row::new(out)
                 .with_commas(&scratch.doc_id)
                 .uints([m.sentence, m.span.start, m.span.end])
-                .cell(Text(span_text(text, m.span)))
+                .append_by(|out| span_cell(text, m.span, End::Comma, out))
                 .with_commas(cells.mention(m.actor))
                 .end_with(via_end(m.via));
         }
@@ -358,6 +361,7 @@ impl Rendered {
 
     /// The rows of `stances.csv` (a stance naming a mention the document
     /// lacks becomes a `diagnostics.csv` row) and the pair hits.
+    #[inline(never)]
     fn render_stances(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         let mentions = &analysis.tagged.mentions;
         let stances = &analysis.stance.stances;
@@ -412,19 +416,19 @@ impl Rendered {
             .cell(scratch.stance_id(n))
             .uints([stance.sentence, evidence.start, evidence.end])
             .cells(cells.id_name_country(source_primary))
-            .cell(Text(span_text(text, source.span)))
+            .append_by(|out| span_cell(text, source.span, End::Comma, out))
             .cells(cells.id_name_country(target_primary))
-            .cell(Text(span_text(text, target.span)))
+            .append_by(|out| span_cell(text, target.span, End::Comma, out))
             .cell(Label(stance.category.as_str()))
             .cell(Label(stance.quad_class.as_str()))
             .cell(stance.polarity.signum())
-            .cell(Fixed3(f64::from(stance.score)))
+            .cell_by(|out| scratch.fixed3.put(stance.score, out))
             .cell(Label(stance.modality.as_str()))
             .cell(Text(&stance.cue))
-            .cell(Fixed3(f64::from(stance.confidence)))
+            .cell_by(|out| scratch.fixed3.put(stance.confidence, out))
             .cells(Cells(&scratch.evidence_cell))
             .cell(stance.symmetric)
-            .last(Text(span_text(text, stance.cue_span)));
+            .append_by(|out| span_cell(text, stance.cue_span, End::Record, out));
         self.pair_hits(actors, stance, source_primary, target_primary);
     }
 
@@ -457,6 +461,7 @@ impl Rendered {
     }
 
     /// The rows of `actors.csv`, sorted by actor id.
+    #[inline(never)]
     fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
         let mut author: Vec<_> = analysis.stance.author.iter().collect();
         // Stable, so actors with one id keep their order either way.
@@ -464,7 +469,7 @@ impl Rendered {
             Some(order) => author.sort_by_key(|a| order(a.actor)),
             None => author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor))),
         }
-        let (out, scratch) = (&mut self.actors, &self.scratch);
+        let (out, doc_id, fixed3) = (&mut self.actors, &self.scratch.doc_id, &mut self.scratch.fixed3);
         for a in author {
             // `author_stance` and its comma.
             const POSITIVE: Short = Short::new("positive,");
@@ -476,16 +481,20 @@ impl Rendered {
                 _ => &NEUTRAL,
             };
             Row::new(out)
-                .with_commas(&scratch.doc_id)
+                .with_commas(doc_id)
                 .cells(cells.id_name(a.actor))
                 .uints([a.mentions])
                 .with_commas(*label)
-                .last(Fixed3(f64::from(a.score)));
+                .append_by(|out| {
+                    fixed3.put(a.score, out);
+                    out.extend_from_slice(b"\r\n");
+                });
         }
     }
 
     /// The hits of `unknown_names.csv`, with an example sentence for each
     /// name's first occurrence in the document.
+    #[inline(never)]
     fn collect_unknown(&mut self, analysis: &Analysis) {
         let text = analysis.doc.text.as_str();
         let unknown = &analysis.tagged.unknown;
@@ -493,7 +502,7 @@ impl Rendered {
         let mut seen = Seen::new(unknown.len());
         for u in unknown {
             let name = span_text(text, u.span);
-            if name.trim().is_empty() {
+            if is_blank(name) {
                 continue;
             }
             let example = seen.insert(name).then(|| {
@@ -584,6 +593,24 @@ pub(crate) fn country_id(actors: &ActorTable, id: ActorId) -> &str {
     };
     let country = a.country.or_else(|| primary(actors, id).and_then(|p| actor(actors, p)).and_then(|p| p.country));
     country.map_or("", |c| actor_id_str(actors, c))
+}
+
+/// `Text(span_text(text, span))` and then `end`.
+#[inline(always)]
+fn span_cell(text: &str, span: Span, end: End, out: &mut Vec<u8>) {
+    let range = span.range();
+    text_run(text, range.start, range.end, end, out);
+}
+
+/// Whether `name` is empty or all whitespace (`name.trim().is_empty()`),
+/// answered from its first byte for the usual name, which starts with an
+/// ASCII letter: every ASCII whitespace byte is at most a space.
+#[inline]
+fn is_blank(name: &str) -> bool {
+    match name.as_bytes().first() {
+        Some(&b) if b > b' ' && b.is_ascii() => false,
+        _ => name.trim().is_empty(),
+    }
 }
 
 /// The text under `span`, or `""` when the span does not fit the text.

@@ -15,7 +15,9 @@
 
 use std::borrow::Cow;
 
-use crate::line::{Cell, PAIRS, Row, field, uint};
+use dyad_core::hash::load;
+
+use crate::line::{Cell, PAIRS, Row, Short, append_first, field, special_in_first, uint};
 
 /// A free-text cell, neutralised against CSV injection: see [`neutralise`].
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +43,60 @@ impl Cell for Id<'_> {
         let prefix = (looks_numeric(bytes) || is_formula(bytes)).then_some(b'\'');
         field(prefix, bytes, out);
     }
+}
+
+/// What follows a cell written by [`text_run`]: its comma, or the `\r\n`
+/// that ends the record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum End {
+    Comma,
+    Record,
+}
+
+impl End {
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            End::Comma => b",",
+            End::Record => b"\r\n",
+        }
+    }
+}
+
+/// The longest run [`text_run`] writes from one window of the text, with
+/// room after it for its end.
+const RUN_WINDOW: usize = 32;
+
+/// `Text` of the bytes `start..stop` of `text` (empty when that is not a
+/// `str` range of it, as `text.get` gives), then `end`.
+///
+/// Most such cells (the words of a mention, a cue) are short and need
+/// neither quotes nor a `'`: those are read as one fixed-size window of the
+/// text from `start` (the bytes after the cell included), checked there,
+/// given their end in the window and appended with one copy of fixed size,
+/// where the general path costs a call, a copy of unknown length and a
+/// second append for the end.
+#[inline(always)]
+pub(crate) fn text_run(text: &str, start: usize, stop: usize, end: End, out: &mut Vec<u8>) {
+    let cell = text.get(start..stop).unwrap_or("");
+    let n = cell.len();
+    if n > 0
+        && n <= RUN_WINDOW - 2
+        && let Some(mut window) = load::<RUN_WINDOW>(text.as_bytes(), start, n)
+        && matches!(FORMULA_START[usize::from(window[0])], Start::Plain)
+        && !special_in_first(&window, n)
+    {
+        // `window[..n]` is the cell: `load` read it from `start`.
+        let (first, second) = match end {
+            End::Comma => (b',', 0),
+            End::Record => (b'\r', b'\n'),
+        };
+        window[n] = first;
+        window[n + 1] = second;
+        append_first(&window, n + end.bytes().len(), out);
+        return;
+    }
+    Text(cell).put(out);
+    out.extend_from_slice(end.bytes());
 }
 
 /// `cell` made safe to open in a spreadsheet, after the OWASP guidance on
@@ -327,6 +383,55 @@ impl Cell for Fixed3 {
     }
 }
 
+/// [`Fixed3`] cells of `f32` values (scores, confidences), remembered by
+/// value: a run writes few distinct ones, so most cells are a lookup and
+/// one fixed-size copy instead of the float-to-decimal work.
+///
+/// Invariant: every slot holds the bytes `Fixed3` writes for the `f32`
+/// whose bits it is keyed by; an empty slot is keyed by a NaN, written as
+/// an empty cell, so it holds them too.
+#[derive(Debug, Clone)]
+pub(crate) struct Fixed3Cache {
+    slots: Box<[(u32, Short<16>); FIXED3_SLOTS]>,
+    /// Where a value is rendered before it is kept.
+    scratch: Vec<u8>,
+}
+
+const FIXED3_SLOTS: usize = 256;
+
+impl Default for Fixed3Cache {
+    fn default() -> Fixed3Cache {
+        let empty = (f32::NAN.to_bits(), Short::new(""));
+        Fixed3Cache { slots: Box::new([empty; FIXED3_SLOTS]), scratch: Vec::new() }
+    }
+}
+
+impl Fixed3Cache {
+    /// Appends `Fixed3(f64::from(x))`.
+    #[inline]
+    pub(crate) fn put(&mut self, x: f32, out: &mut Vec<u8>) {
+        let bits = x.to_bits();
+        // Fibonacci hashing: the top bits of the product depend on every bit.
+        let slot = (bits.wrapping_mul(0x9E37_79B9) >> (32 - FIXED3_SLOTS.trailing_zeros())) as usize;
+        let (key, cell) = &self.slots[slot];
+        if *key == bits {
+            return cell.put(out);
+        }
+        self.miss(slot, x, out);
+    }
+
+    /// Renders `x`, keeps it in `slot` if it fits, and appends it.
+    #[cold]
+    fn miss(&mut self, slot: usize, x: f32, out: &mut Vec<u8>) {
+        self.scratch.clear();
+        Fixed3(f64::from(x)).put(&mut self.scratch);
+        if let Some(cell) = Short::try_new(&self.scratch) {
+            self.slots[slot] = (x.to_bits(), cell);
+        }
+        out.extend_from_slice(&self.scratch);
+    }
+}
+
 /// Appends `n` thousandths (`n` < 10,000) as `d.ddd`, after a `-` when
 /// `negative`.
 #[inline]
@@ -407,8 +512,47 @@ mod oracle {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fixed3, Id, Text, fixed3, neutralise, oracle};
+    use super::{End, Fixed3, Fixed3Cache, Id, Text, fixed3, neutralise, oracle, text_run};
     use crate::line::Cell;
+
+    /// `text_run` writes `Text` of the range and its end, for runs of every
+    /// length at every place of a text (near its end too, where the window
+    /// is cut short), ranges that are not `str` ranges of it included.
+    #[test]
+    fn text_runs_are_text_cells() {
+        let text = "=Sum, \"quoted\" words\r\nand é ｘ-ray +1 plain names here and there, @end\n";
+        for start in 0..=text.len() + 1 {
+            for stop in start..=text.len() + 2 {
+                for end in [End::Comma, End::Record] {
+                    let mut mine = b"x".to_vec();
+                    text_run(text, start, stop, end, &mut mine);
+                    let mut want = b"x".to_vec();
+                    Text(text.get(start..stop).unwrap_or("")).put(&mut want);
+                    want.extend_from_slice(end.bytes());
+                    assert_eq!(mine, want, "{start}..{stop} {end:?}");
+                }
+            }
+        }
+    }
+
+    /// The cache writes what `Fixed3` does, on hits, misses, values that
+    /// share a slot, NaNs (the empty slots' key among them) and values too
+    /// long to keep.
+    #[test]
+    fn cached_fixed3_is_fixed3() {
+        let mut values: Vec<f32> =
+            vec![0.0, -0.0, f32::NAN, -f32::NAN, f32::INFINITY, f32::MAX, -f32::MAX, 1e7, -0.0004];
+        values.extend((-2000..=2000).map(|i| i as f32 / 64.0));
+        values.extend((0..3000).map(|i| f32::from_bits(0x9E37_79B9u32.wrapping_mul(i))));
+        let mut cache = Fixed3Cache::default();
+        for round in 0..3 {
+            for &v in &values {
+                let mut mine = Vec::new();
+                cache.put(v, &mut mine);
+                assert_eq!(String::from_utf8(mine).expect("utf-8"), fixed3(f64::from(v)), "{v:e} round {round}");
+            }
+        }
+    }
 
     fn cell(c: impl Cell) -> String {
         let mut out = Vec::new();
