@@ -602,6 +602,16 @@ fn span_cell(text: &str, span: Span, end: End, out: &mut Vec<u8>) {
     text_run(text, range.start, range.end, end, out);
 }
 
+/// `s.trim()`, answered from the first and last bytes for the usual
+/// sentence, which starts and ends with ASCII that is not whitespace (every
+/// ASCII whitespace byte is at most a space): nothing to trim.
+#[inline]
+fn trim(s: &str) -> &str {
+    let solid = |b: &u8| *b > b' ' && b.is_ascii();
+    let bytes = s.as_bytes();
+    if bytes.first().is_some_and(solid) && bytes.last().is_some_and(solid) { s } else { s.trim() }
+}
+
 /// Whether `name` is empty or all whitespace (`name.trim().is_empty()`),
 /// answered from its first byte for the usual name, which starts with an
 /// ASCII letter: every ASCII whitespace byte is at most a space.
@@ -620,7 +630,7 @@ pub(crate) fn span_text(text: &str, span: Span) -> &str {
 
 /// `sentence` trimmed and cut to [`EXAMPLE_MAX_CHARS`] chars.
 pub(crate) fn example(sentence: &str) -> &str {
-    let s = sentence.trim();
+    let s = trim(sentence);
     if s.len() <= EXAMPLE_MAX_CHARS {
         // No more chars than bytes: nothing to cut.
         return s;
@@ -643,6 +653,16 @@ mod seen_tests {
         use dyad_core::Via::*;
         for via in [Name, Abbreviation, Demonym, Metonym, Person, Surname, Title, Pronoun, Description] {
             assert_eq!(super::via_end(via).as_bytes(), format!("{}\r\n", via.as_str()).as_bytes());
+        }
+    }
+
+    /// The quick trim is `str::trim`, whitespace of every kind at either
+    /// end or none, ASCII or not.
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a", "a ", "\u{b}a\u{b}", "\u{a0}a", "a\u{3000}", "é a é", "\ta\n", "a.", "\u{7f}"] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+            assert_eq!(super::is_blank(s), s.trim().is_empty(), "{s:?}");
         }
     }
 
