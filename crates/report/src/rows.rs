@@ -31,6 +31,10 @@ pub(crate) struct Id<'a>(pub &'a str);
 impl Cell for Text<'_> {
     #[inline]
     fn put(&self, out: &mut Vec<u8>) {
+        // An empty cell (a document's missing author or date) is nothing.
+        if self.0.is_empty() {
+            return;
+        }
         let prefix = is_formula(self.0.as_bytes()).then_some(b'\'');
         field(prefix, self.0.as_bytes(), out);
     }
@@ -385,14 +389,16 @@ impl Cell for Fixed3 {
 
 /// [`Fixed3`] cells of `f32` values (scores, confidences), remembered by
 /// value: a run writes few distinct ones, so most cells are a lookup and
-/// one fixed-size copy instead of the float-to-decimal work.
+/// one fixed-size copy instead of the float-to-decimal work. A score can be
+/// kept together with the polarity cell before it (`-1,-9.000`).
 ///
-/// Invariant: every slot holds the bytes `Fixed3` writes for the `f32`
-/// whose bits it is keyed by; an empty slot is keyed by a NaN, written as
-/// an empty cell, so it holds them too.
+/// Invariant: every slot holds the bytes written for its key: the `f32`
+/// whose bits are the key's low half, after the polarity cell its high half
+/// names (none for 0). An empty slot is keyed by a NaN with no polarity,
+/// written as an empty cell, so it holds them too.
 #[derive(Debug, Clone)]
 pub(crate) struct Fixed3Cache {
-    slots: Box<[(u32, Short<16>); FIXED3_SLOTS]>,
+    slots: Box<[(u64, Short<16>); FIXED3_SLOTS]>,
     /// Where a value is rendered before it is kept.
     scratch: Vec<u8>,
 }
@@ -401,7 +407,7 @@ const FIXED3_SLOTS: usize = 256;
 
 impl Default for Fixed3Cache {
     fn default() -> Fixed3Cache {
-        let empty = (f32::NAN.to_bits(), Short::new(""));
+        let empty = (u64::from(f32::NAN.to_bits()), Short::new(""));
         Fixed3Cache { slots: Box::new([empty; FIXED3_SLOTS]), scratch: Vec::new() }
     }
 }
@@ -410,23 +416,40 @@ impl Fixed3Cache {
     /// Appends `Fixed3(f64::from(x))`.
     #[inline]
     pub(crate) fn put(&mut self, x: f32, out: &mut Vec<u8>) {
-        let bits = x.to_bits();
-        // Fibonacci hashing: the top bits of the product depend on every bit.
-        let slot = (bits.wrapping_mul(0x9E37_79B9) >> (32 - FIXED3_SLOTS.trailing_zeros())) as usize;
-        let (key, cell) = &self.slots[slot];
-        if *key == bits {
-            return cell.put(out);
-        }
-        self.miss(slot, x, out);
+        self.put_keyed(u64::from(x.to_bits()), x, None, out);
     }
 
-    /// Renders `x`, keeps it in `slot` if it fits, and appends it.
+    /// Appends the cell of `polarity`, its comma and `Fixed3(f64::from(x))`.
+    #[inline]
+    pub(crate) fn put_after_polarity(&mut self, polarity: i8, x: f32, out: &mut Vec<u8>) {
+        // One plus the polarity's byte: never 0, the tag of no polarity.
+        let tag = u64::from(polarity as u8) + 1;
+        self.put_keyed(tag << 32 | u64::from(x.to_bits()), x, Some(polarity), out);
+    }
+
+    #[inline(always)]
+    fn put_keyed(&mut self, key: u64, x: f32, polarity: Option<i8>, out: &mut Vec<u8>) {
+        // Fibonacci hashing: the top bits of the product depend on every bit.
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FIXED3_SLOTS.trailing_zeros())) as usize;
+        let (kept, cell) = &self.slots[slot];
+        if *kept == key {
+            return cell.put(out);
+        }
+        self.miss(slot, key, x, polarity, out);
+    }
+
+    /// Renders the cells of `key`, keeps them in `slot` if they fit, and
+    /// appends them.
     #[cold]
-    fn miss(&mut self, slot: usize, x: f32, out: &mut Vec<u8>) {
+    fn miss(&mut self, slot: usize, key: u64, x: f32, polarity: Option<i8>, out: &mut Vec<u8>) {
         self.scratch.clear();
+        if let Some(polarity) = polarity {
+            polarity.put(&mut self.scratch);
+            self.scratch.push(b',');
+        }
         Fixed3(f64::from(x)).put(&mut self.scratch);
         if let Some(cell) = Short::try_new(&self.scratch) {
-            self.slots[slot] = (x.to_bits(), cell);
+            self.slots[slot] = (key, cell);
         }
         out.extend_from_slice(&self.scratch);
     }
@@ -550,6 +573,12 @@ mod tests {
                 let mut mine = Vec::new();
                 cache.put(v, &mut mine);
                 assert_eq!(String::from_utf8(mine).expect("utf-8"), fixed3(f64::from(v)), "{v:e} round {round}");
+                for polarity in [-1i8, 0, 1, i8::MIN] {
+                    let mut mine = Vec::new();
+                    cache.put_after_polarity(polarity, v, &mut mine);
+                    let want = format!("{polarity},{}", fixed3(f64::from(v)));
+                    assert_eq!(String::from_utf8(mine).expect("utf-8"), want, "{polarity} {v:e} round {round}");
+                }
             }
         }
     }
