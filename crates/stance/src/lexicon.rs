@@ -51,9 +51,38 @@ pub struct Cue {
     /// ASCII and at most fifteen bytes long, to be compared with a word's
     /// [`Word::ascii_prefix`] rather than its text.
     pub(crate) family_key: Option<u128>,
-    /// `preps` as ids in the lexicon's stem table, compared with the stem
-    /// ids of the text's words.
-    pub(crate) prep_ids: Vec<u32>,
+    /// `preps` as a set of [`prep_bit`]s, tested against a word's
+    /// [`Row::prep`]: one mask test where a list of stem ids was searched
+    /// for each of the words after the cue.
+    pub(crate) prep_mask: u32,
+}
+
+/// The bit of a preposition as a cue lists it (one of [`PREPOSITIONS`]),
+/// or of a word whose stem is written as one: its place in the list plus
+/// one. Zero, a bit no cue's [`Cue::prep_mask`] holds, for any other word.
+/// (A `const fn`, so that the rules' fixed prepositions are constants.)
+pub(crate) const fn prep_bit(stem: &str) -> u8 {
+    let stem = stem.as_bytes();
+    let mut i = 0;
+    while i < PREPOSITIONS.len() {
+        let p = PREPOSITIONS[i].as_bytes();
+        if p.len() == stem.len() {
+            let mut j = 0;
+            while j < p.len() && p[j] == stem[j] {
+                j += 1;
+            }
+            if j == p.len() {
+                return i as u8 + 1;
+            }
+        }
+        i += 1;
+    }
+    0
+}
+
+/// The mask of one [`prep_bit`].
+pub(crate) const fn prep_mask(bit: u8) -> u32 {
+    1 << bit
 }
 
 /// A modality word's effect.
@@ -191,6 +220,8 @@ pub(crate) struct Word {
     /// word that starts no cue (no rule asks about its family).
     pub(crate) ascii_prefix: u128,
     pub(crate) ascii_len: u8,
+    /// The stem's [`prep_bit`].
+    pub(crate) prep: u8,
 }
 
 /// The leading ASCII bytes of `text` (at most fifteen) lower-cased, as the
@@ -218,10 +249,12 @@ pub(crate) struct Row {
     pub(crate) stem_id: u32,
     pub(crate) class: u32,
     pub(crate) starts: u8,
+    /// The stem's [`prep_bit`] (in what was padding).
+    pub(crate) prep: u8,
 }
 
 /// The row of an interned id not seen yet: no word has this id.
-const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0 };
+const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0, prep: 0 };
 
 /// Token texts mapped to [`Word`]s, so that each distinct text is stemmed
 /// and classified once per thread, not once per token (stemming every token
@@ -267,7 +300,16 @@ impl Vocab {
                 for stem in ["", "'s"] {
                     let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
                     let (ascii_prefix, ascii_len) = (0, 0);
-                    vocab.words.push(Word { stem: stem.into(), stem_id, starts: 0, class, ascii_prefix, ascii_len });
+                    let prep = prep_bit(stem);
+                    vocab.words.push(Word {
+                        stem: stem.into(),
+                        stem_id,
+                        starts: 0,
+                        class,
+                        ascii_prefix,
+                        ascii_len,
+                        prep,
+                    });
                 }
             }
             if vocab.by_id.len() < ids.count() {
@@ -322,7 +364,8 @@ impl Vocab {
         let id = self.words.len() as u32;
         // Only a word that starts a cue is ever compared with a family.
         let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
-        self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len });
+        let prep = prep_bit(&stem);
+        self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep });
         self.word_row(id)
     }
 
@@ -361,6 +404,7 @@ impl Vocab {
             class,
             ascii_prefix,
             ascii_len,
+            prep: 0,
         });
         self.word_row(id)
     }
@@ -374,7 +418,7 @@ impl Vocab {
     pub(crate) fn word_row(&self, id: u32) -> Row {
         let w = self.word(id);
         let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
-        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause }
+        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep }
     }
 }
 
@@ -529,7 +573,7 @@ impl Lexicon {
                 bare,
                 family,
                 family_key,
-                prep_ids: Vec::new(),
+                prep_mask: 0,
             });
             lex.cue_index.add(&stems, Item::Cue(idx));
         }
@@ -537,10 +581,8 @@ impl Lexicon {
             return Err(err(1, "missing header".into()));
         }
         // A preposition is compared with a word's stem as it is written.
-        for i in 0..lex.cues.len() {
-            let preps = lex.cues[i].preps.clone();
-            let ids = preps.into_iter().map(|p| lex.intern_stem(p)).collect();
-            lex.cues[i].prep_ids = ids;
+        for cue in &mut lex.cues {
+            cue.prep_mask = cue.preps.iter().fold(0, |mask, p| mask | prep_mask(prep_bit(p)));
         }
         lex.cue_index.finish();
         lex.marker_index.finish();
@@ -610,6 +652,19 @@ mod tests {
         });
     }
 
+    /// Each preposition a cue may list has a bit of its own, within a
+    /// `u32` mask; no other text has one, a prefix or a longer word neither.
+    #[test]
+    fn prepositions_have_distinct_bits() {
+        for (i, p) in PREPOSITIONS.iter().enumerate() {
+            assert_eq!(prep_bit(p), i as u8 + 1, "{p}");
+        }
+        assert!(PREPOSITIONS.len() < 32);
+        for other in ["", "wit", "without", "With", "among", "toward "] {
+            assert_eq!(prep_bit(other), 0, "{other}");
+        }
+    }
+
     #[test]
     fn errors_name_file_and_line() {
         let e = Lexicon::from_tsv(
@@ -643,6 +698,8 @@ mod tests {
         assert_eq!(lex.stem("Supplies"), lex.stem("supply"));
         assert_eq!(lex.cue_count(), 2);
         assert_eq!(lex.cues[1].preps, ["with"]);
+        assert_eq!(lex.cues[1].prep_mask, prep_mask(prep_bit("with")));
+        assert_eq!(lex.cues[0].prep_mask, 0);
         assert_eq!(lex.stem("didn’t"), "n't");
     }
 }

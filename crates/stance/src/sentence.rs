@@ -3,7 +3,9 @@
 //! source/target pairs.
 
 use crate::author::Evaluation;
-use crate::lexicon::{CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NO_STEM, Row, Vocab, Word};
+use crate::lexicon::{
+    CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
+};
 use crate::modality::{self, Found};
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -56,6 +58,10 @@ const PREPOSITIONS: &[&str] = &[
     "dure",
     "unlik",
 ];
+/// The [`prep_bit`]s of "from" and "against", which the attachment rules
+/// look for in a cue's prepositions.
+const FROM_PREP: u8 = prep_bit("from");
+const AGAINST_PREP: u8 = prep_bit("against");
 /// Prepositions after which a mention is a place, never a target unless the
 /// cue asks for them ("invest in").
 const LOCATIVES: &[&str] = &["in", "insid", "within", "across", "throughout", "around", "near", "at"];
@@ -204,7 +210,7 @@ pub(crate) struct Scratch {
     /// is cleared like zeroed memory ([`View::mention_at`]).
     mention_of: Vec<Option<NonZeroU32>>,
     /// For each mention, the token of its governing preposition, `NONE`,
-    /// or `UNKNOWN` until [`View::governing_preposition`] first asks: the
+    /// or `UNKNOWN` until [`View::governing_token`] first asks: the
     /// attachment rules ask about the same mentions again and again.
     governing: Vec<Cell<u32>>,
     markers: Vec<Found>,
@@ -479,11 +485,13 @@ impl<'a, 'l> View<'a, 'l> {
             next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
+            // The prepositions among the five words after it, as one mask.
             let after = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
+            let after = after.iter().fold(0, |mask, r| mask | prep_mask(r.prep));
             for item in items.iter() {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
-                let prep_near = c.bare || after.iter().any(|r| c.prep_ids.contains(&r.stem_id));
+                let prep_near = c.bare || c.prep_mask & after != 0;
                 if prep_near
                     && (c.family.is_none() || same_word_family(c, self.vocab.word(self.s.rows[k].id), || self.text(k)))
                 {
@@ -496,8 +504,8 @@ impl<'a, 'l> View<'a, 'l> {
             let verbal = self.verb_context(k);
             // "a court", "the offer": a verb-only cue after an article is not a cue.
             // "close to Cairo": the reading whose preposition follows wins.
-            let next = self.s.rows.get(k + len).map_or(NO_STEM, |r| r.stem_id);
-            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.prep_ids.contains(&next));
+            let next = prep_mask(self.s.rows.get(k + len).map_or(0, |r| r.prep));
+            let with_prep = cues.iter().find(|c| c.frame != Frame::Modifier && c.prep_mask & next != 0);
             let chosen = with_prep
                 .or_else(|| cues.iter().find(|c| (c.kind == CueKind::Verb) == verbal))
                 .copied()
@@ -568,14 +576,16 @@ impl<'a, 'l> View<'a, 'l> {
         (self.mentions[m].end_token as usize).saturating_sub(self.first)
     }
 
-    /// The preposition governing the mention `m`, if any: the word before it,
-    /// skipping determiners, adjectives, titles and other mentions ("with
-    /// Iranian Supreme Leader Ali Khamenei"), at most five words.
-    fn governing_preposition(&self, m: usize) -> Option<&'a str> {
-        self.governing_token(m).map(|k| self.stem(k))
+    /// Does cue `cue` list the preposition at token `k` (one of its
+    /// `preps`, compared with the token's stem)?
+    fn has_prep(&self, cue: &Cue, k: usize) -> bool {
+        cue.prep_mask & prep_mask(self.s.rows[k].prep) != 0
     }
 
-    /// The token of [`View::governing_preposition`], found once per mention.
+    /// The token of the preposition governing the mention `m`, if any: the
+    /// word before it, skipping determiners, adjectives, titles and other
+    /// mentions ("with Iranian Supreme Leader Ali Khamenei"), at most five
+    /// words. Found once per mention.
     fn governing_token(&self, m: usize) -> Option<usize> {
         let memo = &self.s.governing[m];
         let at = match memo.get() {
@@ -615,11 +625,10 @@ impl<'a, 'l> View<'a, 'l> {
         None
     }
 
-    /// Is the mention `m` a place: after "in", "across"..., unless it is a
-    /// possessor ("in Iran's security footprint").
-    fn is_place(&self, m: usize, prep: Option<&str>) -> bool {
-        let possessor = self.is(self.mention_end(m), POSSESSIVE);
-        prep.is_some_and(|p| LOCATIVES.contains(&p)) && !possessor
+    /// Is the mention `m` a place: after "in", "across"... (the token
+    /// `prep`), unless it is a possessor ("in Iran's security footprint").
+    fn is_place(&self, m: usize, prep: Option<usize>) -> bool {
+        prep.is_some_and(|p| self.is(p, LOCATIVE)) && !self.is(self.mention_end(m), POSSESSIVE)
     }
 
     /// The first token of the clause of token `k`: the one after the last
@@ -681,7 +690,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
         // "under pressure from Washington", "support from Iran": the actor
         // after "from" is the source, the subject the target.
-        if !c.cue.preps.iter().any(|p| p == "from") {
+        if c.cue.prep_mask & prep_mask(FROM_PREP) == 0 {
             let end = c.at + c.len;
             let from = self.is(end, FROM).then_some(end);
             if let Some(agent) = from.and_then(|f| self.mention_after(f + 1, 3)) {
@@ -975,11 +984,12 @@ impl<'a, 'l> View<'a, 'l> {
 
     /// The target of a cue: the mention after one of its prepositions, or
     /// its object within a few words. `(mention, confidence)`.
-    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, Option<&'a str>)> {
+    fn target_right(&self, c: &CueAt<'_>) -> Option<(usize, f32, Option<usize>)> {
         let from = c.at + c.len;
         let end = self.clause_end(from).min(from + 9);
         let mut k = from;
-        let mut after_prep: Option<&'a str> = None;
+        // The token of the last preposition passed.
+        let mut after_prep: Option<usize> = None;
         while k < end {
             if self.is(k, COMMA | FULL_STOP) {
                 // An appositive right after the cue is fine; a new clause is not.
@@ -996,7 +1006,7 @@ impl<'a, 'l> View<'a, 'l> {
                         &*self.lower(k),
                         "his" | "her" | "its" | "their" | "itself" | "themselves" | "himself" | "herself"
                     );
-                if after_prep == Some("by") || possessive_pronoun {
+                if after_prep.is_some_and(|p| self.is(p, BY)) || possessive_pronoun {
                     k = self.mention_end(m);
                     if !possessive_pronoun {
                         // ... and any actor coordinated with the agent.
@@ -1007,19 +1017,18 @@ impl<'a, 'l> View<'a, 'l> {
                     }
                     continue;
                 }
-                let locative =
-                    self.is_place(m, after_prep) && !c.cue.preps.iter().any(|p| Some(p.as_str()) == after_prep);
+                let locative = self.is_place(m, after_prep) && !after_prep.is_some_and(|p| self.has_prep(c.cue, p));
                 if locative {
                     k = self.mention_end(m);
                     after_prep = None;
                     continue;
                 }
                 let needs_prep = c.cue.kind == CueKind::Noun && !c.cue.preps.is_empty();
-                if needs_prep && !after_prep.is_some_and(|p| c.cue.preps.iter().any(|q| q == p)) {
+                if needs_prep && !after_prep.is_some_and(|p| self.has_prep(c.cue, p)) {
                     return None;
                 }
                 let conf = match after_prep {
-                    Some(p) if c.cue.preps.iter().any(|q| q == p) => 0.9,
+                    Some(p) if self.has_prep(c.cue, p) => 0.9,
                     Some(_) => 0.7,
                     None if k == from => 0.85,
                     None => 0.75,
@@ -1027,7 +1036,7 @@ impl<'a, 'l> View<'a, 'l> {
                 return Some((m, conf, after_prep));
             }
             if self.is(k, PREPOSITION) {
-                after_prep = Some(self.stem(k));
+                after_prep = Some(k);
             }
             k += 1;
         }
@@ -1148,8 +1157,8 @@ impl<'a, 'l> View<'a, 'l> {
         // target is conflict with it.
         if score > 0.0
             && self.mention_start(target) > c.at
-            && self.governing_preposition(target) == Some("against")
-            && !c.cue.preps.iter().any(|p| p == "against")
+            && self.governing_token(target).is_some_and(|k| self.s.rows[k].prep == AGAINST_PREP)
+            && c.cue.prep_mask & prep_mask(AGAINST_PREP) == 0
         {
             score = -score;
             quad = quad.flipped();
@@ -1488,7 +1497,15 @@ mod family_tests {
         ];
         for (text, expected) in cases {
             let (ascii_prefix, ascii_len) = ascii_prefix(text.as_bytes());
-            let word = Word { stem: "".into(), stem_id: NO_STEM, starts: CUE, class: 0, ascii_prefix, ascii_len };
+            let word = Word {
+                stem: "".into(),
+                stem_id: crate::lexicon::NO_STEM,
+                starts: CUE,
+                class: 0,
+                ascii_prefix,
+                ascii_len,
+                prep: 0,
+            };
             assert_eq!(same_word_family(cue, &word, || text), expected, "{text}");
             // Without a prefix, the text decides, the same way.
             let unknown = Word { ascii_prefix: 0, ascii_len: 0, ..word };
