@@ -70,14 +70,18 @@ pub fn tag_words(
     SCRATCH.with_borrow_mut(|scratch| {
         Vocab::with(lexicon, words, |vocab| {
             let mut buffers = StanceBuffers::default();
+            // A sentence without actors holds no stance and no evaluation:
+            // only the sentences of the mentions are visited, in order (the
+            // mentions are sorted by position, so by sentence).
             let mut m = 0;
-            for (si, sentence) in tokens.sentences.iter().enumerate() {
+            while m < tagged.mentions.len() {
                 let start = m;
+                let si = tagged.mentions[m].sentence as usize;
                 while m < tagged.mentions.len() && tagged.mentions[m].sentence as usize == si {
                     m += 1;
                 }
-                // A sentence without actors holds no stance and no evaluation.
-                if m == start || doc.is_boilerplate(sentence.span) {
+                let sentence = &tokens.sentences[si];
+                if doc.is_boilerplate(sentence.span) {
                     continue;
                 }
                 scratch.clear();

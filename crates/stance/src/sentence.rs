@@ -179,7 +179,6 @@ pub(crate) struct View<'a, 'l> {
     mentions: &'a [Mention],
     /// Index of `mentions[0]` in the document's mention list.
     mention_base: usize,
-    first: usize,
     sentence: u32,
     /// The primary actor of each of `mentions`.
     primaries: &'a [ActorId],
@@ -209,6 +208,10 @@ pub(crate) struct Scratch {
     /// Kept one more than the index, so that "none" is zero and the table
     /// is cleared like zeroed memory ([`View::mention_at`]).
     mention_of: Vec<Option<NonZeroU32>>,
+    /// For each mention, its first and end token relative to the
+    /// sentence ([`View::mention_start`], [`View::mention_end`]): the rules
+    /// ask for them again and again, and the mentions themselves are wide.
+    spans: Vec<(u32, u32)>,
     /// For each mention, the token of its governing preposition, `NONE`,
     /// or `UNKNOWN` until [`View::governing_token`] first asks: the
     /// attachment rules ask about the same mentions again and again.
@@ -250,6 +253,7 @@ impl Scratch {
         self.starts_at.clear();
         self.bounds.clear();
         self.mention_of.clear();
+        self.spans.clear();
         self.governing.clear();
         self.markers.clear();
     }
@@ -346,9 +350,11 @@ impl<'a, 'l> View<'a, 'l> {
         s.mention_of.resize(n, None);
         s.governing.resize(mentions.len(), Cell::new(UNKNOWN));
         for (i, m) in mentions.iter().enumerate() {
-            let a = (m.first_token as usize).saturating_sub(first);
-            let b = (m.end_token as usize).saturating_sub(first).min(n);
-            for slot in &mut s.mention_of[a.min(b)..b] {
+            let start = m.first_token.saturating_sub(first as u32);
+            let end = m.end_token.saturating_sub(first as u32);
+            s.spans.push((start, end));
+            let b = (end as usize).min(n);
+            for slot in &mut s.mention_of[(start as usize).min(b)..b] {
                 *slot = NonZeroU32::new(i as u32 + 1);
             }
         }
@@ -368,19 +374,8 @@ impl<'a, 'l> View<'a, 'l> {
                 }
             }
         }
-        let view = View {
-            doc,
-            toks,
-            s,
-            vocab,
-            tokens,
-            mentions,
-            mention_base,
-            first,
-            sentence: si as u32,
-            primaries,
-            lexicon,
-        };
+        let view =
+            View { doc, toks, s, vocab, tokens, mentions, mention_base, sentence: si as u32, primaries, lexicon };
         let mut markers = std::mem::take(&mut view.s.markers);
         view.find_markers(&mut markers);
         view.s.markers = markers;
@@ -569,11 +564,11 @@ impl<'a, 'l> View<'a, 'l> {
 
     /// Start of the mention at token k, as a relative index.
     fn mention_start(&self, m: usize) -> usize {
-        (self.mentions[m].first_token as usize).saturating_sub(self.first)
+        self.s.spans[m].0 as usize
     }
 
     fn mention_end(&self, m: usize) -> usize {
-        (self.mentions[m].end_token as usize).saturating_sub(self.first)
+        self.s.spans[m].1 as usize
     }
 
     /// Does cue `cue` list the preposition at token `k` (one of its
@@ -928,10 +923,15 @@ impl<'a, 'l> View<'a, 'l> {
         let mut of_phrase = None;
         let ing = self.bytes(at).ends_with(b"ing");
         // From the nearest mention leftwards: the first that qualifies is
-        // the source.
+        // the source. Mentions are sorted by their start, so once one starts
+        // before the clause, all the rest do.
         for m in (0..self.mentions.len()).rev() {
-            let end = self.mention_end(m);
-            if self.mention_start(m) < start || end > at {
+            let (first, end) = self.s.spans[m];
+            let end = end as usize;
+            if (first as usize) < start {
+                break;
+            }
+            if end > at {
                 continue;
             }
             let adjacent = end == at || (end + 1 == at && self.is(end, POSSESSIVE));
