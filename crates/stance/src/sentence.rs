@@ -105,6 +105,14 @@ pub(crate) const NOTHING: u32 = 1 << 20;
 pub(crate) const BETWEEN: u32 = 1 << 21;
 /// The text ".".
 pub(crate) const FULL_STOP: u32 = 1 << 22;
+/// The text ends with "ing", "ed" or "s" (as written: lower case): the
+/// rules that tell gerunds, participles and plural nouns test these bits,
+/// not the token's bytes. Exact for every token kind: no number, clitic or
+/// punctuation text ends so (the clitic's row, of the stem `'s`, has
+/// `ENDS_S`, but no rule asks a clitic).
+pub(crate) const ENDS_ING: u32 = 1 << 23;
+pub(crate) const ENDS_ED: u32 = 1 << 24;
+pub(crate) const ENDS_S: u32 = 1 << 25;
 
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
@@ -156,6 +164,9 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
             ADVERB,
         ),
         (text.chars().next().is_some_and(char::is_uppercase), UPPER),
+        (text.ends_with("ing"), ENDS_ING),
+        (text.ends_with("ed"), ENDS_ED),
+        (text.ends_with('s'), ENDS_S),
     ] {
         if yes {
             class |= bit;
@@ -444,7 +455,7 @@ impl<'a, 'l> View<'a, 'l> {
             if let Some((len, Item::Marker(marker))) = self.lexicon.marker_index.longest(self.window(k)) {
                 // "maritime claims", "the reports": a noun counts as reporting
                 // only in "claims that", "reports of".
-                let noun = len == 1 && self.bytes(k).ends_with(b"s") && self.stem(k) != "say";
+                let noun = len == 1 && self.is(k, ENDS_S) && self.stem(k) != "say";
                 if marker == Marker::Report && noun && !matches!(self.stem(k + 1), "that" | "of") {
                     continue;
                 }
@@ -480,13 +491,19 @@ impl<'a, 'l> View<'a, 'l> {
             next = k + len;
             // A reading listed only with its preposition needs it nearby.
             cues.clear();
-            // The prepositions among the five words after it, as one mask.
-            let after = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
-            let after = after.iter().fold(0, |mask, r| mask | prep_mask(r.prep));
+            // The prepositions among the five words after it, as one mask,
+            // found only for a reading that needs one.
+            let mut after = None;
             for item in items.iter() {
                 let Item::Cue(idx) = *item else { continue };
                 let c = &self.lexicon.cues[idx as usize];
-                let prep_near = c.bare || c.prep_mask & after != 0;
+                let prep_near = c.bare
+                    || c.prep_mask
+                        & *after.get_or_insert_with(|| {
+                            let rows = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
+                            rows.iter().fold(0, |mask, r| mask | prep_mask(r.prep))
+                        })
+                        != 0;
                 if prep_near
                     && (c.family.is_none() || same_word_family(c, self.vocab.word(self.s.rows[k].id), || self.text(k)))
                 {
@@ -514,7 +531,7 @@ impl<'a, 'l> View<'a, 'l> {
             let participle_adjective = chosen.is_some_and(|c| c.kind == CueKind::Verb)
                 && !verbal
                 && len == 1
-                && self.bytes(k).ends_with(b"ed")
+                && self.is(k, ENDS_ED)
                 && self.toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
                 && self.s.mention_of.get(k + 1).is_some_and(Option::is_none)
                 && self.starts_lower(k + 1)
@@ -535,7 +552,7 @@ impl<'a, 'l> View<'a, 'l> {
                 let nominal_ing = cue.kind == CueKind::Verb
                     && !verbal
                     && k > 0
-                    && self.bytes(k).ends_with(b"ing")
+                    && self.is(k, ENDS_ING)
                     && self.toks[k - 1].kind == TokenKind::Word
                     && self.mention_at(k - 1).is_none()
                     && self.starts_lower(k - 1)
@@ -610,9 +627,8 @@ impl<'a, 'l> View<'a, 'l> {
             if self.is(k, COMPLEMENTIZER) {
                 return None;
             }
-            let text = self.bytes(k);
             let title = k > 0 && self.is(k, UPPER);
-            let verbal = text.ends_with(b"ing") || text.ends_with(b"ed");
+            let verbal = self.is(k, ENDS_ING | ENDS_ED);
             if !(title || (self.is(k, MODIFIER) && !verbal)) {
                 return None;
             }
@@ -697,10 +713,8 @@ impl<'a, 'l> View<'a, 'l> {
         }
         // "a ceasefire mediated by Egypt": a participle after a noun, its agent
         // after "by"; without an actor right before it there is no patient.
-        let reduced_passive = c.cue.kind == CueKind::Verb
-            && self.bytes(c.at).ends_with(b"ed")
-            && self.is(c.at + c.len, BY)
-            && !self.is_passive(c);
+        let reduced_passive =
+            c.cue.kind == CueKind::Verb && self.is(c.at, ENDS_ED) && self.is(c.at + c.len, BY) && !self.is_passive(c);
         if reduced_passive {
             // "Japanese citizens abducted by": one noun may stand between.
             let patient = (c.at.saturating_sub(2)..c.at).rev().find_map(|k| self.mention_at(k)).map(|m| m as usize);
@@ -921,7 +935,7 @@ impl<'a, 'l> View<'a, 'l> {
         // "members of the US Congress accused Doha": the "of" phrase of a
         // subject stands in when nothing else does; the first one counts.
         let mut of_phrase = None;
-        let ing = self.bytes(at).ends_with(b"ing");
+        let ing = self.is(at, ENDS_ING);
         // From the nearest mention leftwards: the first that qualifies is
         // the source. Mentions are sorted by their start, so once one starts
         // before the clause, all the rest do.
@@ -973,7 +987,7 @@ impl<'a, 'l> View<'a, 'l> {
             if self.s.rows[k].starts & CUE != 0
                 && let Some((_, Item::Cue(idx))) = self.lexicon.cue_index.longest(&self.s.rows[k..=k])
             {
-                return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.bytes(k).ends_with(b"ing");
+                return self.lexicon.cues[idx as usize].kind == CueKind::Verb && self.is(k, ENDS_ING);
             }
             if !self.is(k, MODIFIER) {
                 return false;
@@ -1472,6 +1486,17 @@ fn is_modifier(stem: &str, text: &str) -> bool {
 mod family_tests {
     use super::*;
     use crate::lexicon::ascii_prefix;
+
+    /// The ending bits say what the token's bytes say, case included.
+    #[test]
+    fn ending_bits_follow_the_text() {
+        for text in ["attacking", "attacked", "talks", "ING", "Attacked", "bed", "s", ",", "", "’s", "sing"] {
+            let class = classify("", text);
+            assert_eq!(class & ENDS_ING != 0, text.ends_with("ing"), "{text}");
+            assert_eq!(class & ENDS_ED != 0, text.ends_with("ed"), "{text}");
+            assert_eq!(class & ENDS_S != 0, text.ends_with('s'), "{text}");
+        }
+    }
 
     /// The family test by a word's ASCII prefix gives what reading its text
     /// does, for short, long, capitalised and non-ASCII words.
