@@ -10,8 +10,9 @@ use crate::modality::{self, Found};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::num::NonZeroU32;
+use std::sync::OnceLock;
 
-use dyad_core::hash::LOW_BYTES;
+use dyad_core::hash::{FnvHashMap, LOW_BYTES};
 use dyad_core::{ActorId, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
@@ -114,55 +115,98 @@ pub(crate) const ENDS_ING: u32 = 1 << 23;
 pub(crate) const ENDS_ED: u32 = 1 << 24;
 pub(crate) const ENDS_S: u32 = 1 << 25;
 
+/// Function words other than prepositions: an -ing form after one of them
+/// may still be a verb.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "is", "are", "was", "were", "be", "been", "has", "have", "had", "and", "or", "not", "it",
+    "their", "his", "her", "this", "that", "while", "when", "also", "still", "keep", "continu", "stop", "start",
+    "began", "begin",
+];
+/// Articles, possessives and demonstratives (as stems): the words of a noun
+/// phrase's start.
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "it", "their", "his", "her", "our", "this", "these", "those", "'s", "ani", "such"];
+/// Stems that are modifiers whatever their text, besides the determiners.
+const ALWAYS_MODIFIERS: &[&str] = &["that", "-", "own", "both", "all", "other", "some", "mani", "sever", "each"];
+/// Stems that are never modifiers, besides the prepositions.
+const NEVER_MODIFIERS: &[&str] =
+    &["and", "or", "but", "which", "who", "that", "is", "are", "was", "were", "has", "have", "had", "to", "not"];
+/// Stems and texts that separate clauses.
+const BOUNDARY_STEMS: &[&str] = &["but", "wherea"];
+const BOUNDARY_TEXTS: &[&str] = &[";", ":", "—", "–", "(", ")", "--"];
+const COMPLEMENTIZERS: &[&str] = &["that", "which", "who", "when", "while", "after", "befor", "as"];
+const BEFORE_NOUNS: &[&str] = &[
+    "no", "new", "further", "more", "continu", "renew", "recent", "bilater", "direct", "indirect", "of", "for", "in",
+    "with",
+];
+const ARTICLES: &[&str] = &["the", "a", "an"];
+const NOTHINGS: &[&str] = &["noth", "nothing"];
+/// Adverbs besides the stems ending in "li".
+const ADVERBS: &[&str] = &["also", "then", "repeat", "himself", "herself", "itself", "themselv"];
+
+/// Bits of [`stem_classes`] that are no class: whether a stem is a
+/// modifier whatever its text, or never one.
+const ALWAYS_MODIFIER: u32 = 1 << 30;
+const NEVER_MODIFIER: u32 = 1 << 31;
+
+/// The classes that a stem alone decides, for every stem listed above,
+/// built once: classifying a new word is one lookup here, where it was some
+/// two hundred string comparisons.
+fn stem_classes() -> &'static FnvHashMap<&'static str, u32> {
+    static TABLE: OnceLock<FnvHashMap<&'static str, u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = FnvHashMap::default();
+        for (stems, bit) in [
+            (PREPOSITIONS, PREPOSITION | FUNCTION | NEVER_MODIFIER),
+            (LOCATIVES, LOCATIVE),
+            (FUNCTION_WORDS, FUNCTION),
+            (DETERMINERS, DETERMINER | ALWAYS_MODIFIER),
+            (ALWAYS_MODIFIERS, ALWAYS_MODIFIER),
+            (NEVER_MODIFIERS, NEVER_MODIFIER),
+            (BOUNDARY_STEMS, BOUNDARY),
+            (&["and"], AND),
+            (&["or"], OR),
+            (&["'s"], POSSESSIVE),
+            (&["the"], THE),
+            (&["by"], BY),
+            (&["from"], FROM),
+            (BE, BE_VERB),
+            (&["of"], OF),
+            (COMPLEMENTIZERS, COMPLEMENTIZER),
+            (BEFORE_NOUNS, BEFORE_NOUN),
+            (ARTICLES, ARTICLE),
+            (NOTHINGS, NOTHING),
+            (&["between"], BETWEEN),
+            (ADVERBS, ADVERB),
+        ] {
+            for &stem in stems {
+                *table.entry(stem).or_insert(0) |= bit;
+            }
+        }
+        table
+    })
+}
+
 /// The classes of a token with stem `stem` (empty for punctuation and
 /// numbers) and text `text`.
 pub(crate) fn classify(stem: &str, text: &str) -> u32 {
-    let mut class = 0;
+    let listed = stem_classes().get(stem).copied().unwrap_or(0);
+    let mut class = listed & !(ALWAYS_MODIFIER | NEVER_MODIFIER);
+    // Words that may stand between a preposition or cue and the actor it
+    // governs: determiners, possessives and lower-case modifiers.
+    let modifier = if listed & ALWAYS_MODIFIER != 0 {
+        true
+    } else if stem.is_empty() {
+        matches!(text, "-" | "’" | "'")
+    } else {
+        text.chars().next().is_some_and(char::is_lowercase) && listed & NEVER_MODIFIER == 0
+    };
     for (yes, bit) in [
-        (PREPOSITIONS.contains(&stem), PREPOSITION),
-        (LOCATIVES.contains(&stem), LOCATIVE),
-        (is_function_word(stem), FUNCTION),
-        (is_determiner(stem), DETERMINER),
-        (is_modifier(stem, text), MODIFIER),
-        (is_boundary(stem, text), BOUNDARY),
+        (modifier, MODIFIER),
+        (BOUNDARY_TEXTS.contains(&text), BOUNDARY),
         (text == ",", COMMA),
-        (stem == "and", AND),
-        (stem == "or", OR),
-        (stem == "'s", POSSESSIVE),
-        (stem == "the", THE),
-        (stem == "by", BY),
-        (stem == "from", FROM),
-        (BE.contains(&stem), BE_VERB),
-        (stem == "of", OF),
-        (matches!(stem, "that" | "which" | "who" | "when" | "while" | "after" | "befor" | "as"), COMPLEMENTIZER),
-        (
-            matches!(
-                stem,
-                "no" | "new"
-                    | "further"
-                    | "more"
-                    | "continu"
-                    | "renew"
-                    | "recent"
-                    | "bilater"
-                    | "direct"
-                    | "indirect"
-                    | "of"
-                    | "for"
-                    | "in"
-                    | "with"
-            ),
-            BEFORE_NOUN,
-        ),
-        (matches!(stem, "the" | "a" | "an"), ARTICLE),
-        (matches!(stem, "noth" | "nothing"), NOTHING),
-        (stem == "between", BETWEEN),
         (text == ".", FULL_STOP),
-        (
-            stem.ends_with("li")
-                || matches!(stem, "also" | "then" | "repeat" | "himself" | "herself" | "itself" | "themselv"),
-            ADVERB,
-        ),
+        (stem.ends_with("li"), ADVERB),
         (text.chars().next().is_some_and(char::is_uppercase), UPPER),
         (text.ends_with("ing"), ENDS_ING),
         (text.ends_with("ed"), ENDS_ED),
@@ -173,11 +217,6 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
         }
     }
     class
-}
-
-/// Words that separate clauses for attachment and modality.
-fn is_boundary(word: &str, text: &str) -> bool {
-    matches!(text, ";" | ":" | "—" | "–" | "(" | ")" | "--") || matches!(word, "but" | "wherea")
 }
 
 pub(crate) struct View<'a, 'l> {
@@ -1387,105 +1426,93 @@ fn same_word_family<'t>(cue: &Cue, word: &Word, text: impl FnOnce() -> &'t str) 
     }
 }
 
-/// Grammatical words: an -ing form after one of them may still be a verb.
-fn is_function_word(stem: &str) -> bool {
-    PREPOSITIONS.contains(&stem)
-        || matches!(
-            stem,
-            "the"
-                | "a"
-                | "an"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "has"
-                | "have"
-                | "had"
-                | "and"
-                | "or"
-                | "not"
-                | "it"
-                | "their"
-                | "his"
-                | "her"
-                | "this"
-                | "that"
-                | "while"
-                | "when"
-                | "also"
-                | "still"
-                | "keep"
-                | "continu"
-                | "stop"
-                | "start"
-                | "began"
-                | "begin"
-        )
-}
-
-/// Articles, possessives and demonstratives (as stems): the words of a noun
-/// phrase's start.
-fn is_determiner(stem: &str) -> bool {
-    matches!(
-        stem,
-        "the"
-            | "a"
-            | "an"
-            | "it"
-            | "their"
-            | "his"
-            | "her"
-            | "our"
-            | "this"
-            | "these"
-            | "those"
-            | "'s"
-            | "ani"
-            | "such"
-    )
-}
-
-/// Words that may stand between a preposition or cue and the actor it
-/// governs: determiners, possessives and lower-case modifiers.
-fn is_modifier(stem: &str, text: &str) -> bool {
-    if is_determiner(stem)
-        || matches!(stem, "that" | "-" | "own" | "both" | "all" | "other" | "some" | "mani" | "sever" | "each")
-    {
-        return true;
-    }
-    if stem.is_empty() {
-        return matches!(text, "-" | "’" | "'");
-    }
-    let lower_start = text.chars().next().is_some_and(char::is_lowercase);
-    lower_start
-        && !PREPOSITIONS.contains(&stem)
-        && !matches!(
-            stem,
-            "and"
-                | "or"
-                | "but"
-                | "which"
-                | "who"
-                | "that"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "has"
-                | "have"
-                | "had"
-                | "to"
-                | "not"
-        )
-}
-
 #[cfg(test)]
 mod family_tests {
     use super::*;
     use crate::lexicon::ascii_prefix;
+
+    /// The classes as the word lists define them, one comparison after
+    /// another: what [`classify`] computes by its table.
+    fn classify_by_lists(stem: &str, text: &str) -> u32 {
+        let determiner = DETERMINERS.contains(&stem);
+        let modifier = if determiner || ALWAYS_MODIFIERS.contains(&stem) {
+            true
+        } else if stem.is_empty() {
+            matches!(text, "-" | "’" | "'")
+        } else {
+            text.chars().next().is_some_and(char::is_lowercase)
+                && !PREPOSITIONS.contains(&stem)
+                && !NEVER_MODIFIERS.contains(&stem)
+        };
+        let mut class = 0;
+        for (yes, bit) in [
+            (PREPOSITIONS.contains(&stem), PREPOSITION),
+            (LOCATIVES.contains(&stem), LOCATIVE),
+            (PREPOSITIONS.contains(&stem) || FUNCTION_WORDS.contains(&stem), FUNCTION),
+            (determiner, DETERMINER),
+            (modifier, MODIFIER),
+            (BOUNDARY_TEXTS.contains(&text) || BOUNDARY_STEMS.contains(&stem), BOUNDARY),
+            (text == ",", COMMA),
+            (stem == "and", AND),
+            (stem == "or", OR),
+            (stem == "'s", POSSESSIVE),
+            (stem == "the", THE),
+            (stem == "by", BY),
+            (stem == "from", FROM),
+            (BE.contains(&stem), BE_VERB),
+            (stem == "of", OF),
+            (COMPLEMENTIZERS.contains(&stem), COMPLEMENTIZER),
+            (BEFORE_NOUNS.contains(&stem), BEFORE_NOUN),
+            (ARTICLES.contains(&stem), ARTICLE),
+            (NOTHINGS.contains(&stem), NOTHING),
+            (stem == "between", BETWEEN),
+            (text == ".", FULL_STOP),
+            (stem.ends_with("li") || ADVERBS.contains(&stem), ADVERB),
+            (text.chars().next().is_some_and(char::is_uppercase), UPPER),
+            (text.ends_with("ing"), ENDS_ING),
+            (text.ends_with("ed"), ENDS_ED),
+            (text.ends_with('s'), ENDS_S),
+        ] {
+            if yes {
+                class |= bit;
+            }
+        }
+        class
+    }
+
+    /// Every listed stem, and words listed nowhere, with texts in lower
+    /// case, capitalised and as punctuation, classify as the lists say.
+    #[test]
+    fn classes_by_table_agree_with_the_lists() {
+        let lists = [
+            PREPOSITIONS,
+            LOCATIVES,
+            BE,
+            FUNCTION_WORDS,
+            DETERMINERS,
+            ALWAYS_MODIFIERS,
+            NEVER_MODIFIERS,
+            BOUNDARY_STEMS,
+            BOUNDARY_TEXTS,
+            COMPLEMENTIZERS,
+            BEFORE_NOUNS,
+            ARTICLES,
+            NOTHINGS,
+            ADVERBS,
+        ];
+        let others = ["", "and", "or", "'s", "the", "by", "from", "of", "between", "attack", "repeatedli", "ties", "-"];
+        let stems = lists.iter().flat_map(|l| l.iter().copied()).chain(others);
+        let mut checked = 0;
+        for stem in stems {
+            let capital: String =
+                stem.chars().take(1).flat_map(char::to_uppercase).chain(stem.chars().skip(1)).collect();
+            for text in [stem, &capital, "", ",", ".", "’", "'", "-", ";", "—", "Attacked", "talking", "bases"] {
+                assert_eq!(classify(stem, text), classify_by_lists(stem, text), "{stem:?} {text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000);
+    }
 
     /// The ending bits say what the token's bytes say, case included.
     #[test]
