@@ -613,8 +613,13 @@ impl Lexicon {
 
     /// The stem of one lower-case word, apostrophes folded.
     pub(crate) fn stem(&self, word: &str) -> String {
-        let lower: String =
-            word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).flat_map(char::to_lowercase).collect();
+        // ASCII text (most words) lower-cases byte by byte, and holds no
+        // curly apostrophe.
+        let lower: String = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).flat_map(char::to_lowercase).collect()
+        };
         if lower == "n't" || lower.ends_with("n't") && lower.len() > 3 {
             // "didn't", "isn't": negation glued to a verb.
             return "n't".to_string();
