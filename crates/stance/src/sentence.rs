@@ -114,6 +114,22 @@ pub(crate) const FULL_STOP: u32 = 1 << 22;
 pub(crate) const ENDS_ING: u32 = 1 << 23;
 pub(crate) const ENDS_ED: u32 = 1 << 24;
 pub(crate) const ENDS_S: u32 = 1 << 25;
+/// In any case, the text ends with "ed" or is one of [`PARTICIPLES`]: a
+/// participle, for the passive test ([`is_participle`]).
+pub(crate) const PARTICIPLE: u32 = 1 << 26;
+
+/// Is `text` a past participle: ending with "ed" or one of the irregular
+/// [`PARTICIPLES`], in any case? Lower-cased without a copy for ASCII text.
+fn is_participle(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        bytes.len() >= 2 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ed")
+            || PARTICIPLES.iter().any(|p| bytes.eq_ignore_ascii_case(p.as_bytes()))
+    } else {
+        let w = text.to_lowercase();
+        w.ends_with("ed") || PARTICIPLES.contains(&w.as_str())
+    }
+}
 
 /// Function words other than prepositions: an -ing form after one of them
 /// may still be a verb.
@@ -211,6 +227,7 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
         (text.ends_with("ing"), ENDS_ING),
         (text.ends_with("ed"), ENDS_ED),
         (text.ends_with('s'), ENDS_S),
+        (is_participle(text), PARTICIPLE),
     ] {
         if yes {
             class |= bit;
@@ -934,16 +951,7 @@ impl<'a, 'l> View<'a, 'l> {
         if c.cue.kind != CueKind::Verb {
             return false;
         }
-        // In lower case; without a copy for ASCII text.
-        let text = self.bytes(c.at);
-        let participle = if text.is_ascii() {
-            text.len() >= 2 && text[text.len() - 2..].eq_ignore_ascii_case(b"ed")
-                || PARTICIPLES.iter().any(|p| text.eq_ignore_ascii_case(p.as_bytes()))
-        } else {
-            let w = self.lower(c.at);
-            w.ends_with("ed") || PARTICIPLES.contains(&&*w)
-        };
-        if !participle {
+        if !self.is(c.at, PARTICIPLE) {
             return false;
         }
         let mut k = c.at;
@@ -1472,6 +1480,7 @@ mod family_tests {
             (text.ends_with("ing"), ENDS_ING),
             (text.ends_with("ed"), ENDS_ED),
             (text.ends_with('s'), ENDS_S),
+            (is_participle(text), PARTICIPLE),
         ] {
             if yes {
                 class |= bit;
@@ -1512,6 +1521,25 @@ mod family_tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    /// A participle in any case, irregular ones too; not a word that only
+    /// contains one.
+    #[test]
+    fn participles_in_any_case() {
+        for (text, yes) in [
+            ("attacked", true),
+            ("ATTACKED", true),
+            ("Struck", true),
+            ("given", true),
+            ("Bombardéd", false),
+            ("ÉCLAIRED", true),
+            ("struckout", false),
+            ("attack", false),
+            ("d", false),
+        ] {
+            assert_eq!(classify("", text) & PARTICIPLE != 0, yes, "{text}");
+        }
     }
 
     /// The ending bits say what the token's bytes say, case included.
