@@ -7,7 +7,6 @@ use crate::lexicon::{
     CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::num::NonZeroU32;
 use std::sync::OnceLock;
@@ -117,6 +116,11 @@ pub(crate) const ENDS_S: u32 = 1 << 25;
 /// In any case, the text ends with "ed" or is one of [`PARTICIPLES`]: a
 /// participle, for the passive test ([`is_participle`]).
 pub(crate) const PARTICIPLE: u32 = 1 << 26;
+/// In lower case, the text is "his", "her", "its", "their" or a reflexive
+/// pronoun: a pronoun mention to look past for a cue's object.
+pub(crate) const OWN_PRONOUN: u32 = 1 << 27;
+/// The texts of [`OWN_PRONOUN`], in lower case.
+const OWN_PRONOUNS: &[&str] = &["his", "her", "its", "their", "itself", "themselves", "himself", "herself"];
 
 /// Is `text` a past participle: ending with "ed" or one of the irregular
 /// [`PARTICIPLES`], in any case? Lower-cased without a copy for ASCII text.
@@ -228,12 +232,23 @@ pub(crate) fn classify(stem: &str, text: &str) -> u32 {
         (text.ends_with("ed"), ENDS_ED),
         (text.ends_with('s'), ENDS_S),
         (is_participle(text), PARTICIPLE),
+        (is_own_pronoun(text), OWN_PRONOUN),
     ] {
         if yes {
             class |= bit;
         }
     }
     class
+}
+
+/// Is `text`, in lower case, one of [`OWN_PRONOUNS`]? Without a copy for
+/// ASCII text.
+fn is_own_pronoun(text: &str) -> bool {
+    if text.is_ascii() {
+        OWN_PRONOUNS.iter().any(|p| text.eq_ignore_ascii_case(p))
+    } else {
+        OWN_PRONOUNS.contains(&text.to_lowercase().as_str())
+    }
 }
 
 pub(crate) struct View<'a, 'l> {
@@ -475,17 +490,6 @@ impl<'a, 'l> View<'a, 'l> {
             Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
             Some(_) => self.text(k).chars().next().is_some_and(char::is_lowercase),
             None => false,
-        }
-    }
-
-    /// The text of token `k` in lower case, copied only when it has capitals
-    /// or non-ASCII letters.
-    fn lower(&self, k: usize) -> Cow<'a, str> {
-        let text = self.text(k);
-        if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(text.to_lowercase())
         }
     }
 
@@ -1062,11 +1066,7 @@ impl<'a, 'l> View<'a, 'l> {
                 let m = m as usize;
                 // "a ceasefire negotiated by the American envoy": an agent, not an
                 // object; "his Indian counterpart": look past the possessive.
-                let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun
-                    && matches!(
-                        &*self.lower(k),
-                        "his" | "her" | "its" | "their" | "itself" | "themselves" | "himself" | "herself"
-                    );
+                let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun && self.is(k, OWN_PRONOUN);
                 if after_prep.is_some_and(|p| self.is(p, BY)) || possessive_pronoun {
                     k = self.mention_end(m);
                     if !possessive_pronoun {
@@ -1481,6 +1481,13 @@ mod family_tests {
             (text.ends_with("ed"), ENDS_ED),
             (text.ends_with('s'), ENDS_S),
             (is_participle(text), PARTICIPLE),
+            (
+                matches!(
+                    &*text.to_lowercase(),
+                    "his" | "her" | "its" | "their" | "itself" | "themselves" | "himself" | "herself"
+                ),
+                OWN_PRONOUN,
+            ),
         ] {
             if yes {
                 class |= bit;
@@ -1539,6 +1546,9 @@ mod family_tests {
             ("d", false),
         ] {
             assert_eq!(classify("", text) & PARTICIPLE != 0, yes, "{text}");
+        }
+        for (text, yes) in [("His", true), ("HERSELF", true), ("its", true), ("hiss", false), ("it", false)] {
+            assert_eq!(classify("", text) & OWN_PRONOUN != 0, yes, "{text}");
         }
     }
 
