@@ -238,15 +238,24 @@ impl Seen {
         let as_word = Token { kind: TokenKind::Word, ..t };
         SeenWord { id: word.id, nibble: word.pick_bits & PickBits::allowed(text, as_word) }
     }
+
+    /// Fills `slot` with what the text of `t` gives ([`Seen::look_up`])
+    /// and returns it.
+    #[cold]
+    #[inline(never)]
+    fn fill(slot: &mut SeenWord, vocab: &Vocab, text: &str, t: Token, scratch: &mut String) -> SeenWord {
+        *slot = Seen::look_up(vocab, text, t, scratch);
+        *slot
+    }
 }
 
 /// By a token's kind, the bits of its [`SeenWord::nibble`] it keeps: only
-/// words are picked.
-const KEPT_BY_KIND: [u8; 4] = {
-    let mut kept = [0; 4];
-    kept[TokenKind::Word as usize] = u8::MAX;
-    kept
-};
+/// words are picked. A comparison rather than a table: the compiler does
+/// not know a kind read from memory is in range, and would check.
+#[inline(always)]
+fn kept_by_kind(t: Token) -> u8 {
+    if t.kind == TokenKind::Word { u8::MAX } else { 0 }
+}
 
 impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
@@ -258,18 +267,43 @@ impl<'a> DocWords<'a> {
         match vocab.frozen_id() {
             Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
                 seen.prepare(vocab_id, words);
-                for ((tokens, word_ids), ids) in tokens.chunks(16).zip(words.ids().chunks(16)).zip(ids.chunks_mut(16)) {
-                    // Each nibble enters at the top and the earlier ones
-                    // move down: no shift by a count per token. A chunk of
-                    // fewer than sixteen tokens is then moved down to bit 0.
+                // Borrowed once: the slots' address and length stay in
+                // registers through the loop.
+                let slots = &mut seen.words[..];
+                // Token `k` of `tokens`, of text id `word_id`: its word id
+                // into `id`, its nibble returned. Only its kind is read
+                // unless its text is new.
+                let mut nibble = |tokens: &[Token], k: usize, word_id: u32, id: &mut WordId| {
+                    let mut slot = slots[word_id as usize];
+                    if slot.nibble == Seen::UNSEEN.nibble {
+                        slot = Seen::fill(&mut slots[word_id as usize], vocab, text, tokens[k], &mut scratch);
+                    }
+                    *id = slot.id;
+                    u64::from(slot.nibble & kept_by_kind(tokens[k]))
+                };
+                // Whole chunks of sixteen tokens as arrays, a loop of a
+                // known count. Each nibble enters at the top and the
+                // earlier ones move down: no shift by a count per token.
+                let mut tokens16 = tokens.chunks_exact(16);
+                let mut words16 = words.ids().chunks_exact(16);
+                let mut ids16 = ids.chunks_exact_mut(16);
+                for ((tokens, word_ids), ids) in (&mut tokens16).zip(&mut words16).zip(&mut ids16) {
+                    let tokens: &[Token; 16] = tokens.try_into().expect("a chunk of sixteen");
+                    let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
+                    let ids: &mut [WordId; 16] = ids.try_into().expect("a chunk of sixteen");
                     let mut bits = 0;
-                    for ((&t, &word_id), id) in tokens.iter().zip(word_ids).zip(ids) {
-                        let slot = &mut seen.words[word_id as usize];
-                        if slot.nibble == Seen::UNSEEN.nibble {
-                            *slot = Seen::look_up(vocab, text, t, &mut scratch);
-                        }
-                        *id = slot.id;
-                        bits = bits >> 4 | u64::from(slot.nibble & KEPT_BY_KIND[t.kind as usize]) << 60;
+                    for k in 0..16 {
+                        bits = bits >> 4 | nibble(tokens, k, word_ids[k], &mut ids[k]) << 60;
+                    }
+                    picks.push(bits);
+                }
+                // The last chunk, of fewer than sixteen tokens, is then
+                // moved down to bit 0.
+                let tokens = tokens16.remainder();
+                if !tokens.is_empty() {
+                    let mut bits = 0;
+                    for (k, (&word_id, id)) in words16.remainder().iter().zip(ids16.into_remainder()).enumerate() {
+                        bits = bits >> 4 | nibble(tokens, k, word_id, id) << 60;
                     }
                     picks.push(bits >> (4 * (16 - tokens.len())));
                 }
