@@ -21,7 +21,7 @@ use dict::Target;
 use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::Index;
 use vocab::{Class, WordId};
-use words::{DocWords, Pick, SentenceWords};
+use words::{Covered, DocWords, Pick, SentenceWords};
 
 pub use dict::SeedText;
 
@@ -142,7 +142,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     let mut unknown = Vec::with_capacity(doc_words.count(Pick::NameWord));
     let mut seen_persons: Vec<ActorId> = Vec::new();
     // Tokens a dictionary entry explains.
-    let mut covered = vec![false; tokens.tokens.len()];
+    let mut covered = Covered::new(tokens.tokens.len());
     let mut anaphora = anaphora::Resolver::new(text, &tokens.tokens, &gazetteer.actors);
 
     for (si, sentence) in tokens.sentences.iter().enumerate() {
@@ -151,7 +151,6 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
         }
         let s = SentenceWords::new(&doc_words, si, sentence);
         let (toks, ids) = (s.toks, s.ids);
-        let covered = &mut covered[sentence.token_range()];
         // Where the last match ended: names do not overlap.
         let mut next = 0;
         for i in s.picked(Pick::EntryStart) {
@@ -170,11 +169,11 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
                 // A block names nothing; an unresolved surname stays a candidate
                 // for the unknown-names table.
                 if !matches!(target, Target::Surname { .. }) {
-                    cover(&mut covered[i..i + len]);
+                    covered.cover(s.first + i..s.first + i + len);
                 }
                 continue;
             };
-            cover(&mut covered[i..i + len]);
+            covered.cover(s.first + i..s.first + i + len);
             if negated_compound(text, toks, i) {
                 continue;
             }
@@ -194,7 +193,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
         // Headlines in title case capitalise every word: nothing to learn
         // there (asked only once a name is found).
         let headline = || tokens.is_headline(text, si);
-        unknown::collect(text, &s, covered, headline, &mut unknown);
+        unknown::collect(text, &s, &covered, headline, &mut unknown);
         // Pronouns and descriptions point back at most a few sentences:
         // resolved now, the names up to this sentence all found.
         anaphora.sentence(&s, &mentions);
@@ -278,15 +277,6 @@ fn choose_surname(
         return people().next().map(|(p, _)| (p, Via::Title));
     }
     None
-}
-
-/// Marks the tokens of a match as covered. A name of one token, the
-/// commonest, is marked without the `memset` call a fill compiles to.
-fn cover(covered: &mut [bool]) {
-    match covered {
-        [one] => *one = true,
-        all => all.fill(true),
-    }
 }
 
 /// The bytes of token `t` of `text`: comparing them with a literal skips

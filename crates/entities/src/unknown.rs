@@ -3,7 +3,7 @@
 
 use crate::token_bytes;
 use crate::vocab::Class;
-use crate::words::{Pick, SentenceWords};
+use crate::words::{Covered, Pick, SentenceWords};
 use dyad_core::{Span, TokenKind, UnknownName};
 
 /// Capitalised words that are not names, or not names of actors.
@@ -109,26 +109,26 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
 pub(crate) const CONNECTORS: &[&str] =
     &["of", "al", "bin", "ibn", "de", "van", "von", "der", "la", "du", "el", "-", "'s"];
 
-/// Appends the unknown names of sentence `s`. `covered[i]` is true for its
-/// tokens that a dictionary entry already explains. Nothing is appended
+/// Appends the unknown names of sentence `s`. `covered` holds the tokens
+/// that a dictionary entry already explains. Nothing is appended
 /// when `is_headline` says the sentence is a title-case headline.
 pub(crate) fn collect(
     text: &str,
     s: &SentenceWords<'_>,
-    covered: &[bool],
+    covered: &Covered,
     is_headline: impl FnOnce() -> bool,
     out: &mut Vec<UnknownName>,
 ) {
     let toks = s.toks;
-    let is_name_word = |i: usize| i < toks.len() && s.is(i, Pick::NameWord) && !covered[i];
+    let is_name_word = |i: usize| i < toks.len() && s.is(i, Pick::NameWord) && !s.covered(i, covered);
     let is_first_word =
         |i: usize| toks[i].kind == TokenKind::Word && toks[..i].iter().all(|t| t.kind != TokenKind::Word);
     let mut is_headline = Some(is_headline);
     // Where the last name ended.
     let mut last_end = 0;
-    for start in s.picked(Pick::NameWord) {
-        // A picked token is a name word unless covered.
-        if start < last_end || covered[start] {
+    // The name words no entry explains.
+    for start in s.picked_uncovered(Pick::NameWord, covered) {
+        if start < last_end {
             continue;
         }
         let mut end = start + 1;
@@ -138,7 +138,7 @@ pub(crate) fn collect(
                 continue;
             }
             // A connector followed by another name word.
-            if end + 1 < toks.len() && !covered[end] && s.class(end).any(Class::CONNECTOR) {
+            if end + 1 < toks.len() && !s.covered(end, covered) && s.class(end).any(Class::CONNECTOR) {
                 let next = end + 1;
                 if is_name_word(next) {
                     end = next + 1;

@@ -337,7 +337,7 @@ impl<'a> DocWords<'a> {
 
     /// The tokens in `range` to start `pick` from, in order.
     pub(crate) fn picked(&self, range: std::ops::Range<usize>, pick: Pick) -> Picked<'_> {
-        Picked::new(&self.picks, pick.lanes(), range)
+        Picked::new(&self.picks, None, pick.lanes(), range)
     }
 }
 
@@ -349,6 +349,9 @@ fn one_per_nibble(w: u64) -> u64 {
 /// The tokens picked in a range, read off the nibbles of [`DocWords::picks`].
 pub(crate) struct Picked<'a> {
     nibbles: &'a [u64],
+    /// Nibbles in the same layout whose set bits drop their tokens (those
+    /// [`Covered`] says), if any.
+    off: Option<&'a [u64]>,
     /// The bits of each nibble that pick a token.
     lanes: u64,
     /// The chunk of 16 tokens `word` holds the remaining picks of, one bit
@@ -360,25 +363,35 @@ pub(crate) struct Picked<'a> {
 
 impl<'a> Picked<'a> {
     /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
-    /// `nibbles[i / 16]`) has any bit of `lanes`.
-    fn new(nibbles: &'a [u64], lanes: u64, range: std::ops::Range<usize>) -> Picked<'a> {
+    /// `nibbles[i / 16]`) has any bit of `lanes` not set in `off`'s.
+    fn new(nibbles: &'a [u64], off: Option<&'a [u64]>, lanes: u64, range: std::ops::Range<usize>) -> Picked<'a> {
         let chunk = range.start / 16;
-        let word =
-            nibbles.get(chunk).map_or(0, |&w| one_per_nibble(w & lanes) & (u64::MAX << (4 * (range.start % 16))));
-        Picked { nibbles, lanes, chunk, word, end: range.end }
+        let word = match nibbles.get(chunk) {
+            Some(&w) => one_per_nibble(w & !off_word(off, chunk) & lanes) & (u64::MAX << (4 * (range.start % 16))),
+            None => 0,
+        };
+        Picked { nibbles, off, lanes, chunk, word, end: range.end }
     }
+}
+
+/// Word `chunk` of `off`, or none.
+#[inline(always)]
+fn off_word(off: Option<&[u64]>, chunk: usize) -> u64 {
+    off.map_or(0, |off| off[chunk])
 }
 
 impl Iterator for Picked<'_> {
     type Item = usize;
 
+    /// Inlined: the loops over the picks are the taggers' hottest.
+    #[inline(always)]
     fn next(&mut self) -> Option<usize> {
         while self.word == 0 {
             self.chunk += 1;
             if self.chunk * 16 >= self.end {
                 return None;
             }
-            self.word = one_per_nibble(self.nibbles[self.chunk] & self.lanes);
+            self.word = one_per_nibble(self.nibbles[self.chunk] & !off_word(self.off, self.chunk) & self.lanes);
         }
         let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
         self.word &= self.word - 1;
@@ -386,6 +399,32 @@ impl Iterator for Picked<'_> {
             self.word = 0;
             None
         })
+    }
+}
+
+/// The tokens of a document that a dictionary entry explains, in the
+/// layout of [`DocWords::picks`] with every bit of a covered token's
+/// nibble set: the unknown-name collector visits the name words not
+/// covered ([`SentenceWords::picked_uncovered`]) without testing each.
+#[derive(Debug)]
+pub(crate) struct Covered(Vec<u64>);
+
+impl Covered {
+    /// None of `tokens` tokens covered.
+    pub(crate) fn new(tokens: usize) -> Covered {
+        Covered(vec![0; tokens.div_ceil(16)])
+    }
+
+    /// Covers the tokens in `range`.
+    pub(crate) fn cover(&mut self, range: std::ops::Range<usize>) {
+        for i in range {
+            self.0[i / 16] |= 0xf << (4 * (i % 16));
+        }
+    }
+
+    /// Is token `i` covered?
+    pub(crate) fn is(&self, i: usize) -> bool {
+        self.0[i / 16] >> (4 * (i % 16)) & 1 != 0
     }
 }
 
@@ -435,6 +474,17 @@ impl<'a> SentenceWords<'a> {
         self.doc.picked(self.first..self.first + self.toks.len(), pick).map(|i| i - self.first)
     }
 
+    /// Its tokens to start `pick` from that `covered` does not cover.
+    pub(crate) fn picked_uncovered<'c>(&'c self, pick: Pick, covered: &'c Covered) -> impl Iterator<Item = usize> + 'c {
+        let range = self.first..self.first + self.toks.len();
+        Picked::new(&self.doc.picks, Some(&covered.0), pick.lanes(), range).map(|i| i - self.first)
+    }
+
+    /// Is token `k` covered by `covered`?
+    pub(crate) fn covered(&self, k: usize, covered: &Covered) -> bool {
+        covered.is(self.first + k)
+    }
+
     /// Is any of its tokens picked for `pick`?
     pub(crate) fn any_picked(&self, pick: Pick) -> bool {
         self.doc.picked(self.first..self.first + self.toks.len(), pick).next().is_some()
@@ -453,15 +503,26 @@ mod tests {
             pick in 0usize..3,
             start in 0usize..80,
             len in 0usize..80,
+            cover in prop::collection::vec((0usize..70, 0usize..6), 0..8),
         ) {
             let pick = [Pick::EntryStart, Pick::NameWord, Pick::Anaphor][pick];
             let n = nibbles.len() * 16;
             let start = start.min(n);
             let end = (start + len).min(n);
-            let picked: Vec<usize> = Picked::new(&nibbles, pick.lanes(), start..end).collect();
+            let picked: Vec<usize> = Picked::new(&nibbles, None, pick.lanes(), start..end).collect();
             let expected: Vec<usize> =
                 (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0).collect();
             prop_assert_eq!(picked, expected);
+            // Less those covered.
+            let mut covered = Covered::new(n);
+            for &(from, len) in &cover {
+                covered.cover(from.min(n)..(from + len).min(n));
+            }
+            let uncovered: Vec<usize> = Picked::new(&nibbles, Some(&covered.0), pick.lanes(), start..end).collect();
+            let expected: Vec<usize> = (start..end)
+                .filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && !covered.is(i))
+                .collect();
+            prop_assert_eq!(uncovered, expected);
         }
     }
 
