@@ -214,6 +214,11 @@ impl Context<'_> {
     /// "it"/"its": cataphora after an opening clause, else the object of a
     /// verb points to a non-subject, else the subject of this sentence or of
     /// the nearest earlier one.
+    ///
+    /// Out of line, as are the other resolvers: few anaphors get this far,
+    /// and inlined they would crowd the registers of the loop over all of
+    /// them in [`Resolver::sentence`].
+    #[inline(never)]
     fn resolve_it(&self, k: usize) -> Option<Mention> {
         let fits = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person) && m.via != Via::Demonym;
         // "Iran and its proxy Hezbollah": the actor just coordinated.
@@ -289,6 +294,7 @@ impl Context<'_> {
     /// "they"/"their": the last actor named in the plural ("the Houthis",
     /// "the Taliban", "Iranians") in this sentence or the one before, when
     /// no two actors were just named together ("Russia and China ... they").
+    #[inline(never)]
     fn resolve_plural(&self, k: usize) -> Option<Mention> {
         let plural = |m: &&Mention| {
             let words = &self.text[m.span.range()];
@@ -310,6 +316,7 @@ impl Context<'_> {
         Some(*last)
     }
 
+    #[inline(never)]
     fn resolve_person(&self, k: usize) -> Option<Mention> {
         let is_person = |m: &&Mention| self.kind(m) == ActorKind::Person;
         if let Some(m) = self.before(k).find(is_person) {
@@ -322,13 +329,12 @@ impl Context<'_> {
     /// Without one, [`Context::description`] finds none.
     fn head_follows(&self, k: usize) -> bool {
         let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
-        // All four looked at: heads are rare, so stopping at one would
-        // cost a mispredicted branch more often than it saves.
-        (k + 1..(k + 5).min(self.toks.len())).fold(false, |found, j| found | self.is(j, heads))
+        self.words.any_of_four(k + 1, heads)
     }
 
     /// "the [modifier] [modifier] head" at token `k` ("the"): the end token
     /// (relative, exclusive) and the kinds the head describes.
+    #[inline(never)]
     fn description(&self, k: usize) -> Option<(usize, &'static [ActorKind])> {
         for j in k + 1..k + 5 {
             let t = *self.toks.get(j)?;

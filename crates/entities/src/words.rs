@@ -454,6 +454,19 @@ impl<'a> SentenceWords<'a> {
         self.doc.class(self.first + k)
     }
 
+    /// Is any of its four tokens from `k` on (fewer at its end) a word of
+    /// one of `class`? All four looked at: stopping at the first would
+    /// cost a mispredicted branch more often than it saves, and four in a
+    /// row (the sentence going on that far, the common case) take no loop.
+    #[inline]
+    pub(crate) fn any_of_four(&self, k: usize, class: Class) -> bool {
+        let vocab = self.doc.vocab;
+        match self.ids.get(k..k + 4).and_then(|ids| <&[WordId; 4]>::try_from(ids).ok()) {
+            Some(ids) => ids.iter().fold(false, |found, &id| found | vocab.class(id).any(class)),
+            None => self.ids.get(k..).unwrap_or_default().iter().any(|&id| vocab.class(id).any(class)),
+        }
+    }
+
     /// The first character of token `k` is upper-case (`char::is_uppercase`).
     pub(crate) fn upper(&self, k: usize) -> bool {
         Shape::of(self.doc.text, self.toks[k]).upper
