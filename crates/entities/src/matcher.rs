@@ -39,6 +39,25 @@ struct Folds {
     second: WordId,
 }
 
+/// The entries filed under one first word: `multi..single` of more than
+/// one word, then `single..end` of one (longest first), and the second
+/// words of the former as bits (bit `id % 64` of each), so that a token
+/// whose next word is none of them skips them without a look.
+#[derive(Debug, Default, Clone, Copy)]
+struct Starts {
+    multi: u32,
+    single: u32,
+    end: u32,
+    seconds: u64,
+}
+
+impl Starts {
+    /// The bit of `seconds` for second word `id`.
+    fn bit(id: WordId) -> u64 {
+        1 << (id.index() % 64)
+    }
+}
+
 /// Patterns grouped by their folded first word, longest first, and the
 /// vocabulary of every folded word they hold.
 #[derive(Debug, Default)]
@@ -52,8 +71,8 @@ pub(crate) struct Index {
     /// so comparing ids rules out most entries before the case rules of
     /// [`word_matches`] are tried.
     folded: Vec<WordId>,
-    /// For each word id, the range of `entries` it starts.
-    starts: Vec<(u32, u32)>,
+    /// For each word id, the entries it starts.
+    starts: Vec<Starts>,
 }
 
 impl Index {
@@ -108,15 +127,21 @@ impl Index {
             vocab.add_class(words, *class);
         }
         vocab.freeze();
-        let mut index = Index { starts: vec![(0, 0); vocab.len()], vocab, ..Index::default() };
+        let mut index = Index { starts: vec![Starts::default(); vocab.len()], vocab, ..Index::default() };
         let mut keyed: Vec<Option<(Vec<WordId>, Pattern)>> = keyed.into_iter().map(Some).collect();
         let sorted = order.iter().filter_map(|&k| keyed[k as u32 as usize].take());
         for (i, (folded, p)) in sorted.enumerate() {
+            let i = i as u32;
             let s = &mut index.starts[folded[0].index()];
-            if s.0 == s.1 {
-                *s = (i as u32, i as u32);
+            if s.multi == s.end {
+                *s = Starts { multi: i, single: i, end: i, seconds: 0 };
             }
-            s.1 = i as u32 + 1;
+            s.end = i + 1;
+            // Longest first: the entries of one word come last.
+            if let Some(&second) = folded.get(1) {
+                s.single = i + 1;
+                s.seconds |= Starts::bit(second);
+            }
             index.folds.push(Folds {
                 start: index.folded.len() as u32,
                 len: folded.len() as u32,
@@ -136,19 +161,23 @@ impl Index {
     /// The entries that the tokens starting with folded forms `ids` may
     /// spell, longest first: those whose folded words are the tokens'.
     pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl DoubleEndedIterator<Item = &'a Entry> + 'a {
-        let (start, end) = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or((0, 0));
+        let starts = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or_default();
         let second = ids.get(1).copied();
-        (start as usize..end as usize)
+        // Entries of more than one word only when the next token's word is
+        // (perhaps) the second of one of them.
+        let multi = match second {
+            Some(second) if starts.seconds & Starts::bit(second) != 0 => starts.multi..starts.single,
+            _ => starts.single..starts.single,
+        };
+        multi
             .filter(move |&e| {
-                let Folds { start, len, second: entry_second } = self.folds[e];
+                let Folds { start, len, second: entry_second } = self.folds[e as usize];
                 let (start, len) = (start as usize, len as usize);
                 // The first word is the same: the entry is filed under it.
-                len == 1
-                    || (second == Some(entry_second)
-                        && len <= ids.len()
-                        && self.folded[start + 2..start + len] == ids[2..len])
+                second == Some(entry_second) && len <= ids.len() && self.folded[start + 2..start + len] == ids[2..len]
             })
-            .map(move |e| &self.entries[e])
+            .chain(starts.single..starts.end)
+            .map(move |e| &self.entries[e as usize])
     }
 }
 
