@@ -4,6 +4,7 @@
 use crate::dict::{Pattern, Target};
 use crate::vocab::{Class, Vocab, WordId};
 use dyad_core::Token;
+use dyad_core::words::tiny_key;
 
 /// A name pattern, indexed under its first word.
 #[derive(Debug)]
@@ -11,20 +12,42 @@ pub(crate) struct Entry {
     /// The words as written in the dictionary.
     pub(crate) words: Box<[Box<str>]>,
     pub(crate) target: Target,
+    /// Its first two words as written, as keys ([`tiny_key`]), or
+    /// [`NO_KEY`] for a word of more than eight bytes or none: most
+    /// entries have one or two words, most of them short.
+    keys: [u64; 2],
 }
 
+/// Never a [`tiny_key`].
+const NO_KEY: u64 = u64::MAX;
+
 impl Entry {
+    fn new(words: Box<[Box<str>]>, target: Target) -> Entry {
+        let key = |i: usize| words.get(i).and_then(|w| tiny_key(w.as_bytes(), 0, w.len())).unwrap_or(NO_KEY);
+        let keys = [key(0), key(1)];
+        Entry { words, target, keys }
+    }
+
     /// Do the tokens at the start of `toks` spell this entry's words under
     /// the case rules? (Their folded forms are known to be equal.)
     pub(crate) fn matches(&self, text: &str, toks: &[Token]) -> bool {
-        // Most tokens are written as the dictionary writes them: equal
-        // bytes need neither the token's text as a `str` (boundary checks)
-        // nor the case rules.
-        self.words
-            .iter()
-            .zip(toks)
-            .all(|(w, &t)| crate::token_bytes(text, t) == w.as_bytes() || word_matches(t.text(text), w))
+        // Most tokens are written as the dictionary writes them: one whose
+        // key is the word's needs neither a byte comparison (a call) nor
+        // the case rules.
+        self.words.iter().zip(toks).enumerate().all(|(i, (w, &t))| {
+            let key = self.keys.get(i).copied().unwrap_or(NO_KEY);
+            tiny_key(text.as_bytes(), t.span.start as usize, t.span.len()) == Some(key) || spelled_like(text, t, w)
+        })
     }
+}
+
+/// Does token `t` of `text` spell the dictionary word `w`, as written or
+/// under the case rules? Out of line: most tokens have matched by key
+/// ([`Entry::matches`]).
+#[cold]
+#[inline(never)]
+fn spelled_like(text: &str, t: Token, w: &str) -> bool {
+    crate::token_bytes(text, t) == w.as_bytes() || word_matches(t.text(text), w)
 }
 
 /// Where the ids of an entry's folded words are in `Index::folded`: what
@@ -152,7 +175,7 @@ impl Index {
             // the allocation.
             let mut words = Vec::with_capacity(p.words.len());
             words.extend(p.words.into_iter().map(String::into_boxed_str));
-            index.entries.push(Entry { words: words.into_boxed_slice(), target: p.target });
+            index.entries.push(Entry::new(words.into_boxed_slice(), p.target));
             index.folded.extend(folded);
         }
         index
@@ -297,6 +320,32 @@ mod tests {
             if word_matches(&dict, &word) {
                 proptest::prop_assert_eq!(folded(&word), folded(&dict));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Matching by key agrees with comparing each token's text with the
+        /// dictionary word, for words of every length and entries of up to
+        /// three words (the third has no key).
+        #[test]
+        fn keys_match_like_texts(
+            words in proptest::collection::vec("[a-zA-Z.’']{1,10}", 1..4),
+            texts in proptest::collection::vec("[a-zA-Z.’']{1,10}", 1..4),
+            copy in proptest::collection::vec(proptest::bool::ANY, 3),
+        ) {
+            // Some tokens written as the dictionary writes them.
+            let texts: Vec<&str> =
+                texts.iter().zip(words.iter().chain(words.iter().cycle())).zip(&copy).map(|((t, w), &c)| if c { w.as_str() } else { t.as_str() }).collect();
+            let text = texts.join(" ");
+            let mut toks = Vec::new();
+            let mut at = 0;
+            for t in &texts {
+                toks.push(Token { span: dyad_core::Span::new(at, at + t.len()), kind: dyad_core::TokenKind::Word });
+                at += t.len() + 1;
+            }
+            let entry = Entry::new(words.iter().map(|w| w.clone().into_boxed_str()).collect(), Target::Block);
+            let expected = words.iter().zip(&toks).all(|(w, t)| t.text(&text) == w.as_str() || word_matches(t.text(&text), w));
+            proptest::prop_assert_eq!(entry.matches(&text, &toks), expected);
         }
     }
 
