@@ -55,6 +55,19 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     // grows it a few times.
     let mut out = Vec::with_capacity(text.len() / 128 + 4);
     let mut start = 0;
+    // Most texts hold no carriage return, which one pass over the whole
+    // text tells: their line breaks are then found by the one-byte search,
+    // cheaper per line than the two-byte one.
+    if memchr::memchr(b'\r', bytes).is_none() {
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            out.push(line(text, start, i));
+            start = i + 1;
+        }
+        if start < text.len() {
+            out.push(line(text, start, text.len()));
+        }
+        return out;
+    }
     // One searcher for the whole text: a call per line costs its setup
     // again each time. The LF of a CRLF ends no line of its own.
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -280,6 +293,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Lines found by searching again from each line's start for a line
+    /// feed or carriage return.
+    fn lines_searched_per_line(s: &str) -> Vec<Line> {
+        let bytes = s.as_bytes();
+        let (mut want, mut start) = (Vec::new(), 0);
+        while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            let i = start + at;
+            want.push(line(s, start, i));
+            start = i + if s[i..].starts_with("\r\n") { 2 } else { 1 };
+        }
+        if start < s.len() {
+            want.push(line(s, start, s.len()));
+        }
+        want
+    }
+
     /// What [`has_word_ci`] stands for: the search on `s.to_lowercase()`.
     fn has_word_reference(s: &str, word: &str) -> bool {
         let lower = s.to_lowercase();
@@ -314,17 +343,22 @@ mod tests {
         /// again from each line's start.
         #[test]
         fn lines_split_where_a_search_per_line_splits(s in "[a \r\n]{0,24}") {
-            let bytes = s.as_bytes();
-            let (mut want, mut start) = (Vec::new(), 0);
-            while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-                let i = start + at;
-                want.push(line(&s, start, i));
-                start = i + if s[i..].starts_with("\r\n") { 2 } else { 1 };
-            }
-            if start < s.len() {
-                want.push(line(&s, start, s.len()));
-            }
-            prop_assert_eq!(lines(&s), want);
+            prop_assert_eq!(lines(&s), lines_searched_per_line(&s));
+        }
+
+        /// A text without carriage returns (split by the one-byte search)
+        /// too, and that text with a carriage return added at its end
+        /// (split by the two-byte search): the same lines.
+        #[test]
+        fn lines_split_alike_with_or_without_carriage_returns(s in "[a \t\n]{0,32}") {
+            prop_assert_eq!(lines(&s), lines_searched_per_line(&s));
+            // The carriage return ends the last line where the text ended,
+            // or (after a final line feed, or alone) adds an empty one.
+            let with_cr = format!("{s}\r");
+            let (want, got) = (lines(&s), lines(&with_cr));
+            prop_assert_eq!(&got, &lines_searched_per_line(&with_cr));
+            prop_assert!(got.len() - want.len() == usize::from(s.is_empty() || s.ends_with('\n')));
+            prop_assert_eq!(&got[..want.len()], &want[..]);
         }
 
         #[test]
