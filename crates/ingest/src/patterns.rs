@@ -432,12 +432,17 @@ pub(crate) fn disclaimer(unit: &str) -> bool {
         // exactly where they are found in the view (see
         // [`RIGHTS_AND_TOPICS`]). Most closing paragraphs name no topic
         // and end here.
-        let ascii_lower = s.as_bytes().to_ascii_lowercase();
+        // On the stack (at most 600 bytes here): no allocation per paragraph.
+        let mut buf = [0u8; 600];
+        let ascii_lower = &mut buf[..s.len()];
+        ascii_lower.copy_from_slice(s.as_bytes());
+        ascii_lower.make_ascii_lowercase();
+        let ascii_lower = &*ascii_lower;
         let [rights, topics] = &*DISCLAIMER_SEARCH;
-        if any(rights, &ascii_lower) {
+        if any(rights, ascii_lower) {
             return true;
         }
-        if !any(topics, &ascii_lower) {
+        if !any(topics, ascii_lower) {
             return false;
         }
         // The phrases need the view, with curly apostrophes folded ("the
