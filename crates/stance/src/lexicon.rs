@@ -4,7 +4,7 @@
 use crate::LexiconError;
 use dyad_core::hash::{FnvHashMap, low_bytes};
 use dyad_core::words::WordIds;
-use dyad_core::{Category, QuadClass, Span, Token, TokenKind};
+use dyad_core::{Category, QuadClass, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -263,7 +263,7 @@ const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0, p
 ///
 /// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
 /// possessive clitic; both start no entry. Punctuation has ids of its own
-/// ([`Vocab::other_row`]), with the empty stem.
+/// (in [`Vocab::row`]), with the empty stem.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
@@ -277,7 +277,10 @@ pub(crate) struct Vocab {
     /// seen: the empty stem, but classes of its own ("," and ";" end
     /// clauses, "-" joins modifiers). Apart from `by_id`, as a text could
     /// come as a word token and as punctuation.
-    punct_by_id: Vec<Option<Row>>,
+    punct_by_id: Vec<Row>,
+    /// The rows of the stems `EMPTY` and `CLITIC`, for number and clitic
+    /// tokens: kept, so that [`Vocab::row`] can lend them like any other.
+    fixed: [Row; 2],
     words: Vec<Word>,
 }
 
@@ -311,36 +314,56 @@ impl Vocab {
                         prep,
                     });
                 }
+                vocab.fixed = [vocab.word_row(EMPTY), vocab.word_row(CLITIC)];
             }
             if vocab.by_id.len() < ids.count() {
                 vocab.by_id.resize(ids.count(), UNSEEN);
-                vocab.punct_by_id.resize(ids.count(), None);
+                vocab.punct_by_id.resize(ids.count(), UNSEEN);
             }
             f(vocab)
         })
     }
 
-    /// The row of a word token's text, whose interned id is `id`,
-    /// stemming and classifying it the first time it is seen.
+    /// The row of `token`, whose interned id is `id`, stemming and
+    /// classifying its text the first time it is seen.
     ///
-    /// `span` is the token's span of the document's text, so its bytes are
-    /// valid UTF-8 (the spans invariant).
+    /// A word seen before, most tokens, costs an index into `by_id`; any
+    /// other token a call. The row is lent, not returned: a reference
+    /// comes back in a register whichever path found it, where a returned
+    /// row went through the stack on the way into the sentence's table.
+    ///
+    /// `token` is a token of the document's text `doc_text`, so its bytes
+    /// are valid UTF-8 (the spans invariant).
     #[inline(always)]
-    pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span, id: u32) -> Row {
-        let row = self.by_id[id as usize];
-        if row.id != UNSEEN.id {
-            return row;
+    pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
+        if token.kind == TokenKind::Word && self.by_id[id as usize].id != UNSEEN.id {
+            return &self.by_id[id as usize];
         }
-        self.row_slow(lexicon, doc_text, span, id)
+        self.row_slow(lexicon, doc_text, token, id)
     }
 
-    /// [`Vocab::row`] for a word seen for the first time.
-    #[cold]
+    /// [`Vocab::row`] for a word seen for the first time and for the other
+    /// kinds of token: punctuation, a clitic or a number. Kept out of line,
+    /// so that the per-token loop holds only the probe for words.
     #[inline(never)]
-    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], span: Span, id: u32) -> Row {
-        let row = self.add(lexicon, &doc_text[span.range()]);
-        self.by_id[id as usize] = row;
-        row
+    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
+        let id = id as usize;
+        match token.kind {
+            TokenKind::Word => {
+                if self.by_id[id].id == UNSEEN.id {
+                    self.by_id[id] = self.add(lexicon, &doc_text[token.span.range()]);
+                }
+                &self.by_id[id]
+            }
+            TokenKind::Punct => {
+                if self.punct_by_id[id].id == UNSEEN.id {
+                    self.punct_by_id[id] = self.add_punct(lexicon, &doc_text[token.span.range()]);
+                }
+                &self.punct_by_id[id]
+            }
+            TokenKind::Clitic => &self.fixed[CLITIC as usize],
+            _ => &self.fixed[EMPTY as usize],
+        }
     }
 
     /// Stems, classifies and adds a word seen for the first time: once per
@@ -367,26 +390,6 @@ impl Vocab {
         let prep = prep_bit(&stem);
         self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep });
         self.word_row(id)
-    }
-
-    /// The row of a token other than a word: punctuation ([`Vocab::punct_row`]),
-    /// a clitic or a number. Kept out of line, so that the per-token loop
-    /// holds only the probe for words.
-    #[inline(never)]
-    pub(crate) fn other_row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> Row {
-        match token.kind {
-            TokenKind::Word => self.row(lexicon, doc_text, token.span, id),
-            TokenKind::Punct => match self.punct_by_id[id as usize] {
-                Some(row) => row,
-                None => {
-                    let row = self.add_punct(lexicon, &doc_text[token.span.range()]);
-                    self.punct_by_id[id as usize] = Some(row);
-                    row
-                }
-            },
-            TokenKind::Clitic => self.word_row(CLITIC),
-            _ => self.word_row(EMPTY),
-        }
     }
 
     /// The row of a punctuation text seen for the first time: the empty
@@ -635,6 +638,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dyad_core::Span;
 
     #[test]
     fn one_byte_punctuation_keeps_its_row() {
@@ -645,15 +649,15 @@ mod tests {
         let ids = WordIds::of(std::str::from_utf8(text).unwrap(), &tokens);
         let id = |k: usize| ids.ids()[k];
         Vocab::with(&lex, &ids, |vocab| {
-            let comma = vocab.other_row(&lex, text, &tokens[0], id(0));
-            let semicolon = vocab.other_row(&lex, text, &tokens[1], id(1));
-            let dashes = vocab.other_row(&lex, text, &tokens[2], id(2));
+            let comma = *vocab.row(&lex, text, &tokens[0], id(0));
+            let semicolon = *vocab.row(&lex, text, &tokens[1], id(1));
+            let dashes = *vocab.row(&lex, text, &tokens[2], id(2));
             assert_ne!(comma.id, semicolon.id);
             assert_ne!(dashes.id, comma.id);
             assert!(comma.class & crate::sentence::COMMA != 0);
             assert!(semicolon.class & crate::sentence::BOUNDARY != 0);
             // The second comma, by its interned id, reads the first one's row.
-            assert_eq!(vocab.other_row(&lex, text, &tokens[3], id(3)), comma);
+            assert_eq!(*vocab.row(&lex, text, &tokens[3], id(3)), comma);
         });
     }
 

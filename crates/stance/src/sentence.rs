@@ -353,21 +353,20 @@ impl Scratch {
         toks: &[Token],
         ids: &[u32],
     ) -> u8 {
-        // Extended from an iterator of known length: no capacity check per
-        // token, and no fill before the rows are written. Words, most tokens,
+        // The table is sized first (cleared to zeros, a memset) and each
+        // row copied in as bytes: a typed copy of a `Row` was split by LLVM
+        // into a move per field, through the stack. Words, most tokens,
         // take the inlined probe; the other kinds a call.
         let bytes = text.as_bytes();
         let starts_at = &mut self.starts_at;
-        self.rows.extend(toks.iter().zip(ids).enumerate().map(|(k, (t, &id))| {
-            let word = match t.kind {
-                TokenKind::Word => vocab.row(lexicon, bytes, t.span, id),
-                _ => vocab.other_row(lexicon, bytes, t, id),
-            };
-            if word.starts != 0 {
+        self.rows.resize(toks.len(), Row::default());
+        for (k, ((t, &id), slot)) in toks.iter().zip(ids).zip(&mut self.rows).enumerate() {
+            let row = vocab.row(lexicon, bytes, t, id);
+            std::slice::from_mut(slot).copy_from_slice(std::slice::from_ref(row));
+            if row.starts != 0 {
                 starts_at.push(k as u32);
             }
-            word
-        }));
+        }
         // The union over the few tokens listed, not a running one per token.
         starts_at.iter().fold(0, |any, &k| any | self.rows[k as usize].starts)
     }
