@@ -327,8 +327,8 @@ impl Vocab {
     /// The row of `token`, whose interned id is `id`, stemming and
     /// classifying its text the first time it is seen.
     ///
-    /// A word seen before, most tokens, costs an index into `by_id`; any
-    /// other token a call. The row is lent, not returned: a reference
+    /// A word or punctuation seen before, most tokens, costs an index into
+    /// its table; a new text, a clitic or a number a call. The row is lent, not returned: a reference
     /// comes back in a register whichever path found it, where a returned
     /// row went through the stack on the way into the sentence's table.
     ///
@@ -336,15 +336,17 @@ impl Vocab {
     /// are valid UTF-8 (the spans invariant).
     #[inline(always)]
     pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
-        if token.kind == TokenKind::Word && self.by_id[id as usize].id != UNSEEN.id {
-            return &self.by_id[id as usize];
+        let i = id as usize;
+        match token.kind {
+            TokenKind::Word if self.by_id[i].id != UNSEEN.id => &self.by_id[i],
+            TokenKind::Punct if self.punct_by_id[i].id != UNSEEN.id => &self.punct_by_id[i],
+            _ => self.row_slow(lexicon, doc_text, token, id),
         }
-        self.row_slow(lexicon, doc_text, token, id)
     }
 
-    /// [`Vocab::row`] for a word seen for the first time and for the other
-    /// kinds of token: punctuation, a clitic or a number. Kept out of line,
-    /// so that the per-token loop holds only the probe for words.
+    /// [`Vocab::row`] for a text seen for the first time and for the other
+    /// kinds of token, clitics and numbers. Kept out of line, so that the
+    /// per-token loop holds only the probes.
     #[inline(never)]
     fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
         let id = id as usize;
