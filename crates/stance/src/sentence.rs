@@ -329,9 +329,10 @@ const UNKNOWN: u32 = u32::MAX;
 const NONE: u32 = u32::MAX - 1;
 
 impl Scratch {
-    /// Empties the buffers, keeping their allocations.
+    /// Empties the buffers, keeping their allocations. The rows are left
+    /// for [`Scratch::words`], which sizes them to the sentence and writes
+    /// every one: only the part past the last sentence's length is filled.
     pub(crate) fn clear(&mut self) {
-        self.rows.clear();
         self.starts_at.clear();
         self.bounds.clear();
         self.mention_of.clear();
@@ -353,10 +354,10 @@ impl Scratch {
         toks: &[Token],
         ids: &[u32],
     ) -> u8 {
-        // The table is sized first (cleared to zeros, a memset) and each
+        // The table is sized first (its new part zeroed) and each
         // row copied in as bytes: a typed copy of a `Row` was split by LLVM
-        // into a move per field, through the stack. Words, most tokens,
-        // take the inlined probe; the other kinds a call.
+        // into a move per field, through the stack. Words and punctuation,
+        // most tokens, take the inlined probes; the other kinds a call.
         let bytes = text.as_bytes();
         let starts_at = &mut self.starts_at;
         self.rows.resize(toks.len(), Row::default());
