@@ -36,58 +36,49 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                 continue;
             }
             WORD => {
-                // The common case inline: an ASCII run followed by ASCII
-                // whitespace or punctuation that none of `word`'s rules
-                // looks at. Those rules only look at the byte after the run:
-                // an apostrophe or non-ASCII char (contractions, clitics,
-                // curly quotes, letters), `.` after a single letter
-                // (abbreviations), `.`, `,` or `:` after digits (numbers).
-                // Anything else starts over in `word`.
-                let mut b = b;
-                loop {
-                    let end = ascii_run_end(s.bytes, i + 1);
-                    let digit = b.is_ascii_digit();
-                    let kind = if digit { TokenKind::Number } else { TokenKind::Word };
-                    let next = if end < n { s.bytes[end] } else { b'\'' };
-                    if next == b' ' {
-                        // The most common case of all: the run and one
-                        // space, and most often another word right after
-                        // it, scanned here without going round the loop.
-                        out.push(i, end, kind);
-                        i = end + 1;
-                        match s.bytes.get(i) {
-                            Some(&c) if BYTE_CLASS[c as usize] == WORD => {
-                                b = c;
-                                continue;
-                            }
-                            _ => break,
+                // Words each followed by one space, the bulk of running
+                // text, in their own tight loop; it stops at the first word
+                // that is not all ASCII letters and a space, or at a
+                // non-letter after a space.
+                let (start, end) = spaced_words(s.bytes, i, out.tokens);
+                i = start;
+                if end == start {
+                    continue;
+                }
+                // A run followed by ASCII whitespace or punctuation that
+                // none of `word`'s rules looks at is pushed here. Those rules
+                // only look at the byte after the run: an apostrophe or
+                // non-ASCII char (contractions, clitics, curly quotes,
+                // letters), `.` after a single letter (abbreviations), `.`,
+                // `,` or `:` after digits (numbers). Anything else goes to
+                // `word`.
+                let b = s.bytes[start];
+                let digit = b.is_ascii_digit();
+                let kind = if digit { TokenKind::Number } else { TokenKind::Word };
+                let next = if end < n { s.bytes[end] } else { b'\'' };
+                let plain = match BYTE_CLASS[next as usize] {
+                    SPACE => true,
+                    OTHER => match next {
+                        b'\'' => false,
+                        b'.' => !digit && end - start >= 2,
+                        b',' | b':' => !digit,
+                        _ => true,
+                    },
+                    _ => false,
+                };
+                if plain {
+                    out.push(start, end, kind);
+                    // Whitespace after the run is skipped here and now.
+                    i = if BYTE_CLASS[next as usize] == SPACE {
+                        if is_ascii_line_break(next) {
+                            out.mark_last();
                         }
-                    }
-                    let plain = match BYTE_CLASS[next as usize] {
-                        SPACE => true,
-                        OTHER => match next {
-                            b'\'' => false,
-                            b'.' => !digit && end - i >= 2,
-                            b',' | b':' => !digit,
-                            _ => true,
-                        },
-                        _ => false,
-                    };
-                    if plain {
-                        out.push(i, end, kind);
-                        // Whitespace after the run is skipped here and now.
-                        i = if BYTE_CLASS[next as usize] == SPACE {
-                            if is_ascii_line_break(next) {
-                                out.mark_last();
-                            }
-                            end + 1
-                        } else {
-                            end
-                        };
+                        end + 1
                     } else {
-                        i = s.word(i, b as char, end, out);
-                    }
-                    break;
+                        end
+                    };
+                } else {
+                    i = s.word(start, b as char, end, out);
                 }
                 continue;
             }
@@ -118,6 +109,36 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
     }
 }
 
+/// Pushes the ASCII words from `i` that are each followed by exactly one
+/// space (`"the talks "`), and returns where the next token starts and
+/// where its ASCII run of letters and digits ends: the first run that is
+/// not all letters or is followed by anything else is left to the caller
+/// (so is a run starting with a digit), as is a non-letter after a space
+/// (then the two positions are equal). `bytes[i]` must be a word byte.
+///
+/// Out of line on purpose: alone, the loop keeps the text, the vector and
+/// the scanning constants in registers; inlined into [`scan`] they are
+/// spilled and reloaded for every word.
+#[inline(never)]
+fn spaced_words(bytes: &[u8], mut i: usize, tokens: &mut Vec<Token>) -> (usize, usize) {
+    if !bytes[i].is_ascii_alphabetic() {
+        return (i, ascii_run_end(bytes, i + 1));
+    }
+    loop {
+        // Letters only: a cheaper test than letters and digits, and every
+        // such run is a `Word`.
+        let end = ascii_letters_end(bytes, i + 1);
+        if bytes.get(end) != Some(&b' ') {
+            return (i, ascii_run_end(bytes, end));
+        }
+        tokens.push(Token { span: Span { start: i as u32, end: end as u32 }, kind: TokenKind::Word });
+        i = end + 1;
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            return (i, i);
+        }
+    }
+}
+
 /// The end of the run of bytes equal to `b` from `i`.
 #[inline(always)]
 fn same_byte_run_end(bytes: &[u8], mut i: usize, b: u8) -> usize {
@@ -143,6 +164,45 @@ fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The end of the run of ASCII letters from `i`, eight bytes at a time
+/// while eight remain.
+#[inline(always)]
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(block) = bytes.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let stop = first_not_ascii_letter(u64::from_le_bytes(block));
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    i
+}
+
+/// A mask whose lowest set bit is the high bit of the first byte of `w`
+/// (in memory order) that is not an ASCII letter, or 0 if all eight are
+/// letters. Bits above it mean nothing: a byte of 0xE1 or more carries
+/// into the next byte. That is harmless because a letter never carries
+/// (its folded value plus 0x1F stays below 0x100), so every byte up to
+/// and including the first non-letter is computed exactly. Four
+/// operations fewer than [`not_ascii_alnum`], which masks every byte to
+/// seven bits first.
+#[inline(always)]
+fn first_not_ascii_letter(w: u64) -> u64 {
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    // Lower case: letters become 0x61..=0x7A.
+    let folded = w | splat(0x20);
+    // The high bit of `folded + (0x80 - lo)` is set when `folded >= lo`
+    // (wrapping: the top byte may carry out, see above).
+    let below_a = !folded.wrapping_add(splat(0x80 - b'a'));
+    let above_z = folded.wrapping_add(splat(0x80 - (b'z' + 1)));
+    (below_a | above_z | w) & splat(0x80)
 }
 
 /// The high bit of each byte of `w` that is not an ASCII letter or digit
@@ -407,6 +467,18 @@ mod tests {
     }
 
     proptest! {
+        /// Bytes that carry in the SWAR sums (0xE1 and up) after the first
+        /// non-letter must not move it.
+        #[test]
+        fn letters_end_is_the_first_non_letter(
+            bytes in proptest::collection::vec(prop_oneof![b'a'..=b'z', b'A'..=b'Z', any::<u8>()], 0..40),
+            from in 0usize..8,
+        ) {
+            let from = from.min(bytes.len());
+            let want = (from..bytes.len()).find(|&i| !bytes[i].is_ascii_alphabetic()).unwrap_or(bytes.len());
+            prop_assert_eq!(ascii_letters_end(&bytes, from), want);
+        }
+
         #[test]
         fn noted_candidates_are_the_splitters(text in pieces()) {
             let (noted, found) = both_candidates(&text);
@@ -432,6 +504,14 @@ mod tests {
             }
         }
         assert_eq!(ascii_run_end(b"abc", 0), 3);
+        for b in 0..=255u8 {
+            for at in 0..10 {
+                let mut bytes = vec![b'q'; 20];
+                bytes[at] = b;
+                let want = if b.is_ascii_alphabetic() { 20 } else { at };
+                assert_eq!(ascii_letters_end(&bytes, 0), want, "byte {b:#04x} at {at}");
+            }
+        }
         assert_eq!(ascii_run_end(b"", 0), 0);
     }
 }
