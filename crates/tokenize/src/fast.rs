@@ -36,11 +36,11 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                 continue;
             }
             WORD => {
-                // Words each followed by one space, the bulk of running
-                // text, in their own tight loop; it stops at the first word
-                // that is not all ASCII letters and a space, or at a
+                // Words each followed by one space (or simple punctuation),
+                // the bulk of running text, in their own tight loop; it
+                // stops at the first word it does not handle, or at a
                 // non-letter after a space.
-                let (start, end) = spaced_words(s.bytes, i, out.tokens);
+                let (start, end) = spaced_words(s.bytes, i, out);
                 i = start;
                 if end == start {
                     continue;
@@ -110,17 +110,20 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
 }
 
 /// Pushes the ASCII words from `i` that are each followed by exactly one
-/// space (`"the talks "`), and returns where the next token starts and
-/// where its ASCII run of letters and digits ends: the first run that is
-/// not all letters or is followed by anything else is left to the caller
-/// (so is a run starting with a digit), as is a non-letter after a space
-/// (then the two positions are equal). `bytes[i]` must be a word byte.
+/// space (`"the talks "`), or by one punctuation byte that no rule of
+/// [`Scanner::word`] looks at and then a space (`"talks, "`, `"failed. "`)
+/// or, for a hyphen, a letter (`"Iran-Israel"`). Returns where the next
+/// token starts and where its ASCII run of letters and digits ends: the
+/// first run that is not all letters or is followed by anything else is
+/// left to the caller (so is a run starting with a digit), as is a
+/// non-letter after a space (then the two positions are equal).
+/// `bytes[i]` must be a word byte.
 ///
-/// Out of line on purpose: alone, the loop keeps the text, the vector and
+/// Out of line on purpose: alone, the loop keeps the text, the vectors and
 /// the scanning constants in registers; inlined into [`scan`] they are
 /// spilled and reloaded for every word.
 #[inline(never)]
-fn spaced_words(bytes: &[u8], mut i: usize, tokens: &mut Vec<Token>) -> (usize, usize) {
+fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) {
     if !bytes[i].is_ascii_alphabetic() {
         return (i, ascii_run_end(bytes, i + 1));
     }
@@ -128,11 +131,33 @@ fn spaced_words(bytes: &[u8], mut i: usize, tokens: &mut Vec<Token>) -> (usize, 
         // Letters only: a cheaper test than letters and digits, and every
         // such run is a `Word`.
         let end = ascii_letters_end(bytes, i + 1);
-        if bytes.get(end) != Some(&b' ') {
-            return (i, ascii_run_end(bytes, end));
+        let Some(&next) = bytes.get(end) else {
+            return (i, end);
+        };
+        if next == b' ' {
+            out.push(i, end, TokenKind::Word);
+            i = end + 1;
+        } else {
+            // The cases of `scan`'s "plain" runs that end sentences' clauses
+            // (a period after a single letter may be an abbreviation), each
+            // followed by what makes the punctuation a token of one byte.
+            let after = bytes.get(end + 1).copied().unwrap_or(0);
+            let simple = match next {
+                b',' | b';' | b':' => after == b' ',
+                b'.' => after == b' ' && end - i >= 2,
+                b'-' => after.is_ascii_alphabetic(),
+                _ => false,
+            };
+            if !simple {
+                return (i, ascii_run_end(bytes, end));
+            }
+            out.push(i, end, TokenKind::Word);
+            out.push(end, end + 1, TokenKind::Punct);
+            if next == b'.' {
+                out.mark_last();
+            }
+            i = if next == b'-' { end + 1 } else { end + 2 };
         }
-        tokens.push(Token { span: Span { start: i as u32, end: end as u32 }, kind: TokenKind::Word });
-        i = end + 1;
         if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
             return (i, i);
         }
@@ -444,6 +469,9 @@ mod tests {
             Just("U"),
             Just("Mr"),
             Just("7"),
+            Just(","),
+            Just(";"),
+            Just("-"),
             Just("."),
             Just("..."),
             Just("?"),
