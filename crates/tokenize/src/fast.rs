@@ -117,20 +117,25 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
 /// first run that is not all letters or is followed by anything else is
 /// left to the caller (so is a run starting with a digit), as is a
 /// non-letter after a space (then the two positions are equal).
-/// `bytes[i]` must be a word byte.
 ///
 /// Out of line on purpose: alone, the loop keeps the text, the vectors and
 /// the scanning constants in registers; inlined into [`scan`] they are
 /// spilled and reloaded for every word.
 #[inline(never)]
 fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) {
-    if !bytes[i].is_ascii_alphabetic() {
-        return (i, ascii_run_end(bytes, i + 1));
-    }
     loop {
-        // Letters only: a cheaper test than letters and digits, and every
-        // such run is a `Word`.
-        let end = ascii_letters_end(bytes, i + 1);
+        // Letters only, a cheaper test than letters and digits (and every
+        // such run is a `Word`), measured from the word's first byte: no
+        // byte test of its own, one block test finds both whether a word
+        // starts here and where it ends.
+        let end = ascii_letters_end(bytes, i);
+        if end == i {
+            // No letter here: a number, or no word at all.
+            return match bytes.get(i) {
+                Some(&b) if BYTE_CLASS[b as usize] == WORD => (i, ascii_run_end(bytes, i + 1)),
+                _ => (i, i),
+            };
+        }
         let Some(&next) = bytes.get(end) else {
             return (i, end);
         };
@@ -157,9 +162,6 @@ fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) 
                 out.mark_last();
             }
             i = if next == b'-' { end + 1 } else { end + 2 };
-        }
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            return (i, i);
         }
     }
 }
