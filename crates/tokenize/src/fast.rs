@@ -179,32 +179,31 @@ fn same_byte_run_end(bytes: &[u8], mut i: usize, b: u8) -> usize {
 /// a time while eight remain, so a short word costs one step and no
 /// data-dependent loop branch.
 #[inline(always)]
-fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(block) = bytes.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-        let stop = not_ascii_alnum(u64::from_le_bytes(block));
-        if stop != 0 {
-            return i + (stop.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == WORD {
-        i += 1;
-    }
-    i
+fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
+    run_end(bytes, i, not_ascii_alnum, |b| BYTE_CLASS[b as usize] == WORD)
 }
 
 /// The end of the run of ASCII letters from `i`, eight bytes at a time
 /// while eight remain.
 #[inline(always)]
-fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(block) = bytes.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-        let stop = first_not_ascii_letter(u64::from_le_bytes(block));
+fn ascii_letters_end(bytes: &[u8], i: usize) -> usize {
+    run_end(bytes, i, first_not_ascii_letter, |b| b.is_ascii_alphabetic())
+}
+
+/// The end of the run from `i` of bytes that `one` accepts: `block` gives
+/// for eight bytes (little-endian) a mask whose lowest set bit is the high
+/// bit of the first byte that ends the run, or 0; `one` takes the last
+/// bytes, fewer than eight.
+#[inline(always)]
+fn run_end(bytes: &[u8], mut i: usize, block: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let stop = block(u64::from_le_bytes(eight));
         if stop != 0 {
             return i + (stop.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+    while bytes.get(i).is_some_and(|&b| one(b)) {
         i += 1;
     }
     i
