@@ -90,13 +90,9 @@ pub(crate) fn text_run(text: &str, start: usize, stop: usize, end: End, out: &mu
         && !special_in_first(&window, n)
     {
         // `window[..n]` is the cell: `load` read it from `start`.
-        let (first, second) = match end {
-            End::Comma => (b',', 0),
-            End::Record => (b'\r', b'\n'),
-        };
-        window[n] = first;
-        window[n + 1] = second;
-        append_first(&window, n + end.bytes().len(), out);
+        let end = end.bytes();
+        window[n..n + end.len()].copy_from_slice(end);
+        append_first(&window, n + end.len(), out);
         return;
     }
     Text(cell).put(out);
