@@ -416,6 +416,10 @@ const DISCLAIMER_PHRASES: &[&str] = &[
 
 const DISCLAIMER_TOPICS: &[&str] = &["view", "opinion", "author", "position"];
 
+/// The longest paragraph searched for a disclaimer's words: a disclaimer is
+/// a short closing note.
+const DISCLAIMER_MAX_BYTES: usize = 600;
+
 /// "The views expressed are those of the author...", "Disclaimer: ...",
 /// "... do not reflect the official position ...", republication notes,
 /// copyright and newsletter lines.
@@ -424,7 +428,7 @@ pub(crate) fn disclaimer(unit: &str) -> bool {
     if has_lead(s, &[&DISCLAIMERS]) {
         return true;
     }
-    s.len() <= 600 && {
+    s.len() <= DISCLAIMER_MAX_BYTES && {
         let any = |finders: &[Finder], text: &[u8]| finders.iter().any(|f| f.find(text).is_some());
         // "All rights reserved" and the topics are looked for in the bytes
         // of `s` with only their ASCII letters lower-cased, which costs a
@@ -432,8 +436,8 @@ pub(crate) fn disclaimer(unit: &str) -> bool {
         // exactly where they are found in the view (see
         // [`RIGHTS_AND_TOPICS`]). Most closing paragraphs name no topic
         // and end here.
-        // On the stack (at most 600 bytes here): no allocation per paragraph.
-        let mut buf = [0u8; 600];
+        // On the stack: no allocation per paragraph.
+        let mut buf = [0u8; DISCLAIMER_MAX_BYTES];
         let ascii_lower = &mut buf[..s.len()];
         ascii_lower.copy_from_slice(s.as_bytes());
         ascii_lower.make_ascii_lowercase();
@@ -1094,7 +1098,8 @@ mod tests {
         }
         let lower = lower_ascii(s, true);
         let has = |list: &[&str]| list.iter().any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some());
-        s.len() <= 600 && (has(&["all rights reserved"]) || (has(DISCLAIMER_TOPICS) && has(DISCLAIMER_PHRASES)))
+        s.len() <= DISCLAIMER_MAX_BYTES
+            && (has(&["all rights reserved"]) || (has(DISCLAIMER_TOPICS) && has(DISCLAIMER_PHRASES)))
     }
 
     proptest::proptest! {
