@@ -328,9 +328,10 @@ impl Vocab {
     /// classifying its text the first time it is seen.
     ///
     /// A word or punctuation seen before, most tokens, costs an index into
-    /// its table; a new text, a clitic or a number a call. The row is lent, not returned: a reference
-    /// comes back in a register whichever path found it, where a returned
-    /// row went through the stack on the way into the sentence's table.
+    /// its table; a new text, a clitic or a number a call. The row is lent,
+    /// not returned: a reference comes back in a register whichever path
+    /// found it, where a returned row went through the stack on the way
+    /// into the sentence's table.
     ///
     /// `token` is a token of the document's text `doc_text`, so its bytes
     /// are valid UTF-8 (the spans invariant).
