@@ -261,7 +261,9 @@ impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], words: &WordIds, vocab: &'a Vocab) -> DocWords<'a> {
         assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
-        let mut ids = vec![WordId::NONE; tokens.len()];
+        // Filled chunk by chunk, not zeroed first: a memset of every
+        // token's id per document costs as much as a tenth of the pass.
+        let mut ids: Vec<WordId> = Vec::with_capacity(tokens.len());
         let mut picks: Vec<u64> = Vec::with_capacity(tokens.len().div_ceil(16));
         let mut scratch = String::new();
         match vocab.frozen_id() {
@@ -286,15 +288,15 @@ impl<'a> DocWords<'a> {
                 // earlier ones move down: no shift by a count per token.
                 let mut tokens16 = tokens.chunks_exact(16);
                 let mut words16 = words.ids().chunks_exact(16);
-                let mut ids16 = ids.chunks_exact_mut(16);
-                for ((tokens, word_ids), ids) in (&mut tokens16).zip(&mut words16).zip(&mut ids16) {
+                for (tokens, word_ids) in (&mut tokens16).zip(&mut words16) {
                     let tokens: &[Token; 16] = tokens.try_into().expect("a chunk of sixteen");
                     let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
-                    let ids: &mut [WordId; 16] = ids.try_into().expect("a chunk of sixteen");
+                    let mut chunk_ids = [WordId::NONE; 16];
                     let mut bits = 0;
                     for k in 0..16 {
-                        bits = bits >> 4 | nibble(tokens, k, word_ids[k], &mut ids[k]) << 60;
+                        bits = bits >> 4 | nibble(tokens, k, word_ids[k], &mut chunk_ids[k]) << 60;
                     }
+                    ids.extend_from_slice(&chunk_ids);
                     picks.push(bits);
                 }
                 // The last chunk, of fewer than sixteen tokens, is then
@@ -302,8 +304,10 @@ impl<'a> DocWords<'a> {
                 let tokens = tokens16.remainder();
                 if !tokens.is_empty() {
                     let mut bits = 0;
-                    for (k, (&word_id, id)) in words16.remainder().iter().zip(ids16.into_remainder()).enumerate() {
-                        bits = bits >> 4 | nibble(tokens, k, word_id, id) << 60;
+                    for (k, &word_id) in words16.remainder().iter().enumerate() {
+                        let mut id = WordId::NONE;
+                        bits = bits >> 4 | nibble(tokens, k, word_id, &mut id) << 60;
+                        ids.push(id);
                     }
                     picks.push(bits >> (4 * (16 - tokens.len())));
                 }
@@ -312,7 +316,7 @@ impl<'a> DocWords<'a> {
                 picks.resize(tokens.len().div_ceil(16), 0);
                 for (i, &t) in tokens.iter().enumerate() {
                     let word = vocab.lookup(text, t, &mut scratch);
-                    ids[i] = word.id;
+                    ids.push(word.id);
                     picks[i / 16] |= u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * (i % 16));
                 }
             }
