@@ -5,7 +5,7 @@
 
 use crate::token_bytes;
 use crate::vocab::Class;
-use crate::words::{Pick, SentenceWords};
+use crate::words::{Pick, SentenceWords, Sentences};
 use dyad_core::{ActorKind, ActorTable, Mention, Token, TokenKind, Via};
 
 /// How many sentences back an antecedent may be.
@@ -66,8 +66,7 @@ fn description_kinds(head: Class) -> Option<&'static [ActorKind]> {
 /// Words after which "the ..." names a place.
 pub(crate) const LOCATIVES: &[&str] = &["in", "into", "inside", "across", "within", "throughout", "to"];
 
-/// Resolves pronouns and descriptions sentence by sentence, right after
-/// the names of each are found.
+/// Resolves pronouns and descriptions once the names are found.
 pub(crate) struct Resolver<'a> {
     text: &'a str,
     /// Every token of the document.
@@ -85,32 +84,16 @@ impl<'a> Resolver<'a> {
         Resolver { text, tokens, actors, added: Vec::new(), covered_upto: 0, lo: 0 }
     }
 
-    /// Resolves the pronouns and descriptions of sentence `s`; `named` are
-    /// the names of the document up to and including this sentence, sorted.
-    pub(crate) fn sentence(&mut self, s: &SentenceWords<'_>, named: &[Mention]) {
-        if !s.any_picked(Pick::Anaphor) {
-            return;
-        }
-        let (text, first, toks) = (self.text, s.first, s.toks);
-        // Antecedents lie at most LOOKBACK sentences back.
-        let lowest = s.index.saturating_sub(LOOKBACK);
-        while self.lo < named.len() && named[self.lo].sentence < lowest {
-            self.lo += 1;
-        }
-        let ctx = Context {
-            text,
-            toks,
-            words: s,
-            all: self.tokens,
-            named: &named[self.lo..],
-            actors: self.actors,
-            sentence: s.index,
-            first,
-        };
+    /// Resolves the pronouns and descriptions of the document, in order;
+    /// `named` are its names, sorted. Each anaphor sees only the names up
+    /// to the end of its sentence, as when resolved right after them.
+    pub(crate) fn resolve(&mut self, mut sentences: Sentences<'_>, named: &[Mention]) {
+        let text = self.text;
+        // The names up to the end of the sentence of the last anaphor.
+        let mut hi = 0;
         // Only "it", "he", "they", "the" and their kin start anything here.
-        for k in s.picked(Pick::Anaphor) {
-            let abs = first + k;
-            let tok = toks[k];
+        for abs in sentences.doc().all_picked(Pick::Anaphor) {
+            let tok = self.tokens[abs];
             let initial = text.as_bytes()[tok.span.start as usize];
             if abs < self.covered_upto
                 || tok.span.len() > 10
@@ -118,19 +101,41 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            let s = sentences.of(abs);
+            let (first, k) = (s.first, abs - s.first);
             let class = s.class(k);
+            let pronoun = class.any(Class::IT | Class::HE | Class::THEY);
+            if !pronoun && !s.any_of_four(k + 1, Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD) {
+                continue;
+            }
+            // Antecedents lie at most LOOKBACK sentences back.
+            let lowest = s.index.saturating_sub(LOOKBACK);
+            while self.lo < named.len() && named[self.lo].sentence < lowest {
+                self.lo += 1;
+            }
+            while hi < named.len() && named[hi].sentence <= s.index {
+                hi += 1;
+            }
+            let ctx = Context {
+                text,
+                toks: s.toks,
+                words: s,
+                all: self.tokens,
+                named: &named[self.lo..hi],
+                actors: self.actors,
+                sentence: s.index,
+                first,
+            };
             let found: Option<(usize, usize, Mention, Via)> = if class.any(Class::IT) {
                 ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
             } else if class.any(Class::HE) {
                 ctx.resolve_person(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
             } else if class.any(Class::THEY) {
                 ctx.resolve_plural(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
-            } else if ctx.head_follows(k) {
+            } else {
                 ctx.description(k).and_then(|(end, kinds)| {
                     ctx.resolve_description(k, kinds).map(|a| (abs + 1, first + end, a, Via::Description))
                 })
-            } else {
-                None
             };
             if let Some((start, end, antecedent, via)) = found {
                 self.covered_upto = end;
@@ -323,13 +328,6 @@ impl Context<'_> {
             return Some(*m);
         }
         self.earlier_subject(is_person)
-    }
-
-    /// Is there a head of a description among the four tokens after `k`?
-    /// Without one, [`Context::description`] finds none.
-    fn head_follows(&self, k: usize) -> bool {
-        let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
-        self.words.any_of_four(k + 1, heads)
     }
 
     /// "the [modifier] [modifier] head" at token `k` ("the"): the end token

@@ -21,7 +21,7 @@ use dict::Target;
 use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::Index;
 use vocab::{Class, WordId};
-use words::{Covered, DocWords, Pick, SentenceWords};
+use words::{Covered, DocWords, Pick, Sentences};
 
 pub use dict::SeedText;
 
@@ -135,71 +135,91 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
 /// once, for entities and stance). `words` must be those of `tokens`.
 pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer) -> Tagged {
     let text = doc.text.as_str();
-    let doc_words = DocWords::new(text, &tokens.tokens, words, &gazetteer.index.vocab);
+    let mut doc_words = DocWords::new(text, &tokens.tokens, words, &gazetteer.index.vocab);
+    // Nothing is found in boilerplate: its tokens start nothing.
+    if !doc.boilerplate.is_empty() {
+        for sentence in tokens.sentences.iter().filter(|s| doc.is_boilerplate(s.span)) {
+            doc_words.unpick(sentence.token_range());
+        }
+    }
+    let doc_words = doc_words;
     // At most one name per token picked as an entry start, one unknown name
     // per token picked as a name word.
     let mut mentions = Vec::with_capacity(doc_words.count(Pick::EntryStart));
     let mut unknown = Vec::with_capacity(doc_words.count(Pick::NameWord));
-    let mut seen_persons: Vec<ActorId> = Vec::new();
     // Tokens a dictionary entry explains.
     let mut covered = Covered::new(tokens.tokens.len());
-    let mut anaphora = anaphora::Resolver::new(text, &tokens.tokens, &gazetteer.actors);
 
-    for (si, sentence) in tokens.sentences.iter().enumerate() {
-        if doc.is_boilerplate(sentence.span) {
-            continue;
-        }
-        let s = SentenceWords::new(&doc_words, si, sentence);
-        let (toks, ids) = (s.toks, s.ids);
-        // Where the last match ended: names do not overlap.
-        let mut next = 0;
-        for i in s.picked(Pick::EntryStart) {
-            if i < next {
-                continue;
-            }
-            // "President Assad": a title right before a surname.
-            let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
-            let Some((len, target, resolved)) =
-                best_match(&gazetteer.index, text, &toks[i..], &ids[i..], &seen_persons, titled)
-            else {
-                continue;
-            };
-            next = i + len;
-            let Some((actor, via)) = resolved else {
-                // A block names nothing; an unresolved surname stays a candidate
-                // for the unknown-names table.
-                if !matches!(target, Target::Surname { .. }) {
-                    covered.cover(s.first + i..s.first + i + len);
-                }
-                continue;
-            };
-            covered.cover(s.first + i..s.first + i + len);
-            if negated_compound(text, toks, i) {
-                continue;
-            }
-            if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
-                seen_persons.push(actor);
-            }
-            let span = toks[i].span.cover(toks[i + len - 1].span);
-            mentions.push(Mention {
-                span,
-                sentence: s.index,
-                first_token: (s.first + i) as u32,
-                end_token: (s.first + i + len) as u32,
-                actor,
-                via,
-            });
-        }
-        // Headlines in title case capitalise every word: nothing to learn
-        // there (asked only once a name is found).
-        let headline = || tokens.is_headline(text, si);
-        unknown::collect(text, &s, &covered, headline, &mut unknown);
-        // Pronouns and descriptions point back at most a few sentences:
-        // resolved now, the names up to this sentence all found.
-        anaphora.sentence(&s, &mentions);
-    }
+    // Names first, in one pass over the document's entry starts; then the
+    // unknown names and the anaphors, each in one pass too: neither looks
+    // at a name after the sentence it is in, so finding every name first
+    // changes nothing.
+    find_names(text, &doc_words, &tokens.sentences, gazetteer, &mut covered, &mut mentions);
+    // Headlines in title case capitalise every word: nothing to learn
+    // there (asked only once a name is found).
+    let headline = |si: u32| tokens.is_headline(text, si as usize);
+    unknown::collect(text, &doc_words, Sentences::new(&doc_words, &tokens.sentences), &covered, headline, &mut unknown);
+    let mut anaphora = anaphora::Resolver::new(text, &tokens.tokens, &gazetteer.actors);
+    anaphora.resolve(Sentences::new(&doc_words, &tokens.sentences), &mentions);
     anaphora.finish(&mut mentions);
     Tagged { mentions, unknown }
+}
+
+/// The dictionary's names in the document, longest match first, in order;
+/// the tokens of the entries found (but for unresolved surnames) marked in
+/// `covered`.
+fn find_names(
+    text: &str,
+    doc_words: &DocWords<'_>,
+    sentences: &[dyad_core::Sentence],
+    gazetteer: &Gazetteer,
+    covered: &mut Covered,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut seen_persons: Vec<ActorId> = Vec::new();
+    let mut sentences = Sentences::new(doc_words, sentences);
+    // Where the last match ended: names do not overlap.
+    let mut next = 0;
+    for at in doc_words.all_picked(Pick::EntryStart) {
+        if at < next {
+            continue;
+        }
+        let s = sentences.of(at);
+        let (toks, ids) = (s.toks, s.ids);
+        let i = at - s.first;
+        // "President Assad": a title right before a surname.
+        let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
+        let Some((len, target, resolved)) =
+            best_match(&gazetteer.index, text, &toks[i..], &ids[i..], &seen_persons, titled)
+        else {
+            continue;
+        };
+        next = at + len;
+        let Some((actor, via)) = resolved else {
+            // A block names nothing; an unresolved surname stays a candidate
+            // for the unknown-names table.
+            if !matches!(target, Target::Surname { .. }) {
+                covered.cover(at..at + len);
+            }
+            continue;
+        };
+        covered.cover(at..at + len);
+        if negated_compound(text, toks, i) {
+            continue;
+        }
+        if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
+            seen_persons.push(actor);
+        }
+        let span = toks[i].span.cover(toks[i + len - 1].span);
+        mentions.push(Mention {
+            span,
+            sentence: s.index,
+            first_token: at as u32,
+            end_token: (at + len) as u32,
+            actor,
+            via,
+        });
+    }
 }
 
 /// A dictionary match: token count, the entry's target, the actor it names.

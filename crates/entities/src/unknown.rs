@@ -3,7 +3,7 @@
 
 use crate::token_bytes;
 use crate::vocab::Class;
-use crate::words::{Covered, Pick, SentenceWords};
+use crate::words::{Covered, DocWords, Pick, Sentences};
 use dyad_core::{Span, TokenKind, UnknownName};
 
 /// Capitalised words that are not names, or not names of actors.
@@ -109,28 +109,34 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
 pub(crate) const CONNECTORS: &[&str] =
     &["of", "al", "bin", "ibn", "de", "van", "von", "der", "la", "du", "el", "-", "'s"];
 
-/// Appends the unknown names of sentence `s`. `covered` holds the tokens
-/// that a dictionary entry already explains. Nothing is appended
-/// when `is_headline` says the sentence is a title-case headline.
+/// Appends the unknown names of the document, in order. `covered` holds
+/// the tokens that a dictionary entry already explains. Nothing is
+/// appended from a sentence that `is_headline` (asked with its index, at
+/// most once, when a name is found in it) says is a title-case headline.
 pub(crate) fn collect(
     text: &str,
-    s: &SentenceWords<'_>,
+    doc: &DocWords<'_>,
+    mut sentences: Sentences<'_>,
     covered: &Covered,
-    is_headline: impl FnOnce() -> bool,
+    is_headline: impl Fn(u32) -> bool,
     out: &mut Vec<UnknownName>,
 ) {
-    let toks = s.toks;
-    let is_name_word = |i: usize| i < toks.len() && s.is(i, Pick::NameWord) && !s.covered(i, covered);
-    let is_first_word =
-        |i: usize| toks[i].kind == TokenKind::Word && toks[..i].iter().all(|t| t.kind != TokenKind::Word);
-    let mut is_headline = Some(is_headline);
-    // Where the last name ended.
+    // Where the last name ended, and before which token nothing is taken
+    // (the end of a headline).
     let mut last_end = 0;
+    // The sentence last asked about.
+    let mut asked = None;
     // The name words no entry explains.
-    for start in s.picked_uncovered(Pick::NameWord, covered) {
-        if start < last_end {
+    for at in doc.picked_uncovered(Pick::NameWord, covered) {
+        if at < last_end {
             continue;
         }
+        let s = sentences.of(at);
+        let toks = s.toks;
+        let is_name_word = |i: usize| i < toks.len() && s.is(i, Pick::NameWord) && !s.covered(i, covered);
+        let is_first_word =
+            |i: usize| toks[i].kind == TokenKind::Word && toks[..i].iter().all(|t| t.kind != TokenKind::Word);
+        let start = at - s.first;
         let mut end = start + 1;
         loop {
             if end < toks.len() && is_name_word(end) {
@@ -152,7 +158,7 @@ pub(crate) fn collect(
             }
             break;
         }
-        last_end = end;
+        last_end = s.first + end;
         let mut i = start;
         // Titles and sentence-initial common words are not part of the name.
         while i < end {
@@ -166,10 +172,13 @@ pub(crate) fn collect(
         if i == end {
             continue;
         }
-        if let Some(is_headline) = is_headline.take()
-            && is_headline()
-        {
-            return;
+        if asked != Some(s.index) {
+            asked = Some(s.index);
+            if is_headline(s.index) {
+                // Nothing more from this sentence.
+                last_end = s.end();
+                continue;
+            }
         }
         out.push(UnknownName {
             span: Span::new(toks[i].span.start as usize, toks[end - 1].span.end as usize),

@@ -343,6 +343,24 @@ impl<'a> DocWords<'a> {
     pub(crate) fn picked(&self, range: std::ops::Range<usize>, pick: Pick) -> Picked<'_> {
         Picked::new(&self.picks, None, pick.lanes(), range)
     }
+
+    /// Its tokens to start `pick` from, in order.
+    pub(crate) fn all_picked(&self, pick: Pick) -> Picked<'_> {
+        self.picked(0..self.tokens.len(), pick)
+    }
+
+    /// Its tokens to start `pick` from that `covered` does not cover.
+    pub(crate) fn picked_uncovered<'c>(&'c self, pick: Pick, covered: &'c Covered) -> Picked<'c> {
+        Picked::new(&self.picks, Some(&covered.0), pick.lanes(), 0..self.tokens.len())
+    }
+
+    /// Picks none of the tokens in `range`: the taggers then pass them by
+    /// as they pass by tokens that start nothing (boilerplate).
+    pub(crate) fn unpick(&mut self, range: std::ops::Range<usize>) {
+        for i in range {
+            self.picks[i / 16] &= !(0xf << (4 * (i % 16)));
+        }
+    }
 }
 
 /// The lowest bit of each nibble of `w` set when any bit of the nibble is.
@@ -486,25 +504,55 @@ impl<'a> SentenceWords<'a> {
         self.doc.is(self.first + k, pick)
     }
 
-    /// Its tokens to start `pick` from.
-    pub(crate) fn picked(&self, pick: Pick) -> impl Iterator<Item = usize> + '_ {
-        self.doc.picked(self.first..self.first + self.toks.len(), pick).map(|i| i - self.first)
-    }
-
-    /// Its tokens to start `pick` from that `covered` does not cover.
-    pub(crate) fn picked_uncovered<'c>(&'c self, pick: Pick, covered: &'c Covered) -> impl Iterator<Item = usize> + 'c {
-        let range = self.first..self.first + self.toks.len();
-        Picked::new(&self.doc.picks, Some(&covered.0), pick.lanes(), range).map(|i| i - self.first)
-    }
-
     /// Is token `k` covered by `covered`?
     pub(crate) fn covered(&self, k: usize, covered: &Covered) -> bool {
         covered.is(self.first + k)
     }
 
-    /// Is any of its tokens picked for `pick`?
-    pub(crate) fn any_picked(&self, pick: Pick) -> bool {
-        self.doc.picked(self.first..self.first + self.toks.len(), pick).next().is_some()
+    /// One past the document index of its last token.
+    pub(crate) fn end(&self) -> usize {
+        self.first + self.toks.len()
+    }
+}
+
+/// The sentences of a document, visited in order as a pass over its picks
+/// reaches them: the taggers go through each document's picks in one
+/// loop, not sentence by sentence, and a sentence without any is passed
+/// by with one comparison (most of them, for most picks).
+pub(crate) struct Sentences<'a> {
+    all: &'a [Sentence],
+    /// The sentence of the last token asked for.
+    current: SentenceWords<'a>,
+}
+
+impl<'a> Sentences<'a> {
+    pub(crate) fn new(doc: &'a DocWords<'a>, all: &'a [Sentence]) -> Sentences<'a> {
+        // No sentence yet: the first token asked for moves to its own.
+        let current = SentenceWords { index: 0, first: 0, toks: &[], ids: &[], doc };
+        Sentences { all, current }
+    }
+
+    /// The document.
+    pub(crate) fn doc(&self) -> &'a DocWords<'a> {
+        self.current.doc
+    }
+
+    /// The sentence of token `i`, which is not before the last one asked
+    /// for (sentences are sorted and cover every token).
+    #[inline]
+    pub(crate) fn of(&mut self, i: usize) -> &SentenceWords<'a> {
+        if i >= self.current.end() {
+            self.move_to(i);
+        }
+        &self.current
+    }
+
+    fn move_to(&mut self, i: usize) {
+        let mut index = self.current.index as usize;
+        while self.all[index].end_token as usize <= i {
+            index += 1;
+        }
+        self.current = SentenceWords::new(self.current.doc, index, &self.all[index]);
     }
 }
 
