@@ -101,11 +101,18 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            let doc = sentences.doc();
+            let class = doc.class(abs);
+            let pronoun = class.any(Class::IT | Class::HE | Class::THEY);
+            // "the": a head of a description among the next four tokens,
+            // first of the document (most have none), then of the sentence.
+            let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
+            if !pronoun && !doc.any_of_four(abs + 1, heads) {
+                continue;
+            }
             let s = sentences.of(abs);
             let (first, k) = (s.first, abs - s.first);
-            let class = s.class(k);
-            let pronoun = class.any(Class::IT | Class::HE | Class::THEY);
-            if !pronoun && !s.any_of_four(k + 1, Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD) {
+            if !pronoun && !s.any_of_four(k + 1, heads) {
                 continue;
             }
             // Antecedents lie at most LOOKBACK sentences back.
@@ -162,18 +169,18 @@ impl<'a> Resolver<'a> {
             return;
         }
         // Both lists sorted: merged from the back, in place, moving only
-        // the names after the first resolved mention.
+        // the names after the first resolved mention, and those a run at a
+        // time (resolved mentions are few, the names between them many).
         let (mut i, mut j) = (mentions.len(), self.added.len());
         mentions.extend_from_slice(&self.added);
         while j > 0 {
-            let k = i + j - 1;
-            if i > 0 && key(&mentions[i - 1]) > key(&self.added[j - 1]) {
-                mentions[k] = mentions[i - 1];
-                i -= 1;
-            } else {
-                mentions[k] = self.added[j - 1];
-                j -= 1;
-            }
+            let a = self.added[j - 1];
+            // The names after `a` (of a greater span) move up past it.
+            let from = mentions[..i].partition_point(|m| key(m) <= key(&a));
+            mentions.copy_within(from..i, from + j);
+            mentions[from + j - 1] = a;
+            i = from;
+            j -= 1;
         }
     }
 }
@@ -409,5 +416,31 @@ mod tests {
         resolver.finish(&mut names);
         let order: Vec<u32> = names.iter().map(|m| m.actor.0).collect();
         assert_eq!(order, [10, 1, 2, 11, 12, 3, 13]);
+    }
+
+    proptest::proptest! {
+        /// The merge is a stable sort by span of the names, then the
+        /// resolved mentions.
+        #[test]
+        fn finish_is_a_stable_sort_by_span(
+            names in proptest::collection::vec((0usize..30, 0usize..3), 0..12),
+            added in proptest::collection::vec((0usize..30, 0usize..3), 0..6),
+        ) {
+            let spans = |list: &[(usize, usize)], base: u32| {
+                let mut v: Vec<Mention> =
+                    list.iter().enumerate().map(|(i, &(s, l))| mention(s, s + l, base + i as u32)).collect();
+                v.sort_by_key(|m| (m.span.start, m.span.end));
+                v
+            };
+            let (mut names, added) = (spans(&names, 0), spans(&added, 100));
+            let mut expected: Vec<Mention> = names.iter().chain(&added).copied().collect();
+            expected.sort_by_key(|m| (m.span.start, m.span.end));
+            let actors = ActorTable::new();
+            let mut resolver = Resolver::new("", &[], &actors);
+            resolver.added = added;
+            resolver.finish(&mut names);
+            let actors_of = |v: &[Mention]| v.iter().map(|m| m.actor.0).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(actors_of(&names), actors_of(&expected));
+        }
     }
 }

@@ -334,6 +334,14 @@ impl<'a> DocWords<'a> {
         self.picks.iter().map(|&w| one_per_nibble(w & pick.lanes()).count_ones() as usize).sum()
     }
 
+    /// Is any of its four tokens from `i` on (fewer at its end) a word of
+    /// one of `class`? The sentence's end not looked for: when none is,
+    /// none is in the sentence either.
+    #[inline]
+    pub(crate) fn any_of_four(&self, i: usize, class: Class) -> bool {
+        any_of_four(self.vocab, &self.ids, i, class)
+    }
+
     /// Is token `i` picked for `pick`?
     pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
         self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0
@@ -360,6 +368,18 @@ impl<'a> DocWords<'a> {
         for i in range {
             self.picks[i / 16] &= !(0xf << (4 * (i % 16)));
         }
+    }
+}
+
+/// Is any of the four `ids` from `k` on (fewer at their end) a word of one
+/// of `class`? All four looked at: stopping at the first would cost a
+/// mispredicted branch more often than it saves, and four in a row (the
+/// common case) take no loop.
+#[inline(always)]
+fn any_of_four(vocab: &Vocab, ids: &[WordId], k: usize, class: Class) -> bool {
+    match ids.get(k..k + 4).and_then(|ids| <&[WordId; 4]>::try_from(ids).ok()) {
+        Some(ids) => ids.iter().fold(false, |found, &id| found | vocab.class(id).any(class)),
+        None => ids.get(k..).unwrap_or_default().iter().any(|&id| vocab.class(id).any(class)),
     }
 }
 
@@ -477,16 +497,10 @@ impl<'a> SentenceWords<'a> {
     }
 
     /// Is any of its four tokens from `k` on (fewer at its end) a word of
-    /// one of `class`? All four looked at: stopping at the first would
-    /// cost a mispredicted branch more often than it saves, and four in a
-    /// row (the sentence going on that far, the common case) take no loop.
+    /// one of `class`?
     #[inline]
     pub(crate) fn any_of_four(&self, k: usize, class: Class) -> bool {
-        let vocab = self.doc.vocab;
-        match self.ids.get(k..k + 4).and_then(|ids| <&[WordId; 4]>::try_from(ids).ok()) {
-            Some(ids) => ids.iter().fold(false, |found, &id| found | vocab.class(id).any(class)),
-            None => self.ids.get(k..).unwrap_or_default().iter().any(|&id| vocab.class(id).any(class)),
-        }
+        any_of_four(self.doc.vocab, self.ids, k, class)
     }
 
     /// The first character of token `k` is upper-case (`char::is_uppercase`).
