@@ -30,14 +30,34 @@ impl Entry {
 
     /// Do the tokens at the start of `toks` spell this entry's words under
     /// the case rules? (Their folded forms are known to be equal.)
+    ///
+    /// Inlined for an entry of one word (most names found), which needs
+    /// one key comparison and no loop.
+    #[inline]
     pub(crate) fn matches(&self, text: &str, toks: &[Token]) -> bool {
-        // Most tokens are written as the dictionary writes them: one whose
-        // key is the word's needs neither a byte comparison (a call) nor
-        // the case rules.
-        self.words.iter().zip(toks).enumerate().all(|(i, (w, &t))| {
-            let key = self.keys.get(i).copied().unwrap_or(NO_KEY);
-            tiny_key(text.as_bytes(), t.span.start as usize, t.span.len()) == Some(key) || spelled_like(text, t, w)
-        })
+        match (&self.words[..], toks.first()) {
+            ([word], Some(&t)) => Entry::spells(self.keys[0], word, text, t),
+            _ => self.matches_words(text, toks),
+        }
+    }
+
+    /// [`Entry::matches`] for any number of words.
+    #[inline(never)]
+    fn matches_words(&self, text: &str, toks: &[Token]) -> bool {
+        self.words
+            .iter()
+            .zip(toks)
+            .enumerate()
+            .all(|(i, (w, &t))| Entry::spells(self.keys.get(i).copied().unwrap_or(NO_KEY), w, text, t))
+    }
+
+    /// Does token `t` spell dictionary word `word`, whose key is `key`?
+    /// Most tokens are written as the dictionary writes them: one whose
+    /// key is the word's needs neither a byte comparison (a call) nor the
+    /// case rules.
+    #[inline(always)]
+    fn spells(key: u64, word: &str, text: &str, t: Token) -> bool {
+        tiny_key(text.as_bytes(), t.span.start as usize, t.span.len()) == Some(key) || spelled_like(text, t, word)
     }
 }
 
