@@ -19,7 +19,8 @@ mod words;
 
 use dict::Target;
 use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via, WordIds};
-use matcher::Index;
+use matcher::{Index, OneWord};
+use std::cell::RefCell;
 use vocab::{Class, WordId};
 use words::{Covered, DocWords, Pick, Sentences};
 
@@ -154,7 +155,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     // unknown names and the anaphors, each in one pass too: neither looks
     // at a name after the sentence it is in, so finding every name first
     // changes nothing.
-    find_names(text, &doc_words, &tokens.sentences, gazetteer, &mut covered, &mut mentions);
+    find_names(text, &doc_words, words, &tokens.sentences, gazetteer, &mut covered, &mut mentions);
     // Headlines in title case capitalise every word: nothing to learn
     // there (asked only once a name is found).
     let headline = |si: u32| tokens.is_headline(text, si as usize);
@@ -171,11 +172,96 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
 fn find_names(
     text: &str,
     doc_words: &DocWords<'_>,
+    words: &WordIds,
     sentences: &[dyad_core::Sentence],
     gazetteer: &Gazetteer,
     covered: &mut Covered,
     mentions: &mut Vec<Mention>,
 ) {
+    match gazetteer.index.vocab.frozen_id() {
+        Some(vocab) => ONE_WORD.with_borrow_mut(|cache| {
+            cache.prepare(vocab, words);
+            find_names_with(text, doc_words, words, Some(cache), sentences, gazetteer, covered, mentions);
+        }),
+        None => find_names_with(text, doc_words, words, None, sentences, gazetteer, covered, mentions),
+    }
+}
+
+thread_local! {
+    /// What the entries of one word say of each interned token text this
+    /// thread has met as an entry start ([`OneWordCache`]).
+    static ONE_WORD: RefCell<OneWordCache> = RefCell::new(OneWordCache::default());
+}
+
+/// For each interned token text ([`WordIds`]), what the dictionary's
+/// entries of one word say of it ([`OneWord`]), found once: most names
+/// are of one word and repeat, and with no entry of more words to try a
+/// match is a function of the token's text, but for a surname.
+///
+/// Invariant: the results are those of the index whose vocabulary is
+/// `vocab` ([`vocab::Vocab::frozen_id`]) for the ids of interner
+/// generation `generation`; `0` marks a text not looked at yet.
+#[derive(Debug, Default)]
+struct OneWordCache {
+    vocab: u64,
+    generation: u64,
+    /// By text id: 0 not looked at, 1 [`OneWord::Surname`], 2
+    /// [`OneWord::None`], `3 + e` [`OneWord::Entry`]`(e)`.
+    results: Vec<u32>,
+}
+
+impl OneWordCache {
+    /// Makes the cache that of `vocab` for the ids of `words`.
+    fn prepare(&mut self, vocab: u64, words: &WordIds) {
+        if self.vocab != vocab || self.generation != words.generation() {
+            self.results.clear();
+            self.vocab = vocab;
+            self.generation = words.generation();
+        }
+        if self.results.len() < words.count() {
+            self.results.resize(words.count(), 0);
+        }
+    }
+
+    /// What the entries of one word say of text `word` (token `t`, of
+    /// folded form `id`).
+    #[inline]
+    fn get(&mut self, word: u32, index: &Index, id: WordId, text: &str, t: Token) -> OneWord {
+        match self.results[word as usize] {
+            0 => self.fill(word, index, id, text, t),
+            1 => OneWord::Surname,
+            2 => OneWord::None,
+            e => OneWord::Entry(e - 3),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fill(&mut self, word: u32, index: &Index, id: WordId, text: &str, t: Token) -> OneWord {
+        let found = index.one_word(id, text, t);
+        self.results[word as usize] = match found {
+            OneWord::Surname => 1,
+            OneWord::None => 2,
+            OneWord::Entry(e) => e.checked_add(3).expect("fewer than 2^32 - 3 entries"),
+        };
+        found
+    }
+}
+
+/// [`find_names`] with the cache of one-word results, if the vocabulary
+/// is frozen.
+#[allow(clippy::too_many_arguments)]
+fn find_names_with(
+    text: &str,
+    doc_words: &DocWords<'_>,
+    words: &WordIds,
+    mut cache: Option<&mut OneWordCache>,
+    sentences: &[dyad_core::Sentence],
+    gazetteer: &Gazetteer,
+    covered: &mut Covered,
+    mentions: &mut Vec<Mention>,
+) {
+    let index = &gazetteer.index;
     let mut seen_persons: Vec<ActorId> = Vec::new();
     let mut sentences = Sentences::new(doc_words, sentences);
     // Where the last match ended: names do not overlap.
@@ -187,11 +273,28 @@ fn find_names(
         let s = sentences.of(at);
         let (toks, ids) = (s.toks, s.ids);
         let i = at - s.first;
-        // "President Assad": a title right before a surname.
-        let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
-        let Some((len, target, resolved)) =
-            best_match(&gazetteer.index, text, &toks[i..], &ids[i..], &seen_persons, titled)
-        else {
+        // Most names are of one word, known by their text alone.
+        let one_word = match cache.as_deref_mut() {
+            Some(cache) if index.one_word_only(&ids[i..]) => cache.get(words.ids()[at], index, ids[i], text, toks[i]),
+            _ => OneWord::Surname,
+        };
+        let found = match one_word {
+            OneWord::None => None,
+            OneWord::Entry(e) => {
+                let target = index.entry(e).target;
+                let resolved = match target {
+                    Target::Actor(id, via) => Some((id, via)),
+                    Target::Block | Target::Surname { .. } => None,
+                };
+                Some((1, target, resolved))
+            }
+            OneWord::Surname => {
+                // "President Assad": a title right before a surname.
+                let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
+                best_match(index, text, &toks[i..], &ids[i..], &seen_persons, titled)
+            }
+        };
+        let Some((len, target, resolved)) = found else {
             continue;
         };
         next = at + len;

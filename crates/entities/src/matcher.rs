@@ -224,6 +224,52 @@ impl Index {
     }
 }
 
+/// What the entries of one word say of a token when no entry of more words
+/// is tried ([`Index::one_word_only`]): a function of its text alone
+/// unless the first that matches is a surname (which person it names, if
+/// any, depends on the document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OneWord {
+    /// No entry matches.
+    None,
+    /// The entry of this index (a block or an actor's name) matches first.
+    Entry(u32),
+    /// A surname matches first.
+    Surname,
+}
+
+impl Index {
+    /// Are only entries of one word tried for the tokens starting with
+    /// folded forms `ids` (none of more words under the first, or the
+    /// second's id in none of them)? See [`Index::candidates`].
+    #[inline]
+    pub(crate) fn one_word_only(&self, ids: &[WordId]) -> bool {
+        let starts = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or_default();
+        ids.get(1).is_none_or(|&second| starts.seconds & Starts::bit(second) == 0)
+    }
+
+    /// What the entries of one word under `id` say of token `t`
+    /// ([`OneWord`]), tried in the order of [`Index::candidates`].
+    pub(crate) fn one_word(&self, id: WordId, text: &str, t: Token) -> OneWord {
+        let starts = self.starts.get(id.index()).copied().unwrap_or_default();
+        for e in starts.single..starts.end {
+            let entry = &self.entries[e as usize];
+            if entry.matches(text, &[t]) {
+                return match entry.target {
+                    Target::Surname { .. } => OneWord::Surname,
+                    Target::Block | Target::Actor(..) => OneWord::Entry(e),
+                };
+            }
+        }
+        OneWord::None
+    }
+
+    /// Entry `e`.
+    pub(crate) fn entry(&self, e: u32) -> &Entry {
+        &self.entries[e as usize]
+    }
+}
+
 /// Lower-cases `word`, maps the curly apostrophe to `'` and drops periods,
 /// so "U.S." and "US" share a key. Reuses `out`'s allocation.
 pub(crate) fn fold_into(word: &str, out: &mut String) {

@@ -297,3 +297,28 @@ fn surnames_after_full_names_and_titles() {
         "#]],
     );
 }
+
+/// Names of one word are looked up once per token text and thread
+/// (`OneWordCache`): found through the cache, cold and warm, they are
+/// those found without it.
+#[test]
+fn one_word_results_cached_agree() {
+    let text = "Iran and IRAN met us. The US and Iranian officials said Putin and Haniya spoke. \
+                President Assad, Iran, Tehran and the South China Sea. Putin again; Vladimir Putin. Haniya.";
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+    let g = gazetteer();
+    let words = WordIds::of(text, &toks.tokens);
+    let doc_words = DocWords::new(text, &toks.tokens, &words, &g.index.vocab);
+    let names = |cache: Option<&mut OneWordCache>| {
+        let mut covered = Covered::new(toks.tokens.len());
+        let mut mentions = Vec::new();
+        find_names_with(text, &doc_words, &words, cache, &toks.sentences, &g, &mut covered, &mut mentions);
+        mentions.iter().map(|m| (m.span, m.actor, m.via)).collect::<Vec<_>>()
+    };
+    let expected = names(None);
+    assert!(expected.len() >= 8, "{expected:?}");
+    let mut cache = OneWordCache::default();
+    cache.prepare(g.index.vocab.frozen_id().expect("frozen"), &words);
+    assert_eq!(names(Some(&mut cache)), expected, "cold");
+    assert_eq!(names(Some(&mut cache)), expected, "warm");
+}
