@@ -92,22 +92,23 @@ impl<'a> Resolver<'a> {
         // The names up to the end of the sentence of the last anaphor.
         let mut hi = 0;
         // Only "it", "he", "they", "the" and their kin start anything here.
-        for abs in sentences.doc().all_picked(Pick::Anaphor) {
-            let tok = self.tokens[abs];
-            let initial = text.as_bytes()[tok.span.start as usize];
-            if abs < self.covered_upto
-                || tok.span.len() > 10
-                || !matches!(initial, b'i' | b'I' | b'h' | b'H' | b's' | b'S' | b't' | b'T')
-            {
+        let doc = sentences.doc();
+        for abs in doc.all_picked(Pick::Anaphor) {
+            if abs < self.covered_upto {
                 continue;
             }
-            let doc = sentences.doc();
             let class = doc.class(abs);
             let pronoun = class.any(Class::IT | Class::HE | Class::THEY);
-            // "the": a head of a description among the next four tokens,
-            // first of the document (most have none), then of the sentence.
+            // "the" (most picks): a head of a description among the next
+            // four tokens, looked for first in the document (most have
+            // none), then in the sentence.
             let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
             if !pronoun && !doc.any_of_four(abs + 1, heads) {
+                continue;
+            }
+            let tok = self.tokens[abs];
+            let initial = text.as_bytes()[tok.span.start as usize];
+            if tok.span.len() > 10 || !matches!(initial, b'i' | b'I' | b'h' | b'H' | b's' | b'S' | b't' | b'T') {
                 continue;
             }
             let s = sentences.of(abs);

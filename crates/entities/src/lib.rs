@@ -414,9 +414,10 @@ fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
         return false;
     }
     let (prefix, dash, word) = (toks[i - 2], toks[i - 1], toks[i]);
-    token_bytes(text, dash) == b"-"
+    // Most names follow a space: the spans, at hand, say no first.
+    dash.span.end == word.span.start
         && prefix.span.end == dash.span.start
-        && dash.span.end == word.span.start
+        && token_bytes(text, dash) == b"-"
         && token_bytes(text, prefix).eq_ignore_ascii_case(b"non")
 }
 
