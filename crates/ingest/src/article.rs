@@ -304,6 +304,15 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
                 continue;
             }
             None
+        } else if !pending.is_empty() && (unit.len() > 800 || pending.len() >= 3) {
+            // Past pending units, one that is nothing ends the pass here
+            // (no room for another), and so does any item but a bio: only
+            // a bio matters, so it is tested first and the other tests
+            // run only to rule out an item that takes precedence over it.
+            match classify_bio(s, Some(i) == last, known) {
+                Some(item) => Some(item),
+                None => break,
+            }
         } else {
             classify_tail(s, Some(i) == last, known)
         };
@@ -363,14 +372,8 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
     if let Some((date, _)) = patterns::date_line(s) {
         return Some(TailItem { date: Some(date), ..item(ZoneKind::Dateline) });
     }
-    match patterns::bio(s, known) {
-        Some(Bio::Named(names)) => {
-            return Some(TailItem { bio_names: names, ..item(ZoneKind::AuthorBio) });
-        }
-        Some(Bio::Unnamed) => {
-            return Some(TailItem { about: patterns::about_author(s), ..item(ZoneKind::AuthorBio) });
-        }
-        None => {}
+    if let Some(bio) = patterns::bio(s, known) {
+        return Some(bio_item(s, bio));
     }
     if !patterns::disclaimer(s) {
         return None;
@@ -383,6 +386,25 @@ fn classify_tail(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
         (None, DateRank::Tail)
     };
     Some(TailItem { date, date_rank, ..item(ZoneKind::Disclaimer) })
+}
+
+/// [`classify_tail`] when only a bio matters: the bio `classify_tail` gives,
+/// or `None` when it gives something else or nothing. The bio test runs
+/// first (most closing paragraphs are no bio), then the tests that
+/// `classify_tail` puts before it; the disclaimer test, after it, never.
+fn classify_bio(s: &str, last: bool, known: &[String]) -> Option<TailItem> {
+    let bio = patterns::bio(s, known)?;
+    let before = patterns::credit(s, last, false) || patterns::byline(s).is_some() || patterns::date_line(s).is_some();
+    (!before).then(|| bio_item(s, bio))
+}
+
+/// The item of a unit that is the bio `bio`.
+fn bio_item(s: &str, bio: Bio) -> TailItem {
+    let (about, bio_names) = match bio {
+        Bio::Named(names) => (false, names),
+        Bio::Unnamed => (patterns::about_author(s), Vec::new()),
+    };
+    TailItem { kind: ZoneKind::AuthorBio, about, authors: Vec::new(), bio_names, date: None, date_rank: DateRank::Tail }
 }
 
 // --------------------------------------------------------------- captions
@@ -447,4 +469,57 @@ fn tidy(mut zones: Vec<Zone>) -> Vec<Zone> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `classify_bio` gives exactly the bios `classify_tail` gives: the
+    /// same item for a bio, and nothing for a unit that is another item or
+    /// none.
+    #[test]
+    fn classify_bio_is_classify_tail_for_bios() {
+        let units = [
+            "Jane Doe is a senior fellow at the Carnegie Endowment.",
+            "Jane Doe, a fellow at the Institute for War, writes about Russia.",
+            "Jane Doe writes about Russia.",
+            "About the author",
+            "About the author: Jane Doe is a researcher.",
+            "The author is a professor at the University of Kent.",
+            "The author is tired.",
+            "By Jane Doe",
+            "By Jane Doe, a fellow at the Institute",
+            "Photo: Jane Doe is a fellow at the Institute.",
+            "Cover Photo Jane Doe is a fellow at the Institute.",
+            "Featured Image Jane Doe is a researcher at the Centre.",
+            "Main Image Jane Doe writes about Russia.",
+            "Source: Jane Doe is a researcher at the Centre.",
+            "March 3, 2024",
+            "Published March 3, 2024",
+            "The views expressed are those of the author.",
+            "Disclaimer: Jane Doe is an analyst at the Council.",
+            "Copyright 2024 Jane Doe is an analyst.",
+            "She previously worked at the Foundation.",
+            "Russia and China signed a deal on Tuesday, officials said.",
+            "",
+        ];
+        let knowns: [&[String]; 3] = [&[], &["Jane Doe".to_string()], &["John Roe".to_string()]];
+        let mut bios = 0;
+        for s in units {
+            for known in knowns {
+                for last in [false, true] {
+                    let want = classify_tail(s, last, known).filter(|i| i.kind == ZoneKind::AuthorBio);
+                    let got = classify_bio(s, last, known);
+                    assert_eq!(got.is_some(), want.is_some(), "{s:?} {known:?} {last}");
+                    if let (Some(got), Some(want)) = (got, want) {
+                        bios += 1;
+                        assert_eq!((got.about, &got.bio_names), (want.about, &want.bio_names), "{s:?}");
+                        assert!(got.authors.is_empty() && got.date.is_none() && got.date_rank == DateRank::Tail);
+                    }
+                }
+            }
+        }
+        assert!(bios >= 6, "the samples hold bios ({bios})");
+    }
 }
