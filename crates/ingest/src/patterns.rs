@@ -619,6 +619,25 @@ impl Leads {
         let bucket = &self.by_first[self.starts[first]..self.starts[first + 1]];
         bucket.iter().chain(&self.unkeyed).filter(move |(_, p)| p.may_open(text)).map(|(l, _)| *l)
     }
+
+    /// Whether `test` holds for one of [`Leads::candidates`] of a text
+    /// whose [`Prefix::of_text`] is `text`. Plain loops, where the
+    /// iterator's adapters may be left as calls.
+    #[inline]
+    fn any_candidate(&self, text: u64, mut test: impl FnMut(&'static str) -> bool) -> bool {
+        let first = (text & 0xFF) as usize;
+        for (lead, p) in &self.by_first[self.starts[first]..self.starts[first + 1]] {
+            if p.may_open(text) && test(lead) {
+                return true;
+            }
+        }
+        for (lead, p) in &self.unkeyed {
+            if p.may_open(text) && test(lead) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 static CREDITS: LazyLock<Leads> = LazyLock::new(|| Leads::new(CREDIT_LEADS));
@@ -633,9 +652,20 @@ fn has_lead(s: &str, lists: &[&Leads]) -> bool {
         return false;
     }
     let head = head(s, 48);
-    // Without curly apostrophes to fold, a plain prefix test does.
-    let starts: fn(&str, &str) -> bool = if head.is_ascii() { starts_ci } else { starts_ci_folded };
-    lists.iter().any(|leads| leads.candidates(head).any(|l| starts(head, l)))
+    // The first eight bytes, read once for every list.
+    let text = Prefix::of_text(head);
+    // Without curly apostrophes to fold, a plain prefix test does: told
+    // only for a text some lead's prefix matches (few).
+    let mut ascii = None;
+    let mut starts = |l: &str| {
+        if *ascii.get_or_insert_with(|| head.is_ascii()) { starts_ci(head, l) } else { starts_ci_folded(head, l) }
+    };
+    for leads in lists {
+        if leads.any_candidate(text, &mut starts) {
+            return true;
+        }
+    }
+    false
 }
 
 /// At most the first `max` bytes of `s`, cut on a char boundary.
