@@ -331,7 +331,7 @@ pub(crate) fn credit(unit: &str, last: bool, strict: bool) -> bool {
         return true;
     }
     let by_lead = may_open_with_lead(s)
-        && CREDITS.candidates(s).any(|lead| {
+        && CREDITS.any_candidate(Prefix::of_text(s), |lead| {
             let Some(rest) = strip_ci(s, lead) else {
                 return false;
             };
@@ -588,11 +588,23 @@ impl Prefix {
     }
 }
 
-/// A list of leads with their [`Prefix`]es, grouped by first byte: a
-/// text is compared with the few leads that start as it does, not with
-/// every lead of the list.
+/// A list of leads with their [`Prefix`]es: a text is compared with the
+/// few leads that start as it does, not with every lead of the list. Most
+/// leads ("the views expressed", "this article was first") have a prefix
+/// of eight whole bytes: those that may open a text are the ones whose
+/// prefix is the text's first eight bytes, found in a hash table, where
+/// grouping by first byte would compare a text opening as many of them do
+/// ("The ...", "This ...") with each. The others are grouped by first
+/// byte.
 struct Leads {
-    /// Every lead whose prefix covers its first byte, ordered by it.
+    /// Every lead whose prefix is eight whole bytes, with it, ordered by
+    /// it: leads that share a prefix are neighbours.
+    whole: Vec<(u64, &'static str)>,
+    /// Open addressing over the distinct prefixes of `whole`, by
+    /// [`Leads::slot`]: one more than the index in `whole` of the first
+    /// lead with the prefix, 0 for an empty slot. Kept under half full.
+    slots: Vec<u16>,
+    /// Every other lead whose prefix covers its first byte, ordered by it.
     by_first: Vec<(&'static str, Prefix)>,
     /// `by_first[starts[b]..starts[b + 1]]` start with the byte `b`.
     starts: Vec<usize>,
@@ -602,29 +614,58 @@ struct Leads {
 }
 
 impl Leads {
+    const SLOTS: usize = 256;
+
     fn new(leads: &'static [&'static str]) -> Leads {
-        let (mut by_first, unkeyed): (Vec<_>, Vec<_>) =
-            leads.iter().map(|l| (*l, Prefix::of_lead(l))).partition(|(_, p)| p.mask & 0xFF == 0xFF);
+        let (whole, rest): (Vec<_>, Vec<_>) =
+            leads.iter().map(|l| (*l, Prefix::of_lead(l))).partition(|(_, p)| p.mask == u64::MAX);
+        let mut whole: Vec<(u64, &'static str)> = whole.into_iter().map(|(l, p)| (p.word, l)).collect();
+        whole.sort_unstable();
+        let mut slots = vec![0u16; Leads::SLOTS];
+        for (i, &(word, _)) in whole.iter().enumerate() {
+            if i > 0 && whole[i - 1].0 == word {
+                continue;
+            }
+            let mut slot = Leads::slot(word);
+            while slots[slot] != 0 {
+                slot = (slot + 1) % Leads::SLOTS;
+            }
+            slots[slot] = u16::try_from(i + 1).expect("a short list");
+        }
+        assert!(whole.len() * 2 <= Leads::SLOTS, "the table stays under half full");
+        let (mut by_first, unkeyed): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(_, p)| p.mask & 0xFF == 0xFF);
         by_first.sort_by_key(|(l, _)| l.as_bytes()[0]);
         let starts = (0..=256).map(|b| by_first.partition_point(|(l, _)| usize::from(l.as_bytes()[0]) < b)).collect();
-        Leads { by_first, starts, unkeyed }
+        Leads { whole, slots, by_first, starts, unkeyed }
     }
 
-    /// The leads whose first bytes agree with those of `s`: the only ones
-    /// that may open it (in no particular order).
-    fn candidates(&self, s: &str) -> impl Iterator<Item = &'static str> + '_ {
-        let text = Prefix::of_text(s);
-        // The text's first byte, lower-cased (0 for an empty text).
-        let first = (text & 0xFF) as usize;
-        let bucket = &self.by_first[self.starts[first]..self.starts[first + 1]];
-        bucket.iter().chain(&self.unkeyed).filter(move |(_, p)| p.may_open(text)).map(|(l, _)| *l)
+    /// Where the search for the prefix `word` starts in `slots`.
+    fn slot(word: u64) -> usize {
+        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % Leads::SLOTS
     }
 
-    /// Whether `test` holds for one of [`Leads::candidates`] of a text
-    /// whose [`Prefix::of_text`] is `text`. Plain loops, where the
-    /// iterator's adapters may be left as calls.
+    /// Whether `test` holds for one of the leads whose prefix agrees with
+    /// a text's [`Prefix::of_text`] `text`: the only ones that may open it
+    /// (tried in no particular order). Plain loops, where an iterator's
+    /// adapters may be left as calls.
     #[inline]
     fn any_candidate(&self, text: u64, mut test: impl FnMut(&'static str) -> bool) -> bool {
+        let mut slot = Leads::slot(text);
+        while let Some(first) = usize::from(self.slots[slot]).checked_sub(1) {
+            if self.whole[first].0 == text {
+                for &(word, lead) in &self.whole[first..] {
+                    if word != text {
+                        break;
+                    }
+                    if test(lead) {
+                        return true;
+                    }
+                }
+                break;
+            }
+            slot = (slot + 1) % Leads::SLOTS;
+        }
+        // The text's first byte, lower-cased (0 for an empty text).
         let first = (text & 0xFF) as usize;
         for (lead, p) in &self.by_first[self.starts[first]..self.starts[first + 1]] {
             if p.may_open(text) && test(lead) {
@@ -1060,6 +1101,32 @@ mod tests {
             "an interviewee's bio names an institution"
         );
         assert_eq!(bio("Russia is a member of the council.", &[]), None, "not a person");
+    }
+
+    /// Every lead is a candidate for a text it opens, whichever way it is
+    /// kept (a whole prefix, shared or not, a shorter one, none), and one
+    /// lead's prefix finds no other lead.
+    #[test]
+    fn every_lead_is_a_candidate_for_its_text() {
+        for list in [CREDIT_LEADS, DISCLAIMER_LEADS] {
+            let leads = Leads::new(list);
+            for lead in list {
+                for text in [lead.to_string(), lead.to_uppercase(), format!("{lead} and more")] {
+                    let mut found = Vec::new();
+                    leads.any_candidate(Prefix::of_text(&text), |l| {
+                        found.push(l);
+                        false
+                    });
+                    assert!(found.contains(lead), "{text:?}");
+                    let want: Vec<&str> =
+                        list.iter().copied().filter(|l| Prefix::of_lead(l).may_open(Prefix::of_text(&text))).collect();
+                    found.sort_unstable();
+                    let mut want = want;
+                    want.sort_unstable();
+                    assert_eq!(found, want, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
