@@ -326,11 +326,14 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
             if unit.len() > 800 || pending.len() >= 3 {
                 break;
             }
-            pending.push(Pending { index: i, continues: patterns::bio_continuation(s), checked });
+            pending.push(Pending { index: i, checked });
             continue;
         };
         if !pending.is_empty() {
-            let bio_tail = item.kind == ZoneKind::AuthorBio && (item.about || pending.iter().all(|p| p.continues));
+            // Whether the pending units read as a bio's follow-ups is asked
+            // only now, with a bio above them (rarely).
+            let continues = |p: &Pending| patterns::bio_continuation(units[p.index].text(text));
+            let bio_tail = item.kind == ZoneKind::AuthorBio && (item.about || pending.iter().all(continues));
             if !bio_tail || pending.iter().any(|p| !p.checked && classify(p.index).is_some()) {
                 break;
             }
@@ -352,8 +355,6 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
 /// A unit above the last zone that may still belong to a bio.
 struct Pending {
     index: usize,
-    /// Reads like a bio's follow-up.
-    continues: bool,
     /// Known to be no item; when false, known only to be no bio.
     checked: bool,
 }
