@@ -288,6 +288,9 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
     let classify = |j: usize| classify_tail(units[j].text(text), Some(j) == last, known);
     // Units above the last zone that may still belong to a bio.
     let mut pending: Vec<Pending> = Vec::new();
+    // Whether the first `told` pending units all read as a bio's
+    // follow-ups: told one unit at a time, and only while it holds.
+    let (mut continuing, mut told) = (true, 0);
     // Bio names, collected bottom-up.
     let mut bio_names: Vec<Vec<String>> = Vec::new();
     for i in (floor..units.len()).rev() {
@@ -314,11 +317,19 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
             // ends the pass, and so does a unit that is nothing when there
             // is no room for another. A bio is looked for first (the
             // other tests run only to rule out an item that takes
-            // precedence over it); a unit that is none is taken as
+            // precedence over it), and only one that would zone the
+            // pending units: an "About the author" one, or any when they
+            // all read as its follow-ups (most do not: the first that does
+            // not settles it). A unit that is no such bio is taken as
             // nothing for now and told from an item only if a bio turns
             // up above it (rarely): one that is an item ends the pass
             // there, zoning nothing, as it would have here.
-            let bio = classify_bio(s, Some(i) == last, known);
+            while continuing && told < pending.len() {
+                continuing = patterns::bio_continuation(units[pending[told].index].text(text));
+                told += 1;
+            }
+            let bio =
+                if continuing || patterns::about_author(s) { classify_bio(s, Some(i) == last, known) } else { None };
             checked = bio.is_some();
             bio
         };
@@ -330,10 +341,7 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
             continue;
         };
         if !pending.is_empty() {
-            // Whether the pending units read as a bio's follow-ups is asked
-            // only now, with a bio above them (rarely).
-            let continues = |p: &Pending| patterns::bio_continuation(units[p.index].text(text));
-            let bio_tail = item.kind == ZoneKind::AuthorBio && (item.about || pending.iter().all(continues));
+            let bio_tail = item.kind == ZoneKind::AuthorBio && (item.about || continuing);
             if !bio_tail || pending.iter().any(|p| !p.checked && classify(p.index).is_some()) {
                 break;
             }
@@ -342,6 +350,7 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
                 found.zone(text, units[j].start, units[j].end, ZoneKind::AuthorBio);
                 zoned[j] = true;
             }
+            (continuing, told) = (true, 0);
         }
         found.zone(text, unit.start, unit.end, item.kind);
         zoned[i] = true;
