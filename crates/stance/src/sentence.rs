@@ -794,6 +794,12 @@ impl<'a, 'l> View<'a, 'l> {
             0.8
         } else {
             let target = self.target_right(c);
+            // Without a target, only a verb (its object fronted) or a
+            // mutual cue (its subjects coordinated) pairs actors: for any
+            // other cue the source is not looked for.
+            if target.is_none() && !mutual && c.cue.kind != CueKind::Verb {
+                return;
+            }
             let source = self.source_left(c.at).or_else(|| self.fronted_subject(c.at));
             match (source, target) {
                 (Some(s), Some((t, conf, prep))) => {
