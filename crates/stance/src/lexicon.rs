@@ -301,7 +301,8 @@ impl Vocab {
                 vocab.punct_by_id.clear();
                 vocab.words.clear();
                 for stem in ["", "'s"] {
-                    let (stem_id, class) = (lexicon.stem_id(stem), crate::sentence::classify(stem, stem));
+                    let stem_id = lexicon.stem_id(stem);
+                    let class = lexicon.word_class(stem, stem_id, stem);
                     let (ascii_prefix, ascii_len) = (0, 0);
                     let prep = prep_bit(stem);
                     vocab.words.push(Word {
@@ -386,7 +387,7 @@ impl Vocab {
                 starts |= bit;
             }
         }
-        let class = crate::sentence::classify(&stem, text);
+        let class = lexicon.word_class(&stem, stem_id, text);
         let id = self.words.len() as u32;
         // Only a word that starts a cue is ever compared with a family.
         let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
@@ -401,17 +402,10 @@ impl Vocab {
     #[inline(never)]
     fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8]) -> Row {
         let id = self.words.len() as u32;
-        let class = crate::sentence::classify("", &String::from_utf8_lossy(bytes));
+        let stem_id = lexicon.stem_id("");
+        let class = lexicon.word_class("", stem_id, &String::from_utf8_lossy(bytes));
         let (ascii_prefix, ascii_len) = (0, 0);
-        self.words.push(Word {
-            stem: "".into(),
-            stem_id: lexicon.stem_id(""),
-            starts: 0,
-            class,
-            ascii_prefix,
-            ascii_len,
-            prep: 0,
-        });
+        self.words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0 });
         self.word_row(id)
     }
 
@@ -445,6 +439,10 @@ pub struct Lexicon {
     pub(crate) eval_index: Index,
     /// The stems of the entries' words, interned.
     stem_ids: FnvHashMap<String, u32>,
+    /// The stem ids of the words of report markers of more than one word
+    /// ("according to"): only a word with one of them can be inside such
+    /// a marker, which no cue may overlap ([`Lexicon::word_class`]).
+    report_phrase_stems: Vec<u32>,
     pub(crate) stemmer: Stemmer,
 }
 
@@ -473,6 +471,7 @@ impl Lexicon {
             marker_index: Index::default(),
             eval_index: Index::default(),
             stem_ids: FnvHashMap::default(),
+            report_phrase_stems: Vec::new(),
             stemmer,
         };
         let err = |line: usize, message: String| LexiconError::Line { file: name.to_string(), line, message };
@@ -518,6 +517,9 @@ impl Lexicon {
             };
             if let Some(m) = marker {
                 let stems = lex.intern(&words);
+                if m == Marker::Report && stems.len() > 1 {
+                    lex.report_phrase_stems.extend(stems.iter().copied());
+                }
                 lex.marker_index.add(&stems, Item::Marker(m));
                 continue;
             }
@@ -612,6 +614,15 @@ impl Lexicon {
         *self.stem_ids.entry(stem).or_insert(next)
     }
 
+    /// The classes of a word with stem `stem` (id `stem_id`) and text
+    /// `text`: those of [`classify`](crate::sentence::classify), and
+    /// [`IN_REPORT_PHRASE`](crate::sentence::IN_REPORT_PHRASE), which the
+    /// lexicon decides.
+    pub(crate) fn word_class(&self, stem: &str, stem_id: u32, text: &str) -> u32 {
+        let phrase = stem_id != NO_STEM && self.report_phrase_stems.contains(&stem_id);
+        crate::sentence::classify(stem, text) | if phrase { crate::sentence::IN_REPORT_PHRASE } else { 0 }
+    }
+
     /// The id of a stem, or `NO_STEM` when no entry has it.
     pub(crate) fn stem_id(&self, stem: &str) -> u32 {
         self.stem_ids.get(stem).copied().unwrap_or(NO_STEM)
@@ -675,6 +686,24 @@ mod tests {
         for other in ["", "wit", "without", "With", "among", "toward "] {
             assert_eq!(prep_bit(other), 0, "{other}");
         }
+    }
+
+    /// Only the words of a report marker of two words or more have the bit
+    /// that lets the cue scan look for markers; a one-word report marker, a
+    /// phrase of another kind and other words do not.
+    #[test]
+    fn words_of_report_phrases_have_their_bit() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\naccording to\treport\tREPORT\tneutral\t0\tdirected\nsaid\treport\tREPORT\tneutral\t0\tdirected\nas long as\tcondition\tREPORT\tneutral\t0\tdirected\n",
+        )
+        .unwrap();
+        let phrase = |word: &str| {
+            let stem = lex.stem(word);
+            lex.word_class(&stem, lex.stem_id(&stem), word) & crate::sentence::IN_REPORT_PHRASE != 0
+        };
+        assert!(phrase("according") && phrase("According") && phrase("to"));
+        assert!(!phrase("said") && !phrase("long") && !phrase("attack") && !phrase(","));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::lexicon::{
     CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
-use std::cell::Cell;
+use std::cell::{Cell, Ref, RefCell};
 use std::num::NonZeroU32;
 use std::sync::OnceLock;
 
@@ -119,6 +119,11 @@ pub(crate) const PARTICIPLE: u32 = 1 << 26;
 /// In lower case, the text is "his", "her", "its", "their" or a reflexive
 /// pronoun: a pronoun mention to look past for a cue's object.
 pub(crate) const OWN_PRONOUN: u32 = 1 << 27;
+/// The stem is a word of a report marker of more than one word ("according
+/// to"): set by the lexicon ([`Lexicon::word_class`]), not by [`classify`].
+/// A cue word without it is inside no such marker, so the cue scan need not
+/// find the sentence's markers to know it.
+pub(crate) const IN_REPORT_PHRASE: u32 = 1 << 28;
 /// The texts of [`OWN_PRONOUN`], in lower case.
 const OWN_PRONOUNS: &[&str] = &["his", "her", "its", "their", "itself", "themselves", "himself", "herself"];
 
@@ -298,7 +303,12 @@ pub(crate) struct Scratch {
     /// or `UNKNOWN` until [`View::governing_token`] first asks: the
     /// attachment rules ask about the same mentions again and again.
     governing: Vec<Cell<u32>>,
-    markers: Vec<Found>,
+    /// The sentence's markers, found on first need ([`View::markers`]):
+    /// most sentences that a cue admits end with no candidate, and ask for
+    /// none.
+    markers: RefCell<Vec<Found>>,
+    /// Whether `markers` holds this sentence's markers yet.
+    markers_found: Cell<bool>,
 }
 
 /// The buffers of [`View::stances`], reused from sentence to sentence: a
@@ -338,7 +348,8 @@ impl Scratch {
         self.mention_of.clear();
         self.spans.clear();
         self.governing.clear();
-        self.markers.clear();
+        self.markers.get_mut().clear();
+        self.markers_found.set(false);
     }
 
     /// Looks up the tokens `toks` of a sentence, whose interned ids are
@@ -456,12 +467,16 @@ impl<'a, 'l> View<'a, 'l> {
                 }
             }
         }
-        let view =
-            View { doc, toks, s, vocab, tokens, mentions, mention_base, sentence: si as u32, primaries, lexicon };
-        let mut markers = std::mem::take(&mut view.s.markers);
-        view.find_markers(&mut markers);
-        view.s.markers = markers;
-        view
+        View { doc, toks, s, vocab, tokens, mentions, mention_base, sentence: si as u32, primaries, lexicon }
+    }
+
+    /// The sentence's markers, found the first time they are asked for.
+    fn markers(&self) -> Ref<'_, [Found]> {
+        if !self.s.markers_found.get() {
+            self.find_markers(&mut self.s.markers.borrow_mut());
+            self.s.markers_found.set(true);
+        }
+        Ref::map(self.s.markers.borrow(), Vec::as_slice)
     }
 
     /// The index into `mentions` of the mention covering token `k`.
@@ -539,8 +554,14 @@ impl<'a, 'l> View<'a, 'l> {
         let mut next = 0;
         for k in self.starting(CUE) {
             // "according to": a word of a multi-word marker is no cue.
+            // Only a word of such a marker can be inside one: the markers are
+            // found only for those.
             let in_marker = |k: usize| {
-                self.s.markers.iter().any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len)
+                self.is(k, IN_REPORT_PHRASE)
+                    && self
+                        .markers()
+                        .iter()
+                        .any(|f| f.marker == Marker::Report && f.len > 1 && f.at <= k && k < f.at + f.len)
             };
             if k < next || self.mention_at(k).is_some() || in_marker(k) {
                 continue;
@@ -1235,7 +1256,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
         let clause = self.clause_start(c.at);
         let mut reading = modality::read(
-            &self.s.markers,
+            &self.markers(),
             |k| self.stem(k),
             |k| self.is(k, NOTHING),
             self.toks.len(),
@@ -1405,7 +1426,7 @@ impl<'a, 'l> View<'a, 'l> {
                 })
                 .min();
             if let Some((d, m)) = nearest.filter(|(d, _)| *d <= 6) {
-                let negated = self.s.markers.iter().any(|f| f.marker == Marker::Negator && f.at < k && k - f.at <= 3);
+                let negated = self.markers().iter().any(|f| f.marker == Marker::Negator && f.at < k && k - f.at <= 3);
                 let s = if negated { -score * 0.5 } else { score };
                 out.push(Evaluation { actor: self.primary(m), score: s / 10.0 / (1.0 + d as f32 * 0.2) });
             }
