@@ -755,9 +755,7 @@ impl<'a, 'l> View<'a, 'l> {
                 if actors.0 == actors.1 {
                     continue;
                 }
-                if let Some(cand) = view.candidate(c, &b.cues, pair, actors) {
-                    b.cands.push(cand);
-                }
+                view.candidate(c, &b.cues, pair, actors, &mut b.cands);
             }
         }
         // A title-case headline states no relation. Asked last: most
@@ -1082,15 +1080,18 @@ impl<'a, 'l> View<'a, 'l> {
         let mut k = from;
         // The token of the last preposition passed.
         let mut after_prep: Option<usize> = None;
+        // The tables up to `end` (at most the sentence's length), read
+        // directly in the scan: no bounds to test again for each token.
+        let rows = &self.s.rows[..end];
+        let mention_of = &self.s.mention_of[..end];
         while k < end {
-            if self.is(k, COMMA | FULL_STOP) {
-                // An appositive right after the cue is fine; a new clause is not.
-                if k > from {
-                    return None;
-                }
+            let class = rows[k].class;
+            // An appositive right after the cue is fine; a new clause is not.
+            if class & (COMMA | FULL_STOP) != 0 && k > from {
+                return None;
             }
-            if let Some(m) = self.mention_at(k) {
-                let m = m as usize;
+            if let Some(m) = mention_of[k] {
+                let m = m.get() as usize - 1;
                 // "a ceasefire negotiated by the American envoy": an agent, not an
                 // object; "his Indian counterpart": look past the possessive.
                 let possessive_pronoun = self.mentions[m].via == dyad_core::Via::Pronoun && self.is(k, OWN_PRONOUN);
@@ -1123,7 +1124,7 @@ impl<'a, 'l> View<'a, 'l> {
                 };
                 return Some((m, conf, after_prep));
             }
-            if self.is(k, PREPOSITION) {
+            if class & PREPOSITION != 0 {
                 after_prep = Some(k);
             }
             k += 1;
@@ -1199,14 +1200,16 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     /// The candidate for cue `c` and one pair of [`View::attach`], whose
-    /// mentions' primary actors are `actors`.
+    /// mentions' primary actors are `actors`, pushed onto `out`: built in
+    /// place there, where a returned candidate (a wide value) was copied.
     fn candidate(
         &self,
         c: &CueAt<'_>,
         cues: &[CueAt<'_>],
         pair: (usize, usize, bool, f32),
         actors: (ActorId, ActorId),
-    ) -> Option<Candidate> {
+        out: &mut Vec<Candidate>,
+    ) {
         let (source, target, symmetric, confidence) = pair;
         let mut category = c.cue.category;
         let mut quad = c.cue.quad_class;
@@ -1303,7 +1306,7 @@ impl<'a, 'l> View<'a, 'l> {
         if self.mentions[source].via.is_anaphoric() || self.mentions[target].via.is_anaphoric() {
             confidence *= 0.85;
         }
-        Some(Candidate {
+        out.push(Candidate {
             source,
             target,
             symmetric,
@@ -1318,7 +1321,7 @@ impl<'a, 'l> View<'a, 'l> {
             confidence,
             weak,
             actors,
-        })
+        });
     }
 
     /// Deduplicates candidates: one stance per (pair, polarity) per sentence,
