@@ -22,7 +22,7 @@ mod sentence;
 pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
 use lexicon::Vocab;
-use sentence::{Scratch, StanceBuffers, View};
+use sentence::{Kept, Scratch, StanceBuffers, View};
 
 use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized, WordIds};
 use std::cell::RefCell;
@@ -33,11 +33,17 @@ pub enum LexiconError {
     Line { file: String, line: usize, message: String },
 }
 
+/// What a thread keeps between documents, so that buffers are allocated
+/// once: the per-token tables of a sentence, which each sentence starts by
+/// clearing, and the attachment rules' buffers.
+#[derive(Default)]
+struct PerThread {
+    scratch: Scratch,
+    kept: Kept,
+}
+
 thread_local! {
-    /// The per-token tables of a sentence, kept between the documents of a
-    /// thread so that their buffers are allocated once. Each sentence
-    /// starts by clearing them.
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static SCRATCH: RefCell<PerThread> = RefCell::new(PerThread::default());
 }
 
 /// Tags stances in `doc`. Cannot fail.
@@ -67,7 +73,7 @@ pub fn tag_words(
     // Each mention's primary actor, found once: the sentence gate, the
     // attachment rules and the author's tally all ask.
     let primaries: Vec<ActorId> = tagged.mentions.iter().map(|m| actors.primary(m.actor)).collect();
-    SCRATCH.with_borrow_mut(|scratch| {
+    SCRATCH.with_borrow_mut(|PerThread { scratch, kept }| {
         Vocab::with(lexicon, words, |vocab| {
             let mut buffers = StanceBuffers::default();
             // A sentence without actors holds no stance and no evaluation:
@@ -99,7 +105,7 @@ pub fn tag_words(
                 }
                 let view = View::new(doc, tokens, si, mentions, start, primaries, lexicon, vocab, stances, scratch);
                 if stances {
-                    view.stances(&mut buffers, &mut stances_out);
+                    view.stances(&mut buffers, kept, &mut stances_out);
                 }
                 if evaluations {
                     view.evaluations(&mut evaluations_out);

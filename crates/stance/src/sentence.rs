@@ -311,17 +311,26 @@ pub(crate) struct Scratch {
     markers_found: Cell<bool>,
 }
 
-/// The buffers of [`View::stances`], reused from sentence to sentence: a
-/// few small vectors per sentence and per cue were a tenth of the tagger's
-/// cost. Apart from the [`Scratch`] that the view borrows, so that
-/// `stances` can fill them while reading the view.
+/// The buffers of [`View::stances`] that refer into the lexicon, reused
+/// from sentence to sentence of a document: a few small vectors per
+/// sentence and per cue were a tenth of the tagger's cost. Apart from the
+/// [`Scratch`] that the view borrows, so that `stances` can fill them while
+/// reading the view.
 #[derive(Default)]
 pub(crate) struct StanceBuffers<'a> {
     cues: Vec<CueAt<'a>>,
-    /// The entries matching at one token ([`Index::all_longest`](crate::lexicon::Index::all_longest)) and the
-    /// cues among them that may be read there.
-    items: Vec<Item>,
+    /// The cues among the entries matching at one token that may be read
+    /// there.
     readings: Vec<&'a Cue>,
+}
+
+/// The buffers of [`View::stances`] that hold no reference: kept per
+/// thread from document to document, so that a document does not grow
+/// them afresh (a few allocations each, in every document).
+#[derive(Default)]
+pub(crate) struct Kept {
+    /// The entries matching at one token ([`Index::all_longest`](crate::lexicon::Index::all_longest)).
+    items: Vec<Item>,
     groups: Groups,
     cands: Vec<Candidate>,
 }
@@ -738,32 +747,33 @@ impl<'a, 'l> View<'a, 'l> {
         self.s.bounds.get(i).map_or(self.toks.len(), |&b| b as usize)
     }
 
-    pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, out: &mut Vec<Stance>) {
+    pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, kept: &mut Kept, out: &mut Vec<Stance>) {
         if self.mentions.len() < 2 {
             return;
         }
         let view = self;
-        view.cues(&mut b.cues, &mut b.items, &mut b.readings);
-        b.cands.clear();
+        let Kept { items, groups, cands } = kept;
+        view.cues(&mut b.cues, items, &mut b.readings);
+        cands.clear();
         for c in &b.cues {
             if c.cue.frame == Frame::Modifier {
                 continue;
             }
-            view.attach(c, &mut b.groups);
-            for &pair in &b.groups.pairs {
+            view.attach(c, groups);
+            for &pair in &groups.pairs {
                 let actors = (view.primary(pair.0), view.primary(pair.1));
                 if actors.0 == actors.1 {
                     continue;
                 }
-                view.candidate(c, &b.cues, pair, actors, &mut b.cands);
+                view.candidate(c, &b.cues, pair, actors, cands);
             }
         }
         // A title-case headline states no relation. Asked last: most
         // sentences have no candidate and need not ask.
-        if b.cands.is_empty() || view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
+        if cands.is_empty() || view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
             return;
         }
-        view.emit(&mut b.cands, out);
+        view.emit(cands, out);
     }
 
     /// Source/target pairs for one cue into `g.pairs`: `(source, target,
