@@ -4,7 +4,7 @@
 
 use crate::author::Evaluation;
 use crate::lexicon::{
-    CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
+    CLAUSE, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
 use std::cell::{Cell, Ref, RefCell};
@@ -286,7 +286,9 @@ pub(crate) struct Scratch {
     /// The tokens where some entry starts or that may end a clause
     /// ([`CLAUSE`](crate::lexicon::CLAUSE)), in order: the scans for cues,
     /// markers, evaluative words and clause boundaries visit only these.
-    starts_at: Vec<u32>,
+    /// Each with its row's `starts` bits, so that the scans pick their
+    /// tokens without a second load from `rows`.
+    starts_at: Vec<(u32, u8)>,
     /// The clause boundaries, in order ([`View::clause_start`],
     /// [`View::clause_end`]): a sentence has a few, and searching them costs
     /// less than a table of every token's clause.
@@ -385,11 +387,11 @@ impl Scratch {
             let row = vocab.row(lexicon, bytes, t, id);
             std::slice::from_mut(slot).copy_from_slice(std::slice::from_ref(row));
             if row.starts != 0 {
-                starts_at.push(k as u32);
+                starts_at.push((k as u32, row.starts));
             }
         }
         // The union over the few tokens listed, not a running one per token.
-        starts_at.iter().fold(0, |any, &k| any | self.rows[k as usize].starts)
+        starts_at.iter().fold(0, |any, &(_, starts)| any | starts)
     }
 }
 
@@ -465,14 +467,15 @@ impl<'a, 'l> View<'a, 'l> {
             // or ", and" joining two clauses. Only the tokens of those classes
             // are visited: [`Scratch::words`] listed them with the tokens
             // that start entries.
-            for &j in &s.starts_at {
+            // `CLAUSE` marks the rows of those classes, `BOUNDARY | AND`.
+            for &(j, starts) in &s.starts_at {
+                if starts & CLAUSE == 0 {
+                    continue;
+                }
                 let j = j as usize;
-                let c = s.rows[j].class;
-                if c & (BOUNDARY | AND) != 0 {
-                    let after_comma = j > 0 && s.rows[j - 1].class & COMMA != 0;
-                    if c & BOUNDARY != 0 || after_comma {
-                        s.bounds.push(j as u32);
-                    }
+                let after_comma = j > 0 && s.rows[j - 1].class & COMMA != 0;
+                if s.rows[j].class & BOUNDARY != 0 || after_comma {
+                    s.bounds.push(j as u32);
                 }
             }
         }
@@ -552,7 +555,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// The tokens where an entry of the index `bit` (`CUE`, `MARKER`,
     /// `EVALUATIVE`) may start, in order.
     fn starting(&self, bit: u8) -> impl Iterator<Item = usize> + '_ {
-        self.s.starts_at.iter().map(|&k| k as usize).filter(move |&k| self.s.rows[k].starts & bit != 0)
+        self.s.starts_at.iter().filter(move |&&(_, starts)| starts & bit != 0).map(|&(k, _)| k as usize)
     }
 
     /// The cues of the sentence, into `out`; `items` and `cues` are
@@ -1025,8 +1028,7 @@ impl<'a, 'l> View<'a, 'l> {
         // From the nearest mention leftwards: the first that qualifies is
         // the source. Mentions are sorted by their start, so once one starts
         // before the clause, all the rest do.
-        for m in (0..self.mentions.len()).rev() {
-            let (first, end) = self.s.spans[m];
+        for (m, &(first, end)) in self.s.spans.iter().enumerate().rev() {
             let end = end as usize;
             if (first as usize) < start {
                 break;
