@@ -284,7 +284,7 @@ pub(crate) struct Scratch {
     /// is written with one store of what the lookup found.
     rows: Vec<Row>,
     /// The tokens where some entry starts or that may end a clause
-    /// ([`CLAUSE`](crate::lexicon::CLAUSE)), in order: the scans for cues,
+    /// ([`CLAUSE`]), in order: the scans for cues,
     /// markers, evaluative words and clause boundaries visit only these.
     /// Each with its row's `starts` bits, so that the scans pick their
     /// tokens without a second load from `rows`.
