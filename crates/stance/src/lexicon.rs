@@ -263,7 +263,7 @@ const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0, p
 ///
 /// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
 /// possessive clitic; both start no entry. Punctuation has ids of its own
-/// (in [`Vocab::row`]), with the empty stem.
+/// (in [`Tables::row`]), with the empty stem.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
@@ -279,7 +279,7 @@ pub(crate) struct Vocab {
     /// come as a word token and as punctuation.
     punct_by_id: Vec<Row>,
     /// The rows of the stems `EMPTY` and `CLITIC`, for number and clitic
-    /// tokens: kept, so that [`Vocab::row`] can lend them like any other.
+    /// tokens: kept, so that [`Tables::row`] can lend them like any other.
     fixed: [Row; 2],
     words: Vec<Word>,
 }
@@ -325,6 +325,48 @@ impl Vocab {
         })
     }
 
+    /// The vocabulary's tables, borrowed apart ([`Tables::row`]).
+    pub(crate) fn tables(&mut self) -> Tables<'_> {
+        Tables {
+            by_id: &mut self.by_id,
+            punct_by_id: &mut self.punct_by_id,
+            fixed: &self.fixed,
+            words: &mut self.words,
+        }
+    }
+
+    pub(crate) fn word(&self, id: u32) -> &Word {
+        &self.words[id as usize]
+    }
+
+    /// The row of the word `id`: its `starts` bits, and [`CLAUSE`] if it
+    /// may end a clause.
+    pub(crate) fn word_row(&self, id: u32) -> Row {
+        row_of(&self.words, id)
+    }
+}
+
+/// The row of the word `id` of `words` ([`Vocab::word_row`]).
+fn row_of(words: &[Word], id: u32) -> Row {
+    let w = &words[id as usize];
+    let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
+    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep }
+}
+
+/// A vocabulary's lookup tables and word list, borrowed apart from the
+/// vocabulary ([`Vocab::tables`]) for a loop over tokens: the tables'
+/// addresses and lengths can then stay in the loop's registers, where a
+/// lookup through the vocabulary loaded them again for every token (the
+/// call for a new text might have changed them, as far as the compiler
+/// knew). That call gets the tables themselves, which it cannot move.
+pub(crate) struct Tables<'v> {
+    by_id: &'v mut [Row],
+    punct_by_id: &'v mut [Row],
+    fixed: &'v [Row; 2],
+    words: &'v mut Vec<Word>,
+}
+
+impl Tables<'_> {
     /// The row of `token`, whose interned id is `id`, stemming and
     /// classifying its text the first time it is seen.
     ///
@@ -342,84 +384,82 @@ impl Vocab {
         match token.kind {
             TokenKind::Word if self.by_id[i].id != UNSEEN.id => &self.by_id[i],
             TokenKind::Punct if self.punct_by_id[i].id != UNSEEN.id => &self.punct_by_id[i],
-            _ => self.row_slow(lexicon, doc_text, token, id),
+            _ => row_slow(self.by_id, self.punct_by_id, self.fixed, self.words, lexicon, doc_text, token, id),
         }
     }
+}
 
-    /// [`Vocab::row`] for a text seen for the first time and for the other
-    /// kinds of token, clitics and numbers. Kept out of line, so that the
-    /// per-token loop holds only the probes.
-    #[inline(never)]
-    fn row_slow(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
-        let id = id as usize;
-        match token.kind {
-            TokenKind::Word => {
-                if self.by_id[id].id == UNSEEN.id {
-                    self.by_id[id] = self.add(lexicon, &doc_text[token.span.range()]);
-                }
-                &self.by_id[id]
+/// [`Tables::row`] for a text seen for the first time and for the other
+/// kinds of token, clitics and numbers. Kept out of line, so that the
+/// per-token loop holds only the probes.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn row_slow<'t>(
+    by_id: &'t mut [Row],
+    punct_by_id: &'t mut [Row],
+    fixed: &'t [Row; 2],
+    words: &mut Vec<Word>,
+    lexicon: &Lexicon,
+    doc_text: &[u8],
+    token: &Token,
+    id: u32,
+) -> &'t Row {
+    let id = id as usize;
+    match token.kind {
+        TokenKind::Word => {
+            if by_id[id].id == UNSEEN.id {
+                by_id[id] = add(words, lexicon, &doc_text[token.span.range()]);
             }
-            TokenKind::Punct => {
-                if self.punct_by_id[id].id == UNSEEN.id {
-                    self.punct_by_id[id] = self.add_punct(lexicon, &doc_text[token.span.range()]);
-                }
-                &self.punct_by_id[id]
+            &by_id[id]
+        }
+        TokenKind::Punct => {
+            if punct_by_id[id].id == UNSEEN.id {
+                punct_by_id[id] = add_punct(words, lexicon, &doc_text[token.span.range()]);
             }
-            TokenKind::Clitic => &self.fixed[CLITIC as usize],
-            _ => &self.fixed[EMPTY as usize],
+            &punct_by_id[id]
+        }
+        TokenKind::Clitic => &fixed[CLITIC as usize],
+        _ => &fixed[EMPTY as usize],
+    }
+}
+
+/// Stems, classifies and adds to `words` a word seen for the first time:
+/// once per distinct text and thread, kept out of the lookup's way.
+#[cold]
+#[inline(never)]
+fn add(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
+    let text = String::from_utf8_lossy(bytes);
+    let text = &*text;
+    let stem = lexicon.stem(text);
+    let stem_id = lexicon.stem_id(&stem);
+    let mut starts = 0;
+    for (index, bit) in [(&lexicon.cue_index, CUE), (&lexicon.marker_index, MARKER), (&lexicon.eval_index, EVALUATIVE)]
+    {
+        if index.starts_with(stem_id) {
+            starts |= bit;
         }
     }
+    let class = lexicon.word_class(&stem, stem_id, text);
+    let id = words.len() as u32;
+    // Only a word that starts a cue is ever compared with a family.
+    let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
+    let prep = prep_bit(&stem);
+    words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep });
+    row_of(words, id)
+}
 
-    /// Stems, classifies and adds a word seen for the first time: once per
-    /// distinct text and thread, kept out of the lookup's way.
-    #[cold]
-    #[inline(never)]
-    fn add(&mut self, lexicon: &Lexicon, bytes: &[u8]) -> Row {
-        let text = String::from_utf8_lossy(bytes);
-        let text = &*text;
-        let stem = lexicon.stem(text);
-        let stem_id = lexicon.stem_id(&stem);
-        let mut starts = 0;
-        for (index, bit) in
-            [(&lexicon.cue_index, CUE), (&lexicon.marker_index, MARKER), (&lexicon.eval_index, EVALUATIVE)]
-        {
-            if index.starts_with(stem_id) {
-                starts |= bit;
-            }
-        }
-        let class = lexicon.word_class(&stem, stem_id, text);
-        let id = self.words.len() as u32;
-        // Only a word that starts a cue is ever compared with a family.
-        let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
-        let prep = prep_bit(&stem);
-        self.words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep });
-        self.word_row(id)
-    }
-
-    /// The row of a punctuation text seen for the first time: the empty
-    /// stem, starting no entry, with the classes of its text.
-    #[cold]
-    #[inline(never)]
-    fn add_punct(&mut self, lexicon: &Lexicon, bytes: &[u8]) -> Row {
-        let id = self.words.len() as u32;
-        let stem_id = lexicon.stem_id("");
-        let class = lexicon.word_class("", stem_id, &String::from_utf8_lossy(bytes));
-        let (ascii_prefix, ascii_len) = (0, 0);
-        self.words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0 });
-        self.word_row(id)
-    }
-
-    pub(crate) fn word(&self, id: u32) -> &Word {
-        &self.words[id as usize]
-    }
-
-    /// The row of the word `id`: its `starts` bits, and [`CLAUSE`] if it
-    /// may end a clause.
-    pub(crate) fn word_row(&self, id: u32) -> Row {
-        let w = self.word(id);
-        let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
-        Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep }
-    }
+/// The row of a punctuation text seen for the first time, added to
+/// `words`: the empty stem, starting no entry, with the classes of its
+/// text.
+#[cold]
+#[inline(never)]
+fn add_punct(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
+    let id = words.len() as u32;
+    let stem_id = lexicon.stem_id("");
+    let class = lexicon.word_class("", stem_id, &String::from_utf8_lossy(bytes));
+    let (ascii_prefix, ascii_len) = (0, 0);
+    words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0 });
+    row_of(words, id)
 }
 
 pub(crate) const CUE: u8 = 1;
@@ -663,6 +703,7 @@ mod tests {
         let ids = WordIds::of(std::str::from_utf8(text).unwrap(), &tokens);
         let id = |k: usize| ids.ids()[k];
         Vocab::with(&lex, &ids, |vocab| {
+            let mut vocab = vocab.tables();
             let comma = *vocab.row(&lex, text, &tokens[0], id(0));
             let semicolon = *vocab.row(&lex, text, &tokens[1], id(1));
             let dashes = *vocab.row(&lex, text, &tokens[2], id(2));

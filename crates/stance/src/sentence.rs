@@ -383,8 +383,9 @@ impl Scratch {
         let bytes = text.as_bytes();
         let starts_at = &mut self.starts_at;
         self.rows.resize(toks.len(), Row::default());
+        let mut tables = vocab.tables();
         for (k, ((t, &id), slot)) in toks.iter().zip(ids).zip(&mut self.rows).enumerate() {
-            let row = vocab.row(lexicon, bytes, t, id);
+            let row = tables.row(lexicon, bytes, t, id);
             std::slice::from_mut(slot).copy_from_slice(std::slice::from_ref(row));
             if row.starts != 0 {
                 starts_at.push((k as u32, row.starts));
