@@ -63,14 +63,14 @@ impl WordIds {
 
 /// Token texts and their ids: texts of up to eight bytes (most of running
 /// text) in a [`ShortTable`] of 16-byte slots keyed by [`tiny_key`], those
-/// of nine to fifteen bytes in one of 32-byte slots keyed by [`short_key`]
+/// of nine to sixteen bytes in one of 32-byte slots keyed by [`pair_key`]
 /// (both found without hashing or comparing strings), longer ones in a
 /// hash map. The small slots halve the memory the common probe touches, so
 /// more of them stay in cache.
 #[derive(Debug, Default)]
 struct Interner {
     tiny: ShortTable<u32, u64>,
-    short: ShortTable<u32>,
+    pair: ShortTable<u32>,
     long: WordHashMap<Box<[u8]>, u32>,
     len: u32,
     /// 0 until the first document.
@@ -82,37 +82,40 @@ impl Interner {
         if self.generation == 0 || self.len as usize >= WORD_LIMIT {
             *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
         }
-        // Only the probe of the tiny table is in the per-token loop: new
-        // and longer texts take a call.
-        let ids = tokens
-            .iter()
-            .map(|t| {
-                let key = tiny_key(text, t.span.start as usize, t.span.len());
-                match key.and_then(|key| self.tiny.get(key)) {
-                    Some(id) => id,
-                    None => self.add(text, t, key),
-                }
-            })
-            .collect();
+        let ids = tokens.iter().map(|t| self.id(text, t)).collect();
         WordIds { ids, generation: self.generation, count: self.len }
     }
 
-    /// The id of `token`'s text when the tiny table does not hold it
-    /// (`tiny` is its [`tiny_key`]): a new tiny text's, or a longer one's.
+    /// The id of `token`'s text. Only the probes of the two small tables
+    /// are in the per-token loop, the words of nine to sixteen bytes (one
+    /// token in twelve) included: new texts and longer ones take a call.
+    #[inline(always)]
+    fn id(&mut self, text: &[u8], token: &Token) -> u32 {
+        let (start, len) = (token.span.start as usize, token.span.len());
+        if let Some(key) = tiny_key(text, start, len) {
+            if let Some(id) = self.tiny.get(key) {
+                return id;
+            }
+        } else if let Some(key) = pair_key(text, start, len)
+            && let Some(id) = self.pair.get(key)
+        {
+            return id;
+        }
+        self.add(text, token)
+    }
+
+    /// The id of `token`'s text when neither small table holds it: a new
+    /// text's, or a longer one's.
     #[inline(never)]
-    fn add(&mut self, text: &[u8], token: &Token, tiny: Option<u64>) -> u32 {
+    fn add(&mut self, text: &[u8], token: &Token) -> u32 {
+        let (start, len) = (token.span.start as usize, token.span.len());
         let next = self.len;
-        let id = if let Some(key) = tiny {
+        let id = if let Some(key) = tiny_key(text, start, len) {
             self.tiny.insert(key, next);
             next
-        } else if let Some(key) = short_key(text, token.span.start as usize, token.span.len()) {
-            match self.short.get(key) {
-                Some(id) => id,
-                None => {
-                    self.short.insert(key, next);
-                    next
-                }
-            }
+        } else if let Some(key) = pair_key(text, start, len) {
+            self.pair.insert(key, next);
+            next
         } else {
             let bytes = &text[token.span.range()];
             match self.long.get(bytes) {
@@ -165,6 +168,31 @@ const TINY_PAD: [u64; 8] = {
     pads
 };
 
+/// A text of nine to sixteen bytes as one `u128`, `None` for a shorter
+/// or a longer one: its bytes, little-endian, then `0xFF` bytes up to
+/// sixteen ([`PAIR_PAD`]), as [`tiny_key`] keys shorter texts (so two
+/// texts share a key only if they are equal, and `u128::MAX` is never
+/// one). One 16-byte load and an or, where [`short_key`]'s layout takes a
+/// mask and the length: the interner's own key, built in its per-token
+/// loop.
+#[inline]
+fn pair_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    let pad = *PAIR_PAD.get(len.wrapping_sub(9))?;
+    Some(u128::from_le_bytes(load(text, start, len)?) | pad)
+}
+
+/// By length less nine (nine to sixteen bytes): the bits of the bytes past
+/// a text of that length, which [`pair_key`] sets.
+const PAIR_PAD: [u128; 8] = {
+    let mut pads = [0; 8];
+    let mut len = 9;
+    while len < 16 {
+        pads[len - 9] = u128::MAX << (8 * len);
+        len += 1;
+    }
+    pads
+};
+
 /// A key of a [`ShortTable`]: an integer with one value that is never a
 /// key, which marks an empty slot.
 pub trait TableKey: Copy + Eq + std::fmt::Debug {
@@ -175,7 +203,8 @@ pub trait TableKey: Copy + Eq + std::fmt::Debug {
 }
 
 impl TableKey for u128 {
-    /// Not a [`short_key`]: a key's top byte is a length of at most fifteen.
+    /// Not a [`short_key`] (a key's top byte is a length of at most
+    /// fifteen) nor a `pair_key` (its first nine bytes are text).
     const EMPTY: u128 = u128::MAX;
     #[inline]
     fn fold(self) -> u64 {
@@ -192,7 +221,7 @@ impl TableKey for u64 {
     }
 }
 
-/// Values by [`short_key`] (or [`tiny_key`]) in an open-addressing table: one multiply, a
+/// Values by [`short_key`] (or [`tiny_key`], the interner's `pair_key`) in an open-addressing table: one multiply, a
 /// shift and usually one probe, where a general hash map spent most of the
 /// per-word time hashing and probing.
 ///
@@ -230,7 +259,7 @@ impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
         (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    /// The value of `key`, a [`short_key`] or [`tiny_key`].
+    /// The value of `key`, a [`short_key`], [`tiny_key`] or `pair_key`.
     #[inline]
     pub fn get(&self, key: K) -> Option<V> {
         let mask = self.slots.len() - 1;
@@ -341,6 +370,49 @@ mod tests {
         assert_eq!(tiny_key(b"ab", 1, 2), None, "out of bounds");
     }
 
+    fn pair(text: &str) -> Option<u128> {
+        pair_key(text.as_bytes(), 0, text.len())
+    }
+
+    #[test]
+    fn pair_keys_tell_words_apart() {
+        let texts = [
+            "sanctions",
+            "sanctionz",
+            "Sanctions",
+            "sanctions\0",
+            "sanctions\0\0\0\0\0\0\0",
+            "retaliations",
+            "retaliation",
+            "counterterrorism",
+            "counterterrorisn",
+            "naïve naïve",
+            "\u{7f}\0\0\0\0\0\0\0\0",
+            "\u{7f}\0\0\0\0\0\0\0\0\0",
+            "\u{10ffff}\u{10ffff}\u{10ffff}",
+        ];
+        // Also as spans inside a longer text, and at its very end, where
+        // fewer than sixteen bytes follow.
+        let inner: Vec<Option<u128>> =
+            texts.iter().map(|t| pair_key(format!("xy{t}zzzzzzzzzzzzzzzz").as_bytes(), 2, t.len())).collect();
+        let at_end: Vec<Option<u128>> =
+            texts.iter().map(|t| pair_key(format!("xy{t}").as_bytes(), 2, t.len())).collect();
+        let keys: Vec<Option<u128>> = texts.map(pair).to_vec();
+        assert_eq!(inner, keys);
+        assert_eq!(at_end, keys);
+        for (i, a) in keys.iter().enumerate() {
+            assert!(a.is_some_and(|k| k != u128::EMPTY), "{:?}", texts[i]);
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(pair("counterterrorism"), Some(u128::from_le_bytes(*b"counterterrorism")));
+        assert_eq!(pair("sanctions"), Some(u128::from_le_bytes(*b"sanctions\xff\xff\xff\xff\xff\xff\xff")));
+        assert_eq!(pair("sanction"), None, "eight bytes");
+        assert_eq!(pair("counterterrorisms"), None, "seventeen bytes");
+        assert_eq!(pair_key(b"sanctions", 1, 9), None, "out of bounds");
+    }
+
     /// Inserts `keys` (all different) into a table started with four slots,
     /// then finds each again: growth must keep every key and its id.
     fn finds_every_key_across_growth<K: TableKey>(keys: &[K]) -> ShortTable<u32, K> {
@@ -381,9 +453,9 @@ mod tests {
 
     #[test]
     fn equal_texts_share_an_id_and_only_they() {
-        let long = "counterterrorism";
+        let long = "counterterrorisms";
         let text = format!(
-            "Iran iran {long} Iran {long}s {long} a sanction sanctions sanction sanctions retaliations\0\0\0 a\0 retaliations\0\0\0 a\0"
+            "Iran iran {long} Iran {long}s {long} a sanction sanctions sanction sanctions retaliations\0\0\0 a\0 retaliations\0\0\0 a\0 counterterrorism {long} counterterrorism"
         );
         let tokens = words(&text);
         let ids = WordIds::of(&text, &tokens);
