@@ -122,31 +122,33 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
 /// the scanning constants in registers; inlined into [`scan`] they are
 /// spilled and reloaded for every word.
 #[inline(never)]
-fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) {
+fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
+    // Offsets as in spans (the text is at most `u32::MAX` bytes long).
+    let mut i = i as u32;
     loop {
         // Letters only, a cheaper test than letters and digits (and every
         // such run is a `Word`), measured from the word's first byte: no
         // byte test of its own, one block test finds both whether a word
-        // starts here and where it ends.
-        let end = ascii_letters_end(bytes, i);
+        // starts here and where it ends, and gives the byte there.
+        let (end, next) = letters_end_and_next(bytes, i);
+        let (at, end_at) = (i as usize, end as usize);
         if end == i {
             // No letter here: a number, or no word at all.
-            return match bytes.get(i) {
-                Some(&b) if BYTE_CLASS[b as usize] == WORD => (i, ascii_run_end(bytes, i + 1)),
-                _ => (i, i),
+            return match bytes.get(at) {
+                Some(&b) if BYTE_CLASS[b as usize] == WORD => (at, ascii_run_end(bytes, at + 1)),
+                _ => (at, at),
             };
         }
-        let Some(&next) = bytes.get(end) else {
-            return (i, end);
-        };
+        // At the end of the text `next` is 0: not simple, so the run is
+        // left to the caller as it is.
         if next == b' ' {
-            out.push(i, end, TokenKind::Word);
+            out.push(at, end_at, TokenKind::Word);
             i = end + 1;
         } else {
             // The cases of `scan`'s "plain" runs that end sentences' clauses
             // (a period after a single letter may be an abbreviation), each
             // followed by what makes the punctuation a token of one byte.
-            let after = bytes.get(end + 1).copied().unwrap_or(0);
+            let after = bytes.get(end_at + 1).copied().unwrap_or(0);
             let simple = match next {
                 b',' | b';' | b':' => after == b' ',
                 b'.' => after == b' ' && end - i >= 2,
@@ -154,16 +156,41 @@ fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) 
                 _ => false,
             };
             if !simple {
-                return (i, ascii_run_end(bytes, end));
+                return (at, ascii_run_end(bytes, end_at));
             }
-            out.push(i, end, TokenKind::Word);
-            out.push(end, end + 1, TokenKind::Punct);
+            out.push(at, end_at, TokenKind::Word);
+            out.push(end_at, end_at + 1, TokenKind::Punct);
             if next == b'.' {
                 out.mark_last();
             }
             i = if next == b'-' { end + 1 } else { end + 2 };
         }
     }
+}
+
+/// The end of the run of ASCII letters from `i`, and the byte there (0
+/// at the end of the text, which the callers treat as they treat a NUL
+/// byte: as no letter, no space and no punctuation). Most words end inside
+/// the block of eight bytes read at `i`: then the byte is taken from the
+/// block, not read (and bounds-checked) again. Offsets are `u32`, as in
+/// spans: `i + 8` cannot overflow, so the block's bounds test is one
+/// compare.
+#[inline(always)]
+fn letters_end_and_next(bytes: &[u8], i: u32) -> (u32, u8) {
+    let at = i as usize;
+    if let Some(eight) = bytes.get(at..at + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let w = u64::from_le_bytes(eight);
+        let stop = first_not_ascii_letter(w);
+        if stop != 0 {
+            let bit = stop.trailing_zeros();
+            // `bit` is the high bit of the stopping byte, `bit & !7` its low bit.
+            return (i + bit / 8, (w >> (bit & !7)) as u8);
+        }
+        let end = ascii_letters_end(bytes, at + 8);
+        return (end as u32, bytes.get(end).copied().unwrap_or(0));
+    }
+    let end = ascii_letters_end(bytes, at);
+    (end as u32, bytes.get(end).copied().unwrap_or(0))
 }
 
 /// The end of the run of bytes equal to `b` from `i`.
@@ -506,6 +533,9 @@ mod tests {
             let from = from.min(bytes.len());
             let want = (from..bytes.len()).find(|&i| !bytes[i].is_ascii_alphabetic()).unwrap_or(bytes.len());
             prop_assert_eq!(ascii_letters_end(&bytes, from), want);
+            // The byte there comes from the block when the run ends in it.
+            let next = bytes.get(want).copied().unwrap_or(0);
+            prop_assert_eq!(letters_end_and_next(&bytes, from as u32), (want as u32, next));
         }
 
         #[test]
