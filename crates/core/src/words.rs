@@ -78,6 +78,10 @@ struct Interner {
 }
 
 impl Interner {
+    /// Out of line on purpose: inlined into the pipeline's long stage
+    /// function, the loop kept the text, the table and the output on the
+    /// stack and reloaded them for every token.
+    #[inline(never)]
     fn ids(&mut self, text: &[u8], tokens: &[Token]) -> WordIds {
         if self.generation == 0 || self.len as usize >= WORD_LIMIT {
             *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
