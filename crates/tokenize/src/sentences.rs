@@ -196,21 +196,33 @@ fn strength(text: &str, tokens: &[Token], first: usize, terminal: usize) -> Stre
             let word = token_text(text, prev);
             // Most sentences end on a word longer than any abbreviation or
             // initial: one length test spares them the three lists.
-            if word.len() > ABBREVIATION_MAX {
-                Strength::Strong
-            } else if never_final(word) {
-                Strength::Never
-            } else if maybe_final(word) || is_initial(word) {
-                Strength::Ambiguous
-            } else {
-                Strength::Strong
-            }
+            if word.len() > ABBREVIATION_MAX { Strength::Strong } else { word_strength(word) }
         }
         TokenKind::Number if terminal - 1 == first => {
             let digits = token_bytes(text, prev);
             if digits.len() <= 3 && digits.iter().all(u8::is_ascii_digit) { Strength::Never } else { Strength::Strong }
         }
         _ => Strength::Strong,
+    }
+}
+
+/// The strength of a period right after `word`, a word of at most
+/// [`ABBREVIATION_MAX`] bytes. Most such words ending a sentence are
+/// lower-case ("said", "war"): they are looked for in the lower-case
+/// abbreviations only, as no capitalised one and no initial can match.
+#[inline]
+fn word_strength(word: &str) -> Strength {
+    let (never, maybe) = if word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        (never_final_lower(word), maybe_final_lower(word))
+    } else {
+        (never_final(word), maybe_final(word) || is_initial(word))
+    };
+    if never {
+        Strength::Never
+    } else if maybe {
+        Strength::Ambiguous
+    } else {
+        Strength::Strong
     }
 }
 
@@ -227,6 +239,11 @@ fn is_initial(word: &str) -> bool {
 /// Titles and abbreviations that precede what they modify: a period after
 /// them never ends a sentence (case-sensitive; the key has no final period).
 fn never_final(word: &str) -> bool {
+    never_final_capitalised(word) || never_final_lower(word)
+}
+
+/// The words of [`never_final`] that do not start with a lower-case letter.
+fn never_final_capitalised(word: &str) -> bool {
     matches!(
         word,
         "Mr" | "Mrs"
@@ -277,23 +294,23 @@ fn never_final(word: &str) -> bool {
             | "Nr"
             | "Fig"
             | "Vol"
-            | "vol"
-            | "pp"
-            | "vs"
-            | "v"
-            | "e.g"
-            | "i.e"
-            | "cf"
-            | "viz"
-            | "approx"
-            | "ca"
     )
+}
+
+/// The words of [`never_final`] that start with a lower-case letter.
+fn never_final_lower(word: &str) -> bool {
+    matches!(word, "vol" | "pp" | "vs" | "v" | "e.g" | "i.e" | "cf" | "viz" | "approx" | "ca")
 }
 
 /// Abbreviations that often end a sentence: a period after them ends one
 /// only before a common sentence starter.
 fn maybe_final(word: &str) -> bool {
-    matches!(word, "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "al" | "Bros")
+    matches!(word, "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "Bros") || maybe_final_lower(word)
+}
+
+/// The words of [`maybe_final`] that start with a lower-case letter.
+fn maybe_final_lower(word: &str) -> bool {
+    matches!(word, "etc" | "al")
 }
 
 /// Words that, capitalised after an ambiguous abbreviation ("U.S.", "etc.",
@@ -406,5 +423,65 @@ mod tests {
             assert!(word.len() <= ABBREVIATION_MAX && maybe_final(word), "{word}");
         }
         assert!("\u{10400}".len() <= ABBREVIATION_MAX && is_initial("\u{10400}"), "a four-byte initial");
+    }
+
+    /// What the three lists say, in full.
+    fn full_strength(word: &str) -> Strength {
+        if never_final(word) {
+            Strength::Never
+        } else if maybe_final(word) || is_initial(word) {
+            Strength::Ambiguous
+        } else {
+            Strength::Strong
+        }
+    }
+
+    /// The lower-case shortcut must agree with the full lists: on every
+    /// word of up to three of these characters (a lower-case abbreviation
+    /// left in the capitalised list would fail here), and on the longer
+    /// listed words.
+    #[test]
+    fn word_strength_agrees_with_the_full_lists() {
+        let alphabet: Vec<char> = ('a'..='z').chain(['.', 'A', 'M', 'V']).collect();
+        let mut words = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> =
+                words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();
+            words.extend(longer);
+        }
+        let listed = [
+            "Mr",
+            "Messrs",
+            "Sept",
+            "Vol",
+            "vol",
+            "pp",
+            "vs",
+            "v",
+            "e.g",
+            "i.e",
+            "cf",
+            "viz",
+            "approx",
+            "ca",
+            "etc",
+            "Inc",
+            "Co",
+            "al",
+            "Bros",
+            "W",
+            "w",
+            "said",
+            "war",
+            "Iran",
+            "\u{10400}",
+        ];
+        words.extend(listed.iter().map(|w| w.to_string()));
+        for word in words.iter().filter(|w| !w.is_empty()) {
+            assert_eq!(word_strength(word), full_strength(word), "{word:?}");
+        }
+        assert_eq!(word_strength("vs"), Strength::Never);
+        assert_eq!(word_strength("etc"), Strength::Ambiguous);
+        assert_eq!(word_strength("said"), Strength::Strong);
     }
 }
