@@ -148,7 +148,7 @@ pub fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
 
 /// A text of one to eight bytes as one `u64`, `None` for an empty or a
 /// longer one: its bytes, little-endian, then `0xFF` bytes up to eight
-/// ([`TINY_PAD`]). Token texts are spans of a `str`, in which `0xFF`
+/// (`TINY_PAD`). Token texts are spans of a `str`, in which `0xFF`
 /// never occurs, so the first `0xFF` byte marks where a shorter text ends,
 /// and two texts share a key only if they are equal. `u64::MAX` (the empty
 /// text) is never a key.
