@@ -499,14 +499,26 @@ impl Rendered {
         let unknown = &analysis.tagged.unknown;
         self.strings.reserve(unknown.len() * 64);
         let mut seen = Seen::new(unknown.len());
+        // The last example kept and the sentence it was cut from: the hits
+        // come in text order, and the new names of one sentence share it.
+        let mut last: Option<(u32, (u32, u32))> = None;
         for u in unknown {
             let name = span_text(text, u.span);
             if is_blank(name) {
                 continue;
             }
             let example = seen.insert(name).then(|| {
-                let sentence = analysis.tokenized.sentences.get(u.sentence as usize).map(|s| span_text(text, s.span));
-                Rendered::keep(&mut self.strings, example(sentence.unwrap_or(name)))
+                let Some(sentence) = analysis.tokenized.sentences.get(u.sentence as usize) else {
+                    return Rendered::keep(&mut self.strings, example(name));
+                };
+                match last {
+                    Some((n, range)) if n == u.sentence => range,
+                    _ => {
+                        let range = Rendered::keep(&mut self.strings, example(span_text(text, sentence.span)));
+                        last = Some((u.sentence, range));
+                        range
+                    }
+                }
             });
             let name = Rendered::keep(&mut self.strings, name);
             self.unknown.push(UnknownHit { name, example });

@@ -857,3 +857,32 @@ fn labels_need_no_quotes() {
         assert_eq!(copied, checked, "{label:?}");
     }
 }
+
+/// Each name's first hit in a document carries the example of its own
+/// sentence (the name itself when the sentence does not exist), later hits
+/// none, whether the new names of a sentence come together, apart, or
+/// around a hit whose sentence is missing.
+#[test]
+fn unknown_examples_are_their_sentences() {
+    let actors = world();
+    let mut a = second_doc(&actors);
+    let text = a.doc.text.clone();
+    let sentences = a.tokenized.sentences.len() as u32;
+    let words = ["Karabakh", "Zangezur Corridor", "Iran", "Russia", "IRGC"];
+    let hits: Vec<(usize, u32)> =
+        vec![(0, 0), (2, 0), (4, 1), (1, 1), (3, 42), (3, 1), (2, 1), (4, 0), (1, sentences - 1), (0, 0)];
+    a.tagged.unknown =
+        hits.iter().map(|&(w, sentence)| UnknownName { span: find(&text, words[w], 0), sentence }).collect();
+    let r = Rendered::new(&a, &actors);
+    let mut seen = std::collections::HashSet::new();
+    let want: Vec<_> = hits
+        .iter()
+        .map(|&(w, sentence)| {
+            let source = a.tokenized.sentences.get(sentence as usize).map_or(words[w], |s| span_text(&text, s.span));
+            (words[w].to_string(), seen.insert(w).then(|| example(source).to_string()))
+        })
+        .collect();
+    let got: Vec<_> =
+        r.unknown.iter().map(|u| (r.string(u.name).to_string(), u.example.map(|e| r.string(e).to_string()))).collect();
+    assert_eq!(got, want);
+}
