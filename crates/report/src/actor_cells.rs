@@ -11,7 +11,7 @@ use std::sync::Arc;
 use dyad_core::{ActorId, ActorTable, Analysis};
 
 use crate::cache::PerActor;
-use crate::line::{Cell, Cells, Short};
+use crate::line::{Cell, Short};
 use crate::render::{ActorNames, actor, actor_id_str, country_id, primary};
 use crate::rows::{Id, Text};
 
@@ -74,6 +74,8 @@ enum MentionCells {
 /// Cells and their commas, as [`CellTable`] holds them.
 pub(crate) enum Run<'a> {
     Short(&'a Short<48>),
+    /// The first bytes of a [`Short`]: `id,name,` of `id,name,country,`.
+    Prefix(&'a Short<48>, usize),
     Bytes(&'a [u8]),
 }
 
@@ -82,6 +84,7 @@ impl Cell for Run<'_> {
     fn put(&self, out: &mut Vec<u8>) {
         match self {
             Run::Short(short) => short.put(out),
+            Run::Prefix(short, len) => short.put_first(*len, out),
             Run::Bytes(bytes) => out.extend_from_slice(bytes),
         }
     }
@@ -89,11 +92,14 @@ impl Cell for Run<'_> {
 
 /// A range of `CellTable::bytes` holding `id,name,country,`; `id,name` (the
 /// actor cells of `actors.csv`) ends at `name_end`, where its comma is.
+/// Also a [`Short`] when the cells fit, as most do: copied with no
+/// `memcpy` call into every stance row (twice) and `actors.csv` row.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct IdNameCountry {
     start: u32,
     name_end: u32,
     end: u32,
+    short: Option<Short<48>>,
 }
 
 /// The cells of an actor that was never added: as many empty cells as
@@ -169,7 +175,8 @@ impl CellTable {
             bytes.push(b',');
             Id(country_id(actors, id)).put(bytes);
             bytes.push(b',');
-            IdNameCountry { start, name_end, end: bytes.len() as u32 }
+            let short = Short::try_new(&bytes[start as usize..]);
+            IdNameCountry { start, name_end, end: bytes.len() as u32, short }
         })
     }
 
@@ -185,16 +192,22 @@ impl CellTable {
 
     /// The `id,name,country,` cells of `id`.
     #[inline]
-    pub(crate) fn id_name_country(&self, id: ActorId) -> Cells<'_> {
-        let cells = self.id_name_country.get(id).and_then(|c| self.bytes(c.start, c.end));
-        Cells(cells.unwrap_or(NO_ID_NAME_COUNTRY))
+    pub(crate) fn id_name_country(&self, id: ActorId) -> Run<'_> {
+        match self.id_name_country.get_ref(id) {
+            Some(IdNameCountry { short: Some(short), .. }) => Run::Short(short),
+            c => Run::Bytes(c.and_then(|c| self.bytes(c.start, c.end)).unwrap_or(NO_ID_NAME_COUNTRY)),
+        }
     }
 
     /// The `id,name,` cells of `id`.
     #[inline]
-    pub(crate) fn id_name(&self, id: ActorId) -> Cells<'_> {
-        let cells = self.id_name_country.get(id).and_then(|c| self.bytes(c.start, c.name_end + 1));
-        Cells(cells.unwrap_or(NO_ID_NAME))
+    pub(crate) fn id_name(&self, id: ActorId) -> Run<'_> {
+        match self.id_name_country.get_ref(id) {
+            Some(&IdNameCountry { start, name_end, short: Some(ref short), .. }) => {
+                Run::Prefix(short, (name_end + 1 - start) as usize)
+            }
+            c => Run::Bytes(c.and_then(|c| self.bytes(c.start, c.name_end + 1)).unwrap_or(NO_ID_NAME)),
+        }
     }
 
     /// The place of `id`'s actor id in the order of the ids, when the

@@ -37,16 +37,6 @@ impl<T: Copy + Default> PerActor<T> {
 
     /// The value for `id`, if it was computed since the last reset.
     #[inline]
-    pub(crate) fn get(&self, id: ActorId) -> Option<T> {
-        let slot = (id.0 as usize).min(self.stamps.len().saturating_sub(1));
-        match self.stamps.get(slot) {
-            Some(&stamp) if stamp == self.generation => self.values.get(slot).copied(),
-            _ => None,
-        }
-    }
-
-    /// [`PerActor::get`] by reference, for values not worth copying.
-    #[inline]
     pub(crate) fn get_ref(&self, id: ActorId) -> Option<&T> {
         let slot = (id.0 as usize).min(self.stamps.len().saturating_sub(1));
         match self.stamps.get(slot) {

@@ -51,6 +51,16 @@ impl<const N: usize> Short<N> {
         Some(Short { bytes, len: s.len() })
     }
 
+    /// Appends the first `len` bytes (at most the whole value) with the
+    /// same one copy of fixed size.
+    #[inline(always)]
+    pub(crate) fn put_first(&self, len: usize, out: &mut Vec<u8>) {
+        debug_assert!(len <= self.len);
+        let start = out.len();
+        out.extend_from_slice(&self.bytes);
+        out.truncate(start + len.min(self.len));
+    }
+
     #[cfg(test)]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]

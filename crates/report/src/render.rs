@@ -415,9 +415,9 @@ impl Rendered {
         Row::new(&mut self.stances)
             .cell(scratch.stance_id(n))
             .uints([stance.sentence, evidence.start, evidence.end])
-            .cells(cells.id_name_country(source_primary))
+            .with_commas(cells.id_name_country(source_primary))
             .append_by(|out| span_cell(text, source.span, End::Comma, out))
-            .cells(cells.id_name_country(target_primary))
+            .with_commas(cells.id_name_country(target_primary))
             .append_by(|out| span_cell(text, target.span, End::Comma, out))
             .cell(Label(stance.category.as_str()))
             .cell(Label(stance.quad_class.as_str()))
@@ -481,7 +481,7 @@ impl Rendered {
             };
             Row::new(out)
                 .with_commas(doc_id)
-                .cells(cells.id_name(a.actor))
+                .with_commas(cells.id_name(a.actor))
                 .uints([a.mentions])
                 .with_commas(*label)
                 .append_by(|out| {

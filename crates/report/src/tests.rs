@@ -886,3 +886,38 @@ fn unknown_examples_are_their_sentences() {
         r.unknown.iter().map(|u| (r.string(u.name).to_string(), u.example.map(|e| r.string(e).to_string()))).collect();
     assert_eq!(got, want);
 }
+
+/// The `id,name,country,` and `id,name,` cells of every actor, those that
+/// fit a `Short` and those too long for one (and an id outside the table),
+/// are the `Id` and `Text` cells with their commas.
+#[test]
+fn id_name_cells_are_the_cells() {
+    let mut actors = world();
+    let long = "The Very Long Official Name Of A Ministry, \"Quoted\" Twice";
+    let ministry = Actor {
+        id: "MINISTRY_OF_LONG_NAMES".into(),
+        name: long.into(),
+        kind: ActorKind::Organ,
+        belongs_to: actors.lookup("IRN"),
+        country: actors.lookup("IRN"),
+        wikidata: None,
+    };
+    actors.insert(ministry).expect("a new id");
+    let cells = ActorCells::new(&actors);
+    for i in 0..=actors.len() as u32 {
+        let id = ActorId(i);
+        let mut want = Vec::new();
+        Id(actor_id_str(&actors, id)).put(&mut want);
+        want.push(b',');
+        Text(actor(&actors, id).map_or("", |a| a.name.as_str())).put(&mut want);
+        want.push(b',');
+        let name_end = want.len();
+        Id(country_id(&actors, id)).put(&mut want);
+        want.push(b',');
+        let (mut all, mut first) = (b"x".to_vec(), b"x".to_vec());
+        cells.cells.id_name_country(id).put(&mut all);
+        cells.cells.id_name(id).put(&mut first);
+        assert_eq!(String::from_utf8_lossy(&all[1..]), String::from_utf8_lossy(&want), "{i}");
+        assert_eq!(String::from_utf8_lossy(&first[1..]), String::from_utf8_lossy(&want[..name_end]), "{i}");
+    }
+}
