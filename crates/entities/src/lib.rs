@@ -18,7 +18,7 @@ mod vocab;
 mod words;
 
 use dict::Target;
-use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Tagged, Token, Tokenized, Via, WordIds};
+use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::{Index, OneWord};
 use std::cell::RefCell;
 use vocab::{Class, WordId};
@@ -313,7 +313,8 @@ fn find_names_with(
         if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
             seen_persons.push(actor);
         }
-        let span = toks[i].span.cover(toks[i + len - 1].span);
+        // Tokens are in text order and do not overlap.
+        let span = Span { start: toks[i].span.start, end: toks[i + len - 1].span.end };
         mentions.push(Mention {
             span,
             sentence: s.index,

@@ -609,6 +609,26 @@ mod tests {
                 .collect();
             prop_assert_eq!(uncovered, expected);
         }
+
+        /// Covering ranges sets every bit of the nibbles of their tokens and
+        /// of no other token's.
+        #[test]
+        fn cover_sets_the_nibbles_of_its_tokens(
+            chunks in 1usize..5,
+            ranges in prop::collection::vec((0usize..80, 0usize..40), 0..6),
+        ) {
+            let n = chunks * 16;
+            let mut covered = Covered::new(n);
+            let mut expected = vec![0u64; chunks];
+            for &(from, len) in &ranges {
+                let range = from.min(n)..(from + len).min(n);
+                for i in range.clone() {
+                    expected[i / 16] |= 0xf << (4 * (i % 16));
+                }
+                covered.cover(range);
+            }
+            prop_assert_eq!(covered.0, expected);
+        }
     }
 
     proptest! {
