@@ -411,10 +411,10 @@ fn token_bytes(text: &str, t: Token) -> &[u8] {
 
 /// "non-Iranian" names no actor.
 fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
-    if i < 2 {
+    // The three tokens up to the name's first, taken with one bounds check.
+    let Some(&[prefix, dash, word]) = i.checked_sub(2).and_then(|p| toks.get(p..=i)) else {
         return false;
-    }
-    let (prefix, dash, word) = (toks[i - 2], toks[i - 1], toks[i]);
+    };
     // Most names follow a space: the spans, at hand, say no first.
     dash.span.end == word.span.start
         && prefix.span.end == dash.span.start
