@@ -223,12 +223,13 @@ impl OneWordCache {
         }
     }
 
-    /// What the entries of one word say of text `word` (token `t`, of
-    /// folded form `id`).
+    /// What the entries of one word say of text `word`; `look_up` says it
+    /// the first time. A closure: the token and its folded form are only
+    /// read then, not for each repeat.
     #[inline]
-    fn get(&mut self, word: u32, index: &Index, id: WordId, text: &str, t: Token) -> OneWord {
+    fn get(&mut self, word: u32, look_up: impl FnOnce() -> OneWord) -> OneWord {
         match self.results[word as usize] {
-            0 => self.fill(word, index, id, text, t),
+            0 => self.fill(word, look_up()),
             1 => OneWord::Surname,
             2 => OneWord::None,
             e => OneWord::Entry(e - 3),
@@ -237,8 +238,7 @@ impl OneWordCache {
 
     #[cold]
     #[inline(never)]
-    fn fill(&mut self, word: u32, index: &Index, id: WordId, text: &str, t: Token) -> OneWord {
-        let found = index.one_word(id, text, t);
+    fn fill(&mut self, word: u32, found: OneWord) -> OneWord {
         self.results[word as usize] = match found {
             OneWord::Surname => 1,
             OneWord::None => 2,
@@ -275,7 +275,9 @@ fn find_names_with(
         let i = at - s.first;
         // Most names are of one word, known by their text alone.
         let one_word = match cache.as_deref_mut() {
-            Some(cache) if index.one_word_only(&ids[i..]) => cache.get(words.ids()[at], index, ids[i], text, toks[i]),
+            Some(cache) if index.one_word_only(&ids[i..]) => {
+                cache.get(words.ids()[at], || index.one_word(ids[i], text, toks[i]))
+            }
             _ => OneWord::Surname,
         };
         let found = match one_word {
