@@ -292,7 +292,7 @@ fn find_names_with(
             }
             OneWord::Surname => {
                 // "President Assad": a title right before a surname.
-                let titled = i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
+                let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
                 best_match(index, text, &toks[i..], &ids[i..], &seen_persons, titled)
             }
         };
@@ -335,14 +335,15 @@ type Match = (usize, Target, Option<(ActorId, Via)>);
 /// (`ids` their folded forms): `(token count, target, resolved actor)`.
 /// Entries are tried longest first; a surname that names nobody here gives
 /// way to a shorter or lower-ranked entry; if none resolves, the first
-/// match is returned unresolved. `titled`: a title stands right before.
+/// match is returned unresolved. `titled`: does a title stand right
+/// before? Asked only of a surname (most matches are not).
 fn best_match(
     index: &Index,
     text: &str,
     toks: &[Token],
     ids: &[WordId],
     seen: &[ActorId],
-    titled: bool,
+    titled: impl Fn() -> bool,
 ) -> Option<Match> {
     let mut first = None;
     for e in index.candidates(ids) {
@@ -353,7 +354,7 @@ fn best_match(
         let resolved = match e.target {
             Target::Block => return Some((n, e.target, None)),
             Target::Actor(id, via) => Some((id, via)),
-            Target::Surname { .. } => choose_surname(index, text, &toks[..n], ids, seen, titled),
+            Target::Surname { .. } => choose_surname(index, text, &toks[..n], ids, seen, &titled),
         };
         if resolved.is_some() {
             return Some((n, e.target, resolved));
@@ -383,7 +384,7 @@ fn choose_surname(
     toks: &[Token],
     ids: &[WordId],
     seen: &[ActorId],
-    titled: bool,
+    titled: impl Fn() -> bool,
 ) -> Option<(ActorId, Via)> {
     let people = || {
         index.candidates(ids).filter(|e| e.words.len() == toks.len() && e.matches(text, toks)).filter_map(|e| {
@@ -396,6 +397,7 @@ fn choose_surname(
     if let Some((p, _)) = people().rev().find(|(p, _)| seen.contains(p)) {
         return Some((p, Via::Surname));
     }
+    let titled = titled();
     if let Some((p, _)) = people().find(|(_, alone)| *alone) {
         return Some((p, if titled { Via::Title } else { Via::Surname }));
     }
