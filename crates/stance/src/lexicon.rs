@@ -151,6 +151,15 @@ impl Index {
         self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty())
     }
 
+    /// The items of the entries starting with `stem`, in order, when every
+    /// one of them is a single word: each then matches wherever the stem
+    /// stands, and [`Index::all_longest`] gives them all with length one.
+    /// `None` when some entry is longer, or none starts with the stem.
+    fn single_word_items(&self, stem: u32) -> Option<impl Iterator<Item = Item> + '_> {
+        let entries = self.by_first.get(stem as usize).filter(|v| !v.is_empty())?;
+        entries.iter().all(|e| e.rest_len == 0).then(|| entries.iter().map(|e| e.item))
+    }
+
     /// The entries matching the stem ids of `rows` (one per token, at most
     /// four) from its start, longest first: `(word count, item)`.
     fn matching<'s>(&'s self, rows: &'s [Row]) -> impl Iterator<Item = (usize, Item)> + 's {
@@ -222,6 +231,12 @@ pub(crate) struct Word {
     pub(crate) ascii_len: u8,
     /// The stem's [`prep_bit`].
     pub(crate) prep: u8,
+    /// The cues (indexes into [`Lexicon::cues`]) the word reads as wherever
+    /// it stands, found when it is first seen ([`Lexicon::single_word_cues`]):
+    /// for a word that starts only single-word cues, the cue scan takes
+    /// them from here instead of matching the entries and testing the
+    /// word's family at every token. `None` for any other word.
+    pub(crate) cues: Option<Box<[u32]>>,
 }
 
 /// The leading ASCII bytes of `text` (at most fifteen) lower-cased, as the
@@ -313,6 +328,7 @@ impl Vocab {
                         ascii_prefix,
                         ascii_len,
                         prep,
+                        cues: None,
                     });
                 }
                 vocab.fixed = [vocab.word_row(EMPTY), vocab.word_row(CLITIC)];
@@ -444,7 +460,11 @@ fn add(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
     // Only a word that starts a cue is ever compared with a family.
     let (ascii_prefix, ascii_len) = if starts & CUE != 0 { ascii_prefix(bytes) } else { (0, 0) };
     let prep = prep_bit(&stem);
-    words.push(Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep });
+    let mut word = Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep, cues: None };
+    if starts & CUE != 0 {
+        word.cues = lexicon.single_word_cues(&word, text);
+    }
+    words.push(word);
     row_of(words, id)
 }
 
@@ -458,7 +478,7 @@ fn add_punct(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
     let stem_id = lexicon.stem_id("");
     let class = lexicon.word_class("", stem_id, &String::from_utf8_lossy(bytes));
     let (ascii_prefix, ascii_len) = (0, 0);
-    words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0 });
+    words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0, cues: None });
     row_of(words, id)
 }
 
@@ -663,6 +683,30 @@ impl Lexicon {
         crate::sentence::classify(stem, text) | if phrase { crate::sentence::IN_REPORT_PHRASE } else { 0 }
     }
 
+    /// The cues that `word` (whose text is `text`) reads as at any token,
+    /// when every cue entry starting with its stem is a single word: those
+    /// [`Index::all_longest`] gives for it, of the word's family
+    /// ([`same_word_family`](crate::sentence::same_word_family)). Both
+    /// depend on the word alone, so they are found once per word. `None`
+    /// when a longer entry starts with the stem: whether it matches depends
+    /// on the words after.
+    pub(crate) fn single_word_cues(&self, word: &Word, text: &str) -> Option<Box<[u32]>> {
+        let mut items = self.cue_index.single_word_items(word.stem_id)?;
+        let first = items.next()?;
+        // As `all_longest`: the first entry, then every other one that is
+        // not the same cue again.
+        let others = items.filter(|&item| !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if a == b));
+        let cues = std::iter::once(first)
+            .chain(others)
+            .filter_map(|item| match item {
+                Item::Cue(idx) => Some(idx),
+                _ => None,
+            })
+            .filter(|&idx| crate::sentence::same_word_family(&self.cues[idx as usize], word, || text))
+            .collect();
+        Some(cues)
+    }
+
     /// The id of a stem, or `NO_STEM` when no entry has it.
     pub(crate) fn stem_id(&self, stem: &str) -> u32 {
         self.stem_ids.get(stem).copied().unwrap_or(NO_STEM)
@@ -713,6 +757,71 @@ mod tests {
             assert!(semicolon.class & crate::sentence::BOUNDARY != 0);
             // The second comma, by its interned id, reads the first one's row.
             assert_eq!(*vocab.row(&lex, text, &tokens[3], id(3)), comma);
+        });
+    }
+
+    /// A word that starts only single-word cues keeps, from when it is first
+    /// seen, the cues the cue scan would match at any token, of its family,
+    /// in the order of the match; a word that starts a longer entry keeps
+    /// none, as the words after it decide whether that entry matches.
+    #[test]
+    fn single_word_cues_are_kept_with_the_word() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\n\
+             criticize\tverb\tACCUSE\tverbal_conflict\t-4\tdirected\n\
+             critical of\tadj\tREJECT\tverbal_conflict\t-4\tdirected\n\
+             talk to\tverb\tCONSULT\tverbal_cooperation\t2\tsymmetric\n\
+             talk with\tverb\tCONSULT\tverbal_cooperation\t2\tsymmetric\n\
+             talks\tnoun\tCONSULT\tverbal_cooperation\t2\tsymmetric\n\
+             air strikes on\tnoun\tASSAULT\tmaterial_conflict\t-9\tdirected\n",
+        )
+        .unwrap();
+        let text = "Criticized critical talks air strikes";
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        for word in text.split(' ') {
+            tokens.push(Token { span: Span::new(start, start + word.len()), kind: TokenKind::Word });
+            start += word.len() + 1;
+        }
+        let ids = WordIds::of(text, &tokens);
+        Vocab::with(&lex, &ids, |vocab| {
+            let rows: Vec<Row> = (0..tokens.len())
+                .map(|k| *vocab.tables().row(&lex, text.as_bytes(), &tokens[k], ids.ids()[k]))
+                .collect();
+            let labels = |k: usize| {
+                let word = vocab.word(rows[k].id);
+                word.cues
+                    .as_ref()
+                    .map(|cues| cues.iter().map(|&c| lex.cues[c as usize].label.as_str()).collect::<Vec<_>>())
+            };
+            // "critical" is not of the family of "criticize", "criticized" is
+            // of both.
+            assert_eq!(labels(0), Some(vec!["criticize", "critical"]));
+            assert_eq!(labels(1), Some(vec!["critical"]));
+            // "talk to" and "talk with" are one cue, given once.
+            assert_eq!(labels(2), Some(vec!["talk", "talks"]));
+            // "air" starts a longer entry; "strikes" starts none.
+            assert_eq!(labels(3), None);
+            assert_eq!(labels(4), None);
+            // The kept cues are those the index matches at the word, of its
+            // family.
+            for (k, row) in rows.iter().enumerate() {
+                let word = vocab.word(row.id);
+                let Some(kept) = &word.cues else { continue };
+                let mut items = Vec::new();
+                assert_eq!(lex.cue_index.all_longest(std::slice::from_ref(row), &mut items), Some(1));
+                let text = tokens[k].text(text);
+                let matched: Vec<u32> = items
+                    .iter()
+                    .filter_map(|item| match *item {
+                        Item::Cue(idx) => Some(idx),
+                        _ => None,
+                    })
+                    .filter(|&idx| crate::sentence::same_word_family(&lex.cues[idx as usize], word, || text))
+                    .collect();
+                assert_eq!(**kept, matched[..], "{text}");
+            }
         });
     }
 

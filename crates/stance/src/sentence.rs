@@ -579,31 +579,45 @@ impl<'a, 'l> View<'a, 'l> {
             if k < next || self.mention_at(k).is_some() || in_marker(k) {
                 continue;
             }
-            let Some(len) = self.lexicon.cue_index.all_longest(self.window(k), items) else {
-                continue;
-            };
-            next = k + len;
-            // A reading listed only with its preposition needs it nearby.
-            cues.clear();
-            // The prepositions among the five words after it, as one mask,
-            // found only for a reading that needs one.
+            // A reading listed only with its preposition needs it nearby:
+            // the prepositions among the five words after the entry's `len`
+            // words, as one mask, found only for a reading that needs one.
             let mut after = None;
-            for item in items.iter() {
-                let Item::Cue(idx) = *item else { continue };
-                let c = &self.lexicon.cues[idx as usize];
-                let prep_near = c.bare
+            let mut prep_near = |c: &Cue, len: usize| {
+                c.bare
                     || c.prep_mask
                         & *after.get_or_insert_with(|| {
                             let rows = &self.s.rows[k + len..(k + len + 5).min(self.toks.len())];
                             rows.iter().fold(0, |mask, r| mask | prep_mask(r.prep))
                         })
-                        != 0;
-                if prep_near
-                    && (c.family.is_none() || same_word_family(c, self.vocab.word(self.s.rows[k].id), || self.text(k)))
-                {
-                    cues.push(c);
+                        != 0
+            };
+            cues.clear();
+            let word = self.vocab.word(self.s.rows[k].id);
+            let len = if let Some(readings) = &word.cues {
+                // A word that starts only single-word cues: its readings,
+                // of its family, were found when it was first seen.
+                for &idx in readings.iter() {
+                    let c = &self.lexicon.cues[idx as usize];
+                    if prep_near(c, 1) {
+                        cues.push(c);
+                    }
                 }
-            }
+                1
+            } else {
+                let Some(len) = self.lexicon.cue_index.all_longest(self.window(k), items) else {
+                    continue;
+                };
+                for item in items.iter() {
+                    let Item::Cue(idx) = *item else { continue };
+                    let c = &self.lexicon.cues[idx as usize];
+                    if prep_near(c, len) && (c.family.is_none() || same_word_family(c, word, || self.text(k))) {
+                        cues.push(c);
+                    }
+                }
+                len
+            };
+            next = k + len;
             if cues.is_empty() {
                 continue;
             }
@@ -1456,7 +1470,7 @@ impl<'a, 'l> View<'a, 'l> {
 ///
 /// `word` is the text word's entry in the vocabulary, `text` gives its text:
 /// read only when the family or the word's first bytes are not ASCII.
-fn same_word_family<'t>(cue: &Cue, word: &Word, text: impl FnOnce() -> &'t str) -> bool {
+pub(crate) fn same_word_family<'t>(cue: &Cue, word: &Word, text: impl FnOnce() -> &'t str) -> bool {
     let Some(family) = cue.family.as_deref() else { return true };
     // The family is lower-case: an ASCII prefix of the word as long as the
     // family, lower-cased, must equal it.
@@ -1638,6 +1652,7 @@ mod family_tests {
                 ascii_prefix,
                 ascii_len,
                 prep: 0,
+                cues: None,
             };
             assert_eq!(same_word_family(cue, &word, || text), expected, "{text}");
             // Without a prefix, the text decides, the same way.
