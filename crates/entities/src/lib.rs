@@ -346,15 +346,33 @@ fn best_match(
     titled: impl Fn() -> bool,
 ) -> Option<Match> {
     let mut first = None;
-    for e in index.candidates(ids) {
+    // The length of the surnames already asked about: which person they
+    // name depends on all of them at once, so the rest of that length are
+    // passed over.
+    let mut surnames_of = 0;
+    let mut candidates = index.candidates(ids);
+    while let Some(e) = candidates.next() {
         let n = e.words.len();
+        if n == surnames_of {
+            continue;
+        }
         if !(e.matches(text, toks) && joined_like_dictionary(text, &toks[..n])) {
             continue;
         }
         let resolved = match e.target {
             Target::Block => return Some((n, e.target, None)),
             Target::Actor(id, via) => Some((id, via)),
-            Target::Surname { .. } => choose_surname(index, text, &toks[..n], ids, seen, &titled),
+            Target::Surname { person, alone } => {
+                surnames_of = n;
+                // Longest first, then surnames last among entries of one
+                // length: the others of this length follow this one.
+                let others = candidates.clone().take_while(|e| e.words.len() == n);
+                let people = std::iter::once((person, alone)).chain(others.filter_map(|e| match e.target {
+                    Target::Surname { person, alone } if e.matches(text, toks) => Some((person, alone)),
+                    _ => None,
+                }));
+                choose_surname(people, seen, &titled)
+            }
         };
         if resolved.is_some() {
             return Some((n, e.target, resolved));
@@ -375,34 +393,38 @@ fn joined_like_dictionary(text: &str, toks: &[Token]) -> bool {
     })
 }
 
-/// Picks the person a bare surname names: one already named in full in this
-/// document, else one the dictionary lets stand alone, else (after a title)
-/// the first listed.
+/// Picks the person a bare surname names, of `people` (the persons with
+/// that surname as the dictionary lists them, and whether it may stand
+/// alone): one already named in full in this document (the last listed),
+/// else one the dictionary lets stand alone, else (after a title) the first
+/// listed. Each entry is matched once, however many of these questions are
+/// asked.
 fn choose_surname(
-    index: &Index,
-    text: &str,
-    toks: &[Token],
-    ids: &[WordId],
+    people: impl Iterator<Item = (ActorId, bool)>,
     seen: &[ActorId],
     titled: impl Fn() -> bool,
 ) -> Option<(ActorId, Via)> {
-    let people = || {
-        index.candidates(ids).filter(|e| e.words.len() == toks.len() && e.matches(text, toks)).filter_map(|e| {
-            match e.target {
-                Target::Surname { person, alone } => Some((person, alone)),
-                _ => None,
-            }
-        })
-    };
-    if let Some((p, _)) = people().rev().find(|(p, _)| seen.contains(p)) {
+    let mut last_seen = None;
+    let mut first_alone = None;
+    let mut first_listed = None;
+    for (p, alone) in people {
+        first_listed.get_or_insert(p);
+        if alone {
+            first_alone.get_or_insert(p);
+        }
+        if seen.contains(&p) {
+            last_seen = Some(p);
+        }
+    }
+    if let Some(p) = last_seen {
         return Some((p, Via::Surname));
     }
     let titled = titled();
-    if let Some((p, _)) = people().find(|(_, alone)| *alone) {
+    if let Some(p) = first_alone {
         return Some((p, if titled { Via::Title } else { Via::Surname }));
     }
     if titled {
-        return people().next().map(|(p, _)| (p, Via::Title));
+        return first_listed.map(|p| (p, Via::Title));
     }
     None
 }

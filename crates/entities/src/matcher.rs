@@ -203,7 +203,7 @@ impl Index {
 
     /// The entries that the tokens starting with folded forms `ids` may
     /// spell, longest first: those whose folded words are the tokens'.
-    pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl DoubleEndedIterator<Item = &'a Entry> + 'a {
+    pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl Iterator<Item = &'a Entry> + Clone + 'a {
         let starts = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or_default();
         let second = ids.get(1).copied();
         // Entries of more than one word only when the next token's word is

@@ -322,3 +322,52 @@ fn one_word_results_cached_agree() {
     assert_eq!(names(Some(&mut cache)), expected, "cold");
     assert_eq!(names(Some(&mut cache)), expected, "warm");
 }
+
+/// Two persons who share a surname: the one named in full in the document
+/// (the last listed if both are), else the one whose surname may stand
+/// alone, else after a title the first listed, else nobody.
+#[test]
+fn shared_surnames() {
+    let persons = "id\tname\tbelongs_to\trole\twikidata\taliases\tsurname_alone
+ALI_KHAMENEI\tAli Khamenei\tIRN\tSupreme Leader\t\t\tno
+MOJTABA_KHAMENEI\tMojtaba Khamenei\tIRN\this son\t\t\tno
+HASSAN_ROUHANI\tHassan Rouhani\tIRN\tPresident\t\t\tno
+HOSSEIN_ROUHANI\tHossein Rouhani\tIRN\tcleric\t\t\tyes
+";
+    let g = Gazetteer::from_seeds(
+        SeedText { name: "actors.tsv", text: ACTORS },
+        SeedText { name: "aliases.tsv", text: ALIASES },
+        SeedText { name: "persons.tsv", text: persons },
+    )
+    .unwrap();
+    let found = |text: &str| {
+        let doc = Document::from_text("t", text);
+        let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+        let tagged = tag(&doc, &toks, &g);
+        tagged
+            .mentions
+            .iter()
+            .map(|m| format!("{} {} {}", &text[m.span.range()], g.actors().get(m.actor).id, m.via.as_str()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("Khamenei spoke."), Vec::<String>::new());
+    assert_eq!(found("Ayatollah Khamenei spoke."), ["Khamenei ALI_KHAMENEI title"]);
+    assert_eq!(
+        found("Mojtaba Khamenei came. Khamenei spoke."),
+        ["Mojtaba Khamenei MOJTABA_KHAMENEI person", "Khamenei MOJTABA_KHAMENEI surname"]
+    );
+    assert_eq!(
+        found("Ali Khamenei came. Mojtaba Khamenei came. Khamenei spoke."),
+        [
+            "Ali Khamenei ALI_KHAMENEI person",
+            "Mojtaba Khamenei MOJTABA_KHAMENEI person",
+            "Khamenei MOJTABA_KHAMENEI surname"
+        ]
+    );
+    assert_eq!(found("Rouhani spoke."), ["Rouhani HOSSEIN_ROUHANI surname"]);
+    assert_eq!(found("President Rouhani spoke."), ["Rouhani HOSSEIN_ROUHANI title"]);
+    assert_eq!(
+        found("Hassan Rouhani came. President Rouhani spoke."),
+        ["Hassan Rouhani HASSAN_ROUHANI person", "Rouhani HASSAN_ROUHANI surname"]
+    );
+}
