@@ -329,6 +329,25 @@ mod tests {
         assert_ne!(key("naïve"), key("naive"));
     }
 
+    /// Checks that `key` gives each of `texts` a key (never the empty
+    /// slot's), the same one whether the text stands alone, inside a longer
+    /// text or at a text's very end (where fewer than sixteen bytes
+    /// follow), and one that no other text of `texts` shares.
+    fn assert_keys_tell_apart<K: TableKey>(texts: &[&str], key: fn(&[u8], usize, usize) -> Option<K>) {
+        let alone: Vec<Option<K>> = texts.iter().map(|t| key(t.as_bytes(), 0, t.len())).collect();
+        let inner: Vec<Option<K>> =
+            texts.iter().map(|t| key(format!("xy{t}zzzzzzzzzzzzzzzz").as_bytes(), 2, t.len())).collect();
+        let at_end: Vec<Option<K>> = texts.iter().map(|t| key(format!("xy{t}").as_bytes(), 2, t.len())).collect();
+        assert_eq!(inner, alone);
+        assert_eq!(at_end, alone);
+        for (i, a) in alone.iter().enumerate() {
+            assert!(a.is_some_and(|k| k != K::EMPTY), "{:?}", texts[i]);
+            for b in &alone[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
     fn tiny(text: &str) -> Option<u64> {
         tiny_key(text.as_bytes(), 0, text.len())
     }
@@ -352,21 +371,7 @@ mod tests {
             "\u{7f}\0\0\0\0\0\0\0",
             "\u{10ffff}\u{10ffff}",
         ];
-        // Also as spans inside a longer text, and at its very end, where
-        // fewer than eight bytes follow.
-        let inner: Vec<Option<u64>> =
-            texts.iter().map(|t| tiny_key(format!("xy{t}zzzzzzzz").as_bytes(), 2, t.len())).collect();
-        let at_end: Vec<Option<u64>> =
-            texts.iter().map(|t| tiny_key(format!("xy{t}").as_bytes(), 2, t.len())).collect();
-        let keys: Vec<Option<u64>> = texts.map(tiny).to_vec();
-        assert_eq!(inner, keys);
-        assert_eq!(at_end, keys);
-        for (i, a) in keys.iter().enumerate() {
-            assert!(a.is_some_and(|k| k != u64::EMPTY), "{:?}", texts[i]);
-            for b in &keys[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
+        assert_keys_tell_apart(&texts, tiny_key);
         assert_eq!(tiny("sanction"), Some(u64::from_le_bytes(*b"sanction")));
         assert_eq!(tiny("Iran"), Some(u64::from_le_bytes(*b"Iran\xff\xff\xff\xff")));
         assert_eq!(tiny(""), None, "empty");
@@ -395,21 +400,7 @@ mod tests {
             "\u{7f}\0\0\0\0\0\0\0\0\0",
             "\u{10ffff}\u{10ffff}\u{10ffff}",
         ];
-        // Also as spans inside a longer text, and at its very end, where
-        // fewer than sixteen bytes follow.
-        let inner: Vec<Option<u128>> =
-            texts.iter().map(|t| pair_key(format!("xy{t}zzzzzzzzzzzzzzzz").as_bytes(), 2, t.len())).collect();
-        let at_end: Vec<Option<u128>> =
-            texts.iter().map(|t| pair_key(format!("xy{t}").as_bytes(), 2, t.len())).collect();
-        let keys: Vec<Option<u128>> = texts.map(pair).to_vec();
-        assert_eq!(inner, keys);
-        assert_eq!(at_end, keys);
-        for (i, a) in keys.iter().enumerate() {
-            assert!(a.is_some_and(|k| k != u128::EMPTY), "{:?}", texts[i]);
-            for b in &keys[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
+        assert_keys_tell_apart(&texts, pair_key);
         assert_eq!(pair("counterterrorism"), Some(u128::from_le_bytes(*b"counterterrorism")));
         assert_eq!(pair("sanctions"), Some(u128::from_le_bytes(*b"sanctions\xff\xff\xff\xff\xff\xff\xff")));
         assert_eq!(pair("sanction"), None, "eight bytes");
