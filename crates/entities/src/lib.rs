@@ -22,7 +22,7 @@ use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged,
 use matcher::{Index, OneWord};
 use std::cell::RefCell;
 use vocab::{Class, WordId};
-use words::{Covered, DocWords, Pick, Sentences};
+use words::{ByTextId, Covered, DocWords, Pick, Sentences};
 
 pub use dict::SeedText;
 
@@ -198,29 +198,20 @@ thread_local! {
 /// are of one word and repeat, and with no entry of more words to try a
 /// match is a function of the token's text, but for a surname.
 ///
-/// Invariant: the results are those of the index whose vocabulary is
-/// `vocab` ([`vocab::Vocab::frozen_id`]) for the ids of interner
-/// generation `generation`; `0` marks a text not looked at yet.
+/// Invariant: the results are those of the index whose vocabulary is the
+/// one `prepare` was given; `0` marks a text not looked at yet.
 #[derive(Debug, Default)]
 struct OneWordCache {
-    vocab: u64,
-    generation: u64,
     /// By text id: 0 not looked at, 1 [`OneWord::Surname`], 2
     /// [`OneWord::None`], `3 + e` [`OneWord::Entry`]`(e)`.
-    results: Vec<u32>,
+    results: ByTextId<u32>,
 }
 
 impl OneWordCache {
-    /// Makes the cache that of `vocab` for the ids of `words`.
+    /// Makes the cache that of `vocab` ([`vocab::Vocab::frozen_id`]) for
+    /// the ids of `words`.
     fn prepare(&mut self, vocab: u64, words: &WordIds) {
-        if self.vocab != vocab || self.generation != words.generation() {
-            self.results.clear();
-            self.vocab = vocab;
-            self.generation = words.generation();
-        }
-        if self.results.len() < words.count() {
-            self.results.resize(words.count(), 0);
-        }
+        self.results.prepare(vocab, words, 0);
     }
 
     /// What the entries of one word say of text `word`; `look_up` says it
@@ -228,7 +219,7 @@ impl OneWordCache {
     /// read then, not for each repeat.
     #[inline]
     fn get(&mut self, word: u32, look_up: impl FnOnce() -> OneWord) -> OneWord {
-        match self.results[word as usize] {
+        match self.results.by_id[word as usize] {
             0 => self.fill(word, look_up()),
             1 => OneWord::Surname,
             2 => OneWord::None,
@@ -239,7 +230,7 @@ impl OneWordCache {
     #[cold]
     #[inline(never)]
     fn fill(&mut self, word: u32, found: OneWord) -> OneWord {
-        self.results[word as usize] = match found {
+        self.results.by_id[word as usize] = match found {
             OneWord::Surname => 1,
             OneWord::None => 2,
             OneWord::Entry(e) => e.checked_add(3).expect("fewer than 2^32 - 3 entries"),

@@ -195,14 +195,43 @@ thread_local! {
 /// index, not a lookup. Both halves are functions of the token's bytes,
 /// which is what an id stands for.
 ///
-/// Invariant: the words are those of the vocabulary `vocab` (its
-/// [`Vocab::frozen_id`]) for the ids of interner generation `generation`;
-/// slots not looked up yet hold [`Seen::UNSEEN`].
+/// Invariant: slots not looked up yet hold [`Seen::UNSEEN`].
 #[derive(Debug, Default)]
 struct Seen {
+    words: ByTextId<SeenWord>,
+}
+
+/// Values kept per thread by interned text id ([`WordIds`]), valid for
+/// one vocabulary and one interner generation.
+///
+/// Invariant: `by_id` holds the values of the vocabulary `vocab` (its
+/// [`Vocab::frozen_id`]) for the ids of interner generation `generation`.
+#[derive(Debug)]
+pub(crate) struct ByTextId<T> {
     vocab: u64,
     generation: u64,
-    words: Vec<SeenWord>,
+    pub(crate) by_id: Vec<T>,
+}
+
+impl<T> Default for ByTextId<T> {
+    fn default() -> ByTextId<T> {
+        ByTextId { vocab: 0, generation: 0, by_id: Vec::new() }
+    }
+}
+
+impl<T: Clone> ByTextId<T> {
+    /// Makes the values those of `vocab` for the ids of `words`: all reset
+    /// to `empty` when either changed, and room for every id.
+    pub(crate) fn prepare(&mut self, vocab: u64, words: &WordIds, empty: T) {
+        if self.vocab != vocab || self.generation != words.generation() {
+            self.by_id.clear();
+            self.vocab = vocab;
+            self.generation = words.generation();
+        }
+        if self.by_id.len() < words.count() {
+            self.by_id.resize(words.count(), empty);
+        }
+    }
 }
 
 /// A text's word id, and its nibble of picks were it a word token: the
@@ -217,18 +246,6 @@ struct SeenWord {
 impl Seen {
     /// No nibble has these bits (it is four bits).
     const UNSEEN: SeenWord = SeenWord { id: WordId::NONE, nibble: u8::MAX };
-
-    /// Makes the cache that of `vocab` for the ids of `words`.
-    fn prepare(&mut self, vocab: u64, words: &WordIds) {
-        if self.vocab != vocab || self.generation != words.generation() {
-            self.words.clear();
-            self.vocab = vocab;
-            self.generation = words.generation();
-        }
-        if self.words.len() < words.count() {
-            self.words.resize(words.count(), Seen::UNSEEN);
-        }
-    }
 
     /// What the text of `t` gives, looked up in `vocab`.
     #[cold]
@@ -268,10 +285,10 @@ impl<'a> DocWords<'a> {
         let mut scratch = String::new();
         match vocab.frozen_id() {
             Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
-                seen.prepare(vocab_id, words);
+                seen.words.prepare(vocab_id, words, Seen::UNSEEN);
                 // Borrowed once: the slots' address and length stay in
                 // registers through the loop.
-                let slots = &mut seen.words[..];
+                let slots = &mut seen.words.by_id[..];
                 // Token `k` of `tokens`, of text id `word_id`: its word id
                 // into `id`, its nibble returned. Only its kind is read
                 // unless its text is new.
