@@ -9,6 +9,7 @@ use crate::text::{
     ends_sentence, has_any_word_ci, has_newline, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci,
     strip_word_ci, words, words_iter,
 };
+use dyad_core::words::ShortTable;
 use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
@@ -600,10 +601,9 @@ struct Leads {
     /// Every lead whose prefix is eight whole bytes, with it, ordered by
     /// it: leads that share a prefix are neighbours.
     whole: Vec<(u64, &'static str)>,
-    /// Open addressing over the distinct prefixes of `whole`, by
-    /// [`Leads::slot`]: one more than the index in `whole` of the first
-    /// lead with the prefix, 0 for an empty slot. Kept under half full.
-    slots: Vec<u16>,
+    /// By each distinct prefix of `whole`, the index in `whole` of the
+    /// first lead with it.
+    firsts: ShortTable<u16, u64>,
     /// Every other lead whose prefix covers its first byte, ordered by it.
     by_first: Vec<(&'static str, Prefix)>,
     /// `by_first[starts[b]..starts[b + 1]]` start with the byte `b`.
@@ -614,34 +614,21 @@ struct Leads {
 }
 
 impl Leads {
-    const SLOTS: usize = 256;
-
     fn new(leads: &'static [&'static str]) -> Leads {
         let (whole, rest): (Vec<_>, Vec<_>) =
             leads.iter().map(|l| (*l, Prefix::of_lead(l))).partition(|(_, p)| p.mask == u64::MAX);
         let mut whole: Vec<(u64, &'static str)> = whole.into_iter().map(|(l, p)| (p.word, l)).collect();
         whole.sort_unstable();
-        let mut slots = vec![0u16; Leads::SLOTS];
+        let mut firsts = ShortTable::default();
         for (i, &(word, _)) in whole.iter().enumerate() {
-            if i > 0 && whole[i - 1].0 == word {
-                continue;
+            if i == 0 || whole[i - 1].0 != word {
+                firsts.insert(word, u16::try_from(i).expect("a short list"));
             }
-            let mut slot = Leads::slot(word);
-            while slots[slot] != 0 {
-                slot = (slot + 1) % Leads::SLOTS;
-            }
-            slots[slot] = u16::try_from(i + 1).expect("a short list");
         }
-        assert!(whole.len() * 2 <= Leads::SLOTS, "the table stays under half full");
         let (mut by_first, unkeyed): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(_, p)| p.mask & 0xFF == 0xFF);
         by_first.sort_by_key(|(l, _)| l.as_bytes()[0]);
         let starts = (0..=256).map(|b| by_first.partition_point(|(l, _)| usize::from(l.as_bytes()[0]) < b)).collect();
-        Leads { whole, slots, by_first, starts, unkeyed }
-    }
-
-    /// Where the search for the prefix `word` starts in `slots`.
-    fn slot(word: u64) -> usize {
-        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % Leads::SLOTS
+        Leads { whole, firsts, by_first, starts, unkeyed }
     }
 
     /// Whether `test` holds for one of the leads whose prefix agrees with
@@ -650,20 +637,15 @@ impl Leads {
     /// adapters may be left as calls.
     #[inline]
     fn any_candidate(&self, text: u64, mut test: impl FnMut(&'static str) -> bool) -> bool {
-        let mut slot = Leads::slot(text);
-        while let Some(first) = usize::from(self.slots[slot]).checked_sub(1) {
-            if self.whole[first].0 == text {
-                for &(word, lead) in &self.whole[first..] {
-                    if word != text {
-                        break;
-                    }
-                    if test(lead) {
-                        return true;
-                    }
+        if let Some(first) = self.firsts.get(text) {
+            for &(word, lead) in &self.whole[usize::from(first)..] {
+                if word != text {
+                    break;
                 }
-                break;
+                if test(lead) {
+                    return true;
+                }
             }
-            slot = (slot + 1) % Leads::SLOTS;
         }
         // The text's first byte, lower-cased (0 for an empty text).
         let first = (text & 0xFF) as usize;
