@@ -311,7 +311,7 @@ fn tail_pass(text: &str, units: &[Unit], zoned: &mut [bool], floor: usize, known
             }
             None
         } else if pending.is_empty() {
-            classify_tail(s, Some(i) == last, known)
+            classify(i)
         } else {
             // Past pending units only a bio leads to a zone: any other item
             // ends the pass, and so does a unit that is nothing when there
