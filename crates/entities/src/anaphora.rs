@@ -230,7 +230,7 @@ impl Context<'_> {
     ///
     /// Out of line, as are the other resolvers: few anaphors get this far,
     /// and inlined they would crowd the registers of the loop over all of
-    /// them in [`Resolver::sentence`].
+    /// them in [`Resolver::resolve`].
     #[inline(never)]
     fn resolve_it(&self, k: usize) -> Option<Mention> {
         let fits = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person) && m.via != Via::Demonym;

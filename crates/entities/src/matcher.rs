@@ -204,7 +204,7 @@ impl Index {
     /// The entries that the tokens starting with folded forms `ids` may
     /// spell, longest first: those whose folded words are the tokens'.
     pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl Iterator<Item = &'a Entry> + Clone + 'a {
-        let starts = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or_default();
+        let starts = ids.first().map_or_else(Starts::default, |&first| self.starts_of(first));
         let second = ids.get(1).copied();
         // Entries of more than one word only when the next token's word is
         // (perhaps) the second of one of them.
@@ -244,14 +244,14 @@ impl Index {
     /// second's id in none of them)? See [`Index::candidates`].
     #[inline]
     pub(crate) fn one_word_only(&self, ids: &[WordId]) -> bool {
-        let starts = ids.first().and_then(|first| self.starts.get(first.index())).copied().unwrap_or_default();
+        let starts = ids.first().map_or_else(Starts::default, |&first| self.starts_of(first));
         ids.get(1).is_none_or(|&second| starts.seconds & Starts::bit(second) == 0)
     }
 
     /// What the entries of one word under `id` say of token `t`
     /// ([`OneWord`]), tried in the order of [`Index::candidates`].
     pub(crate) fn one_word(&self, id: WordId, text: &str, t: Token) -> OneWord {
-        let starts = self.starts.get(id.index()).copied().unwrap_or_default();
+        let starts = self.starts_of(id);
         for e in starts.single..starts.end {
             let entry = &self.entries[e as usize];
             if entry.matches(text, &[t]) {
@@ -262,6 +262,12 @@ impl Index {
             }
         }
         OneWord::None
+    }
+
+    /// The entries that word `id` starts (none for a word of no entry).
+    #[inline]
+    fn starts_of(&self, id: WordId) -> Starts {
+        self.starts.get(id.index()).copied().unwrap_or_default()
     }
 
     /// Entry `e`.

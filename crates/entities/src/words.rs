@@ -470,7 +470,7 @@ impl Iterator for Picked<'_> {
 /// The tokens of a document that a dictionary entry explains, in the
 /// layout of [`DocWords::picks`] with every bit of a covered token's
 /// nibble set: the unknown-name collector visits the name words not
-/// covered ([`SentenceWords::picked_uncovered`]) without testing each.
+/// covered ([`DocWords::picked_uncovered`]) without testing each.
 #[derive(Debug)]
 pub(crate) struct Covered(Vec<u64>);
 
