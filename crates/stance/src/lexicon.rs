@@ -102,6 +102,14 @@ pub(crate) enum Item {
     Evaluative(f32),
 }
 
+impl Item {
+    /// Is this the cue `first` again? Of the entries of one match, such a
+    /// repeat is dropped: a cue is read once however many entries give it.
+    fn repeats(self, first: Item) -> bool {
+        matches!((self, first), (Item::Cue(a), Item::Cue(b)) if a == b)
+    }
+}
+
 /// No stem of the lexicon: punctuation, numbers and words no entry has.
 pub(crate) const NO_STEM: u32 = u32::MAX;
 
@@ -193,7 +201,7 @@ impl Index {
             if n != len {
                 break;
             }
-            if !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if a == b) {
+            if !item.repeats(first) {
                 out.push(item);
             }
         }
@@ -695,7 +703,7 @@ impl Lexicon {
         let first = items.next()?;
         // As `all_longest`: the first entry, then every other one that is
         // not the same cue again.
-        let others = items.filter(|&item| !matches!((item, first), (Item::Cue(a), Item::Cue(b)) if a == b));
+        let others = items.filter(|&item| !item.repeats(first));
         let cues = std::iter::once(first)
             .chain(others)
             .filter_map(|item| match item {
