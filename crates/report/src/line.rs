@@ -56,9 +56,7 @@ impl<const N: usize> Short<N> {
     #[inline(always)]
     pub(crate) fn put_first(&self, len: usize, out: &mut Vec<u8>) {
         debug_assert!(len <= self.len);
-        let start = out.len();
-        out.extend_from_slice(&self.bytes);
-        out.truncate(start + len.min(self.len));
+        append_first(&self.bytes, len.min(self.len), out);
     }
 
     #[cfg(test)]
@@ -70,9 +68,7 @@ impl<const N: usize> Short<N> {
 impl<const N: usize> Cell for Short<N> {
     #[inline(always)]
     fn put(&self, out: &mut Vec<u8>) {
-        let start = out.len();
-        out.extend_from_slice(&self.bytes);
-        out.truncate(start + self.len);
+        append_first(&self.bytes, self.len, out);
     }
 }
 
@@ -467,7 +463,7 @@ fn digits(mut n: u64, buf: &mut [u8]) -> usize {
 /// Appends the first `len` bytes of `buf`: the whole fixed-size buffer is
 /// appended and cut back, a copy of known length, cheaper for a few bytes
 /// than one of unknown length.
-#[inline]
+#[inline(always)]
 pub(crate) fn append_first<const N: usize>(buf: &[u8; N], len: usize, out: &mut Vec<u8>) {
     let start = out.len();
     out.extend_from_slice(buf);
