@@ -133,28 +133,40 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     {
         return Err(DecodeError::Binary { kind: Some(kind) });
     }
-    let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
-    // `memchr`'s vector search: `<[u8]>::contains` is a word-at-a-time
-    // loop, and this probe covers most files whole.
-    if memchr::memchr(0, probe).is_some() {
+    // The NUL search of the probe and `plausible`'s count of control
+    // chars, done on the bytes before they are known to be UTF-8, in one
+    // scan of the blocks.
+    let Some(controls) = controls_unless_nul(&bytes, BINARY_PROBE) else {
+        let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
         return match bomless_utf16(probe) {
             Some(encoding) => wide(&bytes, encoding, 2, false),
             None => Err(DecodeError::Binary { kind: None }),
         };
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => weigh_controls(controls, Decoded { text, encoding: Encoding::Utf8, note: None }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            fallback(e.into_bytes(), at)
+        }
     }
-    utf8_or_fallback(bytes, 0)
 }
 
 /// UTF-8, else Windows-1252 / Latin-1. `skipped` is the length of a BOM
 /// already removed, so error offsets count file bytes.
 fn utf8_or_fallback(bytes: Vec<u8>, skipped: usize) -> Result<Decoded, DecodeError> {
-    let (bytes, at) = match String::from_utf8(bytes) {
-        Ok(text) => return plausible(Decoded { text, encoding: Encoding::Utf8, note: None }),
+    match String::from_utf8(bytes) {
+        Ok(text) => plausible(Decoded { text, encoding: Encoding::Utf8, note: None }),
         Err(e) => {
             let at = skipped + e.utf8_error().valid_up_to();
-            (e.into_bytes(), at)
+            fallback(e.into_bytes(), at)
         }
-    };
+    }
+}
+
+/// Windows-1252 or Latin-1 for bytes that are not UTF-8 (the first bad
+/// byte at file offset `at`), unless too many are non-ASCII.
+fn fallback(bytes: Vec<u8>, at: usize) -> Result<Decoded, DecodeError> {
     let non_space = bytes.iter().filter(|b| !b.is_ascii_whitespace()).count().max(1);
     let high = bytes.iter().filter(|b| **b >= 0x80).count();
     let high_percent = high * 100 / non_space;
@@ -256,34 +268,62 @@ fn bomless_utf16(probe: &[u8]) -> Option<Encoding> {
 /// Text with more than a few control characters (besides tab, line
 /// breaks and form feed) is a binary file that happened to decode.
 fn plausible(decoded: Decoded) -> Result<Decoded, DecodeError> {
-    // Counted on the UTF-8 bytes: a char starts at every byte that is not a
-    // continuation byte, and the control chars (`Cc`) are U+0000..=U+001F,
-    // U+007F (one byte each) and U+0080..=U+009F (C2 80 to C2 9F).
-    let bytes = decoded.text.as_bytes();
-    let controls = one_byte_controls(bytes)
-        + memchr::memchr_iter(0xC2, bytes).filter(|&i| matches!(bytes.get(i + 1), Some(0x80..=0x9F))).count();
+    // With no NUL probe, no NUL stops the count.
+    let controls = controls_unless_nul(decoded.text.as_bytes(), 0).unwrap_or_default();
+    weigh_controls(controls, decoded)
+}
+
+/// [`plausible`] with the text's control chars already counted.
+fn weigh_controls(controls: usize, decoded: Decoded) -> Result<Decoded, DecodeError> {
     // Chars are counted only when there are controls to weigh (rarely).
+    let bytes = decoded.text.as_bytes();
     if controls >= 4 && controls * 100 > count_blocks(bytes, |b| b & 0xC0 != 0x80) {
         return Err(DecodeError::Binary { kind: None });
     }
     Ok(decoded)
 }
 
-/// How many of `bytes` are one-byte control chars other than tab, line
-/// feed, carriage return and form feed. Most text's only control is the
-/// line feed: a block with no other byte below 0x20 and no DEL holds none,
-/// which a test of half the work of counting tells; only the other blocks
-/// are counted.
-fn one_byte_controls(bytes: &[u8]) -> usize {
-    let is_control = |b: u8| {
-        let low = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C);
-        low | (b == 0x7F)
-    };
-    bytes
-        .chunks(240)
-        .filter(|block| block.iter().fold(false, |any, &b| any | ((b < 0x20) & (b != b'\n')) | (b == 0x7F)))
-        .map(|block| count_blocks(block, is_control))
-        .sum()
+/// Bytes a block of [`controls_unless_nul`]: the same for every block, so
+/// that the per-block test compiles to one unrolled vector loop.
+const SCAN_BLOCK: usize = 256;
+
+/// How many control chars (besides tab, line breaks and form feed) the
+/// UTF-8 reading of `bytes` holds, or `None` when one of the first `probe`
+/// bytes is a NUL. Counted on the bytes, so before they are known to be
+/// UTF-8: a char starts at every byte that is not a continuation byte, and
+/// the control chars (`Cc`) are U+0000..=U+001F, U+007F (one byte each)
+/// and U+0080..=U+009F (C2 80 to C2 9F).
+///
+/// Most text's only control is the line feed. Each byte is mapped so that
+/// the controls below 0x20, NUL included, and the tab, carriage return and
+/// form feed land at or below 0x1E and every other byte above: a block
+/// whose smallest mapped byte is above (nearly every block) holds none of
+/// them and no NUL, and only the others are searched and counted. DEL and
+/// the C1 lead byte are found by one vector search: two passes over the
+/// bytes where there were three (a NUL search, a test of each block for
+/// one-byte controls, a search for C1 lead bytes).
+fn controls_unless_nul(bytes: &[u8], probe: usize) -> Option<usize> {
+    let is_control = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C);
+    // The XOR puts the line feed at 0, which the subtraction wraps to
+    // 0xFF; 0x00..=0x1F but the line feed end up at 0x00..=0x1E.
+    let lowest = |block: &[u8]| block.iter().fold(u8::MAX, |low, &b| low.min((b ^ b'\n').wrapping_sub(1)));
+    let whole = bytes.chunks_exact(SCAN_BLOCK);
+    let rest = whole.remainder();
+    let mut controls = 0;
+    for (n, block) in whole.chain([rest]).enumerate() {
+        // A whole block is tested by a loop of known length, unrolled.
+        let low = if block.len() == SCAN_BLOCK { lowest(&block[..SCAN_BLOCK]) } else { lowest(block) };
+        if low > 0x1E {
+            continue;
+        }
+        let at = n * SCAN_BLOCK;
+        if memchr::memchr(0, &block[..probe.saturating_sub(at).min(block.len())]).is_some() {
+            return None;
+        }
+        controls += count_blocks(block, is_control);
+    }
+    let del_or_c1 = |&i: &usize| bytes[i] == 0x7F || matches!(bytes.get(i + 1), Some(0x80..=0x9F));
+    Some(controls + memchr::memchr2_iter(0x7F, 0xC2, bytes).filter(del_or_c1).count())
 }
 
 /// How many of `bytes` pass `test`: in blocks with byte-wide counters,
@@ -399,13 +439,17 @@ mod tests {
         }
     }
 
-    /// The block-skipping count equals a plain count, wherever the control
-    /// bytes fall (first or last byte of a block, or none at all) and
-    /// whichever allowed controls surround them.
+    /// The block-skipping count equals a plain count of the controls,
+    /// one-byte and C1, wherever they fall (first or last byte of a block,
+    /// a C1 char across two blocks, or none at all) and whichever allowed
+    /// controls surround them; a NUL gives `None` exactly when it is within
+    /// the probe. Every byte value is tried as the odd one out.
     #[test]
     fn control_count_skips_only_blocks_without_controls() {
         let naive = |bytes: &[u8]| {
-            bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F).count()
+            let one = |&b: &u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F;
+            let c1 = bytes.windows(2).filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])).count();
+            bytes.iter().filter(|b| one(b)).count() + c1
         };
         let mut x: u32 = 0x2545_F491;
         let mut next = || {
@@ -414,24 +458,31 @@ mod tests {
             x ^= x << 5;
             x
         };
-        let fillers: [&[u8]; 3] = [b"plain words\n", b"tab\tand\r\nform\x0Cfeed ", b"\xC3\xA9t\xC3\xA9 "];
+        let fillers: [&[u8]; 3] = [b"plain words\n", b"tab\tand\r\nform\x0Cfeed ", b"\xC3\xA9t\xC3\xA9 \xC2\xA0"];
+        let edges = [0, SCAN_BLOCK - 1, SCAN_BLOCK, 2 * SCAN_BLOCK - 1];
         for filler in fillers {
-            for len in [0, 1, 239, 240, 241, 479, 480, 1000] {
+            for len in [0, 1, 239, 240, 255, 256, 257, 511, 512, 1000] {
                 let base: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
-                assert_eq!(one_byte_controls(&base), naive(&base), "{filler:?} {len}");
-                for _ in 0..50 {
+                assert_eq!(controls_unless_nul(&base, len), Some(naive(&base)), "{filler:?} {len}");
+                for odd in 0..=255u8 {
                     let mut bytes = base.clone();
                     for _ in 0..(next() % 4) {
                         if !bytes.is_empty() {
                             let at = next() as usize % bytes.len();
-                            bytes[at] = [0x00, 0x01, 0x0B, 0x1F, 0x7F, b'\t', b'\r', 0x0C][next() as usize % 8];
+                            bytes[at] = [0x01, 0x0B, 0x1F, 0x7F, b'\t', b'\r', 0x0C, 0xC2, 0x85][next() as usize % 9];
                         }
                     }
                     let n = bytes.len();
-                    for at in [0, 239, 240].into_iter().filter(|&at| at < n) {
-                        bytes[at] = if next() % 2 == 0 { 0x7F } else { 0x1B };
+                    for at in edges.into_iter().filter(|&at| at < n) {
+                        bytes[at] = if next() % 2 == 0 { odd } else { 0x1B };
                     }
-                    assert_eq!(one_byte_controls(&bytes), naive(&bytes), "{bytes:?}");
+                    if let Some(at) = edges.into_iter().find(|&at| at + 1 < n && next() % 3 == 0) {
+                        bytes[at..at + 2].copy_from_slice(b"\xC2\x9F");
+                    }
+                    let probe = next() as usize % (n + 2);
+                    let nul_in_probe = bytes[..probe.min(n)].contains(&0);
+                    let want = (!nul_in_probe).then(|| naive(&bytes));
+                    assert_eq!(controls_unless_nul(&bytes, probe), want, "{bytes:?} {probe}");
                 }
             }
         }
