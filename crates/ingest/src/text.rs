@@ -59,9 +59,15 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     // text tells: their line breaks are then found by the one-byte search,
     // cheaper per line than the two-byte one.
     if memchr::memchr(b'\r', bytes).is_none() {
-        for i in memchr::memchr_iter(b'\n', bytes) {
-            out.push(line(text, start, i));
-            start = i + 1;
+        while let Some(found) = memchr::memchr(b'\n', &bytes[start..]) {
+            out.push(line(text, start, start + found));
+            start += found + 1;
+            // A blank line right after (most paragraph breaks) is told by
+            // one byte, not by a search.
+            while bytes.get(start) == Some(&b'\n') {
+                out.push(line(text, start, start));
+                start += 1;
+            }
         }
         if start < text.len() {
             out.push(line(text, start, text.len()));
