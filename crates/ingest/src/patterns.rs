@@ -713,6 +713,10 @@ pub(crate) enum Opening {
 }
 
 pub(crate) fn opening(line: &str) -> Opening {
+    // An empty line (a blank one, trimmed) opens with no lead.
+    if line.is_empty() {
+        return Opening::Plain;
+    }
     // Undecorated once here, not again by each test: undecorating is
     // idempotent.
     let s = undecorated(line);
@@ -1018,6 +1022,15 @@ pub(crate) fn closes_unit(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The early answer for an empty line is what every test of
+    /// `opening` gives it.
+    #[test]
+    fn an_empty_line_opens_plain() {
+        assert_eq!(opening(""), Opening::Plain);
+        assert!(byline_undecorated("").is_none() && date_line_undecorated("").is_none());
+        assert!(!has_lead("", &[&CREDITS, &DISCLAIMERS]) && !about_author_undecorated(""));
+    }
 
     #[test]
     fn bylines() {
