@@ -42,7 +42,10 @@ const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "frid
 /// The month a word names: a full name, a three-letter abbreviation or
 /// "Sept", any case.
 pub(crate) fn month_of(word: &str) -> Option<u8> {
-    if word.len() < 3 {
+    // Most words are ruled out on their length or first letter, before
+    // twelve comparisons.
+    let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
+    if !(3..=9).contains(&word.len()) || !matches!(first, Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')) {
         return None;
     }
     let sept = word.eq_ignore_ascii_case("sept");
@@ -54,7 +57,10 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
 
 /// True for a weekday name or its three-letter abbreviation.
 pub(crate) fn is_weekday(word: &str) -> bool {
-    word.len() >= 3 && WEEKDAYS.iter().any(|d| names_or_abbreviates(d, word))
+    let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
+    (3..=9).contains(&word.len())
+        && matches!(first, Some(b'm' | b't' | b'w' | b'f' | b's'))
+        && WEEKDAYS.iter().any(|d| names_or_abbreviates(d, word))
 }
 
 /// True when `word` (any ASCII case) is the lower-case `name` or its first
@@ -265,6 +271,44 @@ pub(crate) fn find_date(s: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `month_of` and `is_weekday` as they were before the length and
+    /// first-letter tests: the same answer for every prefix of every month
+    /// and weekday name, in three cases, and for other words.
+    #[test]
+    fn month_and_weekday_filters_keep_every_answer() {
+        let month_reference = |word: &str| {
+            let sept = word.eq_ignore_ascii_case("sept");
+            (word.len() >= 3)
+                .then(|| MONTHS.iter().position(|m| names_or_abbreviates(m, word) || (sept && *m == "september")))
+                .flatten()
+                .and_then(|i| u8::try_from(i + 1).ok())
+        };
+        let weekday_reference = |word: &str| word.len() >= 3 && WEEKDAYS.iter().any(|d| names_or_abbreviates(d, word));
+        let mut words: Vec<String> = ["", "x", "Sept", "SEPT.", "mayday", "Mayo", "Monde", "éMay", "Març", "Tue."]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for name in MONTHS.iter().chain(&WEEKDAYS) {
+            for end in 0..=name.len() {
+                let w = &name[..end];
+                words.extend([w.to_string(), w.to_ascii_uppercase(), format!("{w}s"), format!("x{w}")]);
+                let mut title = w.to_string();
+                if let Some(first) = title.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                words.push(title);
+            }
+        }
+        let (mut months, mut weekdays) = (0, 0);
+        for w in &words {
+            assert_eq!(month_of(w), month_reference(w), "{w}");
+            assert_eq!(is_weekday(w), weekday_reference(w), "{w}");
+            months += usize::from(month_of(w).is_some());
+            weekdays += usize::from(is_weekday(w));
+        }
+        assert!(months > 50 && weekdays > 30, "{months} {weekdays}");
+    }
 
     fn iso(s: &str) -> Option<String> {
         parse_date(s).map(|(d, len)| format!("{} {}", d.iso(), &s[..len]))
