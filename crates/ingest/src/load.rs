@@ -25,12 +25,17 @@ enum Format {
 }
 
 fn format_of(ext: &str) -> Option<Format> {
-    match ext.to_ascii_lowercase().as_str() {
-        "txt" | "md" | "markdown" => Some(Format::Plain),
-        "html" | "htm" => Some(Format::Html),
-        "jsonl" | "ndjson" => Some(Format::Jsonl),
-        _ => None,
-    }
+    // Compared ignoring case in place: no lower-cased copy per file.
+    const FORMATS: [(&str, Format); 7] = [
+        ("txt", Format::Plain),
+        ("md", Format::Plain),
+        ("markdown", Format::Plain),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+        ("jsonl", Format::Jsonl),
+        ("ndjson", Format::Jsonl),
+    ];
+    FORMATS.iter().find(|(known, _)| known.eq_ignore_ascii_case(ext)).map(|&(_, format)| format)
 }
 
 /// Reads and parses one source. Never panics on any input.
@@ -172,8 +177,8 @@ impl Failure {
 /// result for every file, only the system calls differ.
 fn read(source: &Source, cfg: &IngestConfig) -> FormatBytes {
     let path = &source.path;
-    let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
-    let Some(format) = ext.as_deref().and_then(format_of) else {
+    // An extension that is not UTF-8 is none of the supported ones.
+    let Some(format) = path.extension().and_then(|e| e.to_str()).and_then(format_of) else {
         return inspect(path, cfg);
     };
     match open_regular(path) {
@@ -341,4 +346,26 @@ fn set_meta(
     meta.author = author.or(meta.author.take());
     meta.published = published.or(meta.published.take());
     meta.url = url.or(meta.url.take());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every supported extension has its format in any case; nothing else
+    /// has one.
+    #[test]
+    fn formats_by_extension_ignore_case() {
+        for ext in SUPPORTED_EXTENSIONS {
+            let format = format_of(ext);
+            assert!(format.is_some(), "{ext}");
+            assert_eq!(format_of(&ext.to_ascii_uppercase()), format, "{ext}");
+        }
+        assert_eq!(format_of("Md"), Some(Format::Plain));
+        assert_eq!(format_of("HTM"), Some(Format::Html));
+        assert_eq!(format_of("NDJSON"), Some(Format::Jsonl));
+        for ext in ["", "t", "tx", "txt2", "pdf", "json", "html5", "ｔｘｔ"] {
+            assert_eq!(format_of(ext), None, "{ext}");
+        }
+    }
 }
