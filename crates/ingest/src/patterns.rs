@@ -94,6 +94,14 @@ fn byline_undecorated(s: &str) -> Option<Byline> {
     if s.len() > 300 || has_newline(s) {
         return None;
     }
+    byline_of_line(s)
+}
+
+/// [`byline_undecorated`] of one line (no line feed to look for).
+fn byline_of_line(s: &str) -> Option<Byline> {
+    if s.len() > 300 {
+        return None;
+    }
     // "(Reporting by Jane Doe; editing by John Roe)"
     let s = s.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(s);
     if !BYLINE_OPENERS.may_open(s) {
@@ -201,6 +209,14 @@ pub(crate) fn date_line(unit: &str) -> Option<(Date, DateLabel)> {
 /// [`date_line`] of a unit already [`undecorated`].
 fn date_line_undecorated(s: &str) -> Option<(Date, DateLabel)> {
     if s.len() > 200 || has_newline(s) {
+        return None;
+    }
+    date_of_line(s)
+}
+
+/// [`date_line_undecorated`] of one line (no line feed to look for).
+fn date_of_line(s: &str) -> Option<(Date, DateLabel)> {
+    if s.len() > 200 {
         return None;
     }
     let labelled = if DATE_LABEL_OPENERS.may_open(s) {
@@ -712,15 +728,18 @@ pub(crate) enum Opening {
     Line,
 }
 
+/// How `line`, one line of the text (it holds no line feed), opens.
 pub(crate) fn opening(line: &str) -> Opening {
+    debug_assert!(!has_newline(line), "{line:?}");
     // An empty line (a blank one, trimmed) opens with no lead.
     if line.is_empty() {
         return Opening::Plain;
     }
     // Undecorated once here, not again by each test: undecorating is
-    // idempotent.
+    // idempotent. A line holds no line feed, which the byline and date
+    // tests of a unit look for first.
     let s = undecorated(line);
-    if byline_undecorated(s).is_some() || date_line_undecorated(s).is_some() {
+    if byline_of_line(s).is_some() || date_of_line(s).is_some() {
         return Opening::Line;
     }
     let lead = has_lead(s, &[&CREDITS, &DISCLAIMERS]) || about_author_undecorated(s);
