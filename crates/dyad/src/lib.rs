@@ -271,7 +271,9 @@ impl Stages<'_> {
     /// Loads and analyses one source. Never panics: a panic in any stage
     /// becomes a failed item and a diagnostic naming the document.
     fn process(&self, source: &Source) -> Outcome {
-        let mut out = Outcome { items: Vec::new(), diagnostics: Vec::new() };
+        // Room for the one item of most sources, allocated at once rather
+        // than by the first push's growth.
+        let mut out = Outcome { items: Vec::with_capacity(1), diagnostics: Vec::new() };
         let loaded = match catch(|| dyad_ingest::load(source, &self.ingest)) {
             Ok(loaded) => loaded,
             Err(message) => {
