@@ -20,7 +20,7 @@ use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, S
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
 use crate::line::{Cell, Cells, Label, Row, Short, uint};
-use crate::rows::{DiagnosticRow, DocumentRow, End, Fixed3Cache, Id, Record, Text, text_run};
+use crate::rows::{CellCache, DiagnosticRow, DocumentRow, End, Fixed3, Fixed3Cache, Id, Record, Text, text_run};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
 pub const EXAMPLE_MAX_CHARS: usize = 300;
@@ -134,6 +134,12 @@ struct Scratch {
     evidence_cell: Vec<u8>,
     /// The score cells written so far, kept from one document to the next.
     fixed3: Fixed3Cache,
+    /// The cells from `category` to `modality` written so far: see
+    /// [`verdict`].
+    verdicts: CellCache<64>,
+    /// The order of a document's `actors.csv` rows: indices of its author
+    /// stances, each above its actor's place in the id order.
+    author_order: Vec<u64>,
 }
 
 impl Scratch {
@@ -419,14 +425,11 @@ impl Rendered {
             .append_by(|out| span_cell(text, source.span, End::Comma, out))
             .with_commas(cells.id_name_country(target_primary))
             .append_by(|out| span_cell(text, target.span, End::Comma, out))
-            .cell(Label(stance.category.as_str()))
-            .cell(Label(stance.quad_class.as_str()))
-            .cell_by(|out| scratch.fixed3.put_after_polarity(stance.polarity.signum(), stance.score, out))
-            .cell(Label(stance.modality.as_str()))
+            .append_by(|out| verdict(stance, &mut scratch.verdicts, out))
             .cell(Text(&stance.cue))
             .cell_by(|out| scratch.fixed3.put(stance.confidence, out))
             .cells(Cells(&scratch.evidence_cell))
-            .cell(stance.symmetric)
+            .with_commas(*symmetric_cell(stance.symmetric))
             .append_by(|out| span_cell(text, stance.cue_span, End::Record, out));
         self.pair_hits(actors, stance, source_primary, target_primary);
     }
@@ -462,14 +465,27 @@ impl Rendered {
     /// The rows of `actors.csv`, sorted by actor id.
     #[inline(never)]
     fn render_author(&mut self, analysis: &Analysis, actors: &ActorTable, cells: &CellTable) {
-        let mut author: Vec<_> = analysis.stance.author.iter().collect();
-        // Stable, so actors with one id keep their order either way.
+        let author = &analysis.stance.author;
+        // The rows in the order of their actor ids, actors with one id in
+        // the order they come (a stable sort): each row's place in the id
+        // order above its index, sorted as plain numbers, or the indices
+        // sorted by comparing the ids when there is no id order.
+        let order = &mut self.scratch.author_order;
+        order.clear();
         match cells.id_order() {
-            Some(order) => author.sort_by_key(|a| order(a.actor)),
-            None => author.sort_by(|a, b| actor_id_str(actors, a.actor).cmp(actor_id_str(actors, b.actor))),
+            Some(place) => {
+                order.extend(author.iter().enumerate().map(|(i, a)| u64::from(place(a.actor)) << 32 | i as u64));
+                order.sort_unstable();
+            }
+            None => {
+                order.extend(0..author.len() as u64);
+                let id = |i: &u64| actor_id_str(actors, author[*i as usize].actor);
+                order.sort_by(|i, j| id(i).cmp(id(j)));
+            }
         }
         let (out, doc_id, fixed3) = (&mut self.actors, &self.scratch.doc_id, &mut self.scratch.fixed3);
-        for a in author {
+        for &key in order.iter() {
+            let a = &author[key as u32 as usize];
             // `author_stance` and its comma.
             const POSITIVE: Short = Short::new("positive,");
             const NEGATIVE: Short = Short::new("negative,");
@@ -560,6 +576,36 @@ impl<'a> Seen<'a> {
             Seen::Set(names) => names.insert(name),
         }
     }
+}
+
+/// The cells from `category` to `modality` of a stance row, each with its
+/// comma (`SUPPORT,verbal_cooperation,1,5.000,asserted,`). They depend on
+/// five small values, of which a run holds few sets: kept in `cache` by all
+/// five (the three labels, the polarity's sign and the score's bits, each
+/// in bits of its own), most rows take them with one fixed-size copy.
+#[inline]
+fn verdict(stance: &Stance, cache: &mut CellCache<64>, out: &mut Vec<u8>) {
+    let polarity = stance.polarity.signum();
+    let key = (stance.category as u64) << 42
+        | (stance.quad_class as u64) << 38
+        | (stance.modality as u64) << 34
+        | u64::from(polarity as u8 & 3) << 32
+        | u64::from(stance.score.to_bits());
+    let render = |out: &mut Vec<u8>| {
+        Row::new(out)
+            .cell(Label(stance.category.as_str()))
+            .cell(Label(stance.quad_class.as_str()))
+            .cell(polarity)
+            .cell(Fixed3(f64::from(stance.score)))
+            .cell(Label(stance.modality.as_str()));
+    };
+    cache.put_with(key, render, out);
+}
+
+/// The `symmetric` cell of a stance and its comma, padded for a copy of
+/// fixed size.
+fn symmetric_cell(symmetric: bool) -> &'static Short {
+    if symmetric { const { &Short::new("true,") } } else { const { &Short::new("false,") } }
 }
 
 /// The `via` cell of a mention and the end of its row: `Label(via)` and
@@ -664,6 +710,58 @@ mod seen_tests {
         use dyad_core::Via::*;
         for via in [Name, Abbreviation, Demonym, Metonym, Person, Surname, Title, Pronoun, Description] {
             assert_eq!(super::via_end(via).as_bytes(), format!("{}\r\n", via.as_str()).as_bytes());
+        }
+    }
+
+    /// The cached verdict cells are the five cells written one by one, for
+    /// every label, polarity and a spread of scores, on misses and hits.
+    #[test]
+    fn verdicts_are_their_cells() {
+        use dyad_core::{Category, Modality, QuadClass, Span, Stance};
+        let quads = [
+            QuadClass::VerbalCooperation,
+            QuadClass::MaterialCooperation,
+            QuadClass::VerbalConflict,
+            QuadClass::MaterialConflict,
+        ];
+        use Modality::*;
+        let modalities = [Asserted, Reported, Hedged, Hypothetical, Negated];
+        let scores = [0.0, -0.0, 2.0, -9.0, 10.0, -10.0, 0.3333, f32::NAN, f32::INFINITY, 1e7, -1e30];
+        let mut cache = super::CellCache::default();
+        for round in 0..2 {
+            for (category, quad_class, modality) in Category::ALL
+                .into_iter()
+                .flat_map(|c| quads.map(|q| (c, q)))
+                .flat_map(|(c, q)| modalities.map(|m| (c, q, m)))
+            {
+                for (polarity, score) in [-1i8, 0, 1, i8::MIN, 7].into_iter().flat_map(|p| scores.map(|s| (p, s))) {
+                    let stance = Stance {
+                        sentence: 0,
+                        source: 0,
+                        target: 1,
+                        cue_span: Span::new(0, 0),
+                        cue: String::new(),
+                        category,
+                        quad_class,
+                        polarity,
+                        score,
+                        modality,
+                        confidence: 1.0,
+                        symmetric: false,
+                    };
+                    let mut mine = Vec::new();
+                    super::verdict(&stance, &mut cache, &mut mine);
+                    let want = format!(
+                        "{},{},{},{},{},",
+                        category.as_str(),
+                        quad_class.as_str(),
+                        polarity.signum(),
+                        crate::rows::fixed3(f64::from(score)),
+                        modality.as_str()
+                    );
+                    assert_eq!(String::from_utf8(mine).expect("utf-8"), want, "round {round}");
+                }
+            }
         }
     }
 

@@ -383,71 +383,68 @@ impl Cell for Fixed3 {
     }
 }
 
-/// [`Fixed3`] cells of `f32` values (scores, confidences), remembered by
-/// value: a run writes few distinct ones, so most cells are a lookup and
-/// one fixed-size copy instead of the float-to-decimal work. A score can be
-/// kept together with the polarity cell before it (`-1,-9.000`).
+/// Cells rendered once per key and kept in a direct-mapped table of
+/// [`CACHE_SLOTS`] slots, for cells a run writes again and again with few
+/// distinct values (scores, a stance's labels): a hit compares no bytes and
+/// is one fixed-size copy, a miss renders as before (and is kept when it
+/// fits in `N` bytes).
 ///
-/// Invariant: every slot holds the bytes written for its key: the `f32`
-/// whose bits are the key's low half, after the polarity cell its high half
-/// names (none for 0). An empty slot is keyed by a NaN with no polarity,
-/// written as an empty cell, so it holds them too.
+/// Invariant: every slot holds the bytes its key's cells are written as;
+/// an empty slot is keyed by `u64::MAX`, which is no caller's key.
 #[derive(Debug, Clone)]
-pub(crate) struct Fixed3Cache {
-    slots: Box<[(u64, Short<16>); FIXED3_SLOTS]>,
+pub(crate) struct CellCache<const N: usize> {
+    slots: Box<[(u64, Short<N>); CACHE_SLOTS]>,
     /// Where a value is rendered before it is kept.
     scratch: Vec<u8>,
 }
 
-const FIXED3_SLOTS: usize = 256;
+const CACHE_SLOTS: usize = 256;
 
-impl Default for Fixed3Cache {
-    fn default() -> Fixed3Cache {
-        let empty = (u64::from(f32::NAN.to_bits()), Short::new(""));
-        Fixed3Cache { slots: Box::new([empty; FIXED3_SLOTS]), scratch: Vec::new() }
+impl<const N: usize> Default for CellCache<N> {
+    fn default() -> CellCache<N> {
+        CellCache { slots: Box::new([(u64::MAX, Short::new("")); CACHE_SLOTS]), scratch: Vec::new() }
     }
 }
 
-impl Fixed3Cache {
-    /// Appends `Fixed3(f64::from(x))`.
-    #[inline]
-    pub(crate) fn put(&mut self, x: f32, out: &mut Vec<u8>) {
-        self.put_keyed(u64::from(x.to_bits()), x, None, out);
-    }
-
-    /// Appends the cell of `polarity`, its comma and `Fixed3(f64::from(x))`.
-    #[inline]
-    pub(crate) fn put_after_polarity(&mut self, polarity: i8, x: f32, out: &mut Vec<u8>) {
-        // One plus the polarity's byte: never 0, the tag of no polarity.
-        let tag = u64::from(polarity as u8) + 1;
-        self.put_keyed(tag << 32 | u64::from(x.to_bits()), x, Some(polarity), out);
-    }
-
+impl<const N: usize> CellCache<N> {
+    /// Appends the cells of `key`, which `render` writes: the same bytes
+    /// for the same key, every time.
     #[inline(always)]
-    fn put_keyed(&mut self, key: u64, x: f32, polarity: Option<i8>, out: &mut Vec<u8>) {
+    pub(crate) fn put_with(&mut self, key: u64, render: impl FnOnce(&mut Vec<u8>), out: &mut Vec<u8>) {
+        debug_assert_ne!(key, u64::MAX, "the key of the empty slots");
         // Fibonacci hashing: the top bits of the product depend on every bit.
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FIXED3_SLOTS.trailing_zeros())) as usize;
-        let (kept, cell) = &self.slots[slot];
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
+        let (kept, cells) = &self.slots[slot];
         if *kept == key {
-            return cell.put(out);
+            return cells.put(out);
         }
-        self.miss(slot, key, x, polarity, out);
+        self.miss(slot, key, render, out);
     }
 
     /// Renders the cells of `key`, keeps them in `slot` if they fit, and
     /// appends them.
     #[cold]
-    fn miss(&mut self, slot: usize, key: u64, x: f32, polarity: Option<i8>, out: &mut Vec<u8>) {
+    #[inline(never)]
+    fn miss(&mut self, slot: usize, key: u64, render: impl FnOnce(&mut Vec<u8>), out: &mut Vec<u8>) {
         self.scratch.clear();
-        if let Some(polarity) = polarity {
-            polarity.put(&mut self.scratch);
-            self.scratch.push(b',');
-        }
-        Fixed3(f64::from(x)).put(&mut self.scratch);
-        if let Some(cell) = Short::try_new(&self.scratch) {
-            self.slots[slot] = (key, cell);
+        render(&mut self.scratch);
+        if let Some(cells) = Short::try_new(&self.scratch) {
+            self.slots[slot] = (key, cells);
         }
         out.extend_from_slice(&self.scratch);
+    }
+}
+
+/// [`Fixed3`] cells of `f32` values (scores, confidences), remembered by
+/// value: a run writes few distinct ones, so most cells are a lookup and
+/// one fixed-size copy instead of the float-to-decimal work.
+pub(crate) type Fixed3Cache = CellCache<16>;
+
+impl Fixed3Cache {
+    /// Appends `Fixed3(f64::from(x))`, keyed by the bits of `x`.
+    #[inline]
+    pub(crate) fn put(&mut self, x: f32, out: &mut Vec<u8>) {
+        self.put_with(u64::from(x.to_bits()), |out| Fixed3(f64::from(x)).put(out), out);
     }
 }
 
@@ -555,8 +552,7 @@ mod tests {
     }
 
     /// The cache writes what `Fixed3` does, on hits, misses, values that
-    /// share a slot, NaNs (the empty slots' key among them) and values too
-    /// long to keep.
+    /// share a slot, NaNs and values too long to keep.
     #[test]
     fn cached_fixed3_is_fixed3() {
         let mut values: Vec<f32> =
@@ -569,12 +565,6 @@ mod tests {
                 let mut mine = Vec::new();
                 cache.put(v, &mut mine);
                 assert_eq!(String::from_utf8(mine).expect("utf-8"), fixed3(f64::from(v)), "{v:e} round {round}");
-                for polarity in [-1i8, 0, 1, i8::MIN] {
-                    let mut mine = Vec::new();
-                    cache.put_after_polarity(polarity, v, &mut mine);
-                    let want = format!("{polarity},{}", fixed3(f64::from(v)));
-                    assert_eq!(String::from_utf8(mine).expect("utf-8"), want, "{polarity} {v:e} round {round}");
-                }
             }
         }
     }
