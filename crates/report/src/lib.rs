@@ -26,7 +26,7 @@ mod rows;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::hash::Hasher;
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 use dyad_core::hash::{WordHashMap, WordHasher};
 use dyad_core::{ActorTable, Analysis, Diagnostic};
@@ -409,23 +409,34 @@ impl UnknownNames {
 /// this many bytes.
 const BLOCK: usize = 64 * 1024;
 
-/// One table's writer with its buffer.
+/// One table's writer with its buffer, and the rendered rows it took whole
+/// ([`Report::take_rendered`]), written before the buffer.
+///
+/// Invariant: the bytes not yet written are those of `queued`, in order,
+/// then those of `buf`; `queued` holds no empty buffer.
 struct Out<W: Write> {
     w: W,
     buf: Vec<u8>,
+    queued: Vec<Vec<u8>>,
+    /// The bytes in `queued`.
+    queued_len: usize,
+    /// Emptied buffers, handed out in exchange for the ones taken.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<W: Write> Out<W> {
+    /// At most this many buffers wait in `queued`: one `writev` takes them all.
+    const QUEUED_MAX: usize = 256;
+
     fn new(w: W) -> Out<W> {
-        Out { w, buf: Vec::with_capacity(BLOCK + 4096) }
+        Out { w, buf: Vec::with_capacity(BLOCK + 4096), queued: Vec::new(), queued_len: 0, spare: Vec::new() }
     }
 
-    /// Writes the buffer out once it is a block.
+    /// Writes everything out once it is a block.
     #[inline]
     fn spill(&mut self) -> io::Result<()> {
-        if self.buf.len() >= BLOCK {
-            self.w.write_all(&self.buf)?;
-            self.buf.clear();
+        if self.queued_len + self.buf.len() >= BLOCK || self.queued.len() >= Out::<W>::QUEUED_MAX {
+            self.write_out()?;
         }
         Ok(())
     }
@@ -437,17 +448,58 @@ impl<W: Write> Out<W> {
 
     fn rows(&mut self, rows: &[u8]) -> io::Result<()> {
         if rows.len() >= BLOCK {
-            self.w.write_all(&self.buf)?;
-            self.buf.clear();
+            self.write_out()?;
             return self.w.write_all(rows);
         }
         self.buf.extend_from_slice(rows);
         self.spill()
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.w.write_all(&self.buf)?;
+    /// Takes `rows` whole, in exchange for an emptied buffer: no copy.
+    fn take(&mut self, rows: &mut Vec<u8>) -> io::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        if !self.buf.is_empty() {
+            // Its rows come first.
+            let buf = std::mem::replace(&mut self.buf, self.spare.pop().unwrap_or_default());
+            self.queue(buf);
+        }
+        let taken = std::mem::replace(rows, self.spare.pop().unwrap_or_default());
+        self.queue(taken);
+        self.spill()
+    }
+
+    fn queue(&mut self, rows: Vec<u8>) {
+        self.queued_len += rows.len();
+        self.queued.push(rows);
+    }
+
+    /// Writes the queued buffers and then `buf`, with one vectored write
+    /// when the writer takes them all.
+    fn write_out(&mut self) -> io::Result<()> {
+        let pending = self.queued.iter().chain([&self.buf]).filter(|b| !b.is_empty());
+        let mut slices: Vec<IoSlice<'_>> = pending.map(|b| IoSlice::new(b)).collect();
+        let mut rest = &mut slices[..];
+        while !rest.is_empty() {
+            match self.w.write_vectored(rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut rest, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
         self.buf.clear();
+        self.queued_len = 0;
+        for mut rows in self.queued.drain(..) {
+            rows.clear();
+            self.spare.push(rows);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_out()?;
         self.w.flush()
     }
 }
@@ -552,6 +604,21 @@ impl<W: Write> Report<W> {
         self.out.stances.rows(&r.stances)?;
         self.out.actors.rows(&r.actors)?;
         self.out.documents.rows(&r.documents)?;
+        self.add_counts(r);
+        Ok(())
+    }
+
+    /// [`Report::add_rendered`] taking the rows instead of copying them:
+    /// each of `r`'s row buffers is swapped for an emptied one of an
+    /// earlier document, and written out with the next block of its table
+    /// (one vectored write). `r` keeps its share of the batch tables; a
+    /// pipeline renders into it again ([`Rendered::render_again_with`]).
+    pub fn take_rendered(&mut self, r: &mut Rendered) -> io::Result<()> {
+        self.out.mentions.take(&mut r.mentions)?;
+        self.out.diagnostics.take(&mut r.diagnostics)?;
+        self.out.stances.take(&mut r.stances)?;
+        self.out.actors.take(&mut r.actors)?;
+        self.out.documents.take(&mut r.documents)?;
         self.add_counts(r);
         Ok(())
     }

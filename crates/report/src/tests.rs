@@ -662,6 +662,60 @@ fn reports_with_shared_actor_cells_are_the_same() {
     }
 }
 
+/// Taking rendered rows writes what copying them does, in order with the
+/// rows written in between (failed inputs, diagnostics), through a writer
+/// that takes a few bytes of one buffer at a time, over enough documents
+/// to spill many blocks.
+#[test]
+fn taken_rows_are_the_copied_rows() {
+    /// Writes at most 1,000 bytes a call, of the first buffer only (the
+    /// default `write_vectored`).
+    struct Trickle<'a>(&'a mut Vec<u8>);
+    impl Write for Trickle<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(1000);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let actors = world();
+    let cells = ActorCells::new(&actors);
+    let docs = hostile_docs(&actors);
+    let (mut copied, mut taken): (Tables<Vec<u8>>, Tables<Vec<u8>>) = Default::default();
+    let mut a = Report::new(copied.as_mut()).expect("memory");
+    let trickles = taken.as_mut().try_map(|_, buf| Ok::<_, io::Error>(Trickle(buf))).expect("memory");
+    let mut b = Report::new(trickles).expect("memory");
+    let mut rendered = Rendered::default();
+    for round in 0..200 {
+        for doc in &docs {
+            rendered.render_again_with(doc, &cells);
+            a.add_rendered(&rendered).expect("memory");
+            b.take_rendered(&mut rendered).expect("memory");
+        }
+        if round % 7 == 0 {
+            let diagnostic = Diagnostic {
+                path: format!("corpus/{round}.bin"),
+                stage: "ingest",
+                severity: Severity::Warning,
+                message: "skipped".into(),
+            };
+            a.add_diagnostic(&diagnostic).expect("memory");
+            b.add_diagnostic(&diagnostic).expect("memory");
+            a.add_failed("x", "corpus/x.bin", Failure::Skipped, "binary").expect("memory");
+            b.add_failed("x", "corpus/x.bin", Failure::Skipped, "binary").expect("memory");
+        }
+    }
+    assert_eq!(a.finish().expect("memory"), b.finish().expect("memory"));
+    assert!(copied.mentions.len() > 4 * BLOCK, "{} bytes of mentions", copied.mentions.len());
+    for table in Table::ALL {
+        let show = |t: &Tables<Vec<u8>>| String::from_utf8_lossy(t.get(table)).to_string();
+        assert_eq!(show(&copied), show(&taken), "{}", table.file_name());
+    }
+}
+
 /// The stance rows are the bytes `StanceRow` serializes to.
 #[test]
 fn stance_rows_are_what_the_row_struct_serializes() {
