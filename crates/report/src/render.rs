@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dyad_core::{Actor, ActorId, ActorTable, Analysis, Mention, Severity, Span, Stance, Via};
+use dyad_core::{Actor, ActorId, ActorTable, Analysis, AuthorStance, Mention, Severity, Span, Stance, Via};
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
@@ -137,6 +137,8 @@ struct Scratch {
     /// The cells from `category` to `modality` written so far: see
     /// [`verdict`].
     verdicts: CellCache<64>,
+    /// The ends of `actors.csv` rows written so far: see [`author_tail`].
+    author_tails: CellCache<32>,
     /// The order of a document's `actors.csv` rows: indices of its author
     /// stances, each above its actor's place in the id order.
     author_order: Vec<u64>,
@@ -483,27 +485,13 @@ impl Rendered {
                 order.sort_by(|i, j| id(i).cmp(id(j)));
             }
         }
-        let (out, doc_id, fixed3) = (&mut self.actors, &self.scratch.doc_id, &mut self.scratch.fixed3);
+        let (out, doc_id, tails) = (&mut self.actors, &self.scratch.doc_id, &mut self.scratch.author_tails);
         for &key in order.iter() {
             let a = &author[key as u32 as usize];
-            // `author_stance` and its comma.
-            const POSITIVE: Short = Short::new("positive,");
-            const NEGATIVE: Short = Short::new("negative,");
-            const NEUTRAL: Short = Short::new("neutral,");
-            let label = match a.label.signum() {
-                1 => &POSITIVE,
-                -1 => &NEGATIVE,
-                _ => &NEUTRAL,
-            };
             Row::new(out)
                 .with_commas(doc_id)
                 .with_commas(cells.id_name(a.actor))
-                .uints([a.mentions])
-                .with_commas(*label)
-                .append_by(|out| {
-                    fixed3.put(a.score, out);
-                    out.extend_from_slice(b"\r\n");
-                });
+                .append_by(|out| author_tail(a, tails, out));
         }
     }
 
@@ -599,6 +587,29 @@ fn verdict(stance: &Stance, cache: &mut CellCache<64>, out: &mut Vec<u8>) {
             .cell(Fixed3(f64::from(stance.score)))
             .cell(Label(stance.modality.as_str()));
     };
+    cache.put_with(key, render, out);
+}
+
+/// The last cells of an `actors.csv` row and the record's end
+/// (`3,negative,-0.250\r\n`): the mention count, the label and the score.
+/// Most rows are a few counts of neutral, so they are kept in `cache` by
+/// all three (the count above the label's sign above the score's bits); a
+/// count too large for the key is rendered each time.
+#[inline]
+fn author_tail(a: &AuthorStance, cache: &mut CellCache<32>, out: &mut Vec<u8>) {
+    let label = a.label.signum();
+    let render = |out: &mut Vec<u8>| {
+        let cell = match label {
+            1 => "positive",
+            -1 => "negative",
+            _ => "neutral",
+        };
+        Row::new(out).cell(a.mentions).cell(Label(cell)).cell(Fixed3(f64::from(a.score))).end();
+    };
+    if a.mentions >= 1 << 29 {
+        return render(out);
+    }
+    let key = u64::from(a.mentions) << 34 | u64::from(label as u8 & 3) << 32 | u64::from(a.score.to_bits());
     cache.put_with(key, render, out);
 }
 
@@ -759,6 +770,27 @@ mod seen_tests {
                         crate::rows::fixed3(f64::from(score)),
                         modality.as_str()
                     );
+                    assert_eq!(String::from_utf8(mine).expect("utf-8"), want, "round {round}");
+                }
+            }
+        }
+    }
+
+    /// The cached ends of `actors.csv` rows are the cells written one by
+    /// one, for every label, counts on both sides of the key's limit and a
+    /// spread of scores, on misses and hits.
+    #[test]
+    fn author_tails_are_their_cells() {
+        let mut cache = super::CellCache::default();
+        let scores = [0.0, -0.0, 0.25, -0.25, 1.0, -1.0, 0.3333, f32::NAN, 1e7];
+        for round in 0..2 {
+            for mentions in [0, 1, 2, 9, 10, 12_345, (1 << 29) - 1, 1 << 29, u32::MAX] {
+                for (label, score) in [-1i8, 0, 1, i8::MIN, 5].into_iter().flat_map(|l| scores.map(|s| (l, s))) {
+                    let a = dyad_core::AuthorStance { actor: dyad_core::ActorId(0), mentions, label, score };
+                    let mut mine = Vec::new();
+                    super::author_tail(&a, &mut cache, &mut mine);
+                    let label = ["negative", "neutral", "positive"][(label.signum() + 1) as usize];
+                    let want = format!("{mentions},{label},{}\r\n", crate::rows::fixed3(f64::from(score)));
                     assert_eq!(String::from_utf8(mine).expect("utf-8"), want, "round {round}");
                 }
             }
