@@ -46,7 +46,7 @@ impl<'a> ActorCells<'a> {
 }
 
 /// Rendered actor cells, by actor, each cell followed by its comma so a
-/// row takes them with one copy ([`Cells`]).
+/// row takes them with one copy ([`Run`]).
 #[derive(Debug, Default)]
 pub(crate) struct CellTable {
     bytes: Vec<u8>,

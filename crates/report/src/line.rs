@@ -14,11 +14,6 @@ pub(crate) trait Cell {
     fn put(&self, out: &mut Vec<u8>);
 }
 
-/// Cells already rendered, each followed by its comma (the last one
-/// included): appended as they are, with no comma added.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Cells<'a>(pub &'a [u8]);
-
 /// A few bytes written again and again, the end of a row (`name\r\n`), a
 /// label and its comma (`neutral,`), a document's id cell: at most `N`
 /// bytes, padded to `N` so they are appended with one copy of fixed size,
@@ -172,13 +167,6 @@ impl<'a> Row<'a> {
     #[inline(always)]
     pub(crate) fn append_by(&mut self, put: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
         put(self.out);
-        self
-    }
-
-    /// Appends cells that carry their own commas.
-    #[inline(always)]
-    pub(crate) fn cells(&mut self, cells: Cells<'_>) -> &mut Self {
-        self.out.extend_from_slice(cells.0);
         self
     }
 

@@ -13,13 +13,14 @@
 //! check it, hostile cells included.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::Arc;
 
 use dyad_core::{Actor, ActorId, ActorTable, Analysis, AuthorStance, Mention, Severity, Span, Stance, Via};
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
-use crate::line::{Cell, Cells, Label, Row, Short, uint};
+use crate::line::{Cell, Label, Row, Short, uint};
 use crate::rows::{CellCache, DiagnosticRow, DocumentRow, End, Fixed3, Fixed3Cache, Id, Record, Text, text_run};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
@@ -129,9 +130,9 @@ struct Scratch {
     /// The id and name of a stance's source or target, for `pairs.csv`:
     /// ranges of `Rendered::strings`.
     id_name: PerActor<[(u32, u32); 2]>,
-    /// The last evidence sentence and its cell, with its comma.
-    evidence: Option<Span>,
-    evidence_cell: Vec<u8>,
+    /// The last evidence sentence and where its cell, with its comma, is
+    /// in the document's `stances.csv` rows.
+    evidence: Option<(Span, Range<usize>)>,
     /// The score cells written so far, kept from one document to the next.
     fixed3: Fixed3Cache,
     /// The cells from `category` to `modality` written so far: see
@@ -173,14 +174,18 @@ impl Scratch {
         StanceId { head: &self.stance_head, n, tail: &self.stance_tail }
     }
 
-    /// Makes `evidence_cell` the cell of `span`: rendered again only when
-    /// it is not the previous stance's.
-    fn set_evidence(&mut self, text: &str, span: Span) {
-        if self.evidence != Some(span) {
-            self.evidence = Some(span);
-            self.evidence_cell.clear();
-            Text(span_text(text, span)).put(&mut self.evidence_cell);
-            self.evidence_cell.push(b',');
+    /// Appends the evidence cell of `span` and its comma to `out`, the
+    /// document's `stances.csv` rows: copied from the previous row when it
+    /// is the same sentence, else rendered there.
+    fn put_evidence(&mut self, text: &str, span: Span, out: &mut Vec<u8>) {
+        match &self.evidence {
+            Some((kept, cell)) if *kept == span => out.extend_from_within(cell.clone()),
+            _ => {
+                let start = out.len();
+                Text(span_text(text, span)).put(out);
+                out.push(b',');
+                self.evidence = Some((span, start..out.len()));
+            }
         }
     }
 }
@@ -419,7 +424,6 @@ impl Rendered {
         let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
         let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
         let scratch = &mut self.scratch;
-        scratch.set_evidence(text, evidence);
         Row::new(&mut self.stances)
             .cell(scratch.stance_id(n))
             .uints([stance.sentence, evidence.start, evidence.end])
@@ -430,7 +434,7 @@ impl Rendered {
             .append_by(|out| verdict(stance, &mut scratch.verdicts, out))
             .cell(Text(&stance.cue))
             .cell_by(|out| scratch.fixed3.put(stance.confidence, out))
-            .cells(Cells(&scratch.evidence_cell))
+            .append_by(|out| scratch.put_evidence(text, evidence, out))
             .with_commas(*symmetric_cell(stance.symmetric))
             .append_by(|out| span_cell(text, stance.cue_span, End::Record, out));
         self.pair_hits(actors, stance, source_primary, target_primary);
