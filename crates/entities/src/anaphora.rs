@@ -80,8 +80,21 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    #[cfg(test)]
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], actors: &'a ActorTable) -> Resolver<'a> {
-        Resolver { text, tokens, actors, added: Vec::new(), covered_upto: 0, lo: 0 }
+        Resolver::new_in(text, tokens, actors, Vec::new())
+    }
+
+    /// [`Resolver::new`] keeping the resolved mentions in the allocation of
+    /// `added` (its contents dropped), which [`Resolver::finish`] gives back.
+    pub(crate) fn new_in(
+        text: &'a str,
+        tokens: &'a [Token],
+        actors: &'a ActorTable,
+        mut added: Vec<Mention>,
+    ) -> Resolver<'a> {
+        added.clear();
+        Resolver { text, tokens, actors, added, covered_upto: 0, lo: 0 }
     }
 
     /// Resolves the pronouns and descriptions of the document, in order;
@@ -160,14 +173,15 @@ impl<'a> Resolver<'a> {
     }
 
     /// Adds the resolved mentions to the names, keeping them sorted (by
-    /// span; a name before a resolved mention of the same span).
-    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) {
+    /// span; a name before a resolved mention of the same span). Gives
+    /// back the vector they were kept in.
+    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> Vec<Mention> {
         let key = |m: &Mention| (m.span.start, m.span.end);
         debug_assert!(mentions.is_sorted_by_key(key), "names are found in text order");
         if !self.added.is_sorted_by_key(key) {
-            mentions.extend(self.added);
+            mentions.extend_from_slice(&self.added);
             mentions.sort_by_key(key);
-            return;
+            return self.added;
         }
         // Both lists sorted: merged from the back, in place, moving only
         // the names after the first resolved mention, and those a run at a
@@ -183,6 +197,7 @@ impl<'a> Resolver<'a> {
             i = from;
             j -= 1;
         }
+        self.added
     }
 }
 

@@ -20,7 +20,7 @@ mod words;
 use dict::Target;
 use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::{Index, OneWord};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use vocab::{Class, WordId};
 use words::{ByTextId, Covered, DocWords, Pick, Sentences};
 
@@ -136,7 +136,10 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
 /// once, for entities and stance). `words` must be those of `tokens`.
 pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer) -> Tagged {
     let text = doc.text.as_str();
-    let mut doc_words = DocWords::new(text, &tokens.tokens, words, &gazetteer.index.vocab);
+    // This thread's buffers of the last document, given back at the end.
+    let mut buffers = BUFFERS.take();
+    let mut doc_words =
+        DocWords::new_in(text, &tokens.tokens, words, &gazetteer.index.vocab, buffers.ids, buffers.picks);
     // Nothing is found in boilerplate: its tokens start nothing.
     if !doc.boilerplate.is_empty() {
         for sentence in tokens.sentences.iter().filter(|s| doc.is_boilerplate(s.span)) {
@@ -149,26 +152,57 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     let mut mentions = Vec::with_capacity(doc_words.count(Pick::EntryStart));
     let mut unknown = Vec::with_capacity(doc_words.count(Pick::NameWord));
     // Tokens a dictionary entry explains.
-    let mut covered = Covered::new(tokens.tokens.len());
+    let mut covered = Covered::new_in(tokens.tokens.len(), buffers.covered);
 
     // Names first, in one pass over the document's entry starts; then the
     // unknown names and the anaphors, each in one pass too: neither looks
     // at a name after the sentence it is in, so finding every name first
     // changes nothing.
-    find_names(text, &doc_words, words, &tokens.sentences, gazetteer, &mut covered, &mut mentions);
+    find_names(
+        text,
+        &doc_words,
+        words,
+        &tokens.sentences,
+        gazetteer,
+        &mut covered,
+        &mut buffers.persons,
+        &mut mentions,
+    );
     // Headlines in title case capitalise every word: nothing to learn
     // there (asked only once a name is found).
     let headline = |si: u32| tokens.is_headline(text, si as usize);
     unknown::collect(text, &doc_words, Sentences::new(&doc_words, &tokens.sentences), &covered, headline, &mut unknown);
-    let mut anaphora = anaphora::Resolver::new(text, &tokens.tokens, &gazetteer.actors);
+    let mut anaphora = anaphora::Resolver::new_in(text, &tokens.tokens, &gazetteer.actors, buffers.added);
     anaphora.resolve(Sentences::new(&doc_words, &tokens.sentences), &mentions);
-    anaphora.finish(&mut mentions);
+    buffers.added = anaphora.finish(&mut mentions);
+    (buffers.ids, buffers.picks) = doc_words.into_buffers();
+    buffers.covered = covered.into_buffer();
+    BUFFERS.set(buffers);
     Tagged { mentions, unknown }
+}
+
+/// The vectors [`tag_words`] fills for each document and drops at its end,
+/// kept by each thread from one document to the next: taking them back
+/// costs no allocation (half a dozen a document otherwise, and a few more
+/// as the resolved mentions and the persons named grow).
+#[derive(Debug, Default)]
+struct Buffers {
+    ids: Vec<WordId>,
+    picks: Vec<u64>,
+    covered: Vec<u64>,
+    added: Vec<Mention>,
+    persons: Vec<ActorId>,
+}
+
+thread_local! {
+    /// This thread's [`Buffers`], empty while a document is tagged.
+    static BUFFERS: Cell<Buffers> = Cell::new(Buffers::default());
 }
 
 /// The dictionary's names in the document, longest match first, in order;
 /// the tokens of the entries found (but for unresolved surnames) marked in
-/// `covered`.
+/// `covered`. `persons` is a buffer for the persons named in full.
+#[allow(clippy::too_many_arguments)]
 fn find_names(
     text: &str,
     doc_words: &DocWords<'_>,
@@ -176,14 +210,16 @@ fn find_names(
     sentences: &[dyad_core::Sentence],
     gazetteer: &Gazetteer,
     covered: &mut Covered,
+    persons: &mut Vec<ActorId>,
     mentions: &mut Vec<Mention>,
 ) {
+    persons.clear();
     match gazetteer.index.vocab.frozen_id() {
         Some(vocab) => ONE_WORD.with_borrow_mut(|cache| {
             cache.prepare(vocab, words);
-            find_names_with(text, doc_words, words, Some(cache), sentences, gazetteer, covered, mentions);
+            find_names_with(text, doc_words, words, Some(cache), sentences, gazetteer, covered, persons, mentions);
         }),
-        None => find_names_with(text, doc_words, words, None, sentences, gazetteer, covered, mentions),
+        None => find_names_with(text, doc_words, words, None, sentences, gazetteer, covered, persons, mentions),
     }
 }
 
@@ -240,7 +276,7 @@ impl OneWordCache {
 }
 
 /// [`find_names`] with the cache of one-word results, if the vocabulary
-/// is frozen.
+/// is frozen. `seen_persons` (empty) gets the persons named in full.
 #[allow(clippy::too_many_arguments)]
 fn find_names_with(
     text: &str,
@@ -250,10 +286,10 @@ fn find_names_with(
     sentences: &[dyad_core::Sentence],
     gazetteer: &Gazetteer,
     covered: &mut Covered,
+    seen_persons: &mut Vec<ActorId>,
     mentions: &mut Vec<Mention>,
 ) {
     let index = &gazetteer.index;
-    let mut seen_persons: Vec<ActorId> = Vec::new();
     let mut sentences = Sentences::new(doc_words, sentences);
     // Where the last match ended: names do not overlap.
     let mut next = 0;
@@ -284,7 +320,7 @@ fn find_names_with(
             OneWord::Surname => {
                 // "President Assad": a title right before a surname.
                 let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
-                best_match(index, text, &toks[i..], &ids[i..], &seen_persons, titled)
+                best_match(index, text, &toks[i..], &ids[i..], seen_persons, titled)
             }
         };
         let Some((len, target, resolved)) = found else {

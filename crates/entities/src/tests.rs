@@ -312,7 +312,17 @@ fn one_word_results_cached_agree() {
     let names = |cache: Option<&mut OneWordCache>| {
         let mut covered = Covered::new(toks.tokens.len());
         let mut mentions = Vec::new();
-        find_names_with(text, &doc_words, &words, cache, &toks.sentences, &g, &mut covered, &mut mentions);
+        find_names_with(
+            text,
+            &doc_words,
+            &words,
+            cache,
+            &toks.sentences,
+            &g,
+            &mut covered,
+            &mut Vec::new(),
+            &mut mentions,
+        );
         mentions.iter().map(|m| (m.span, m.actor, m.via)).collect::<Vec<_>>()
     };
     let expected = names(None);

@@ -276,12 +276,28 @@ fn kept_by_kind(t: Token) -> u8 {
 
 impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
+    #[cfg(test)]
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], words: &WordIds, vocab: &'a Vocab) -> DocWords<'a> {
+        DocWords::new_in(text, tokens, words, vocab, Vec::new(), Vec::new())
+    }
+
+    /// [`DocWords::new`] in the allocations of `ids` and `picks` (their
+    /// contents dropped), which [`DocWords::into_buffers`] gives back.
+    pub(crate) fn new_in(
+        text: &'a str,
+        tokens: &'a [Token],
+        words: &WordIds,
+        vocab: &'a Vocab,
+        mut ids: Vec<WordId>,
+        mut picks: Vec<u64>,
+    ) -> DocWords<'a> {
         assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
         // Filled chunk by chunk, not zeroed first: a memset of every
         // token's id per document costs as much as a tenth of the pass.
-        let mut ids: Vec<WordId> = Vec::with_capacity(tokens.len());
-        let mut picks: Vec<u64> = Vec::with_capacity(tokens.len().div_ceil(16));
+        ids.clear();
+        ids.reserve(tokens.len());
+        picks.clear();
+        picks.reserve(tokens.len().div_ceil(16));
         let mut scratch = String::new();
         match vocab.frozen_id() {
             Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
@@ -345,6 +361,12 @@ impl<'a> DocWords<'a> {
             }
         }
         DocWords { text, tokens, vocab, ids, picks }
+    }
+
+    /// Its vectors of ids and picks, to be filled again by
+    /// [`DocWords::new_in`].
+    pub(crate) fn into_buffers(self) -> (Vec<WordId>, Vec<u64>) {
+        (self.ids, self.picks)
     }
 
     /// The classes of token `i`'s folded form.
@@ -476,8 +498,22 @@ pub(crate) struct Covered(Vec<u64>);
 
 impl Covered {
     /// None of `tokens` tokens covered.
+    #[cfg(test)]
     pub(crate) fn new(tokens: usize) -> Covered {
-        Covered(vec![0; tokens.div_ceil(16)])
+        Covered::new_in(tokens, Vec::new())
+    }
+
+    /// [`Covered::new`] in the allocation of `buffer` (its contents
+    /// dropped), which [`Covered::into_buffer`] gives back.
+    pub(crate) fn new_in(tokens: usize, mut buffer: Vec<u64>) -> Covered {
+        buffer.clear();
+        buffer.resize(tokens.div_ceil(16), 0);
+        Covered(buffer)
+    }
+
+    /// Its vector, to be filled again by [`Covered::new_in`].
+    pub(crate) fn into_buffer(self) -> Vec<u64> {
+        self.0
     }
 
     /// Covers the tokens in `range`.
