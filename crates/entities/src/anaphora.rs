@@ -73,10 +73,6 @@ pub(crate) struct Resolver<'a> {
     tokens: &'a [Token],
     actors: &'a ActorTable,
     added: Vec<Mention>,
-    /// Tokens before this are already part of a resolved mention.
-    covered_upto: usize,
-    /// The first name at most LOOKBACK sentences back.
-    lo: usize,
 }
 
 impl<'a> Resolver<'a> {
@@ -94,7 +90,7 @@ impl<'a> Resolver<'a> {
         mut added: Vec<Mention>,
     ) -> Resolver<'a> {
         added.clear();
-        Resolver { text, tokens, actors, added, covered_upto: 0, lo: 0 }
+        Resolver { text, tokens, actors, added }
     }
 
     /// Resolves the pronouns and descriptions of the document, in order;
@@ -102,12 +98,15 @@ impl<'a> Resolver<'a> {
     /// to the end of its sentence, as when resolved right after them.
     pub(crate) fn resolve(&mut self, mut sentences: Sentences<'_>, named: &[Mention]) {
         let text = self.text;
-        // The names up to the end of the sentence of the last anaphor.
-        let mut hi = 0;
+        // The names from the first at most LOOKBACK sentences back, up to
+        // the end of the sentence of the last anaphor.
+        let (mut lo, mut hi) = (0, 0);
+        // Tokens before this are already part of a resolved mention.
+        let mut covered_upto = 0;
         // Only "it", "he", "they", "the" and their kin start anything here.
         let doc = sentences.doc();
         for abs in doc.all_picked(Pick::Anaphor) {
-            if abs < self.covered_upto {
+            if abs < covered_upto {
                 continue;
             }
             let class = doc.class(abs);
@@ -131,8 +130,8 @@ impl<'a> Resolver<'a> {
             }
             // Antecedents lie at most LOOKBACK sentences back.
             let lowest = s.index.saturating_sub(LOOKBACK);
-            while self.lo < named.len() && named[self.lo].sentence < lowest {
-                self.lo += 1;
+            while lo < named.len() && named[lo].sentence < lowest {
+                lo += 1;
             }
             while hi < named.len() && named[hi].sentence <= s.index {
                 hi += 1;
@@ -142,7 +141,7 @@ impl<'a> Resolver<'a> {
                 toks: s.toks,
                 words: s,
                 all: self.tokens,
-                named: &named[self.lo..hi],
+                named: &named[lo..hi],
                 actors: self.actors,
                 sentence: s.index,
                 first,
@@ -159,7 +158,7 @@ impl<'a> Resolver<'a> {
                 })
             };
             if let Some((start, end, antecedent, via)) = found {
-                self.covered_upto = end;
+                covered_upto = end;
                 self.added.push(Mention {
                     span: self.tokens[start].span.cover(self.tokens[end - 1].span),
                     sentence: s.index,
