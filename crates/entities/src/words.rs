@@ -205,7 +205,8 @@ struct Seen {
 /// one vocabulary and one interner generation.
 ///
 /// Invariant: `by_id` holds the values of the vocabulary `vocab` (its
-/// [`Vocab::frozen_id`]) for the ids of interner generation `generation`.
+/// [`Vocab::frozen_id`]) for the ids of interner generation `generation`;
+/// its length is a power of two (see [`ByTextId::mask`]).
 #[derive(Debug)]
 pub(crate) struct ByTextId<T> {
     vocab: u64,
@@ -228,9 +229,18 @@ impl<T: Clone> ByTextId<T> {
             self.vocab = vocab;
             self.generation = words.generation();
         }
-        if self.by_id.len() < words.count() {
-            self.by_id.resize(words.count(), empty);
+        // A power of two: see `mask`.
+        let len = words.count().max(1).next_power_of_two();
+        if self.by_id.len() < len {
+            self.by_id.resize(len, empty);
         }
+    }
+
+    /// What an id is `and`ed with to index `by_id` once prepared: every
+    /// id is below the prepared count, so it is unchanged, and the
+    /// compiler knows the index to be in bounds (no check per token).
+    pub(crate) fn mask(&self) -> usize {
+        self.by_id.len().wrapping_sub(1)
     }
 }
 
@@ -302,6 +312,7 @@ impl<'a> DocWords<'a> {
         match vocab.frozen_id() {
             Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
                 seen.words.prepare(vocab_id, words, Seen::UNSEEN);
+                let mask = seen.words.mask();
                 // Borrowed once: the slots' address and length stay in
                 // registers through the loop.
                 let slots = &mut seen.words.by_id[..];
@@ -309,9 +320,10 @@ impl<'a> DocWords<'a> {
                 // into `id`, its nibble returned. Only its kind is read
                 // unless its text is new.
                 let mut nibble = |tokens: &[Token], k: usize, word_id: u32, id: &mut WordId| {
-                    let mut slot = slots[word_id as usize];
+                    let at = word_id as usize & mask;
+                    let mut slot = slots[at];
                     if slot.nibble == Seen::UNSEEN.nibble {
-                        slot = Seen::fill(&mut slots[word_id as usize], vocab, text, tokens[k], &mut scratch);
+                        slot = Seen::fill(&mut slots[at], vocab, text, tokens[k], &mut scratch);
                     }
                     *id = slot.id;
                     u64::from(slot.nibble & kept_by_kind(tokens[k]))
