@@ -73,30 +73,70 @@ pub(crate) struct Resolver<'a> {
     tokens: &'a [Token],
     actors: &'a ActorTable,
     added: Vec<Mention>,
+    /// The tokens an anaphor may start at ([`Resolver::list_starts`]).
+    starts: Vec<u32>,
 }
 
 impl<'a> Resolver<'a> {
     #[cfg(test)]
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], actors: &'a ActorTable) -> Resolver<'a> {
-        Resolver::new_in(text, tokens, actors, Vec::new())
+        Resolver::new_in(text, tokens, actors, Vec::new(), Vec::new())
     }
 
-    /// [`Resolver::new`] keeping the resolved mentions in the allocation of
-    /// `added` (its contents dropped), which [`Resolver::finish`] gives back.
+    /// [`Resolver::new`] keeping the resolved mentions and the tokens to
+    /// start from in the allocations of `added` and `starts` (their
+    /// contents dropped), which [`Resolver::finish`] gives back.
     pub(crate) fn new_in(
         text: &'a str,
         tokens: &'a [Token],
         actors: &'a ActorTable,
         mut added: Vec<Mention>,
+        starts: Vec<u32>,
     ) -> Resolver<'a> {
         added.clear();
-        Resolver { text, tokens, actors, added }
+        Resolver { text, tokens, actors, added, starts }
+    }
+
+    /// Lists the tokens an anaphor may start at, in order: the pronouns
+    /// picked, and each "the" with the head of a description among the
+    /// four tokens after it in its sentence. Those are found from the
+    /// heads picked, which are few, where "the" is one word in twenty.
+    fn list_starts(&mut self, mut sentences: Sentences<'_>) {
+        let doc = sentences.doc();
+        let starts = &mut self.starts;
+        starts.clear();
+        // Tokens before this have been looked at as a "the" before a head.
+        let mut scanned = 0;
+        for x in doc.all_picked(Pick::Anaphor) {
+            if doc.class(x).any(Class::PRONOUNS) {
+                starts.push(x as u32);
+                continue;
+            }
+            // A head: the "the"s (words, as a pick is) among the four tokens
+            // before it in its sentence, and not in boilerplate, as it is not.
+            let from = x.saturating_sub(4).max(scanned).max(sentences.of(x).first);
+            let listed = starts.len();
+            for j in from..x {
+                let class = doc.class(j);
+                if class.any(Class::THE) && !class.any(Class::PRONOUNS) && self.tokens[j].kind == TokenKind::Word {
+                    starts.push(j as u32);
+                }
+            }
+            // After any pronoun among those tokens (three at most): in order.
+            if starts.len() > listed {
+                let first = starts[..listed].partition_point(|&p| (p as usize) < from);
+                starts[first..].sort_unstable();
+            }
+            scanned = x;
+        }
     }
 
     /// Resolves the pronouns and descriptions of the document, in order;
     /// `named` are its names, sorted. Each anaphor sees only the names up
     /// to the end of its sentence, as when resolved right after them.
     pub(crate) fn resolve(&mut self, mut sentences: Sentences<'_>, named: &[Mention]) {
+        self.list_starts(sentences.clone());
+        let starts = std::mem::take(&mut self.starts);
         let text = self.text;
         // The names from the first at most LOOKBACK sentences back, up to
         // the end of the sentence of the last anaphor.
@@ -105,12 +145,13 @@ impl<'a> Resolver<'a> {
         let mut covered_upto = 0;
         // Only "it", "he", "they", "the" and their kin start anything here.
         let doc = sentences.doc();
-        for abs in doc.all_picked(Pick::Anaphor) {
+        for &abs in &starts {
+            let abs = abs as usize;
             if abs < covered_upto {
                 continue;
             }
             let class = doc.class(abs);
-            let pronoun = class.any(Class::IT | Class::HE | Class::THEY);
+            let pronoun = class.any(Class::PRONOUNS);
             // "the" (most picks): a head of a description among the next
             // four tokens, looked for first in the document (most have
             // none), then in the sentence.
@@ -169,18 +210,19 @@ impl<'a> Resolver<'a> {
                 });
             }
         }
+        self.starts = starts;
     }
 
     /// Adds the resolved mentions to the names, keeping them sorted (by
     /// span; a name before a resolved mention of the same span). Gives
     /// back the vector they were kept in.
-    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> Vec<Mention> {
+    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> (Vec<Mention>, Vec<u32>) {
         let key = |m: &Mention| (m.span.start, m.span.end);
         debug_assert!(mentions.is_sorted_by_key(key), "names are found in text order");
         if !self.added.is_sorted_by_key(key) {
             mentions.extend_from_slice(&self.added);
             mentions.sort_by_key(key);
-            return self.added;
+            return (self.added, self.starts);
         }
         // Both lists sorted: merged from the back, in place, moving only
         // the names after the first resolved mention, and those a run at a
@@ -196,7 +238,7 @@ impl<'a> Resolver<'a> {
             i = from;
             j -= 1;
         }
-        self.added
+        (self.added, self.starts)
     }
 }
 
@@ -420,6 +462,36 @@ mod tests {
             actor: ActorId(actor),
             via: Via::Name,
         }
+    }
+
+    /// The tokens resolving starts from, found from the heads picked, are
+    /// the pronouns and each "the" (a word) with a head among the four
+    /// tokens after it in its sentence, in order.
+    #[test]
+    fn starts_are_pronouns_and_the_before_a_head() {
+        let text = "The regime, it said, and the old the war-torn country. The\n\nregime. They met the group; \
+                    the it regime. The. Country the, THE BLOC. The a b c d union. the its it regime the";
+        let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+        let g = crate::tests::gazetteer();
+        let words = dyad_core::WordIds::of(text, &toks.tokens);
+        let doc = crate::words::DocWords::new(text, &toks.tokens, &words, &g.index.vocab);
+        let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
+        let expected: Vec<u32> = toks
+            .sentences
+            .iter()
+            .flat_map(|s| s.token_range().map(move |i| (i, s.token_range().end)))
+            .filter(|&(i, end)| {
+                let class = doc.class(i);
+                toks.tokens[i].kind == TokenKind::Word
+                    && (class.any(Class::PRONOUNS)
+                        || class.any(Class::THE) && (i + 1..end.min(i + 5)).any(|j| doc.class(j).any(heads)))
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        assert!(expected.len() >= 12, "{expected:?}");
+        let mut resolver = Resolver::new(text, &toks.tokens, &g.actors);
+        resolver.list_starts(crate::words::Sentences::new(&doc, &toks.sentences));
+        assert_eq!(resolver.starts, expected);
     }
 
     #[test]

@@ -172,9 +172,10 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     // there (asked only once a name is found).
     let headline = |si: u32| tokens.is_headline(text, si as usize);
     unknown::collect(text, &doc_words, Sentences::new(&doc_words, &tokens.sentences), &covered, headline, &mut unknown);
-    let mut anaphora = anaphora::Resolver::new_in(text, &tokens.tokens, &gazetteer.actors, buffers.added);
+    let mut anaphora =
+        anaphora::Resolver::new_in(text, &tokens.tokens, &gazetteer.actors, buffers.added, buffers.anaphors);
     anaphora.resolve(Sentences::new(&doc_words, &tokens.sentences), &mentions);
-    buffers.added = anaphora.finish(&mut mentions);
+    (buffers.added, buffers.anaphors) = anaphora.finish(&mut mentions);
     (buffers.ids, buffers.picks) = doc_words.into_buffers();
     buffers.covered = covered.into_buffer();
     BUFFERS.set(buffers);
@@ -191,6 +192,7 @@ struct Buffers {
     picks: Vec<u64>,
     covered: Vec<u64>,
     added: Vec<Mention>,
+    anaphors: Vec<u32>,
     persons: Vec<ActorId>,
 }
 

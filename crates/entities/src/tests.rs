@@ -36,7 +36,7 @@ ALI_KHAMENEI\tAli Khamenei\tIRN\tSupreme Leader of Iran\t\t\tyes
 BASHAR_AL_ASSAD\tBashar al-Assad\tSYR\tPresident of Syria 2000-2024\t\t\tno
 ";
 
-fn gazetteer() -> Gazetteer {
+pub(crate) fn gazetteer() -> Gazetteer {
     Gazetteer::from_seeds(
         SeedText { name: "actors.tsv", text: ACTORS },
         SeedText { name: "aliases.tsv", text: ALIASES },

@@ -70,8 +70,13 @@ impl Class {
     /// Every class.
     #[cfg(test)]
     pub(crate) const ALL: Class = Class((1 << 19) - 1);
-    /// The words `anaphora` starts from.
-    pub(crate) const ANAPHORS: Class = Class(Class::IT.0 | Class::HE.0 | Class::THEY.0 | Class::THE.0);
+    /// The pronouns `anaphora` resolves.
+    pub(crate) const PRONOUNS: Class = Class(Class::IT.0 | Class::HE.0 | Class::THEY.0);
+    /// The words `anaphora` starts from: the pronouns, and the heads of
+    /// descriptions, from which it looks back for their "the" (a few
+    /// heads, where "the" is one word in twenty).
+    pub(crate) const ANAPHORS: Class =
+        Class(Class::PRONOUNS.0 | Class::STATE_HEAD.0 | Class::GROUP_HEAD.0 | Class::BLOC_HEAD.0);
 
     /// The classes of `bits`; other bits are ignored.
     #[cfg(test)]

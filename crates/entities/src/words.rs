@@ -70,7 +70,8 @@ pub(crate) enum Pick {
     /// Words that may be part of an unknown name: capitalised, two
     /// characters or more, not on `unknown::NOT_NAMES`.
     NameWord,
-    /// Words "it", "he", "they", "the" and their kin (`Class::ANAPHORS`).
+    /// Words "it", "he", "they" and their kin, and the heads of
+    /// descriptions ("regime", "group"; `Class::ANAPHORS`).
     Anaphor,
 }
 
@@ -542,6 +543,7 @@ impl Covered {
 }
 
 /// One sentence as the taggers see it; token indices are the sentence's.
+#[derive(Clone)]
 pub(crate) struct SentenceWords<'a> {
     pub(crate) index: u32,
     /// The index of its first token in the document.
@@ -604,6 +606,7 @@ impl<'a> SentenceWords<'a> {
 /// reaches them: the taggers go through each document's picks in one
 /// loop, not sentence by sentence, and a sentence without any is passed
 /// by with one comparison (most of them, for most picks).
+#[derive(Clone)]
 pub(crate) struct Sentences<'a> {
     all: &'a [Sentence],
     /// The sentence of the last token asked for.
