@@ -448,6 +448,8 @@ fn one_per_nibble(w: u64) -> u64 {
 
 /// The tokens picked in a range, read off the nibbles of [`DocWords::picks`].
 pub(crate) struct Picked<'a> {
+    /// The words of the range's chunks, no more: the end of the slice is
+    /// the end of the walk, and no index into it needs a check.
     nibbles: &'a [u64],
     /// Nibbles in the same layout whose set bits drop their tokens (those
     /// [`Covered`] says), if any.
@@ -465,6 +467,7 @@ impl<'a> Picked<'a> {
     /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
     /// `nibbles[i / 16]`) has any bit of `lanes` not set in `off`'s.
     fn new(nibbles: &'a [u64], off: Option<&'a [u64]>, lanes: u64, range: std::ops::Range<usize>) -> Picked<'a> {
+        let nibbles = &nibbles[..range.end.div_ceil(16).min(nibbles.len())];
         let chunk = range.start / 16;
         let word = match nibbles.get(chunk) {
             Some(&w) => one_per_nibble(w & !off_word(off, chunk) & lanes) & (u64::MAX << (4 * (range.start % 16))),
@@ -488,10 +491,8 @@ impl Iterator for Picked<'_> {
     fn next(&mut self) -> Option<usize> {
         while self.word == 0 {
             self.chunk += 1;
-            if self.chunk * 16 >= self.end {
-                return None;
-            }
-            self.word = one_per_nibble(self.nibbles[self.chunk] & !off_word(self.off, self.chunk) & self.lanes);
+            let &nibbles = self.nibbles.get(self.chunk)?;
+            self.word = one_per_nibble(nibbles & !off_word(self.off, self.chunk) & self.lanes);
         }
         let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
         self.word &= self.word - 1;
