@@ -75,37 +75,78 @@ struct Interner {
     len: u32,
     /// 0 until the first document.
     generation: u64,
+    /// Where [`Interner::ids`] writes a document's ids.
+    scratch: Vec<u32>,
+}
+
+/// Writes into `ids` (as long as `tokens`) the ids of `tokens` while the
+/// two small tables hold them, and returns how many it wrote: it stops at
+/// a new text, a longer one, or one whose key would need bytes past the
+/// end of `text` (all left to [`Interner::id`]). A loop without calls and
+/// over read-only tables, so the tables' addresses, lengths and shifts
+/// stay in registers instead of being reloaded for each token (as they
+/// were when [`Interner::add`] could run between any two tokens).
+#[inline(never)]
+fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u32>, text: &[u8], tokens: &[Token], ids: &mut [u32]) -> usize {
+    let (tiny, pair) = (tiny.probe(), pair.probe());
+    for (at, (id, token)) in ids.iter_mut().zip(tokens).enumerate() {
+        let (start, len) = (token.span.start as usize, token.span.len());
+        let found = if let Some(&pad) = TINY_PAD.get(len.wrapping_sub(1)) {
+            text.get(start..start + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .and_then(|b| tiny.get(u64::from_le_bytes(b) | pad))
+        } else if let Some(&pad) = PAIR_PAD.get(len.wrapping_sub(9)) {
+            text.get(start..start + 16)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                .and_then(|b| pair.get(u128::from_le_bytes(b) | pad))
+        } else {
+            None
+        };
+        match found {
+            Some(found) => *id = found,
+            None => return at,
+        }
+    }
+    tokens.len()
 }
 
 impl Interner {
-    /// Out of line on purpose: inlined into the pipeline's long stage
-    /// function, the loop kept the text, the table and the output on the
-    /// stack and reloaded them for every token.
+    /// The loop over the tokens is [`known`]'s; a token it leaves, this
+    /// gives an id through [`Interner::id`]. The ids are written into the
+    /// interner's `scratch` (grown to the longest document so far, so not
+    /// zeroed again for each one) and copied out once.
     #[inline(never)]
     fn ids(&mut self, text: &[u8], tokens: &[Token]) -> WordIds {
         if self.generation == 0 || self.len as usize >= WORD_LIMIT {
             *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
         }
-        let ids = tokens.iter().map(|t| self.id(text, t)).collect();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        if scratch.len() < tokens.len() {
+            scratch.resize(tokens.len(), 0);
+        }
+        let out = &mut scratch[..tokens.len()];
+        let mut done = 0;
+        loop {
+            done += known(&self.tiny, &self.pair, text, &tokens[done..], &mut out[done..]);
+            let Some(token) = tokens.get(done) else { break };
+            out[done] = self.id(text, token);
+            done += 1;
+        }
+        let ids = out.to_vec();
+        self.scratch = scratch;
         WordIds { ids, generation: self.generation, count: self.len }
     }
 
-    /// The id of `token`'s text. Only the probes of the two small tables
-    /// are in the per-token loop, the words of nine to sixteen bytes (one
-    /// token in twelve) included: new texts and longer ones take a call.
-    #[inline(always)]
+    /// The id of `token`'s text, added if new: the path of the tokens that
+    /// [`known`] leaves (new texts, longer ones, those near the end of
+    /// the text).
     fn id(&mut self, text: &[u8], token: &Token) -> u32 {
         let (start, len) = (token.span.start as usize, token.span.len());
-        if let Some(key) = tiny_key(text, start, len) {
-            if let Some(id) = self.tiny.get(key) {
-                return id;
-            }
-        } else if let Some(key) = pair_key(text, start, len)
-            && let Some(id) = self.pair.get(key)
-        {
-            return id;
-        }
-        self.add(text, token)
+        let known = match tiny_key(text, start, len) {
+            Some(key) => self.tiny.get(key),
+            None => pair_key(text, start, len).and_then(|key| self.pair.get(key)),
+        };
+        known.unwrap_or_else(|| self.add(text, token))
     }
 
     /// The id of `token`'s text when neither small table holds it: a new
@@ -258,26 +299,19 @@ impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
 
     #[inline]
     fn home(&self, key: K) -> usize {
-        // Fibonacci hashing: the high bits of the product mix every byte of
-        // the folded key.
-        (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        home(key, self.shift)
     }
 
     /// The value of `key`, a [`short_key`], [`tiny_key`] or `pair_key`.
     #[inline]
     pub fn get(&self, key: K) -> Option<V> {
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let (k, v) = self.slots[i];
-            if k == key {
-                return Some(v);
-            }
-            if k == K::EMPTY {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe().get(key)
+    }
+
+    /// The table's slots and shift, copied out for a loop of lookups.
+    #[inline]
+    fn probe(&self) -> Probe<'_, K, V> {
+        Probe { slots: &self.slots, shift: self.shift }
     }
 
     /// Adds a key that is not in the table.
@@ -302,6 +336,46 @@ impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
 
     pub fn clear(&mut self) {
         *self = ShortTable::default();
+    }
+}
+
+/// The slot where a probe for `key` starts in a table of `64 - shift`
+/// index bits. Fibonacci hashing: the high bits of the product mix every
+/// byte of the folded key.
+#[inline]
+fn home<K: TableKey>(key: K, shift: u32) -> usize {
+    (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+/// A [`ShortTable`]'s slots and shift as plain values, for lookups only:
+/// held in a local, they stay in registers across a loop of lookups.
+#[derive(Clone, Copy)]
+struct Probe<'t, K, V> {
+    slots: &'t [(K, V)],
+    shift: u32,
+}
+
+impl<K: TableKey, V: Copy> Probe<'_, K, V> {
+    /// The value of `key`; the first slot probed is tested on its own, as
+    /// it nearly always settles the lookup.
+    #[inline]
+    fn get(self, key: K) -> Option<V> {
+        let mut i = home(key, self.shift);
+        let (k, v) = self.slots[i];
+        if k == key {
+            return Some(v);
+        }
+        let mask = self.slots.len() - 1;
+        let mut k = k;
+        while k != K::EMPTY {
+            i = (i + 1) & mask;
+            let (next, v) = self.slots[i];
+            if next == key {
+                return Some(v);
+            }
+            k = next;
+        }
+        None
     }
 }
 
@@ -465,6 +539,32 @@ mod tests {
         let again = WordIds::of("iran Iran", &words("iran Iran"));
         assert_eq!(again.generation(), ids.generation());
         assert_eq!(again.ids(), &[ids.ids()[1], ids.ids()[0]]);
+    }
+
+    /// Documents with new texts between known ones, each ending in a
+    /// different word (where its key cannot be read in one load, so the
+    /// per-token loop leaves it to the slow path): every text keeps one id
+    /// across them all, and no two texts share one.
+    #[test]
+    fn ids_hold_across_new_texts_and_the_end_of_a_text() {
+        let vocabulary =
+            ["a", "Iran", "sanction", "sanctions", "retaliations", "counterterrorism", "counterterrorisms"];
+        let mut interner = Interner::default();
+        let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for (n, last) in vocabulary.iter().enumerate() {
+            let text = format!("{} new{n} {} {last}", vocabulary[n..].join(" "), vocabulary.join(" "));
+            let tokens = words(&text);
+            let ids = interner.ids(text.as_bytes(), &tokens);
+            assert_eq!(ids.ids().len(), tokens.len());
+            for (token, &id) in tokens.iter().zip(ids.ids()) {
+                assert_eq!(*seen.entry(token.text(&text).to_string()).or_insert(id), id, "{:?}", token.text(&text));
+            }
+        }
+        let mut distinct: Vec<u32> = seen.values().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), seen.len());
+        assert_eq!(interner.len as usize, seen.len());
     }
 
     #[test]
