@@ -83,12 +83,17 @@ struct Interner {
 /// two small tables hold them, and returns how many it wrote: it stops at
 /// a new text, a longer one, or one whose key would need bytes past the
 /// end of `text` (all left to [`Interner::id`]). A loop without calls and
-/// over read-only tables, so the tables' addresses, lengths and shifts
+/// over read-only tables, so the tables' addresses and lengths
 /// stay in registers instead of being reloaded for each token (as they
 /// were when [`Interner::add`] could run between any two tokens).
 #[inline(never)]
 fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u32>, text: &[u8], tokens: &[Token], ids: &mut [u32]) -> usize {
     let (tiny, pair) = (tiny.probe(), pair.probe());
+    // Never so (a table starts with 1,024 slots), but said here, once, it
+    // spares each probe its test that the slot index is in bounds.
+    if tiny.slots.is_empty() || pair.slots.is_empty() {
+        return 0;
+    }
     for (at, (id, token)) in ids.iter_mut().zip(tokens).enumerate() {
         let (start, len) = (token.span.start as usize, token.span.len());
         let found = if let Some(&pad) = TINY_PAD.get(len.wrapping_sub(1)) {
@@ -267,7 +272,7 @@ impl TableKey for u64 {
 }
 
 /// Values by [`short_key`] (or [`tiny_key`], the interner's `pair_key`) in an open-addressing table: one multiply, a
-/// shift and usually one probe, where a general hash map spent most of the
+/// mask and usually one probe, where a general hash map spent most of the
 /// per-word time hashing and probing.
 ///
 /// Invariant: `slots.len()` is a power of two at least twice the number of
@@ -279,8 +284,6 @@ pub struct ShortTable<V, K = u128> {
     /// check.
     slots: Vec<(K, V)>,
     len: usize,
-    /// 64 minus the number of index bits.
-    shift: u32,
 }
 
 #[cfg(test)]
@@ -294,12 +297,12 @@ impl<V: Copy + Default, K: TableKey> Default for ShortTable<V, K> {
 
 impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
     fn with_bits(bits: u32) -> ShortTable<V, K> {
-        ShortTable { slots: vec![(K::EMPTY, V::default()); 1 << bits], len: 0, shift: 64 - bits }
+        ShortTable { slots: vec![(K::EMPTY, V::default()); 1 << bits], len: 0 }
     }
 
     #[inline]
     fn home(&self, key: K) -> usize {
-        home(key, self.shift)
+        home(key, self.slots.len() - 1)
     }
 
     /// The value of `key`, a [`short_key`], [`tiny_key`] or `pair_key`.
@@ -308,16 +311,16 @@ impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
         self.probe().get(key)
     }
 
-    /// The table's slots and shift, copied out for a loop of lookups.
+    /// The table's slots, copied out for a loop of lookups.
     #[inline]
     fn probe(&self) -> Probe<'_, K, V> {
-        Probe { slots: &self.slots, shift: self.shift }
+        Probe { slots: &self.slots }
     }
 
     /// Adds a key that is not in the table.
     pub fn insert(&mut self, key: K, value: V) {
         if (self.len + 1) * 2 > self.slots.len() {
-            let mut bigger = ShortTable::with_bits(64 - self.shift + 1);
+            let mut bigger = ShortTable::with_bits(self.slots.len().trailing_zeros() + 1);
             for &(k, v) in &self.slots {
                 if k != K::EMPTY {
                     bigger.insert(k, v);
@@ -339,20 +342,23 @@ impl<V: Copy + Default, K: TableKey> ShortTable<V, K> {
     }
 }
 
-/// The slot where a probe for `key` starts in a table of `64 - shift`
-/// index bits. Fibonacci hashing: the high bits of the product mix every
-/// byte of the folded key.
+/// The slot where a probe for `key` starts in a table of `mask + 1`
+/// slots: the high half of the folded key's 128-bit product with the
+/// Fibonacci constant depends on every bit of the key, so its low bits
+/// can be masked off. A mask of the table's length, not a shift by its
+/// number of bits, so the slot index needs no bounds check beyond a
+/// non-empty table and no shift count held in a register.
 #[inline]
-fn home<K: TableKey>(key: K, shift: u32) -> usize {
-    (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+fn home<K: TableKey>(key: K, mask: usize) -> usize {
+    ((u128::from(key.fold()) * 0x9E37_79B9_7F4A_7C15) >> 64) as usize & mask
 }
 
-/// A [`ShortTable`]'s slots and shift as plain values, for lookups only:
-/// held in a local, they stay in registers across a loop of lookups.
+/// A [`ShortTable`]'s slots as a plain slice, for lookups only: held in a
+/// local, its address and length stay in registers across a loop of
+/// lookups.
 #[derive(Clone, Copy)]
 struct Probe<'t, K, V> {
     slots: &'t [(K, V)],
-    shift: u32,
 }
 
 impl<K: TableKey, V: Copy> Probe<'_, K, V> {
@@ -360,12 +366,12 @@ impl<K: TableKey, V: Copy> Probe<'_, K, V> {
     /// it nearly always settles the lookup.
     #[inline]
     fn get(self, key: K) -> Option<V> {
-        let mut i = home(key, self.shift);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = home(key, mask);
         let (k, v) = self.slots[i];
         if k == key {
             return Some(v);
         }
-        let mask = self.slots.len() - 1;
         let mut k = k;
         while k != K::EMPTY {
             i = (i + 1) & mask;
