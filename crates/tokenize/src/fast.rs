@@ -130,9 +130,10 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
         // such run is a `Word`), measured from the word's first byte: no
         // byte test of its own, one block test finds both whether a word
         // starts here and where it ends, and gives the byte there.
-        let (end, next) = letters_end_and_next(bytes, i);
+        let (len, next) = letters_run_and_next(bytes, i);
+        let end = i + len;
         let (at, end_at) = (i as usize, end as usize);
-        if end == i {
+        if len == 0 {
             // No letter here: a number, or no word at all.
             return match bytes.get(at) {
                 Some(&b) if BYTE_CLASS[b as usize] == WORD => (at, ascii_run_end(bytes, at + 1)),
@@ -151,7 +152,7 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
             let after = bytes.get(end_at + 1).copied().unwrap_or(0);
             let simple = match next {
                 b',' | b';' | b':' => after == b' ',
-                b'.' => after == b' ' && end - i >= 2,
+                b'.' => after == b' ' && len >= 2,
                 b'-' => after.is_ascii_alphabetic(),
                 _ => false,
             };
@@ -168,15 +169,16 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
     }
 }
 
-/// The end of the run of ASCII letters from `i`, and the byte there (0
-/// at the end of the text, which the callers treat as they treat a NUL
+/// The length of the run of ASCII letters from `i`, and the byte after it
+/// (0 at the end of the text, which the callers treat as they treat a NUL
 /// byte: as no letter, no space and no punctuation). Most words end inside
 /// the block of eight bytes read at `i`: then the byte is taken from the
-/// block, not read (and bounds-checked) again. Offsets are `u32`, as in
-/// spans: `i + 8` cannot overflow, so the block's bounds test is one
-/// compare.
+/// block, not read (and bounds-checked) again, and the length is the
+/// stopping bit's byte, with no end to subtract `i` from again for the
+/// caller's test of an empty run. Offsets are `u32`, as in spans: `i + 8`
+/// cannot overflow, so the block's bounds test is one compare.
 #[inline(always)]
-fn letters_end_and_next(bytes: &[u8], i: u32) -> (u32, u8) {
+fn letters_run_and_next(bytes: &[u8], i: u32) -> (u32, u8) {
     let at = i as usize;
     if let Some(eight) = bytes.get(at..at + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
         let w = u64::from_le_bytes(eight);
@@ -184,13 +186,13 @@ fn letters_end_and_next(bytes: &[u8], i: u32) -> (u32, u8) {
         if stop != 0 {
             let bit = stop.trailing_zeros();
             // `bit` is the high bit of the stopping byte, `bit & !7` its low bit.
-            return (i + bit / 8, (w >> (bit & !7)) as u8);
+            return (bit / 8, (w >> (bit & !7)) as u8);
         }
         let end = ascii_letters_end(bytes, at + 8);
-        return (end as u32, bytes.get(end).copied().unwrap_or(0));
+        return ((end - at) as u32, bytes.get(end).copied().unwrap_or(0));
     }
     let end = ascii_letters_end(bytes, at);
-    (end as u32, bytes.get(end).copied().unwrap_or(0))
+    ((end - at) as u32, bytes.get(end).copied().unwrap_or(0))
 }
 
 /// The end of the run of bytes equal to `b` from `i`.
@@ -535,7 +537,7 @@ mod tests {
             prop_assert_eq!(ascii_letters_end(&bytes, from), want);
             // The byte there comes from the block when the run ends in it.
             let next = bytes.get(want).copied().unwrap_or(0);
-            prop_assert_eq!(letters_end_and_next(&bytes, from as u32), (want as u32, next));
+            prop_assert_eq!(letters_run_and_next(&bytes, from as u32), ((want - from) as u32, next));
         }
 
         #[test]
