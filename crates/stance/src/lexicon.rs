@@ -304,8 +304,16 @@ pub(crate) struct Vocab {
     /// The rows of the stems `EMPTY` and `CLITIC`, for number and clitic
     /// tokens: kept, so that [`Tables::row`] can lend them like any other.
     fixed: [Row; 2],
+    /// For each interned id, the union of the `starts` bits of the rows
+    /// given to its text as any kind of token, with [`UNSEEN_STARTS`] until
+    /// the first ([`Vocab::starts_bound`]).
+    starts: Vec<u8>,
     words: Vec<Word>,
 }
+
+/// In [`Vocab::starts_bound`]: some text has had no row yet, so what it
+/// starts is not known.
+pub(crate) const UNSEEN_STARTS: u8 = 0x80;
 
 /// The id of the empty stem of numbers.
 pub(crate) const EMPTY: u32 = 0;
@@ -322,6 +330,7 @@ impl Vocab {
                 vocab.generation = ids.generation();
                 vocab.by_id.clear();
                 vocab.punct_by_id.clear();
+                vocab.starts.clear();
                 vocab.words.clear();
                 for stem in ["", "'s"] {
                     let stem_id = lexicon.stem_id(stem);
@@ -344,6 +353,7 @@ impl Vocab {
             if vocab.by_id.len() < ids.count() {
                 vocab.by_id.resize(ids.count(), UNSEEN);
                 vocab.punct_by_id.resize(ids.count(), UNSEEN);
+                vocab.starts.resize(ids.count(), UNSEEN_STARTS);
             }
             f(vocab)
         })
@@ -355,8 +365,18 @@ impl Vocab {
             by_id: &mut self.by_id,
             punct_by_id: &mut self.punct_by_id,
             fixed: &self.fixed,
+            starts: &mut self.starts,
             words: &mut self.words,
         }
+    }
+
+    /// The union of the `starts` bits that [`Scratch::words`](crate::sentence::Scratch::words)
+    /// would find for tokens with the interned ids `ids`, or more: with
+    /// [`UNSEEN_STARTS`] if some text has had no row yet. One byte a token,
+    /// so that a sentence that can start nothing is turned away before its
+    /// rows are filled.
+    pub(crate) fn starts_bound(&self, ids: &[u32]) -> u8 {
+        ids.iter().fold(0, |any, &id| any | self.starts[id as usize])
     }
 
     pub(crate) fn word(&self, id: u32) -> &Word {
@@ -387,6 +407,7 @@ pub(crate) struct Tables<'v> {
     by_id: &'v mut [Row],
     punct_by_id: &'v mut [Row],
     fixed: &'v [Row; 2],
+    starts: &'v mut [u8],
     words: &'v mut Vec<Word>,
 }
 
@@ -408,20 +429,32 @@ impl Tables<'_> {
         match token.kind {
             TokenKind::Word if self.by_id[i].id != UNSEEN.id => &self.by_id[i],
             TokenKind::Punct if self.punct_by_id[i].id != UNSEEN.id => &self.punct_by_id[i],
-            _ => row_slow(self.by_id, self.punct_by_id, self.fixed, self.words, lexicon, doc_text, token, id),
+            _ => row_slow(
+                self.by_id,
+                self.punct_by_id,
+                self.fixed,
+                self.starts,
+                self.words,
+                lexicon,
+                doc_text,
+                token,
+                id,
+            ),
         }
     }
 }
 
 /// [`Tables::row`] for a text seen for the first time and for the other
 /// kinds of token, clitics and numbers. Kept out of line, so that the
-/// per-token loop holds only the probes.
+/// per-token loop holds only the probes. Every row made (and every number
+/// or clitic) is noted in `starts`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn row_slow<'t>(
     by_id: &'t mut [Row],
     punct_by_id: &'t mut [Row],
     fixed: &'t [Row; 2],
+    starts: &mut [u8],
     words: &mut Vec<Word>,
     lexicon: &Lexicon,
     doc_text: &[u8],
@@ -429,7 +462,7 @@ fn row_slow<'t>(
     id: u32,
 ) -> &'t Row {
     let id = id as usize;
-    match token.kind {
+    let row = match token.kind {
         TokenKind::Word => {
             if by_id[id].id == UNSEEN.id {
                 by_id[id] = add(words, lexicon, &doc_text[token.span.range()]);
@@ -444,7 +477,9 @@ fn row_slow<'t>(
         }
         TokenKind::Clitic => &fixed[CLITIC as usize],
         _ => &fixed[EMPTY as usize],
-    }
+    };
+    starts[id] = (starts[id] & !UNSEEN_STARTS) | row.starts;
+    row
 }
 
 /// Stems, classifies and adds to `words` a word seen for the first time:

@@ -21,7 +21,7 @@ mod sentence;
 
 pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 
-use lexicon::Vocab;
+use lexicon::{UNSEEN_STARTS, Vocab};
 use sentence::{Kept, Scratch, StanceBuffers, View};
 
 use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized, WordIds};
@@ -90,15 +90,22 @@ pub fn tag_words(
                 if doc.is_boilerplate(sentence.span) {
                     continue;
                 }
-                scratch.clear();
                 let ids = &words.ids()[sentence.token_range()];
-                let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), ids);
                 let mentions = &tagged.mentions[start..m];
                 let primaries = &primaries[start..m];
                 // A stance joins two different primary actors and needs a word
                 // that starts a cue; an evaluation needs a word that starts an
                 // evaluative entry. Most sentences have neither, or one actor.
-                let stances = starts & lexicon::CUE != 0 && primaries.iter().any(|&p| p != primaries[0]);
+                let two_actors = primaries.iter().any(|&p| p != primaries[0]);
+                // With one actor, most sentences have no evaluative word:
+                // that is seen from a byte per token, before the rows are
+                // filled. (With two, most have a cue word: not worth asking.)
+                if !two_actors && vocab.starts_bound(ids) & (lexicon::EVALUATIVE | UNSEEN_STARTS) == 0 {
+                    continue;
+                }
+                scratch.clear();
+                let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), ids);
+                let stances = starts & lexicon::CUE != 0 && two_actors;
                 let evaluations = starts & lexicon::EVALUATIVE != 0;
                 if !stances && !evaluations {
                     continue;
