@@ -274,32 +274,39 @@ pub(crate) struct Row {
     pub(crate) starts: u8,
     /// The stem's [`prep_bit`] (in what was padding).
     pub(crate) prep: u8,
+    /// The kind of token (`TokenKind as u8`) the row was made for (in what
+    /// was padding): in [`Vocab`]'s table by id, a token takes the row only
+    /// if its kind is this one.
+    pub(crate) kind: u8,
 }
 
-/// The row of an interned id not seen yet: no word has this id.
-const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0, prep: 0 };
+/// The row of an interned id not seen yet: no token's kind is its kind.
+const UNSEEN: Row = Row { id: u32::MAX, stem_id: NO_STEM, class: 0, starts: 0, prep: 0, kind: u8::MAX };
 
 /// Token texts mapped to [`Word`]s, so that each distinct text is stemmed
 /// and classified once per thread, not once per token (stemming every token
-/// was a fifth of the run time). Word tokens are found by their interned
-/// ids, other tokens by their kind and text.
+/// was a fifth of the run time). Tokens are found by their interned ids.
 ///
 /// Invariant: ids `EMPTY` and `CLITIC` are the stems of numbers and of a
 /// possessive clitic; both start no entry. Punctuation has ids of its own
-/// (in [`Tables::row`]), with the empty stem.
+/// (in [`Tables::row`]), with the empty stem. A row in `by_id` is the row
+/// of its text as a token of the row's `kind`.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     lexicon: u64,
     /// The interner generation of the ids `by_id` is indexed by.
     generation: u64,
-    /// The row of each word token's text by its interned id ([`WordIds`]),
-    /// once seen; [`UNSEEN`] before. A word token costs an index here, not
-    /// a probe: the pipeline interned its text already.
+    /// The row of each token's text by its interned id ([`WordIds`]), once
+    /// seen; [`UNSEEN`] before. A token costs an index here, not a probe:
+    /// the pipeline interned its text already. A text comes as one kind of
+    /// token, nearly always (not "’", a clitic after "Hamas" and a quote
+    /// mark elsewhere): the row is that of the first kind seen, or of a
+    /// word, and a token of another kind finds its row in the slow path.
     by_id: Vec<Row>,
     /// The row of each punctuation token's text by its interned id, once
     /// seen: the empty stem, but classes of its own ("," and ";" end
-    /// clauses, "-" joins modifiers). Apart from `by_id`, as a text could
-    /// come as a word token and as punctuation.
+    /// clauses, "-" joins modifiers). Where `by_id` holds the text's row
+    /// as another kind of token, this one is still found.
     punct_by_id: Vec<Row>,
     /// The rows of the stems `EMPTY` and `CLITIC`, for number and clitic
     /// tokens: kept, so that [`Tables::row`] can lend them like any other.
@@ -348,7 +355,10 @@ impl Vocab {
                         cues: None,
                     });
                 }
-                vocab.fixed = [vocab.word_row(EMPTY), vocab.word_row(CLITIC)];
+                vocab.fixed = [
+                    Row { kind: TokenKind::Number as u8, ..vocab.word_row(EMPTY) },
+                    Row { kind: TokenKind::Clitic as u8, ..vocab.word_row(CLITIC) },
+                ];
             }
             if vocab.by_id.len() < ids.count() {
                 vocab.by_id.resize(ids.count(), UNSEEN);
@@ -391,10 +401,12 @@ impl Vocab {
 }
 
 /// The row of the word `id` of `words` ([`Vocab::word_row`]).
+/// Its `kind` is that of a word.
 fn row_of(words: &[Word], id: u32) -> Row {
     let w = &words[id as usize];
     let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
-    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep }
+    let kind = TokenKind::Word as u8;
+    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep, kind }
 }
 
 /// A vocabulary's lookup tables and word list, borrowed apart from the
@@ -415,39 +427,29 @@ impl Tables<'_> {
     /// The row of `token`, whose interned id is `id`, stemming and
     /// classifying its text the first time it is seen.
     ///
-    /// A word or punctuation seen before, most tokens, costs an index into
-    /// its table; a new text, a clitic or a number a call. The row is lent,
-    /// not returned: a reference comes back in a register whichever path
-    /// found it, where a returned row went through the stack on the way
-    /// into the sentence's table.
+    /// A text seen before as a token of this kind, most tokens, costs an
+    /// index into the table by id and a test of the kind; a new text a
+    /// call. The row is lent, not returned: a reference comes back in a
+    /// register whichever path found it, where a returned row went through
+    /// the stack on the way into the sentence's table.
     ///
     /// `token` is a token of the document's text `doc_text`, so its bytes
     /// are valid UTF-8 (the spans invariant).
     #[inline(always)]
     pub(crate) fn row(&mut self, lexicon: &Lexicon, doc_text: &[u8], token: &Token, id: u32) -> &Row {
         let i = id as usize;
-        match token.kind {
-            TokenKind::Word if self.by_id[i].id != UNSEEN.id => &self.by_id[i],
-            TokenKind::Punct if self.punct_by_id[i].id != UNSEEN.id => &self.punct_by_id[i],
-            _ => row_slow(
-                self.by_id,
-                self.punct_by_id,
-                self.fixed,
-                self.starts,
-                self.words,
-                lexicon,
-                doc_text,
-                token,
-                id,
-            ),
+        if self.by_id[i].kind == token.kind as u8 {
+            &self.by_id[i]
+        } else {
+            row_slow(self.by_id, self.punct_by_id, self.fixed, self.starts, self.words, lexicon, doc_text, token, id)
         }
     }
 }
 
-/// [`Tables::row`] for a text seen for the first time and for the other
-/// kinds of token, clitics and numbers. Kept out of line, so that the
-/// per-token loop holds only the probes. Every row made (and every number
-/// or clitic) is noted in `starts`.
+/// [`Tables::row`] for a text seen for the first time as this kind of
+/// token. Kept out of line, so that the per-token loop holds only the
+/// probe. A word's row takes the slot in `by_id`, another kind's only a
+/// free one. Every row given is noted in `starts`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn row_slow<'t>(
@@ -462,23 +464,24 @@ fn row_slow<'t>(
     id: u32,
 ) -> &'t Row {
     let id = id as usize;
+    if token.kind == TokenKind::Word {
+        // The slot holds no word's row: none, or another kind's.
+        by_id[id] = add(words, lexicon, &doc_text[token.span.range()]);
+        starts[id] = (starts[id] & !UNSEEN_STARTS) | by_id[id].starts;
+        return &by_id[id];
+    }
+    if token.kind == TokenKind::Punct && punct_by_id[id].id == UNSEEN.id {
+        punct_by_id[id] = add_punct(words, lexicon, &doc_text[token.span.range()]);
+    }
     let row = match token.kind {
-        TokenKind::Word => {
-            if by_id[id].id == UNSEEN.id {
-                by_id[id] = add(words, lexicon, &doc_text[token.span.range()]);
-            }
-            &by_id[id]
-        }
-        TokenKind::Punct => {
-            if punct_by_id[id].id == UNSEEN.id {
-                punct_by_id[id] = add_punct(words, lexicon, &doc_text[token.span.range()]);
-            }
-            &punct_by_id[id]
-        }
+        TokenKind::Punct => &punct_by_id[id],
         TokenKind::Clitic => &fixed[CLITIC as usize],
         _ => &fixed[EMPTY as usize],
     };
     starts[id] = (starts[id] & !UNSEEN_STARTS) | row.starts;
+    if by_id[id].kind == UNSEEN.kind {
+        by_id[id] = *row;
+    }
     row
 }
 
@@ -522,7 +525,7 @@ fn add_punct(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
     let class = lexicon.word_class("", stem_id, &String::from_utf8_lossy(bytes));
     let (ascii_prefix, ascii_len) = (0, 0);
     words.push(Word { stem: "".into(), stem_id, starts: 0, class, ascii_prefix, ascii_len, prep: 0, cues: None });
-    row_of(words, id)
+    Row { kind: TokenKind::Punct as u8, ..row_of(words, id) }
 }
 
 pub(crate) const CUE: u8 = 1;
@@ -801,6 +804,39 @@ mod tests {
             // The second comma, by its interned id, reads the first one's row.
             assert_eq!(*vocab.row(&lex, text, &tokens[3], id(3)), comma);
         });
+    }
+
+    /// "’" is a clitic after "Hamas" and a quote mark elsewhere: one
+    /// interned id, two rows. Whichever kind comes first takes the slot by
+    /// id, and the other still gets its own row, as often as it comes; the
+    /// starts bound holds both rows' bits. (The ASCII "'" likewise.)
+    #[test]
+    fn a_text_of_two_kinds_keeps_both_rows() {
+        let lex = Lexicon::from_tsv("c", "cue\tkind\tcategory\tquad_class\tscore\tframe\n").unwrap();
+        // Texts not interned before (the vocabulary is the thread's), the
+        // clitic first in one, the quote mark in the other.
+        for (text, quote_first) in [("Hamas’ ’", false), ("Hamas' '", true)] {
+            let n = (text.len() - 6) / 2;
+            let clitic = Token { span: Span::new(5, 5 + n), kind: TokenKind::Clitic };
+            let quote = Token { span: Span::new(6 + n, 6 + 2 * n), kind: TokenKind::Punct };
+            let tokens = if quote_first { [quote, clitic, quote, clitic] } else { [clitic, quote, clitic, quote] };
+            let ids = WordIds::of(text, &tokens);
+            assert_eq!(ids.ids()[0], ids.ids()[1]);
+            Vocab::with(&lex, &ids, |vocab| {
+                assert_eq!(vocab.starts_bound(ids.ids()) & UNSEEN_STARTS, UNSEEN_STARTS);
+                let mut tables = vocab.tables();
+                let rows: Vec<Row> =
+                    tokens.iter().zip(ids.ids()).map(|(t, &id)| *tables.row(&lex, text.as_bytes(), t, id)).collect();
+                for (t, row) in tokens.iter().zip(&rows) {
+                    assert_eq!(row.kind, t.kind as u8);
+                    let possessive = row.class & crate::sentence::POSSESSIVE != 0;
+                    assert_eq!(possessive, t.kind == TokenKind::Clitic);
+                }
+                assert_eq!(rows[0], rows[2]);
+                assert_eq!(rows[1], rows[3]);
+                assert_eq!(vocab.starts_bound(ids.ids()), rows[0].starts | rows[1].starts);
+            });
+        }
     }
 
     /// A word that starts only single-word cues keeps, from when it is first
