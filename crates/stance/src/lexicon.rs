@@ -424,6 +424,11 @@ pub(crate) struct Tables<'v> {
 }
 
 impl Tables<'_> {
+    /// The table by id, for a loop over known tokens.
+    pub(crate) fn by_id(&self) -> &[Row] {
+        self.by_id
+    }
+
     /// The row of `token`, whose interned id is `id`, stemming and
     /// classifying its text the first time it is seen.
     ///

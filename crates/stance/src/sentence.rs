@@ -378,22 +378,60 @@ impl Scratch {
     ) -> u8 {
         // The table is sized first (its new part zeroed) and each
         // row copied in as bytes: a typed copy of a `Row` was split by LLVM
-        // into a move per field, through the stack. Words and punctuation,
-        // most tokens, take the inlined probes; the other kinds a call.
+        // into a move per field, through the stack. The tokens whose rows
+        // the table by id holds, most, are copied by a loop without a call;
+        // the others take one, between its runs.
         let bytes = text.as_bytes();
-        let starts_at = &mut self.starts_at;
-        self.rows.resize(toks.len(), Row::default());
+        let n = toks.len().min(ids.len());
+        self.rows.resize(n, Row::default());
+        self.starts_at.reserve(n);
         let mut tables = vocab.tables();
-        for (k, ((t, &id), slot)) in toks.iter().zip(ids).zip(&mut self.rows).enumerate() {
-            let row = tables.row(lexicon, bytes, t, id);
-            std::slice::from_mut(slot).copy_from_slice(std::slice::from_ref(row));
-            if row.starts != 0 {
-                starts_at.push((k as u32, row.starts));
+        let mut k = 0;
+        loop {
+            k = known_rows(tables.by_id(), &toks[..n], &ids[..n], &mut self.rows[..n], &mut self.starts_at, k);
+            if k == n {
+                break;
             }
+            let row = tables.row(lexicon, bytes, &toks[k], ids[k]);
+            self.rows[k] = *row;
+            if row.starts != 0 {
+                self.starts_at.push((k as u32, row.starts));
+            }
+            k += 1;
         }
+        let starts_at = &self.starts_at;
         // The union over the few tokens listed, not a running one per token.
         starts_at.iter().fold(0, |any, &(_, starts)| any | starts)
     }
+}
+
+/// Copies into `rows` the rows of `toks` (interned ids `ids`) from `k` on
+/// while the table `by_id` holds them for their kind, listing in
+/// `starts_at` those that start something; returns where it stopped (a
+/// token the table does not hold, or the end). No call in the loop (the
+/// list has room for every token, so its push never grows it), so that
+/// its values stay in registers: with the call for a new text inside, they
+/// were kept on the stack and loaded again for every token.
+fn known_rows(
+    by_id: &[Row],
+    toks: &[Token],
+    ids: &[u32],
+    rows: &mut [Row],
+    starts_at: &mut Vec<(u32, u8)>,
+    mut k: usize,
+) -> usize {
+    while k < toks.len() && k < ids.len() && k < rows.len() {
+        let row = &by_id[ids[k] as usize];
+        if row.kind != toks[k].kind as u8 {
+            break;
+        }
+        std::slice::from_mut(&mut rows[k]).copy_from_slice(std::slice::from_ref(row));
+        if row.starts != 0 {
+            starts_at.push((k as u32, row.starts));
+        }
+        k += 1;
+    }
+    k
 }
 
 /// A cue found in the sentence.
