@@ -411,7 +411,10 @@ impl Scratch {
 /// token the table does not hold, or the end). No call in the loop (the
 /// list has room for every token, so its push never grows it), so that
 /// its values stay in registers: with the call for a new text inside, they
-/// were kept on the stack and loaded again for every token.
+/// were kept on the stack and loaded again for every token. Not inlined:
+/// in the pipeline's one large function (LTO), the loop's values were
+/// kept on the stack all the same.
+#[inline(never)]
 fn known_rows(
     by_id: &[Row],
     toks: &[Token],
