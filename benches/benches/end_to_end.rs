@@ -61,7 +61,7 @@ fn end_to_end(c: &mut Criterion) {
                     let stance = dyad_stance::tag(&doc, &tokenized, &tagged, actors, &seeds.lexicon);
                     let analysis = dyad_core::Analysis { doc, tokenized, tagged, stance };
                     rendered.render_again_with(&analysis, &cells);
-                    report.add_rendered(&rendered).expect("sink");
+                    report.take_rendered(&mut rendered).expect("sink");
                 }
             }
             let summary = report.finish().expect("sink");

@@ -178,7 +178,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
-    let mut write = |outcome: Outcome| -> Result<(), Error> {
+    let mut write = |mut outcome: Outcome| -> Result<(), Error> {
         outcome.write(&mut report).map_err(|e| staging.error(e))?;
         if let Some(dir) = &config.emit_text {
             for item in &outcome.items {
@@ -374,13 +374,13 @@ impl Outcome {
         self.items.push(Item::Failed { id: id.to_string(), path: path.to_string(), status: Failure::Error, reason });
     }
 
-    fn write<W: std::io::Write>(&self, report: &mut Report<W>) -> std::io::Result<()> {
+    fn write<W: std::io::Write>(&mut self, report: &mut Report<W>) -> std::io::Result<()> {
         for d in &self.diagnostics {
             report.add_diagnostic(d)?;
         }
-        for item in &self.items {
+        for item in &mut self.items {
             match item {
-                Item::Analysed { rendered, .. } => report.add_rendered(rendered)?,
+                Item::Analysed { rendered, .. } => report.take_rendered(rendered)?,
                 Item::Failed { id, path, status, reason } => report.add_failed(id, path, *status, reason)?,
             }
         }
