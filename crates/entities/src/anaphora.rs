@@ -231,8 +231,13 @@ impl<'a> Resolver<'a> {
         mentions.extend_from_slice(&self.added);
         while j > 0 {
             let a = self.added[j - 1];
-            // The names after `a` (of a greater span) move up past it.
-            let from = mentions[..i].partition_point(|m| key(m) <= key(&a));
+            // The names after `a` (of a greater span) move up past it:
+            // found by walking back, as they are moved anyway (a few
+            // between one resolved mention and the next).
+            let mut from = i;
+            while from > 0 && key(&mentions[from - 1]) > key(&a) {
+                from -= 1;
+            }
             mentions.copy_within(from..i, from + j);
             mentions[from + j - 1] = a;
             i = from;
