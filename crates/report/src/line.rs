@@ -365,10 +365,14 @@ pub(crate) fn uint(n: u64, out: &mut Vec<u8>) {
 /// The digits of every number below 10,000, looked up where building them
 /// costs two divisions, two loads and the shifting out of leading zeros on
 /// every offset of every row: entry `n` holds the digits of `n` in its
-/// first bytes (the first digit lowest), zero-padded, and their count in
-/// its fifth byte. 80 KB, read mostly in order (a document's offsets grow).
-static SMALL_DIGITS: [u64; 10_000] = {
-    let mut table = [0u64; 10_000];
+/// bytes (the first digit lowest) and how many bytes short of four they are
+/// in the two top bits: those bits are zero when the top byte is a digit,
+/// and otherwise padding, which the callers drop. 40 KB, read mostly in
+/// order (a document's offsets grow): four bytes an entry rather than eight
+/// halve the lines a document's offsets touch, and with them the cache
+/// misses of the rows' numbers.
+static SMALL_DIGITS: [u32; 10_000] = {
+    let mut table = [0u32; 10_000];
     let mut n = 0;
     while n < 10_000 {
         let len = if n >= 1000 {
@@ -380,25 +384,25 @@ static SMALL_DIGITS: [u64; 10_000] = {
         } else {
             1
         };
-        let mut word = 0u64;
+        let mut word = 0u32;
         let (mut rest, mut i) = (n, len);
         while i > 0 {
             i -= 1;
-            word |= (b'0' as u64 + (rest % 10) as u64) << (8 * i);
+            word |= (b'0' as u32 + (rest % 10) as u32) << (8 * i);
             rest /= 10;
         }
-        table[n] = word | (len as u64) << 32;
+        table[n] = word | (4 - len as u32) << 30;
         n += 1;
     }
     table
 };
 
 /// The digits of `n` (below 10,000) in the first bytes of a word, and how
-/// many there are.
+/// many there are (the bytes past them are padding).
 #[inline(always)]
 fn small_digits(n: u32) -> ([u8; 4], usize) {
     let entry = SMALL_DIGITS[n as usize];
-    ((entry as u32).to_le_bytes(), (entry >> 32) as usize)
+    (entry.to_le_bytes(), 4 - (entry >> 30) as usize)
 }
 
 /// Writes the digits of `n` into `buf` at `at` and returns where they end.
