@@ -451,7 +451,12 @@ struct Candidate {
     symmetric: bool,
     cue_at: usize,
     cue_len: usize,
-    cue: String,
+    /// The index of the cue in the sentence's cues.
+    cue_index: usize,
+    /// The cue's label when it is not the lexicon's own (a modifier's,
+    /// "not ...", "refrain from ..."): most candidates keep the label, and
+    /// only those [`View::emit`] keeps have it copied.
+    label: Option<String>,
     category: Category,
     quad: dyad_core::QuadClass,
     polarity: i8,
@@ -814,7 +819,7 @@ impl<'a, 'l> View<'a, 'l> {
         let Kept { items, groups, cands } = kept;
         view.cues(&mut b.cues, items, &mut b.readings);
         cands.clear();
-        for c in &b.cues {
+        for (cue_index, c) in b.cues.iter().enumerate() {
             if c.cue.frame == Frame::Modifier {
                 continue;
             }
@@ -824,7 +829,7 @@ impl<'a, 'l> View<'a, 'l> {
                 if actors.0 == actors.1 {
                     continue;
                 }
-                view.candidate(c, &b.cues, pair, actors, cands);
+                view.candidate((cue_index, c), &b.cues, pair, actors, cands);
             }
         }
         // A title-case headline states no relation. Asked last: most
@@ -832,7 +837,7 @@ impl<'a, 'l> View<'a, 'l> {
         if cands.is_empty() || view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
             return;
         }
-        view.emit(cands, out);
+        view.emit(cands, &b.cues, out);
     }
 
     /// Source/target pairs for one cue into `g.pairs`: `(source, target,
@@ -1272,7 +1277,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// place there, where a returned candidate (a wide value) was copied.
     fn candidate(
         &self,
-        c: &CueAt<'_>,
+        (cue_index, c): (usize, &CueAt<'_>),
         cues: &[CueAt<'_>],
         pair: (usize, usize, bool, f32),
         actors: (ActorId, ActorId),
@@ -1282,7 +1287,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut category = c.cue.category;
         let mut quad = c.cue.quad_class;
         let mut score = c.cue.score;
-        let mut label = c.cue.label.clone();
+        let mut label = None;
         let weak = c.cue.frame == Frame::Relation;
         if weak {
             // "strained relations", "ties ... have deteriorated": the nearest
@@ -1309,7 +1314,7 @@ impl<'a, 'l> View<'a, 'l> {
                 category = m.cue.category;
                 quad = m.cue.quad_class;
                 score = m.cue.score;
-                label = format!("{} {}", m.cue.label, c.cue.label);
+                label = Some(format!("{} {}", m.cue.label, c.cue.label));
             }
         }
         // "joined the coalition against ISIS": cooperation aimed against the
@@ -1323,7 +1328,7 @@ impl<'a, 'l> View<'a, 'l> {
             quad = quad.flipped();
             category =
                 if quad == dyad_core::QuadClass::MaterialConflict { Category::Mobilize } else { Category::Reject };
-            label = format!("{label} against");
+            label = Some(format!("{} against", label.as_deref().unwrap_or(&c.cue.label)));
         }
         let clause = self.clause_start(c.at);
         let mut reading = modality::read(
@@ -1361,10 +1366,10 @@ impl<'a, 'l> View<'a, 'l> {
                 Category::Reject
             };
             score = -score * 0.4;
-            label = format!("refrain from {label}");
+            label = Some(format!("refrain from {}", label.as_deref().unwrap_or(&c.cue.label)));
         } else if modality == Modality::Negated {
             polarity = 0;
-            label = format!("not {label}");
+            label = Some(format!("not {}", label.as_deref().unwrap_or(&c.cue.label)));
         }
         score *= modality::weight(modality).max(if modality == Modality::Negated { 0.0 } else { 0.3 });
         if reading.flipped {
@@ -1380,7 +1385,8 @@ impl<'a, 'l> View<'a, 'l> {
             symmetric,
             cue_at: c.at,
             cue_len: c.len,
-            cue: label,
+            cue_index,
+            label,
             category,
             quad,
             polarity,
@@ -1395,7 +1401,8 @@ impl<'a, 'l> View<'a, 'l> {
     /// Deduplicates candidates: one stance per (pair, polarity) per sentence,
     /// the most confident; a neutral relation noun yields to any other cue
     /// for the same pair.
-    fn emit(&self, cands: &mut Vec<Candidate>, out: &mut Vec<Stance>) {
+    /// A candidate without a label of its own takes its cue's, from `cues`.
+    fn emit(&self, cands: &mut Vec<Candidate>, cues: &[CueAt<'_>], out: &mut Vec<Stance>) {
         if cands.is_empty() {
             return;
         }
@@ -1459,7 +1466,7 @@ impl<'a, 'l> View<'a, 'l> {
                 source: (self.mention_base + c.source) as u32,
                 target: (self.mention_base + c.target) as u32,
                 cue_span,
-                cue: c.cue,
+                cue: c.label.unwrap_or_else(|| cues[c.cue_index].cue.label.clone()),
                 category: c.category,
                 quad_class: c.quad,
                 polarity: c.polarity,
