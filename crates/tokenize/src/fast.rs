@@ -22,7 +22,8 @@ use crate::chars::{
 /// `sentences::candidates` would list them.
 pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32>) {
     let s = Scanner { text, bytes: text.as_bytes() };
-    let out = &mut Output { tokens, candidates };
+    let placeholder = Token { span: Span { start: 0, end: 0 }, kind: TokenKind::Punct };
+    let out = &mut Output { tokens, candidates, pending: [placeholder; PENDING], held: 0 };
     let n = s.bytes.len();
     let mut i = 0;
     while i < n {
@@ -107,6 +108,7 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
             i = s.other(i, c, len, out);
         }
     }
+    out.flush();
 }
 
 /// Pushes the ASCII words from `i` that are each followed by exactly one
@@ -123,9 +125,19 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
 /// spilled and reloaded for every word.
 #[inline(never)]
 fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
+    // A push into `out.pending` is one store and an increment of the count,
+    // held here in a register, where `Vec::push` reloads, tests and stores
+    // the vector's length each time (the growth call may change it).
+    let mut held = out.held;
     // Offsets as in spans (the text is at most `u32::MAX` bytes long).
     let mut i = i as u32;
-    loop {
+    let stop = loop {
+        // Room for the two tokens one step may push.
+        if held > PENDING - 2 {
+            out.held = held;
+            out.flush();
+            held = 0;
+        }
         // Letters only, a cheaper test than letters and digits (and every
         // such run is a `Word`), measured from the word's first byte: no
         // byte test of its own, one block test finds both whether a word
@@ -135,15 +147,17 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
         let (at, end_at) = (i as usize, end as usize);
         if len == 0 {
             // No letter here: a number, or no word at all.
-            return match bytes.get(at) {
+            break match bytes.get(at) {
                 Some(&b) if BYTE_CLASS[b as usize] == WORD => (at, ascii_run_end(bytes, at + 1)),
                 _ => (at, at),
             };
         }
+        let word = Token { span: Span { start: i, end }, kind: TokenKind::Word };
         // At the end of the text `next` is 0: not simple, so the run is
         // left to the caller as it is.
         if next == b' ' {
-            out.push(at, end_at, TokenKind::Word);
+            out.pending[held] = word;
+            held += 1;
             i = end + 1;
         } else {
             // The cases of `scan`'s "plain" runs that end sentences' clauses
@@ -157,17 +171,24 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
                 _ => false,
             };
             if !simple {
-                return (at, ascii_run_end(bytes, end_at));
+                break (at, ascii_run_end(bytes, end_at));
             }
-            out.push(at, end_at, TokenKind::Word);
-            out.push(end_at, end_at + 1, TokenKind::Punct);
+            out.pending[held] = word;
+            out.pending[held + 1] = Token { span: Span { start: end, end: end + 1 }, kind: TokenKind::Punct };
+            held += 2;
             if next == b'.' {
-                out.mark_last();
+                // The period is a new last token, so never noted yet.
+                out.candidates.push((out.tokens.len() + held - 1) as u32);
             }
             i = if next == b'-' { end + 1 } else { end + 2 };
         }
-    }
+    };
+    out.held = held;
+    stop
 }
+
+/// How many tokens [`Output`] holds before it appends them.
+const PENDING: usize = 128;
 
 /// The length of the run of ASCII letters from `i`, and the byte after it
 /// (0 at the end of the text, which the callers treat as they treat a NUL
@@ -283,6 +304,12 @@ fn not_ascii_alnum(w: u64) -> u64 {
 struct Output<'v> {
     tokens: &'v mut Vec<Token>,
     candidates: &'v mut Vec<u32>,
+    /// The tokens not yet appended to `tokens`, the first `held` of them:
+    /// appended a block at a time, with one copy of many tokens instead of
+    /// one `Vec::push` each (and not at the end of each call of
+    /// [`spaced_words`], which would copy about twenty tokens at a time).
+    pending: [Token; PENDING],
+    held: usize,
 }
 
 impl Output<'_> {
@@ -292,14 +319,31 @@ impl Output<'_> {
     #[inline(always)]
     fn push(&mut self, start: usize, end: usize, kind: TokenKind) {
         debug_assert!(start < end, "empty token {start}..{end}");
-        self.tokens.push(Token { span: Span { start: start as u32, end: end as u32 }, kind });
+        if self.held == PENDING {
+            self.flush();
+        }
+        self.pending[self.held] = Token { span: Span { start: start as u32, end: end as u32 }, kind };
+        self.held += 1;
+    }
+
+    /// Appends the held tokens to `tokens`.
+    #[inline(never)]
+    fn flush(&mut self) {
+        self.tokens.extend_from_slice(&self.pending[..self.held]);
+        self.held = 0;
+    }
+
+    /// How many tokens there are so far.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.tokens.len() + self.held
     }
 
     /// Notes that a sentence may end after the last token so far (it is
     /// terminal, or a line break follows it). Noted once per token.
     #[inline]
     fn mark_last(&mut self) {
-        let Some(last) = self.tokens.len().checked_sub(1) else {
+        let Some(last) = self.len().checked_sub(1) else {
             return;
         };
         let last = last as u32;
@@ -551,6 +595,32 @@ mod tests {
             let (noted, found) = both_candidates(&text);
             prop_assert_eq!(noted, found);
         }
+    }
+
+    /// Far more tokens than [`Output`] holds at once, in runs of
+    /// [`spaced_words`] and of the other paths: the whole text scans as
+    /// its lines do one by one, shifted, so no held token is lost, doubled
+    /// or moved when the buffer is appended.
+    #[test]
+    fn held_tokens_all_reach_the_output() {
+        let line = "the talks, in Doha. Iran-Israel \"deal\" 12 o'clock U.S. said’s a b c d e f\n";
+        let (mut want, mut want_noted) = (Vec::new(), Vec::new());
+        let (mut one, mut one_noted) = (Vec::new(), Vec::new());
+        scan(line, &mut one, &mut one_noted);
+        let text = line.repeat(3 * PENDING / one.len() + 7);
+        for k in 0..text.len() / line.len() {
+            let shift = (k * line.len()) as u32;
+            let base = (k * one.len()) as u32;
+            want.extend(
+                one.iter().map(|t| Token { span: Span { start: t.span.start + shift, end: t.span.end + shift }, ..*t }),
+            );
+            want_noted.extend(one_noted.iter().map(|&c| c + base));
+        }
+        let (mut tokens, mut noted) = (Vec::new(), Vec::new());
+        scan(&text, &mut tokens, &mut noted);
+        assert!(tokens.len() > 3 * PENDING);
+        assert_eq!(tokens, want);
+        assert_eq!(noted, want_noted);
     }
 
     #[test]
