@@ -153,30 +153,35 @@ impl Tokenized {
         let mut count = 0;
         let all = self.sentence_tokens(sentence).iter().filter(|t| t.kind == TokenKind::Word).all(|t| {
             count += 1;
-            // Most words settle on their first byte, without slicing `text`.
+            // Most words settle on their first byte, without slicing `text`;
+            // most lower-case ones on their length (no function word below
+            // is longer than four bytes).
             match bytes[t.span.start as usize] {
                 b if !b.is_ascii() => t.text(text).chars().next().is_some_and(|c| !c.is_lowercase()),
                 b if !b.is_ascii_lowercase() => true,
-                _ => matches!(
-                    &bytes[t.span.range()],
-                    b"of"
-                        | b"the"
-                        | b"and"
-                        | b"in"
-                        | b"on"
-                        | b"to"
-                        | b"a"
-                        | b"an"
-                        | b"for"
-                        | b"with"
-                        | b"at"
-                        | b"by"
-                        | b"from"
-                        | b"as"
-                        | b"vs"
-                        | b"or"
-                        | b"over"
-                ),
+                _ => {
+                    t.span.len() <= 4
+                        && matches!(
+                            &bytes[t.span.range()],
+                            b"of"
+                                | b"the"
+                                | b"and"
+                                | b"in"
+                                | b"on"
+                                | b"to"
+                                | b"a"
+                                | b"an"
+                                | b"for"
+                                | b"with"
+                                | b"at"
+                                | b"by"
+                                | b"from"
+                                | b"as"
+                                | b"vs"
+                                | b"or"
+                                | b"over"
+                        )
+                }
             }
         });
         all && count >= 3
