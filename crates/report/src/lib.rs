@@ -491,7 +491,10 @@ impl<W: Write> Out<W> {
         }
         self.buf.clear();
         self.queued_len = 0;
-        for mut rows in self.queued.drain(..) {
+        // A buffer that a large document grew is let go, not kept: the
+        // spares (at most `QUEUED_MAX`) then hold at most a block each,
+        // whatever the largest document was.
+        for mut rows in self.queued.drain(..).filter(|rows| rows.capacity() <= BLOCK) {
             rows.clear();
             self.spare.push(rows);
         }

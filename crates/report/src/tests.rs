@@ -975,3 +975,21 @@ fn id_name_cells_are_the_cells() {
         assert_eq!(String::from_utf8_lossy(&first[1..]), String::from_utf8_lossy(&want[..name_end]), "{i}");
     }
 }
+
+/// A table keeps the emptied buffers it takes for reuse, but not one that
+/// a large document grew past a block: what it holds between documents
+/// does not grow with the largest document.
+#[test]
+fn spare_buffers_hold_at_most_a_block_each() {
+    let mut out = Out::new(Vec::new());
+    let mut small = b"a,b\r\n".to_vec();
+    out.take(&mut small).expect("memory");
+    out.flush().expect("memory");
+    assert_eq!(out.spare.len(), 1, "the small buffer is kept");
+    let mut large = vec![b'x'; 3 * BLOCK];
+    out.take(&mut large).expect("memory");
+    out.flush().expect("memory");
+    assert_eq!(out.w.len(), 5 + 3 * BLOCK);
+    let kept: Vec<usize> = out.spare.iter().map(Vec::capacity).collect();
+    assert!(out.spare.iter().all(|b| b.is_empty() && b.capacity() <= BLOCK), "{kept:?}");
+}
