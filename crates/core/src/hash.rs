@@ -119,10 +119,17 @@ pub fn low_bytes(text: &[u8], start: usize, len: usize) -> Option<u128> {
 /// Every per-token key is built on it.
 #[inline]
 pub fn load<const N: usize>(text: &[u8], start: usize, len: usize) -> Option<[u8; N]> {
-    match text.get(start..start + N).and_then(|b| <[u8; N]>::try_from(b).ok()) {
+    match load_whole(text, start) {
         Some(bytes) => Some(bytes),
         None => Some(padded(text.get(start..start + len)?)),
     }
+}
+
+/// `N` bytes of `text` from `start` on, `None` where the text ends
+/// sooner: [`load`]'s one load, without its copy near the end.
+#[inline]
+pub fn load_whole<const N: usize>(text: &[u8], start: usize) -> Option<[u8; N]> {
+    text.get(start..start + N).and_then(|b| <[u8; N]>::try_from(b).ok())
 }
 
 /// A run of at most `N` bytes near the end of a text, zero-padded.

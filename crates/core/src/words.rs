@@ -13,7 +13,7 @@
 //! [`WORD_LIMIT`] texts, which bounds its memory and that of the caches.
 
 use crate::Token;
-use crate::hash::{WordHashMap, load, low_bytes};
+use crate::hash::{WordHashMap, load, load_whole, low_bytes};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -96,16 +96,10 @@ fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u32>, text: &[u8], token
     }
     for (at, (id, token)) in ids.iter_mut().zip(tokens).enumerate() {
         let (start, len) = (token.span.start as usize, token.span.len());
-        let found = if let Some(&pad) = TINY_PAD.get(len.wrapping_sub(1)) {
-            text.get(start..start + 8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .and_then(|b| tiny.get(u64::from_le_bytes(b) | pad))
-        } else if let Some(&pad) = PAIR_PAD.get(len.wrapping_sub(9)) {
-            text.get(start..start + 16)
-                .and_then(|b| <[u8; 16]>::try_from(b).ok())
-                .and_then(|b| pair.get(u128::from_le_bytes(b) | pad))
-        } else {
-            None
+        // The keys of `tiny_key` and `pair_key`, from in-bounds loads only.
+        let found = match tiny_key_of(len, || load_whole(text, start)) {
+            Some(key) => tiny.get(key),
+            None => pair_key_of(len, || load_whole(text, start)).and_then(|key| pair.get(key)),
         };
         match found {
             Some(found) => *id = found,
@@ -200,8 +194,15 @@ pub fn short_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
 /// text) is never a key.
 #[inline]
 pub fn tiny_key(text: &[u8], start: usize, len: usize) -> Option<u64> {
+    tiny_key_of(len, || load(text, start, len))
+}
+
+/// [`tiny_key`] of a text of `len` bytes, from its eight bytes as `bytes`
+/// loads them (`None` if it cannot).
+#[inline(always)]
+fn tiny_key_of(len: usize, bytes: impl FnOnce() -> Option<[u8; 8]>) -> Option<u64> {
     let pad = *TINY_PAD.get(len.wrapping_sub(1))?;
-    Some(u64::from_le_bytes(load(text, start, len)?) | pad)
+    Some(u64::from_le_bytes(bytes()?) | pad)
 }
 
 /// By length less one (one to eight bytes): the bits of the bytes past a
@@ -227,8 +228,15 @@ const TINY_PAD: [u64; 8] = {
 /// loop.
 #[inline]
 fn pair_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    pair_key_of(len, || load(text, start, len))
+}
+
+/// [`pair_key`] of a text of `len` bytes, from its sixteen bytes as
+/// `bytes` loads them (`None` if it cannot).
+#[inline(always)]
+fn pair_key_of(len: usize, bytes: impl FnOnce() -> Option<[u8; 16]>) -> Option<u128> {
     let pad = *PAIR_PAD.get(len.wrapping_sub(9))?;
-    Some(u128::from_le_bytes(load(text, start, len)?) | pad)
+    Some(u128::from_le_bytes(bytes()?) | pad)
 }
 
 /// By length less nine (nine to sixteen bytes): the bits of the bytes past
