@@ -1,5 +1,6 @@
 //! The vocabulary every dyad stage shares: spans, documents, tokens, actors,
-//! mentions, stances and diagnostics. Plain data, no I/O, no dependencies.
+//! mentions, stances and diagnostics. Plain data and no I/O; its one
+//! dependency, `safe_arch`, gives [`simd`] its vector instructions.
 //!
 //! Invariant: every [`Span`] is a half-open pair of byte offsets into
 //! [`Document::text`], the article exactly as read (a leading BOM stripped,
@@ -7,6 +8,7 @@
 
 mod actor;
 pub mod hash;
+pub mod simd;
 mod span;
 mod stance;
 pub mod words;
