@@ -3,7 +3,7 @@
 //! and the Markdown shapes (headings, rules, lists, images) that delimit
 //! them. Each takes the text of one unit and never fails.
 
-use crate::dates::{Date, find_date, is_weekday, month_of, parse_date};
+use crate::dates::{Date, MONTHS, WEEKDAYS, find_date, is_weekday, month_of, parse_date};
 use crate::names::{leading_name, lower_is, parse_name, surname};
 use crate::text::{
     ends_sentence, has_any_word_ci, has_newline, is_space, lower_ascii, starts_ci, starts_ci_folded, strip_ci,
@@ -630,9 +630,9 @@ struct Leads {
 }
 
 impl Leads {
-    fn new(leads: &'static [&'static str]) -> Leads {
+    fn new(leads: impl IntoIterator<Item = &'static str>) -> Leads {
         let (whole, rest): (Vec<_>, Vec<_>) =
-            leads.iter().map(|l| (*l, Prefix::of_lead(l))).partition(|(_, p)| p.mask == u64::MAX);
+            leads.into_iter().map(|l| (l, Prefix::of_lead(l))).partition(|(_, p)| p.mask == u64::MAX);
         let mut whole: Vec<(u64, &'static str)> = whole.into_iter().map(|(l, p)| (p.word, l)).collect();
         whole.sort_unstable();
         let mut firsts = ShortTable::default();
@@ -679,9 +679,48 @@ impl Leads {
     }
 }
 
-static CREDITS: LazyLock<Leads> = LazyLock::new(|| Leads::new(CREDIT_LEADS));
+static CREDITS: LazyLock<Leads> = LazyLock::new(|| Leads::new(CREDIT_LEADS.iter().copied()));
 
-static DISCLAIMERS: LazyLock<Leads> = LazyLock::new(|| Leads::new(DISCLAIMER_LEADS));
+static DISCLAIMERS: LazyLock<Leads> = LazyLock::new(|| Leads::new(DISCLAIMER_LEADS.iter().copied()));
+
+/// Everything a line that opens with an ASCII letter must open with for
+/// [`opening`] to tell it apart from prose: the leads of bylines, date
+/// labels, credits, disclaimers and "About the author", and the month and
+/// weekday names (whole or their first three letters) a bare date line
+/// opens with. Compared by [`Prefix`], as [`has_lead`] does: a line whose
+/// first eight bytes no lead's prefix matches ("The Philippines said",
+/// "In 2025 the") is plain without running the tests, which is most lines,
+/// where two bytes ("Th", "In") rule out only half of them.
+static OPENING_LEADS: LazyLock<Leads> = LazyLock::new(|| {
+    let dates = MONTHS.iter().chain(&WEEKDAYS).flat_map(|name| [*name, &name[..3]]);
+    Leads::new(
+        BYLINE_LEADS
+            .iter()
+            .chain(DATE_LABELS.iter().map(|(label, _)| label))
+            .chain(CREDIT_LEADS)
+            .chain(DISCLAIMER_LEADS)
+            .chain(ABOUT_LEADS)
+            .copied()
+            .chain(dates),
+    )
+});
+
+/// False when `s`, an undecorated line, opens with nothing [`opening`]
+/// looks for. Only a line opening with an ASCII letter is ruled out: one
+/// opening with a digit, a colon, a bracket or a non-ASCII char (a date, a
+/// bracketed byline, "©") goes to the tests.
+///
+/// Invariant: every test of [`opening_tested`] that can succeed on a line
+/// opening with an ASCII letter needs a lead of [`OPENING_LEADS`] at its
+/// start: the byline and date label tests strip a lead; a date line
+/// without a label opens with a weekday or a month (a day number or year
+/// is a digit); the credit, disclaimer and "About" tests strip a lead.
+fn may_open_unit(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_alphabetic() => OPENING_LEADS.any_candidate(Prefix::of_text(s), |_| true),
+        _ => true,
+    }
+}
 
 /// True when a lead of `lists` (credit or disclaimer leads) opens `s`
 /// within its first 48 bytes, ignoring ASCII case and reading curly
@@ -736,9 +775,14 @@ pub(crate) fn opening(line: &str) -> Opening {
         return Opening::Plain;
     }
     // Undecorated once here, not again by each test: undecorating is
-    // idempotent. A line holds no line feed, which the byline and date
-    // tests of a unit look for first.
+    // idempotent.
     let s = undecorated(line);
+    if may_open_unit(s) { opening_tested(s) } else { Opening::Plain }
+}
+
+/// [`opening`] of an undecorated line, by running each test. A line holds
+/// no line feed, which the byline and date tests of a unit look for first.
+fn opening_tested(s: &str) -> Opening {
     if byline_of_line(s).is_some() || date_of_line(s).is_some() {
         return Opening::Line;
     }
@@ -1051,6 +1095,69 @@ mod tests {
         assert!(!has_lead("", &[&CREDITS, &DISCLAIMERS]) && !about_author_undecorated(""));
     }
 
+    /// The lead filter turns away only lines the tests find plain: every
+    /// lead, month and weekday name (and some prose openers), in three
+    /// cases, decorated or not, followed by names, dates, punctuation or
+    /// prose, gives the same opening with the filter and without.
+    #[test]
+    fn the_opening_filter_keeps_every_line_a_test_finds() {
+        let dates = MONTHS.iter().chain(&WEEKDAYS).flat_map(|name| [*name, &name[..3], "sept"]);
+        let prose = ["the", "the phil", "in", "this", "that", "thu", "tues", "mayor", "bypass", "a", "x", "date"];
+        let heads: Vec<&str> = BYLINE_LEADS
+            .iter()
+            .chain(DATE_LABELS.iter().map(|(label, _)| label))
+            .chain(CREDIT_LEADS)
+            .chain(DISCLAIMER_LEADS)
+            .chain(ABOUT_LEADS)
+            .chain(UNNAMED_BIO_LEADS)
+            .copied()
+            .chain(dates)
+            .chain(prose)
+            .collect();
+        let tails = [
+            "",
+            " Jane Doe",
+            ": Jane Doe",
+            " March 3, 2024",
+            ", 3 March 2024",
+            ". 3 2024",
+            " 2024-03-03",
+            " 3, 2024",
+            "s and more",
+            " \u{2014} photo",
+            "\u{2019}s note: x",
+            " the author",
+            "1",
+        ];
+        let (mut lines, mut told) = (0, 0);
+        for head in heads {
+            let curly = head.replace('\'', "\u{2019}");
+            let title = head.get(..1).map(|f| f.to_uppercase() + &head[1..]).unwrap_or_default();
+            for cased in [head.to_string(), head.to_uppercase(), title, curly] {
+                for tail in tails {
+                    for deco in ["", "*", "## ", "> "] {
+                        let line = format!("{deco}{cased}{tail}{}", deco.trim_end().replace('#', ""));
+                        let line = line.trim();
+                        let want = opening_tested(undecorated(line));
+                        assert_eq!(opening(line), want, "{line:?}");
+                        lines += 1;
+                        told += usize::from(want != Opening::Plain);
+                    }
+                }
+            }
+        }
+        assert!(lines > 10_000 && told > 2_000, "{lines} {told}");
+    }
+
+    proptest::proptest! {
+        /// The same over lines of letters, digits, spaces and punctuation.
+        #[test]
+        fn the_opening_filter_keeps_what_the_tests_find(line in "[#*>(]?[a-zA-Z0-9:© ]{0,3}[bBpPdDtTmMsS][a-z0-9,:' \u{2019}-]{0,14}") {
+            let line = line.trim();
+            proptest::prop_assert_eq!(opening(line), opening_tested(undecorated(line)), "{:?}", line);
+        }
+    }
+
     #[test]
     fn bylines() {
         let b = byline("*By Jane Doe and John Roe | March 3, 2024*").expect("byline");
@@ -1123,7 +1230,7 @@ mod tests {
     #[test]
     fn every_lead_is_a_candidate_for_its_text() {
         for list in [CREDIT_LEADS, DISCLAIMER_LEADS] {
-            let leads = Leads::new(list);
+            let leads = Leads::new(list.iter().copied());
             for lead in list {
                 for text in [lead.to_string(), lead.to_uppercase(), format!("{lead} and more")] {
                     let mut found = Vec::new();
