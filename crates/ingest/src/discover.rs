@@ -117,10 +117,26 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let kind = Kind(entry.file_type().ok());
-        entries.push((entry.file_name().to_string_lossy().into_owned(), entry.path(), kind));
+        let name = entry.file_name().to_string_lossy().into_owned();
+        entries.push((name_key(&name), (name, entry.path(), kind)));
     }
-    entries.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    Ok(entries)
+    // Names told apart by their keys (nearly all) are compared as two
+    // numbers, not by a call to compare their bytes. No two entries are
+    // equal (their paths differ), so an unstable sort gives the stable
+    // sort's order.
+    entries.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
+    Ok(entries.into_iter().map(|(_, entry)| entry).collect())
+}
+
+/// A name's first sixteen bytes as a big-endian number, zeros past its
+/// end: keys order as the names' bytes do, except that names alike in
+/// their first sixteen bytes (or differing only by trailing NULs, which
+/// no file name holds) get equal keys and are compared whole.
+fn name_key(name: &str) -> u128 {
+    let mut head = [0u8; 16];
+    let n = name.len().min(16);
+    head[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u128::from_be_bytes(head)
 }
 
 /// `README`, `README.md` (any case) and `*.gold`: the corpus's notes and
@@ -153,6 +169,25 @@ mod tests {
         }
         for name in ["README.txt", "readme-first.md", "gold.txt", "a.golden", "gold", "é", "readme.mdé"] {
             assert!(!is_corpus_note(name), "{name}");
+        }
+    }
+
+    /// Names ordered by their keys, then whole, are in the order of
+    /// their bytes: short and long names, shared heads of sixteen bytes
+    /// and more, non-ASCII.
+    #[test]
+    fn name_keys_order_names_as_their_bytes() {
+        let mut names: Vec<String> = Vec::new();
+        for head in ["", "a", "doc-0010000.txt", "doc-0010000.txt-", "doc-0010000.txt-long", "é", "z"] {
+            for tail in ["", "a", "b", "ab", "\u{e9}", "0123456789abcdefg"] {
+                names.push(format!("{head}{tail}"));
+            }
+        }
+        for a in &names {
+            for b in &names {
+                let keyed = name_key(a).cmp(&name_key(b)).then_with(|| a.cmp(b));
+                assert_eq!(keyed, a.as_bytes().cmp(b.as_bytes()), "{a:?} {b:?}");
+            }
         }
     }
 
