@@ -140,18 +140,43 @@ pub(crate) fn strip_word_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
 /// a list item is never a label.
 pub(crate) fn undecorate(s: &str) -> &str {
     // Most units open and close with a letter, a digit or a period: ASCII
-    // bytes that neither trim takes, which two byte tests tell without
-    // decoding a char.
-    let kept = |b: Option<&u8>, marks: &[u8]| {
-        b.is_some_and(|&b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B && !marks.contains(&b))
-    };
-    let bytes = s.as_bytes();
-    if kept(bytes.first(), b"#>*_") && kept(bytes.last(), b"*_") {
-        return s;
+    // bytes that neither trim takes, which a table tells for both ends at
+    // once, without decoding a char.
+    match s.as_bytes() {
+        [first, .., last] if KEPT[usize::from(*first)] & KEPT[usize::from(*last)] & BOTH_KEPT == BOTH_KEPT => s,
+        [only] if KEPT[usize::from(*only)] & BOTH_KEPT == BOTH_KEPT => s,
+        _ => s
+            .trim_start_matches(|c: char| matches!(c, '#' | '>' | '*' | '_') || is_space(c))
+            .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c)),
     }
-    s.trim_start_matches(|c: char| matches!(c, '#' | '>' | '*' | '_') || is_space(c))
-        .trim_end_matches(|c: char| matches!(c, '*' | '_') || is_space(c))
 }
+
+/// [`KEPT`]'s flag for a byte the start's trim keeps.
+const START_KEPT: u8 = 1;
+/// [`KEPT`]'s flag for a byte the end's trim keeps.
+const END_KEPT: u8 = 2;
+const BOTH_KEPT: u8 = START_KEPT | END_KEPT;
+
+/// For each byte that is a whole ASCII char, whether [`undecorate`]'s
+/// trims keep it at the start ([`START_KEPT`]: no whitespace, heading,
+/// quote or emphasis mark) and at the end ([`END_KEPT`]: no whitespace or
+/// emphasis mark); nothing for a byte of a non-ASCII char, which only
+/// decoding tells.
+static KEPT: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        // `is_space` among ASCII chars: tab to carriage return, space.
+        if !matches!(c, b'\t'..=b'\r' | b' ') {
+            let start = if matches!(c, b'#' | b'>' | b'*' | b'_') { 0 } else { START_KEPT };
+            let end = if matches!(c, b'*' | b'_') { 0 } else { END_KEPT };
+            table[b] = start | end;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// True when `s` starts with `prefix` read as [`starts_ci`] does, with
 /// the curly apostrophes `’` and `‘` of `s` read as `'` ("Editor’s note"
@@ -413,6 +438,19 @@ mod tests {
             let folded = s.replace(['\u{2019}', '\u{2018}'], "'");
             prop_assert_eq!(starts_ci_folded(&s, &prefix), starts_ci(&folded, &prefix));
         }
+    }
+
+    /// The table agrees with the char tests of the trims for every byte
+    /// that is a char, at either end.
+    #[test]
+    fn kept_bytes_are_what_the_trims_keep() {
+        for b in 0..0x80u8 {
+            let c = char::from(b);
+            let start = !(matches!(c, '#' | '>' | '*' | '_') || is_space(c));
+            let end = !(matches!(c, '*' | '_') || is_space(c));
+            assert_eq!(KEPT[usize::from(b)], (u8::from(start) * START_KEPT) | (u8::from(end) * END_KEPT), "{b}");
+        }
+        assert!(KEPT[0x80..].iter().all(|k| *k == 0));
     }
 
     #[test]
