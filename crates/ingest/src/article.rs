@@ -207,15 +207,19 @@ fn units(text: &str, lines: &[Line], from: usize, title: Option<&Title>) -> Vec<
         let t = line.trimmed(text);
         let is_title = title.is_some_and(|tt| tt.line == i);
         let underline = title.is_some_and(|tt| tt.underline && tt.line + 1 == i);
+        // Most lines open with a letter, which rules out every structural
+        // shape and a list item at once.
+        let prose = patterns::opens_with_letter(t);
         let structural = underline
-            || patterns::atx_heading(line.raw(text)).is_some()
-            || patterns::is_separator(t)
-            || patterns::is_image_line(t);
+            || !prose
+                && (patterns::atx_heading(line.raw(text)).is_some()
+                    || patterns::is_separator(t)
+                    || patterns::is_image_line(t));
         // A title or structural line stands alone whatever it opens with:
         // its opening is not looked at.
         let opening = (!is_title && !structural).then(|| patterns::opening(t));
         let alone = is_title || structural || opening == Some(Opening::Line);
-        if alone || closed || patterns::is_list_item(t) || opening.is_some_and(|o| o != Opening::Plain) {
+        if alone || closed || !prose && patterns::is_list_item(t) || opening.is_some_and(|o| o != Opening::Plain) {
             out.extend(open.take());
         }
         match open.as_mut() {

@@ -35,6 +35,14 @@ pub(crate) fn is_separator(s: &str) -> bool {
     !s.chars().any(char::is_alphanumeric) && !s.trim().is_empty()
 }
 
+/// True when a trimmed line opens with an ASCII letter, as nearly every
+/// line of prose does: then it is no ATX heading (its first char after
+/// the indentation is no `#`), separator (it holds a letter), image line
+/// or list item, and those tests need not run.
+pub(crate) fn opens_with_letter(t: &str) -> bool {
+    t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+}
+
 /// A setext heading underline: `===` or `---` (at least three).
 pub(crate) fn is_setext_underline(s: &str) -> bool {
     let t = s.trim();
@@ -1147,6 +1155,21 @@ mod tests {
             }
         }
         assert!(lines > 10_000 && told > 2_000, "{lines} {told}");
+    }
+
+    proptest::proptest! {
+        /// A line whose trimmed text opens with an ASCII letter is none of
+        /// the structural shapes, however it is indented and goes on.
+        #[test]
+        fn a_line_opening_with_a_letter_is_no_structure(
+            line in "[ \t\u{a0}\u{feff}]{0,4}[a-zA-Z0-9#*!\\[>+-]{0,2}[ #*!\\[\\]()=_.a-z0-9-]{0,12}",
+        ) {
+            let t = line.trim_matches(is_space);
+            if opens_with_letter(t) {
+                proptest::prop_assert!(atx_heading(&line).is_none(), "{:?}", line);
+                proptest::prop_assert!(!is_separator(t) && !is_image_line(t) && !is_list_item(t), "{:?}", line);
+            }
+        }
     }
 
     proptest::proptest! {
