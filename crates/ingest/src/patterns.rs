@@ -1067,9 +1067,7 @@ pub(crate) fn plain_title_candidate(line: &str, period_ok: bool) -> bool {
         && s.chars().any(char::is_alphabetic)
         && !core.ends_with([',', ';', ':'])
         && (period_ok || !core.ends_with('.'))
-        && !is_list_item(line)
-        && !is_separator(line)
-        && !is_image_line(line)
+        && (opens_with_letter(line) || !is_list_item(line) && !is_separator(line) && !is_image_line(line))
         && !starts_unit(line)
         && news_dateline(line).is_none()
 }

@@ -94,11 +94,16 @@ fn line(text: &str, start: usize, end: usize) -> Line {
     let content = &text[start..end];
     // Most lines open and close with an ASCII byte that is not whitespace
     // (the ASCII `is_space` chars are tab to carriage return and the
-    // space), and so have nothing to trim, which two byte tests tell
-    // without decoding a char; an empty line has nothing either.
-    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' '));
+    // space), and so have nothing to trim, which the table of kept bytes
+    // tells for both ends at once without decoding a char; an empty line
+    // has nothing either.
     let bytes = content.as_bytes();
-    if bytes.is_empty() || solid(bytes.first()) && solid(bytes.last()) {
+    let solid = match bytes {
+        [] => true,
+        [first, .., last] => KEPT[usize::from(*first)] & KEPT[usize::from(*last)] & SPACE_KEPT != 0,
+        [only] => KEPT[usize::from(*only)] & SPACE_KEPT != 0,
+    };
+    if solid {
         return Line { start, end, trim_start: start, trim_end: end };
     }
     // Each end trimmed once: the start, then the end of what is left.
@@ -156,12 +161,15 @@ const START_KEPT: u8 = 1;
 /// [`KEPT`]'s flag for a byte the end's trim keeps.
 const END_KEPT: u8 = 2;
 const BOTH_KEPT: u8 = START_KEPT | END_KEPT;
+/// [`KEPT`]'s flag for a byte trimming whitespace keeps (at either end).
+const SPACE_KEPT: u8 = 4;
 
 /// For each byte that is a whole ASCII char, whether [`undecorate`]'s
 /// trims keep it at the start ([`START_KEPT`]: no whitespace, heading,
 /// quote or emphasis mark) and at the end ([`END_KEPT`]: no whitespace or
-/// emphasis mark); nothing for a byte of a non-ASCII char, which only
-/// decoding tells.
+/// emphasis mark), and whether trimming whitespace keeps it
+/// ([`SPACE_KEPT`], for [`line`]); nothing for a byte of a non-ASCII
+/// char, which only decoding tells.
 static KEPT: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
@@ -171,7 +179,7 @@ static KEPT: [u8; 256] = {
         if !matches!(c, b'\t'..=b'\r' | b' ') {
             let start = if matches!(c, b'#' | b'>' | b'*' | b'_') { 0 } else { START_KEPT };
             let end = if matches!(c, b'*' | b'_') { 0 } else { END_KEPT };
-            table[b] = start | end;
+            table[b] = start | end | SPACE_KEPT;
         }
         b += 1;
     }
@@ -448,7 +456,9 @@ mod tests {
             let c = char::from(b);
             let start = !(matches!(c, '#' | '>' | '*' | '_') || is_space(c));
             let end = !(matches!(c, '*' | '_') || is_space(c));
-            assert_eq!(KEPT[usize::from(b)], (u8::from(start) * START_KEPT) | (u8::from(end) * END_KEPT), "{b}");
+            let space = !is_space(c);
+            let want = (u8::from(start) * START_KEPT) | (u8::from(end) * END_KEPT) | (u8::from(space) * SPACE_KEPT);
+            assert_eq!(KEPT[usize::from(b)], want, "{b}");
         }
         assert!(KEPT[0x80..].iter().all(|k| *k == 0));
     }
