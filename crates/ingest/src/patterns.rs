@@ -600,17 +600,37 @@ impl Prefix {
     }
 
     /// The first eight bytes of `s` (zeros past its end), ASCII lower-cased.
+    /// A text of eight bytes or more (nearly every line) is read as one
+    /// word, with no copy of a length known only at run time.
     fn of_text(s: &str) -> u64 {
-        let n = s.len().min(8);
-        let mut bytes = [0u8; 8];
-        bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-        bytes.make_ascii_lowercase();
-        u64::from_le_bytes(bytes)
+        let word = match s.as_bytes().first_chunk::<8>() {
+            Some(head) => u64::from_le_bytes(*head),
+            None => {
+                let mut bytes = [0u8; 8];
+                bytes[..s.len()].copy_from_slice(s.as_bytes());
+                u64::from_le_bytes(bytes)
+            }
+        };
+        ascii_lowercase_word(word)
     }
 
     fn may_open(self, text: u64) -> bool {
         text & self.mask == self.word
     }
+}
+
+/// The eight bytes of `word` with their ASCII capitals lower-cased, all
+/// at once: a byte's high bit marks it as at least `A` (its low seven bits
+/// plus 0x3F carry into it) and not above `Z` (plus 0x25 does not), when
+/// the byte itself is ASCII; that bit, moved to 0x20, lower-cases it. No
+/// sum carries into the next byte.
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let low7 = word & (0x7F * ONES);
+    let from_a = low7 + u64::from(0x80 - b'A') * ONES;
+    let past_z = low7 + u64::from(0x80 - b'Z' - 1) * ONES;
+    let capitals = from_a & !past_z & !word & (0x80 * ONES);
+    word | (capitals >> 2)
 }
 
 /// A list of leads with their [`Prefix`]es: a text is compared with the
@@ -1099,6 +1119,28 @@ mod tests {
         assert_eq!(opening(""), Opening::Plain);
         assert!(byline_undecorated("").is_none() && date_line_undecorated("").is_none());
         assert!(!has_lead("", &[&CREDITS, &DISCLAIMERS]) && !about_author_undecorated(""));
+    }
+
+    /// The word-wide lower-casing is `make_ascii_lowercase`, for every
+    /// byte value in every lane beside varied neighbours.
+    #[test]
+    fn words_lower_case_as_bytes_do() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                let mut bytes: [u8; 8] = std::array::from_fn(|k| (k as u8).wrapping_mul(53).wrapping_add(b));
+                bytes[lane] = b;
+                let mut want = bytes;
+                want.make_ascii_lowercase();
+                assert_eq!(ascii_lowercase_word(u64::from_le_bytes(bytes)), u64::from_le_bytes(want), "{bytes:?}");
+            }
+        }
+        for s in ["", "B", "By Jane", "THE VIEWS", "Photo: X", "\u{c9}DITOR", "\u{a9} 2024"] {
+            let mut want = [0u8; 8];
+            let n = s.len().min(8);
+            want[..n].copy_from_slice(&s.as_bytes()[..n]);
+            want.make_ascii_lowercase();
+            assert_eq!(Prefix::of_text(s), u64::from_le_bytes(want), "{s:?}");
+        }
     }
 
     /// The lead filter turns away only lines the tests find plain: every
