@@ -61,6 +61,20 @@ impl WordIds {
     }
 }
 
+/// Gives the ids' buffer back to this thread's interner, for the next
+/// document's ids (not while the interner is in use, nor once the thread's
+/// interner is gone).
+impl Drop for WordIds {
+    fn drop(&mut self) {
+        let ids = std::mem::take(&mut self.ids);
+        let _ = INTERNER.try_with(|interner| {
+            if let Ok(mut interner) = interner.try_borrow_mut() {
+                interner.give_back(ids);
+            }
+        });
+    }
+}
+
 /// Token texts and their ids: texts of up to eight bytes (most of running
 /// text) in a [`ShortTable`] of 16-byte slots keyed by [`tiny_key`], those
 /// of nine to sixteen bytes in one of 32-byte slots keyed by [`pair_key`]
@@ -75,7 +89,9 @@ struct Interner {
     len: u32,
     /// 0 until the first document.
     generation: u64,
-    /// Where [`Interner::ids`] writes a document's ids.
+    /// The buffer [`Interner::ids`] writes a document's ids into and hands
+    /// out in its [`WordIds`], whose drop gives it back: after the first
+    /// documents, the ids take no allocation and no copy.
     scratch: Vec<u32>,
 }
 
@@ -112,18 +128,23 @@ fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u32>, text: &[u8], token
 impl Interner {
     /// The loop over the tokens is [`known`]'s; a token it leaves, this
     /// gives an id through [`Interner::id`]. The ids are written into the
-    /// interner's `scratch` (grown to the longest document so far, so not
-    /// zeroed again for each one) and copied out once.
+    /// interner's `scratch`, the buffer of an earlier document's
+    /// [`WordIds`] (given back when they were dropped), and handed out in
+    /// it.
     #[inline(never)]
     fn ids(&mut self, text: &[u8], tokens: &[Token]) -> WordIds {
         if self.generation == 0 || self.len as usize >= WORD_LIMIT {
-            *self = Interner { generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed), ..Interner::default() };
+            let scratch = std::mem::take(&mut self.scratch);
+            *self = Interner {
+                generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
+                scratch,
+                ..Interner::default()
+            };
         }
-        let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.len() < tokens.len() {
-            scratch.resize(tokens.len(), 0);
-        }
-        let out = &mut scratch[..tokens.len()];
+        let mut ids = std::mem::take(&mut self.scratch);
+        // Zeroes only what the last document's ids did not cover.
+        ids.resize(tokens.len(), 0);
+        let out = &mut ids[..];
         let mut done = 0;
         loop {
             done += known(&self.tiny, &self.pair, text, &tokens[done..], &mut out[done..]);
@@ -131,9 +152,15 @@ impl Interner {
             out[done] = self.id(text, token);
             done += 1;
         }
-        let ids = out.to_vec();
-        self.scratch = scratch;
         WordIds { ids, generation: self.generation, count: self.len }
+    }
+
+    /// Takes back the buffer of dropped [`WordIds`], unless it holds a
+    /// larger one.
+    fn give_back(&mut self, ids: Vec<u32>) {
+        if ids.capacity() > self.scratch.capacity() {
+            self.scratch = ids;
+        }
     }
 
     /// The id of `token`'s text, added if new: the path of the tokens that
@@ -579,6 +606,48 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), seen.len());
         assert_eq!(interner.len as usize, seen.len());
+    }
+
+    /// The ids of each document come in the buffer of the ids dropped
+    /// before them, longer or shorter: each document still gets exactly
+    /// one id per token, the same ids as the slow path gives a token at a
+    /// time (up to their numbering), whatever the buffer held.
+    #[test]
+    fn reused_buffers_give_the_ids_of_fresh_ones() {
+        let docs = [
+            "Iran and Israel , sanctions and retaliations . Iran counterterrorisms",
+            "a b",
+            "Iran b c sanctions a , Israel",
+            "",
+            "c",
+            "the sanctions of Iran and the retaliations of Israel , again and again and again and again",
+        ];
+        let mut fresh = Interner::default();
+        let mut to_fresh: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut last: Option<*const u32> = None;
+        for round in 0..3 {
+            for doc in docs {
+                let tokens = if doc.is_empty() { Vec::new() } else { words(doc) };
+                let ids = WordIds::of(doc, &tokens);
+                // The slow path, a token at a time, into no buffer at all.
+                let expected: Vec<u32> = tokens.iter().map(|t| fresh.id(doc.as_bytes(), t)).collect();
+                assert_eq!(ids.ids().len(), tokens.len(), "{doc:?}");
+                for (&id, &want) in ids.ids().iter().zip(&expected) {
+                    assert_eq!(*to_fresh.entry(id).or_insert(want), want, "{doc:?}");
+                }
+                if round > 0 && !tokens.is_empty() {
+                    // The buffer of the longest document is kept and reused.
+                    assert_eq!(last, Some(ids.ids().as_ptr()));
+                }
+                if tokens.len() == 17 {
+                    last = Some(ids.ids().as_ptr());
+                }
+            }
+        }
+        let mut distinct: Vec<u32> = to_fresh.values().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), to_fresh.len(), "two ids for one text");
     }
 
     #[test]

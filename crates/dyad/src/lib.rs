@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use dyad_core::{Analysis, Diagnostic, Document, Severity};
+use dyad_core::{Analysis, Diagnostic, Document, Severity, StanceOutput, Tagged, Tokenized};
 use dyad_ingest::{IngestConfig, Source};
 use dyad_report::{ActorCells, Failure, Rendered, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
@@ -317,10 +317,11 @@ impl Stages<'_> {
             while let Some(r) = rejected.next_if(|r| r.after_documents <= n) {
                 reject(&mut out, r);
             }
-            let (id, path) = (doc.id.clone(), doc.path.clone());
-            match catch(|| self.analyse_and_render(doc)) {
+            match self.analyse_and_render(doc) {
                 Ok(item) => out.items.push(item),
-                Err(message) => out.fail(&id, &path, "pipeline", format!("a stage panicked on {id}: {message}")),
+                Err(Panicked { id, path, message }) => {
+                    out.fail(&id, &path, "pipeline", format!("a stage panicked on {id}: {message}"))
+                }
             }
         }
         for r in rejected {
@@ -329,14 +330,23 @@ impl Stages<'_> {
         out
     }
 
-    /// Every stage over one document, then its rows.
-    fn analyse_and_render(&self, doc: Document) -> Item {
-        let analysis = self.analyse(doc);
+    /// Every stage over one document, then its rows; a panic in any of
+    /// them gives the document's id and path back with the panic's
+    /// message. The stages only borrow the document, so that its id and
+    /// path need no copy made in advance for that message.
+    fn analyse_and_render(&self, doc: Document) -> Result<Item, Panicked> {
+        let (tokenized, tagged, stance) = match catch(|| self.analyse(&doc)) {
+            Ok(parts) => parts,
+            Err(message) => return Err(Panicked::new(doc, message)),
+        };
+        let analysis = Analysis { doc, tokenized, tagged, stance };
         let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
         let mut rendered = spare.unwrap_or_default();
-        rendered.render_again_with(&analysis, &self.actor_cells);
+        if let Err(message) = catch(|| rendered.render_again_with(&analysis, &self.actor_cells)) {
+            return Err(Panicked::new(analysis.doc, message));
+        }
         let doc = self.keep_text.then(|| Box::new(analysis.doc));
-        Item::Analysed { rendered, doc }
+        Ok(Item::Analysed { rendered, doc })
     }
 
     /// Takes back the rendered rows of a written outcome.
@@ -357,14 +367,28 @@ impl Stages<'_> {
     /// large function, where loading and rendering spilled around them):
     /// /tmp/cg6k LTO 1,695.6M -> 1,693.1M instructions.
     #[inline(never)]
-    fn analyse(&self, doc: Document) -> Analysis {
+    fn analyse(&self, doc: &Document) -> (Tokenized, Tagged, StanceOutput) {
         let gazetteer = &self.seeds.gazetteer;
         let tokenized = self.tokenizer.tokenize(&doc.text);
         // Each token's text is looked up once, for both taggers.
         let words = dyad_core::WordIds::of(&doc.text, &tokenized.tokens);
-        let tagged = dyad_entities::tag_words(&doc, &tokenized, &words, gazetteer);
-        let stance = dyad_stance::tag_words(&doc, &tokenized, &words, &tagged, gazetteer.actors(), &self.seeds.lexicon);
-        Analysis { doc, tokenized, tagged, stance }
+        let tagged = dyad_entities::tag_words(doc, &tokenized, &words, gazetteer);
+        let stance = dyad_stance::tag_words(doc, &tokenized, &words, &tagged, gazetteer.actors(), &self.seeds.lexicon);
+        (tokenized, tagged, stance)
+    }
+}
+
+/// A document on which a stage panicked: its id, its path and the panic's
+/// message.
+struct Panicked {
+    id: String,
+    path: String,
+    message: String,
+}
+
+impl Panicked {
+    fn new(doc: Document, message: String) -> Panicked {
+        Panicked { id: doc.id, path: doc.path, message }
     }
 }
 
