@@ -7,6 +7,8 @@
 //! `"`, `\r` or `\n`, and a quote inside is doubled; integers and booleans
 //! are written as `csv` writes them.
 
+use dyad_core::simd::Block;
+
 /// One value a [`Row`] can hold.
 pub(crate) trait Cell {
     /// Appends the value as one CSV field (or a few, the commas between
@@ -256,18 +258,25 @@ fn needs_quotes(bytes: &[u8]) -> bool {
 /// Whether the first `n` bytes of `window` (`n` from 1 to 32) hold a byte
 /// that needs quoting; the bytes after them are not looked at. For a cell
 /// read as a fixed-size window of the text it lies in (whatever follows it
-/// included): the words before the last are whole cell bytes, and in the
-/// last the bytes past the cell are replaced by a plain one.
+/// included): sixteen bytes are tested at once ([`Block`]), the second
+/// sixteen only for a cell longer than the first, and the bits past the
+/// cell are masked off.
 #[inline(always)]
 pub(crate) fn special_in_first(window: &[u8; 32], n: usize) -> bool {
-    const PLAIN: u64 = u64::from_ne_bytes([b'a'; 8]);
     debug_assert!((1..=32).contains(&n));
-    let whole = (n - 1) / 8;
-    if (0..whole).any(|i| has_special(word::<8>(&window[8 * i..]))) {
+    let special = |half: &[u8; 16]| {
+        let b = Block::new(*half);
+        u32::from(b.eq(b',') | b.eq(b'"') | b.eq(b'\r') | b.eq(b'\n'))
+    };
+    let (low, high) = window.split_at(16);
+    let (Ok(low), Ok(high)) = (<&[u8; 16]>::try_from(low), <&[u8; 16]>::try_from(high)) else {
         return true;
+    };
+    let mut mask = special(low);
+    if n > 16 {
+        mask |= special(high) << 16;
     }
-    let keep = u64::MAX >> (64 - 8 * (n - 8 * whole));
-    has_special(word::<8>(&window[8 * whole..]) & keep | PLAIN & !keep)
+    mask & (u32::MAX >> (32 - n)) != 0
 }
 
 /// The first `N` (at most 8) bytes of `bytes` as a little-endian word;

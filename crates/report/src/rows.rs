@@ -15,9 +15,9 @@
 
 use std::borrow::Cow;
 
-use dyad_core::hash::load;
+use dyad_core::hash::load_whole;
 
-use crate::line::{Cell, PAIRS, Row, Short, append_first, field, special_in_first, uint};
+use crate::line::{Cell, PAIRS, Row, Short, field, special_in_first, uint};
 
 /// A free-text cell, neutralised against CSV injection: see [`neutralise`].
 #[derive(Debug, Clone, Copy)]
@@ -75,29 +75,62 @@ const RUN_WINDOW: usize = 32;
 ///
 /// Most such cells (the words of a mention, a cue) are short and need
 /// neither quotes nor a `'`: those are read as one fixed-size window of the
-/// text from `start` (the bytes after the cell included), checked there,
-/// given their end in the window and appended with one copy of fixed size,
-/// where the general path costs a call, a copy of unknown length and a
-/// second append for the end.
+/// text from `start` (the bytes after the cell included) and checked there:
+/// the window's first byte says the cell starts a char and no formula, the
+/// byte at `n` says it ends on a char (so `start..stop` is a `str` range
+/// without `text.get`'s own tests), and one vector test of the first `n`
+/// bytes finds no byte that needs quoting. The window is appended whole
+/// with one copy of fixed size, the end written over the byte after the
+/// cell and the rest cut off; the general path costs a call, a copy of
+/// unknown length and a second append for the end.
 #[inline(always)]
 pub(crate) fn text_run(text: &str, start: usize, stop: usize, end: End, out: &mut Vec<u8>) {
-    let cell = text.get(start..stop).unwrap_or("");
-    let n = cell.len();
-    if n > 0
-        && n <= RUN_WINDOW - 2
-        && let Some(mut window) = load::<RUN_WINDOW>(text.as_bytes(), start, n)
-        && matches!(FORMULA_START[usize::from(window[0])], Start::Plain)
+    let n = stop.wrapping_sub(start);
+    if n.wrapping_sub(1) < RUN_WINDOW - 2
+        && let Some(window) = load_whole::<RUN_WINDOW>(text.as_bytes(), start)
+        && RUN_START[usize::from(window[0])]
+        && !is_continuation(window[n])
         && !special_in_first(&window, n)
     {
-        // `window[..n]` is the cell: `load` read it from `start`.
-        let end = end.bytes();
-        window[n..n + end.len()].copy_from_slice(end);
-        append_first(&window, n + end.len(), out);
+        // `window[..n]` is the cell, `window[n]` the text's byte at `stop`.
+        let at = out.len();
+        out.extend_from_slice(&window);
+        let cut = match end {
+            End::Comma => {
+                out[at + n] = b',';
+                at + n + 1
+            }
+            End::Record => {
+                out[at + n] = b'\r';
+                out[at + n + 1] = b'\n';
+                at + n + 2
+            }
+        };
+        out.truncate(cut);
         return;
     }
-    Text(cell).put(out);
+    Text(text.get(start..stop).unwrap_or("")).put(out);
     out.extend_from_slice(end.bytes());
 }
+
+/// Whether `b` continues a UTF-8 char (no char starts there).
+#[inline(always)]
+const fn is_continuation(b: u8) -> bool {
+    (b as i8) < -0x40
+}
+
+/// The first bytes [`text_run`]'s window path takes: a byte that starts a
+/// char and no formula ([`FORMULA_START`] `Plain`, the bytes inside a char
+/// left out).
+const RUN_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(FORMULA_START[i], Start::Plain) && !is_continuation(i as u8);
+        i += 1;
+    }
+    t
+};
 
 /// `cell` made safe to open in a spreadsheet, after the OWASP guidance on
 /// CSV injection: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
@@ -536,7 +569,18 @@ mod tests {
     /// is cut short), ranges that are not `str` ranges of it included.
     #[test]
     fn text_runs_are_text_cells() {
-        let text = "=Sum, \"quoted\" words\r\nand é ｘ-ray +1 plain names here and there, @end\n";
+        // The second text puts special bytes and chars of two to four bytes
+        // on both sides of the sixteen-byte halves of the windows that
+        // start near its beginning, and leaves room for whole windows.
+        for text in [
+            "=Sum, \"quoted\" words\r\nand é ｘ-ray +1 plain names here and there, @end\n",
+            "Abcdefghijklmno,pé\"rstuvwxyzABCDEF\nGHIJ\rKLMNOPQRSTUVWX-YZ ab𝄞cd +ef ｘ gh, ij \"kl\" mn\tpq\u{3000}rs tuvwxyz",
+        ] {
+            text_runs_of(text);
+        }
+    }
+
+    fn text_runs_of(text: &str) {
         for start in 0..=text.len() + 1 {
             for stop in start..=text.len() + 2 {
                 for end in [End::Comma, End::Record] {
