@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use dyad_core::{ActorId, ActorTable, Analysis};
+use dyad_core::{ActorId, ActorTable, Analysis, Via};
 
 use crate::cache::PerActor;
 use crate::line::{Cell, Short};
-use crate::render::{ActorNames, actor, actor_id_str, country_id, primary};
+use crate::render::{ActorNames, VIAS, actor, actor_id_str, country_id, primary, via_end, via_index};
 use crate::rows::{Id, Text};
 
 /// Every actor's cells, rendered once for a table: a pipeline builds one
@@ -41,6 +41,7 @@ impl<'a> ActorCells<'a> {
             cells.add_id_name_country(actors, id);
         }
         cells.id_order = id_order(actors);
+        cells.add_mention_tails(actors.len());
         ActorCells { actors, cells, names: Arc::new(ActorNames::new(actors)) }
     }
 }
@@ -59,6 +60,11 @@ pub(crate) struct CellTable {
     /// places), the slot after the last for ids outside the table; empty
     /// when the table is filled per document.
     id_order: Vec<u32>,
+    /// Per actor slot (as `id_order`) and [`Via`], the end of a
+    /// `mentions.csv` row: the mention cells and then the `via` cell and
+    /// `\r\n`, copied into the row at once; empty where they do not fit,
+    /// and no entry at all when the table is filled per document.
+    mention_tails: Vec<Short<64>>,
 }
 
 /// The mention cells of an actor: a [`Short`], for most, copied for less
@@ -112,6 +118,7 @@ impl CellTable {
     /// Forgets every cell, for a table of `actors` actors.
     pub(crate) fn reset(&mut self, actors: usize) {
         self.id_order.clear();
+        self.mention_tails.clear();
         self.bytes.clear();
         self.mention.reset(actors);
         self.id_name_country.reset(actors);
@@ -138,7 +145,7 @@ impl CellTable {
     /// Adds the mention cells of `id`, from its `id,name,country,` cells
     /// (`id,name,`, kind, affiliation, `,country,`), which most actors named
     /// need anyway.
-    fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
+    pub(crate) fn add_mention(&mut self, actors: &ActorTable, id: ActorId) {
         if self.mention.get_ref(id).is_some() {
             return;
         }
@@ -178,6 +185,36 @@ impl CellTable {
             let short = Short::try_new(&bytes[start as usize..]);
             IdNameCountry { start, name_end, end: bytes.len() as u32, short }
         })
+    }
+
+    /// Renders the row ends of [`CellTable::mention_tails`] from the
+    /// mention cells of every slot, which must all be in the table.
+    fn add_mention_tails(&mut self, actors: usize) {
+        let mut tail = Vec::new();
+        for slot in 0..=actors {
+            for via in VIAS {
+                tail.clear();
+                self.mention(ActorId(slot as u32)).put(&mut tail);
+                via_end(via).put(&mut tail);
+                self.mention_tails.push(Short::try_new(&tail).unwrap_or(Short::new("")));
+            }
+        }
+    }
+
+    /// Appends the mention cells of `id`, the `via` cell and the record's
+    /// end: one fixed-size copy where the whole table's cells are rendered
+    /// and they fit, else the two copies.
+    #[inline(always)]
+    pub(crate) fn put_mention_tail(&self, id: ActorId, via: Via, out: &mut Vec<u8>) {
+        let actors = (self.mention_tails.len() / VIAS.len()).saturating_sub(1);
+        let slot = (id.0 as usize).min(actors) * VIAS.len() + via_index(via);
+        match self.mention_tails.get(slot) {
+            Some(tail) if !tail.is_empty() => tail.put(out),
+            _ => {
+                self.mention(id).put(out);
+                via_end(via).put(out);
+            }
+        }
     }
 
     /// The mention cells of `id`, commas included.

@@ -56,6 +56,11 @@ impl<const N: usize> Short<N> {
         append_first(&self.bytes, len.min(self.len), out);
     }
 
+    /// No bytes: what a table of them holds for a value too long to keep.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     #[cfg(test)]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
@@ -198,12 +203,6 @@ impl<'a> Row<'a> {
     pub(crate) fn with_commas(&mut self, cells: impl Cell) -> &mut Self {
         cells.put(self.out);
         self
-    }
-
-    /// Ends the record with `end`, its last field and `\r\n`.
-    #[inline(always)]
-    pub(crate) fn end_with(&mut self, end: &Short) {
-        end.put(self.out);
     }
 
     #[inline]

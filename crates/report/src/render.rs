@@ -366,8 +366,7 @@ impl Rendered {
                 .with_commas(&scratch.doc_id)
                 .uints([m.sentence, m.span.start, m.span.end])
                 .append_by(|out| span_cell(text, m.span, End::Comma, out))
-                .with_commas(cells.mention(m.actor))
-                .end_with(via_end(m.via));
+                .append_by(|out| cells.put_mention_tail(m.actor, m.via, out));
         }
         self.mention_rows = mentions.len();
     }
@@ -639,6 +638,37 @@ pub(crate) fn via_end(via: Via) -> &'static Short {
     }
 }
 
+/// Every [`Via`], in the order of [`via_index`].
+pub(crate) const VIAS: [Via; 9] = [
+    Via::Name,
+    Via::Abbreviation,
+    Via::Demonym,
+    Via::Metonym,
+    Via::Person,
+    Via::Surname,
+    Via::Title,
+    Via::Pronoun,
+    Via::Description,
+];
+
+/// The place of `via` in [`VIAS`]: a match that lists every variant, so a
+/// new one cannot index past a table built over `VIAS` without a compile
+/// error here.
+#[inline(always)]
+pub(crate) fn via_index(via: Via) -> usize {
+    match via {
+        Via::Name => 0,
+        Via::Abbreviation => 1,
+        Via::Demonym => 2,
+        Via::Metonym => 3,
+        Via::Person => 4,
+        Via::Surname => 5,
+        Via::Title => 6,
+        Via::Pronoun => 7,
+        Via::Description => 8,
+    }
+}
+
 /// The actor at `id`, or `None` when `id` is not in `actors`.
 pub(crate) fn actor(actors: &ActorTable, id: ActorId) -> Option<&Actor> {
     ((id.0 as usize) < actors.len()).then(|| actors.get(id))
@@ -725,6 +755,14 @@ mod seen_tests {
         use dyad_core::Via::*;
         for via in [Name, Abbreviation, Demonym, Metonym, Person, Surname, Title, Pronoun, Description] {
             assert_eq!(super::via_end(via).as_bytes(), format!("{}\r\n", via.as_str()).as_bytes());
+        }
+    }
+
+    /// `via_index` is the place in `VIAS`, which lists each variant once.
+    #[test]
+    fn vias_are_in_their_places() {
+        for (i, via) in super::VIAS.into_iter().enumerate() {
+            assert_eq!(super::via_index(via), i, "{via:?}");
         }
     }
 

@@ -3,6 +3,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::line::Row;
 use crate::render::{actor, actor_id_str, country_id, example, primary, span_text};
 use crate::rows::{ActorRow, MentionRow, StanceRow, fixed3};
 use dyad_core::{
@@ -974,6 +975,59 @@ fn id_name_cells_are_the_cells() {
         assert_eq!(String::from_utf8_lossy(&all[1..]), String::from_utf8_lossy(&want), "{i}");
         assert_eq!(String::from_utf8_lossy(&first[1..]), String::from_utf8_lossy(&want[..name_end]), "{i}");
     }
+}
+
+/// The row ends kept per actor and `via` are the mention cells and the
+/// `via` cell with `\r\n`, for every actor of the table (those too long to
+/// keep, the tables filled per document and an id outside the table too).
+#[test]
+fn mention_tails_are_the_cells_and_the_end() {
+    let mut actors = world();
+    let ministry = Actor {
+        id: "MINISTRY_OF_LONG_NAMES".into(),
+        name: "The Very Long Official Name Of A Ministry, \"Quoted\"".into(),
+        kind: ActorKind::Organ,
+        belongs_to: actors.lookup("IRN"),
+        country: actors.lookup("IRN"),
+        wikidata: None,
+    };
+    actors.insert(ministry).expect("a new id");
+    let shared = ActorCells::new(&actors);
+    let mut own = crate::actor_cells::CellTable::default();
+    own.reset(actors.len());
+    let (mut kept, mut too_long) = (0, 0);
+    for i in 0..=actors.len() as u32 + 2 {
+        let id = ActorId(i);
+        for via in crate::render::VIAS {
+            let mut want = Vec::new();
+            let actor = actor(&actors, id);
+            let affiliation = match primary(&actors, id) {
+                Some(p) if p != id => actor_id_str(&actors, p),
+                _ => "",
+            };
+            Row::new(&mut want)
+                .cell(Id(actor.map_or("", |a| a.id.as_str())))
+                .cell(Text(actor.map_or("", |a| a.name.as_str())))
+                .cell(actor.map_or("", |a| a.kind.as_str()))
+                .cell(Id(affiliation))
+                .cell(Id(country_id(&actors, id)))
+                .cell(via.as_str())
+                .end();
+            let mut got = b"x".to_vec();
+            shared.cells.put_mention_tail(id, via, &mut got);
+            assert_eq!(String::from_utf8_lossy(&got[1..]), String::from_utf8_lossy(&want), "{i} {via:?}");
+            if want.len() <= 64 {
+                kept += 1
+            } else {
+                too_long += 1
+            }
+            own.add_mention(&actors, id);
+            let mut got = b"x".to_vec();
+            own.put_mention_tail(id, via, &mut got);
+            assert_eq!(String::from_utf8_lossy(&got[1..]), String::from_utf8_lossy(&want), "{i} {via:?} per document");
+        }
+    }
+    assert!(kept > 0 && too_long > 0, "{kept} {too_long}");
 }
 
 /// A table keeps the emptied buffers it takes for reuse, but not one that
