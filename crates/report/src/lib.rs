@@ -373,8 +373,9 @@ impl Default for UnknownNames {
 impl UnknownNames {
     const RECENT: usize = 1024;
 
-    /// The totals of `name`, added (with the example `example` gives, or
-    /// the name itself) when it is new.
+    /// The totals of `name`, added when it is new, with the example cut
+    /// from the sentence `example` gives (or the name itself when it gives
+    /// none): only new names pay for cutting one.
     #[inline]
     fn entry<'a>(&mut self, name: &'a str, example: impl FnOnce() -> Option<&'a str>) -> &mut UnknownAcc {
         let mut hasher = WordHasher::default();
@@ -386,7 +387,7 @@ impl UnknownNames {
             _ => {
                 let i = match self.index.get(name) {
                     Some(&i) => i as usize,
-                    None => self.add(name, example().unwrap_or(name)),
+                    None => self.add(name, example().map(render::example).unwrap_or(name)),
                 };
                 self.recent[slot] = i as u32;
                 i

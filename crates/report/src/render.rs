@@ -110,7 +110,9 @@ impl ActorNames {
 pub(crate) struct UnknownHit {
     /// Range of `Rendered::strings`.
     pub(crate) name: (u32, u32),
-    /// The example sentence, for the name's first occurrence in the document.
+    /// For the name's first occurrence in the document, its sentence (the
+    /// name itself where the sentence is missing), which the report cuts
+    /// to the example ([`example`]) if the name is new to the run.
     pub(crate) example: Option<(u32, u32)>,
 }
 
@@ -498,8 +500,9 @@ impl Rendered {
         }
     }
 
-    /// The hits of `unknown_names.csv`, with an example sentence for each
-    /// name's first occurrence in the document.
+    /// The hits of `unknown_names.csv`, with the sentence of each name's
+    /// first occurrence in the document, which the report cuts to an
+    /// example only for a name new to the run (few are).
     #[inline(never)]
     fn collect_unknown(&mut self, analysis: &Analysis) {
         let text = analysis.doc.text.as_str();
@@ -516,12 +519,12 @@ impl Rendered {
             }
             let example = seen.insert(name).then(|| {
                 let Some(sentence) = analysis.tokenized.sentences.get(u.sentence as usize) else {
-                    return Rendered::keep(&mut self.strings, example(name));
+                    return Rendered::keep(&mut self.strings, name);
                 };
                 match last {
                     Some((n, range)) if n == u.sentence => range,
                     _ => {
-                        let range = Rendered::keep(&mut self.strings, example(span_text(text, sentence.span)));
+                        let range = Rendered::keep(&mut self.strings, span_text(text, sentence.span));
                         last = Some((u.sentence, range));
                         range
                     }

@@ -913,10 +913,10 @@ fn labels_need_no_quotes() {
     }
 }
 
-/// Each name's first hit in a document carries the example of its own
-/// sentence (the name itself when the sentence does not exist), later hits
-/// none, whether the new names of a sentence come together, apart, or
-/// around a hit whose sentence is missing.
+/// Each name's first hit in a document carries its own sentence (the name
+/// itself when the sentence does not exist), later hits none, whether the
+/// new names of a sentence come together, apart, or around a hit whose
+/// sentence is missing.
 #[test]
 fn unknown_examples_are_their_sentences() {
     let actors = world();
@@ -934,7 +934,7 @@ fn unknown_examples_are_their_sentences() {
         .iter()
         .map(|&(w, sentence)| {
             let source = a.tokenized.sentences.get(sentence as usize).map_or(words[w], |s| span_text(&text, s.span));
-            (words[w].to_string(), seen.insert(w).then(|| example(source).to_string()))
+            (words[w].to_string(), seen.insert(w).then(|| source.to_string()))
         })
         .collect();
     let got: Vec<_> =
