@@ -42,6 +42,7 @@ impl<'a> ActorCells<'a> {
         }
         cells.id_order = id_order(actors);
         cells.add_mention_tails(actors.len());
+        cells.primaries = (0..actors.len() as u32).map(|i| primary(actors, ActorId(i)).unwrap_or(ActorId(i))).collect();
         ActorCells { actors, cells, names: Arc::new(ActorNames::new(actors)) }
     }
 }
@@ -65,6 +66,9 @@ pub(crate) struct CellTable {
     /// `\r\n`, copied into the row at once; empty where they do not fit,
     /// and no entry at all when the table is filled per document.
     mention_tails: Vec<Short<64>>,
+    /// Per actor, the actor whose cells a stance naming it writes
+    /// ([`primary`]); empty when the table is filled per document.
+    primaries: Vec<ActorId>,
 }
 
 /// The mention cells of an actor: a [`Short`], for most, copied for less
@@ -119,6 +123,7 @@ impl CellTable {
     pub(crate) fn reset(&mut self, actors: usize) {
         self.id_order.clear();
         self.mention_tails.clear();
+        self.primaries.clear();
         self.bytes.clear();
         self.mention.reset(actors);
         self.id_name_country.reset(actors);
@@ -214,6 +219,17 @@ impl CellTable {
                 self.mention(id).put(out);
                 via_end(via).put(out);
             }
+        }
+    }
+
+    /// The actor whose cells a stance naming `id` writes: `id`'s primary,
+    /// or `id` itself when it has none (an id outside the table); looked
+    /// up when the whole table's cells are rendered.
+    #[inline]
+    pub(crate) fn stance_actor(&self, actors: &ActorTable, id: ActorId) -> ActorId {
+        match self.primaries.get(id.0 as usize) {
+            Some(&p) => p,
+            None => primary(actors, id).unwrap_or(id),
         }
     }
 

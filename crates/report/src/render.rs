@@ -422,8 +422,8 @@ impl Rendered {
             Some(s) => s.span,
             None => source.span.cover(target.span).cover(stance.cue_span),
         };
-        let source_primary = primary(actors, source.actor).unwrap_or(source.actor);
-        let target_primary = primary(actors, target.actor).unwrap_or(target.actor);
+        let source_primary = cells.stance_actor(actors, source.actor);
+        let target_primary = cells.stance_actor(actors, target.actor);
         let scratch = &mut self.scratch;
         Row::new(&mut self.stances)
             .cell(scratch.stance_id(n))

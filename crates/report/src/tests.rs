@@ -979,7 +979,8 @@ fn id_name_cells_are_the_cells() {
 
 /// The row ends kept per actor and `via` are the mention cells and the
 /// `via` cell with `\r\n`, for every actor of the table (those too long to
-/// keep, the tables filled per document and an id outside the table too).
+/// keep, the tables filled per document and an id outside the table too),
+/// and the actors kept for stances are the primaries.
 #[test]
 fn mention_tails_are_the_cells_and_the_end() {
     let mut actors = world();
@@ -1028,6 +1029,12 @@ fn mention_tails_are_the_cells_and_the_end() {
         }
     }
     assert!(kept > 0 && too_long > 0, "{kept} {too_long}");
+    for i in 0..=actors.len() as u32 + 2 {
+        let id = ActorId(i);
+        let want = primary(&actors, id).unwrap_or(id);
+        assert_eq!(shared.cells.stance_actor(&actors, id), want, "{i}");
+        assert_eq!(own.stance_actor(&actors, id), want, "{i} per document");
+    }
 }
 
 /// A table keeps the emptied buffers it takes for reuse, but not one that
