@@ -141,7 +141,7 @@ struct Scratch {
     /// [`verdict`].
     verdicts: CellCache<64>,
     /// The ends of `actors.csv` rows written so far: see [`author_tail`].
-    author_tails: CellCache<32>,
+    author_tails: CellCache<32, 2048>,
     /// The order of a document's `actors.csv` rows: indices of its author
     /// stances, each above its actor's place in the id order.
     author_order: Vec<u64>,
@@ -602,7 +602,7 @@ fn verdict(stance: &Stance, cache: &mut CellCache<64>, out: &mut Vec<u8>) {
 /// all three (the count above the label's sign above the score's bits); a
 /// count too large for the key is rendered each time.
 #[inline]
-fn author_tail(a: &AuthorStance, cache: &mut CellCache<32>, out: &mut Vec<u8>) {
+fn author_tail(a: &AuthorStance, cache: &mut CellCache<32, 2048>, out: &mut Vec<u8>) {
     let label = a.label.signum();
     let render = |out: &mut Vec<u8>| {
         let cell = match label {

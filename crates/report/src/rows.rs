@@ -416,8 +416,8 @@ impl Cell for Fixed3 {
     }
 }
 
-/// Cells rendered once per key and kept in a direct-mapped table of
-/// [`CACHE_SLOTS`] slots, for cells a run writes again and again with few
+/// Cells rendered once per key and kept in a direct-mapped table of `S`
+/// slots (a power of two), for cells a run writes again and again with few
 /// distinct values (scores, a stance's labels): a hit compares no bytes and
 /// is one fixed-size copy, a miss renders as before (and is kept when it
 /// fits in `N` bytes).
@@ -425,28 +425,28 @@ impl Cell for Fixed3 {
 /// Invariant: every slot holds the bytes its key's cells are written as;
 /// an empty slot is keyed by `u64::MAX`, which is no caller's key.
 #[derive(Debug, Clone)]
-pub(crate) struct CellCache<const N: usize> {
-    slots: Box<[(u64, Short<N>); CACHE_SLOTS]>,
+pub(crate) struct CellCache<const N: usize, const S: usize = 256> {
+    slots: Box<[(u64, Short<N>); S]>,
     /// Where a value is rendered before it is kept.
     scratch: Vec<u8>,
 }
 
-const CACHE_SLOTS: usize = 256;
-
-impl<const N: usize> Default for CellCache<N> {
-    fn default() -> CellCache<N> {
-        CellCache { slots: Box::new([(u64::MAX, Short::new("")); CACHE_SLOTS]), scratch: Vec::new() }
+impl<const N: usize, const S: usize> Default for CellCache<N, S> {
+    fn default() -> CellCache<N, S> {
+        const { assert!(S.is_power_of_two()) };
+        let slots = vec![(u64::MAX, Short::new("")); S].into_boxed_slice();
+        CellCache { slots: slots.try_into().unwrap_or_else(|_| unreachable!("S slots")), scratch: Vec::new() }
     }
 }
 
-impl<const N: usize> CellCache<N> {
+impl<const N: usize, const S: usize> CellCache<N, S> {
     /// Appends the cells of `key`, which `render` writes: the same bytes
     /// for the same key, every time.
     #[inline(always)]
     pub(crate) fn put_with(&mut self, key: u64, render: impl FnOnce(&mut Vec<u8>), out: &mut Vec<u8>) {
         debug_assert_ne!(key, u64::MAX, "the key of the empty slots");
         // Fibonacci hashing: the top bits of the product depend on every bit.
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - S.trailing_zeros())) as usize;
         let (kept, cells) = &self.slots[slot];
         if *kept == key {
             return cells.put(out);
