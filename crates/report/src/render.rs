@@ -139,7 +139,7 @@ struct Scratch {
     fixed3: Fixed3Cache,
     /// The cells from `category` to `modality` written so far: see
     /// [`verdict`].
-    verdicts: CellCache<64>,
+    verdicts: CellCache<64, 1024>,
     /// The ends of `actors.csv` rows written so far: see [`author_tail`].
     author_tails: CellCache<32, 2048>,
     /// The order of a document's `actors.csv` rows: indices of its author
@@ -578,7 +578,7 @@ impl<'a> Seen<'a> {
 /// five (the three labels, the polarity's sign and the score's bits, each
 /// in bits of its own), most rows take them with one fixed-size copy.
 #[inline]
-fn verdict(stance: &Stance, cache: &mut CellCache<64>, out: &mut Vec<u8>) {
+fn verdict(stance: &Stance, cache: &mut CellCache<64, 1024>, out: &mut Vec<u8>) {
     let polarity = stance.polarity.signum();
     let key = (stance.category as u64) << 42
         | (stance.quad_class as u64) << 38
