@@ -182,9 +182,23 @@ impl<'a> Row<'a> {
     /// capacity check for all of them, not one per number and comma.
     #[inline(always)]
     pub(crate) fn uints<const K: usize>(&mut self, values: [u32; K]) -> &mut Self {
+        const { assert!(K <= 4) };
+        if K <= 3 && values.iter().all(|&n| n < 10_000) {
+            // The usual row's offsets: four digits at most, each number
+            // read whole from the table, all in a quarter of the buffer.
+            let mut buf = [0u8; 16];
+            let mut len = 0;
+            for n in values {
+                let (word, digits) = small_digits(n);
+                buf[len..len + 4].copy_from_slice(&word);
+                buf[len + digits] = b',';
+                len += digits + 1;
+            }
+            append_first(&buf, len, self.out);
+            return self;
+        }
         // Ten digits and a comma each, and room for `u32_into` to write
         // ten bytes at the last number's start.
-        const { assert!(K <= 4) };
         let mut buf = [0u8; 48];
         let mut len = 0;
         for n in values {
@@ -551,6 +565,24 @@ mod tests {
                         let naive = window[..n].iter().any(|&b| SPECIAL[usize::from(b)]);
                         assert_eq!(special_in_first(&window, n), naive, "{n} {at} {special} {filler}");
                     }
+                }
+            }
+        }
+    }
+
+    /// `Row::uints` writes each number and its comma as the cells do, for
+    /// one to four numbers, each short (the quarter buffer) or not.
+    #[test]
+    fn uints_are_their_cells() {
+        let values = [0, 7, 10, 99, 100, 999, 1000, 9_999, 10_000, 12_345, 99_999, 1 << 20, u32::MAX];
+        for &a in &values {
+            for &b in &values {
+                for &c in &values {
+                    let want = |ns: &[u32]| ns.iter().map(|n| format!("{n},")).collect::<String>().into_bytes();
+                    let mut out = b"x".to_vec();
+                    Row::new(&mut out).uints([a]).uints([a, b]).uints([a, b, c]).uints([c, b, a, c]);
+                    let all = [&want(&[a])[..], &want(&[a, b]), &want(&[a, b, c]), &want(&[c, b, a, c])].concat();
+                    assert_eq!(out[1..], all[..], "{a} {b} {c}");
                 }
             }
         }
