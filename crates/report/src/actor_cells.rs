@@ -65,7 +65,7 @@ pub(crate) struct CellTable {
     /// `mentions.csv` row: the mention cells and then the `via` cell and
     /// `\r\n`, copied into the row at once; empty where they do not fit,
     /// and no entry at all when the table is filled per document.
-    mention_tails: Vec<Short<64>>,
+    mention_tails: Vec<Short<56>>,
     /// Per actor, the actor whose cells a stance naming it writes
     /// ([`primary`]); empty when the table is filled per document.
     primaries: Vec<ActorId>,

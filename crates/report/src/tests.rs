@@ -1017,7 +1017,7 @@ fn mention_tails_are_the_cells_and_the_end() {
             let mut got = b"x".to_vec();
             shared.cells.put_mention_tail(id, via, &mut got);
             assert_eq!(String::from_utf8_lossy(&got[1..]), String::from_utf8_lossy(&want), "{i} {via:?}");
-            if want.len() <= 64 {
+            if want.len() <= 56 {
                 kept += 1
             } else {
                 too_long += 1
