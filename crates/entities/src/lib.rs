@@ -22,7 +22,7 @@ use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged,
 use matcher::{Index, OneWord};
 use std::cell::{Cell, RefCell};
 use vocab::{Class, WordId};
-use words::{ByTextId, Covered, DocWords, Pick, Sentences};
+use words::{ByTextId, Covered, DocWords, Pick, Seen, Sentences};
 
 pub use dict::SeedText;
 
@@ -139,7 +139,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     // This thread's buffers of the last document, given back at the end.
     let mut buffers = BUFFERS.take();
     let mut doc_words =
-        DocWords::new_in(text, &tokens.tokens, words, &gazetteer.index.vocab, buffers.ids, buffers.picks);
+        DocWords::new_in(text, &tokens.tokens, words, &gazetteer.index.vocab, buffers.seen, buffers.picks);
     // Nothing is found in boilerplate: its tokens start nothing.
     if !doc.boilerplate.is_empty() {
         for sentence in tokens.sentences.iter().filter(|s| doc.is_boilerplate(s.span)) {
@@ -176,7 +176,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
         anaphora::Resolver::new_in(text, &tokens.tokens, &gazetteer.actors, buffers.added, buffers.anaphors);
     anaphora.resolve(Sentences::new(&doc_words, &tokens.sentences), &mentions);
     (buffers.added, buffers.anaphors) = anaphora.finish(&mut mentions);
-    (buffers.ids, buffers.picks) = doc_words.into_buffers();
+    (buffers.seen, buffers.picks) = doc_words.into_buffers();
     buffers.covered = covered.into_buffer();
     BUFFERS.set(buffers);
     Tagged { mentions, unknown }
@@ -188,7 +188,9 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
 /// as the resolved mentions and the persons named grow).
 #[derive(Debug, Default)]
 struct Buffers {
-    ids: Vec<WordId>,
+    /// What the texts of the tokens looked up to ([`Seen`]), kept as long
+    /// as the vocabulary and the interner's generation last.
+    seen: Seen,
     picks: Vec<u64>,
     covered: Vec<u64>,
     added: Vec<Mention>,
@@ -232,121 +234,232 @@ thread_local! {
 }
 
 /// For each interned token text ([`WordIds`]), what the dictionary's
-/// entries of one word say of it ([`OneWord`]), found once: most names
-/// are of one word and repeat, and with no entry of more words to try a
-/// match is a function of the token's text, but for a surname.
+/// entries of one word make of it ([`OneWordName`]), found once: most
+/// names are of one word and repeat, and with no entry of more words to
+/// try a match is a function of the token's text, but for a surname. A
+/// repeated name then costs a load and the mention's push.
 ///
-/// Invariant: the results are those of the index whose vocabulary is the
-/// one `prepare` was given; `0` marks a text not looked at yet.
+/// Invariant: the results are those of the index (and actor table) whose
+/// vocabulary is the one `prepare` was given; [`Found::Unseen`] marks a
+/// text not looked at yet.
 #[derive(Debug, Default)]
 struct OneWordCache {
-    /// By text id: 0 not looked at, 1 [`OneWord::Surname`], 2
-    /// [`OneWord::None`], `3 + e` [`OneWord::Entry`]`(e)`.
-    results: ByTextId<u32>,
+    results: ByTextId<OneWordName>,
+}
+
+/// What the entries of one word say of a token text, and whether an entry
+/// of more words could start there instead.
+#[derive(Debug, Clone, Copy)]
+struct OneWordName {
+    /// The second words of the entries of more words that the text's
+    /// folded form starts, as bits ([`Index::seconds`]): when the next
+    /// token's word is not among them (or none follows in its sentence),
+    /// only the entries of one word are tried, so the rest applies.
+    seconds: u64,
+    found: Found,
+    /// For [`Found::Actor`]: the actor, how it is named, and whether it is
+    /// a person.
+    actor: ActorId,
+    via: Via,
+    person: bool,
+}
+
+/// What the entries of one word make of a token text ([`OneWord`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// Not looked at yet.
+    Unseen,
+    /// No entry matches.
+    Nothing,
+    /// A block matches: it names nothing, and covers the token.
+    Block,
+    /// An actor's name matches.
+    Actor,
+    /// A surname matches first: which person it names, if any, depends on
+    /// the document.
+    Surname,
+}
+
+impl OneWordName {
+    const UNSEEN: OneWordName =
+        OneWordName { seconds: 0, found: Found::Unseen, actor: ActorId(0), via: Via::Name, person: false };
+
+    /// What the entries of one word under `id` say of token `t`, and the
+    /// second words of the entries of more words under it.
+    fn of(gazetteer: &Gazetteer, id: WordId, text: &str, t: Token) -> OneWordName {
+        let index = &gazetteer.index;
+        let name = OneWordName { seconds: index.seconds(id), ..OneWordName::UNSEEN };
+        match index.one_word(id, text, t) {
+            OneWord::None => OneWordName { found: Found::Nothing, ..name },
+            OneWord::Surname => OneWordName { found: Found::Surname, ..name },
+            OneWord::Entry(e) => match index.entry(e).target {
+                Target::Actor(actor, via) => OneWordName {
+                    found: Found::Actor,
+                    actor,
+                    via,
+                    person: gazetteer.actors.get(actor).kind == ActorKind::Person,
+                    ..name
+                },
+                Target::Block => OneWordName { found: Found::Block, ..name },
+                // Not so (`one_word` tells a surname apart), but the slow
+                // path would be right.
+                Target::Surname { .. } => OneWordName { found: Found::Surname, ..name },
+            },
+        }
+    }
 }
 
 impl OneWordCache {
     /// Makes the cache that of `vocab` ([`vocab::Vocab::frozen_id`]) for
     /// the ids of `words`.
     fn prepare(&mut self, vocab: u64, words: &WordIds) {
-        self.results.prepare(vocab, words, 0);
+        self.results.prepare(vocab, words, OneWordName::UNSEEN);
     }
 
     /// What the entries of one word say of text `word`; `look_up` says it
     /// the first time. A closure: the token and its folded form are only
     /// read then, not for each repeat.
     #[inline]
-    fn get(&mut self, word: u32, look_up: impl FnOnce() -> OneWord) -> OneWord {
-        match self.results.by_id[word as usize] {
-            0 => self.fill(word, look_up()),
-            1 => OneWord::Surname,
-            2 => OneWord::None,
-            e => OneWord::Entry(e - 3),
+    fn get(&mut self, word: u32, look_up: impl FnOnce() -> OneWordName) -> &OneWordName {
+        let at = word as usize & self.results.mask();
+        let slot = &mut self.results.by_id[at];
+        if slot.found == Found::Unseen {
+            OneWordCache::fill(slot, look_up());
         }
+        slot
     }
 
     #[cold]
     #[inline(never)]
-    fn fill(&mut self, word: u32, found: OneWord) -> OneWord {
-        self.results.by_id[word as usize] = match found {
-            OneWord::Surname => 1,
-            OneWord::None => 2,
-            OneWord::Entry(e) => e.checked_add(3).expect("fewer than 2^32 - 3 entries"),
-        };
-        found
+    fn fill(slot: &mut OneWordName, found: OneWordName) {
+        *slot = found;
     }
 }
 
 /// [`find_names`] with the cache of one-word results, if the vocabulary
 /// is frozen. `seen_persons` (empty) gets the persons named in full.
+///
+/// Two paths: a name of one word whose text the cache knows is pushed
+/// right here (most names); any other entry start is left to
+/// [`NameSearch::at`], out of line, so that this loop keeps more of its
+/// state in registers.
 #[allow(clippy::too_many_arguments)]
 fn find_names_with(
     text: &str,
     doc_words: &DocWords<'_>,
     words: &WordIds,
-    mut cache: Option<&mut OneWordCache>,
+    cache: Option<&mut OneWordCache>,
     sentences: &[dyad_core::Sentence],
     gazetteer: &Gazetteer,
     covered: &mut Covered,
     seen_persons: &mut Vec<ActorId>,
     mentions: &mut Vec<Mention>,
 ) {
-    let index = &gazetteer.index;
-    let mut sentences = Sentences::new(doc_words, sentences);
+    let mut search = NameSearch {
+        text,
+        gazetteer,
+        sentences: Sentences::new(doc_words, sentences),
+        covered,
+        seen_persons,
+        mentions,
+    };
     // Where the last match ended: names do not overlap.
     let mut next = 0;
+    let Some(cache) = cache else {
+        for at in doc_words.all_picked(Pick::EntryStart) {
+            if at >= next {
+                next = search.at(at);
+            }
+        }
+        return;
+    };
+    let (tokens, text_ids) = (doc_words.tokens(), words.ids());
     for at in doc_words.all_picked(Pick::EntryStart) {
         if at < next {
             continue;
         }
-        let s = sentences.of(at);
-        let (toks, ids) = (s.toks, s.ids);
+        let s = search.sentences.of(at);
+        let (sentence, first, end) = (s.index, s.first, s.end());
+        let name = *cache.get(text_ids[at], || OneWordName::of(gazetteer, doc_words.id(at), text, tokens[at]));
+        // Most names are of one word, known by their text alone: no entry
+        // of more words can start here when the next token's word (in the
+        // sentence) is none of their second words.
+        let alone = name.seconds == 0 || at + 1 >= end || name.seconds & Index::second_bit(doc_words.id(at + 1)) == 0;
+        match name.found {
+            Found::Nothing if alone => {}
+            Found::Block if alone => {
+                next = at + 1;
+                search.covered.cover_one(at);
+            }
+            Found::Actor if alone => {
+                next = at + 1;
+                search.covered.cover_one(at);
+                if negated_compound(text, tokens, first, at) {
+                    continue;
+                }
+                if name.person && !search.seen_persons.contains(&name.actor) {
+                    search.seen_persons.push(name.actor);
+                }
+                search.mentions.push(Mention {
+                    span: tokens[at].span,
+                    sentence,
+                    first_token: at as u32,
+                    end_token: at as u32 + 1,
+                    actor: name.actor,
+                    via: name.via,
+                });
+            }
+            // Which person a surname names, or an entry of more words.
+            _ => next = search.at(at),
+        }
+    }
+}
+
+/// What the search for names keeps from one entry start to the next.
+struct NameSearch<'a, 'b> {
+    text: &'a str,
+    gazetteer: &'a Gazetteer,
+    sentences: Sentences<'a>,
+    covered: &'b mut Covered,
+    seen_persons: &'b mut Vec<ActorId>,
+    mentions: &'b mut Vec<Mention>,
+}
+
+impl NameSearch<'_, '_> {
+    /// Matches the dictionary at token `at` (picked as an entry start),
+    /// covers the tokens of the entry found and pushes the mention it
+    /// names, if any. Returns where the next name may start.
+    #[inline(never)]
+    fn at(&mut self, at: usize) -> usize {
+        let (text, gazetteer) = (self.text, self.gazetteer);
+        let s = self.sentences.of(at);
+        let toks = s.toks;
         let i = at - s.first;
-        // Most names are of one word, known by their text alone.
-        let one_word = match cache.as_deref_mut() {
-            Some(cache) if index.one_word_only(&ids[i..]) => {
-                cache.get(words.ids()[at], || index.one_word(ids[i], text, toks[i]))
-            }
-            _ => OneWord::Surname,
+        // "President Assad": a title right before a surname.
+        let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
+        let Some((len, target, resolved)) =
+            best_match(&gazetteer.index, text, &toks[i..], |k| s.id(i + k), self.seen_persons, titled)
+        else {
+            return at;
         };
-        let found = match one_word {
-            OneWord::None => None,
-            OneWord::Entry(e) => {
-                let target = index.entry(e).target;
-                let resolved = match target {
-                    Target::Actor(id, via) => Some((id, via)),
-                    Target::Block | Target::Surname { .. } => None,
-                };
-                Some((1, target, resolved))
-            }
-            OneWord::Surname => {
-                // "President Assad": a title right before a surname.
-                let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
-                best_match(index, text, &toks[i..], &ids[i..], seen_persons, titled)
-            }
-        };
-        let Some((len, target, resolved)) = found else {
-            continue;
-        };
-        next = at + len;
         let Some((actor, via)) = resolved else {
             // A block names nothing; an unresolved surname stays a candidate
             // for the unknown-names table.
             if !matches!(target, Target::Surname { .. }) {
-                covered.cover(at..at + len);
+                self.covered.cover(at..at + len);
             }
-            continue;
+            return at + len;
         };
-        covered.cover(at..at + len);
-        if negated_compound(text, toks, i) {
-            continue;
+        self.covered.cover(at..at + len);
+        if negated_compound(text, toks, 0, i) {
+            return at + len;
         }
-        if gazetteer.actors.get(actor).kind == ActorKind::Person && !seen_persons.contains(&actor) {
-            seen_persons.push(actor);
+        if gazetteer.actors.get(actor).kind == ActorKind::Person && !self.seen_persons.contains(&actor) {
+            self.seen_persons.push(actor);
         }
         // Tokens are in text order and do not overlap.
         let span = Span { start: toks[i].span.start, end: toks[i + len - 1].span.end };
-        mentions.push(Mention {
+        self.mentions.push(Mention {
             span,
             sentence: s.index,
             first_token: at as u32,
@@ -354,6 +467,7 @@ fn find_names_with(
             actor,
             via,
         });
+        at + len
     }
 }
 
@@ -361,7 +475,8 @@ fn find_names_with(
 type Match = (usize, Target, Option<(ActorId, Via)>);
 
 /// The best dictionary entry matching the tokens at the start of `toks`
-/// (`ids` their folded forms): `(token count, target, resolved actor)`.
+/// (`id(k)` the folded form of `toks[k]`): `(token count, target,
+/// resolved actor)`.
 /// Entries are tried longest first; a surname that names nobody here gives
 /// way to a shorter or lower-ranked entry; if none resolves, the first
 /// match is returned unresolved. `titled`: does a title stand right
@@ -370,7 +485,7 @@ fn best_match(
     index: &Index,
     text: &str,
     toks: &[Token],
-    ids: &[WordId],
+    id: impl Fn(usize) -> WordId + Clone,
     seen: &[ActorId],
     titled: impl Fn() -> bool,
 ) -> Option<Match> {
@@ -379,7 +494,7 @@ fn best_match(
     // name depends on all of them at once, so the rest of that length are
     // passed over.
     let mut surnames_of = 0;
-    let mut candidates = index.candidates(ids);
+    let mut candidates = index.candidates(toks.len(), id);
     while let Some(e) = candidates.next() {
         let n = e.words.len();
         if n == surnames_of {
@@ -464,10 +579,14 @@ fn token_bytes(text: &str, t: Token) -> &[u8] {
     &text.as_bytes()[t.span.range()]
 }
 
-/// "non-Iranian" names no actor.
-fn negated_compound(text: &str, toks: &[Token], i: usize) -> bool {
+/// "non-Iranian" names no actor: is the name at token `i` of `toks`
+/// so, its prefix and hyphen among the tokens from `first` on (its
+/// sentence's)? Inlined: called for most names, and most return at the
+/// first comparison.
+#[inline(always)]
+fn negated_compound(text: &str, toks: &[Token], first: usize, i: usize) -> bool {
     // The three tokens up to the name's first, taken with one bounds check.
-    let Some(&[prefix, dash, word]) = i.checked_sub(2).and_then(|p| toks.get(p..=i)) else {
+    let Some(&[prefix, dash, word]) = i.checked_sub(2).filter(|&p| p >= first).and_then(|p| toks.get(p..=i)) else {
         return false;
     };
     // Most names follow a space: the spans, at hand, say no first.

@@ -201,11 +201,17 @@ impl Index {
         index
     }
 
-    /// The entries that the tokens starting with folded forms `ids` may
-    /// spell, longest first: those whose folded words are the tokens'.
-    pub(crate) fn candidates<'a>(&'a self, ids: &'a [WordId]) -> impl Iterator<Item = &'a Entry> + Clone + 'a {
-        let starts = ids.first().map_or_else(Starts::default, |&first| self.starts_of(first));
-        let second = ids.get(1).copied();
+    /// The entries that `len` tokens of folded forms `id(0)`, `id(1)`...
+    /// may spell at their start, longest first: those whose folded words
+    /// are the tokens'. A function, not a slice: most tokens' ids past the
+    /// second are never asked for.
+    pub(crate) fn candidates<'a>(
+        &'a self,
+        len: usize,
+        id: impl Fn(usize) -> WordId + Clone + 'a,
+    ) -> impl Iterator<Item = &'a Entry> + Clone + 'a {
+        let starts = if len > 0 { self.starts_of(id(0)) } else { Starts::default() };
+        let second = (len > 1).then(|| id(1));
         // Entries of more than one word only when the next token's word is
         // (perhaps) the second of one of them.
         let multi = match second {
@@ -214,10 +220,13 @@ impl Index {
         };
         multi
             .filter(move |&e| {
+                let tokens = len;
                 let Folds { start, len, second: entry_second } = self.folds[e as usize];
                 let (start, len) = (start as usize, len as usize);
                 // The first word is the same: the entry is filed under it.
-                second == Some(entry_second) && len <= ids.len() && self.folded[start + 2..start + len] == ids[2..len]
+                second == Some(entry_second)
+                    && len <= tokens
+                    && self.folded[start + 2..start + len].iter().enumerate().all(|(k, &w)| w == id(k + 2))
             })
             .chain(starts.single..starts.end)
             .map(move |e| &self.entries[e as usize])
@@ -225,7 +234,7 @@ impl Index {
 }
 
 /// What the entries of one word say of a token when no entry of more words
-/// is tried ([`Index::one_word_only`]): a function of its text alone
+/// is tried ([`Index::seconds`]): a function of its text alone
 /// unless the first that matches is a surname (which person it names, if
 /// any, depends on the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,13 +248,18 @@ pub(crate) enum OneWord {
 }
 
 impl Index {
-    /// Are only entries of one word tried for the tokens starting with
-    /// folded forms `ids` (none of more words under the first, or the
-    /// second's id in none of them)? See [`Index::candidates`].
+    /// The second words of the entries of more than one word that `id`
+    /// starts, as bits: only entries of one word are tried for a token
+    /// of word `id` when the next token's [`Index::second_bit`] is not
+    /// among them (or none follows). See [`Index::candidates`].
+    pub(crate) fn seconds(&self, id: WordId) -> u64 {
+        self.starts_of(id).seconds
+    }
+
+    /// The bit of [`Index::seconds`] for a second word `id`.
     #[inline]
-    pub(crate) fn one_word_only(&self, ids: &[WordId]) -> bool {
-        let starts = ids.first().map_or_else(Starts::default, |&first| self.starts_of(first));
-        ids.get(1).is_none_or(|&second| starts.seconds & Starts::bit(second) == 0)
+    pub(crate) fn second_bit(id: WordId) -> u64 {
+        Starts::bit(id)
     }
 
     /// What the entries of one word under `id` say of token `t`

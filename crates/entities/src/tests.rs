@@ -333,6 +333,71 @@ fn one_word_results_cached_agree() {
     assert_eq!(names(Some(&mut cache)), expected, "warm");
 }
 
+proptest::proptest! {
+    /// The names found through the cache of one-word results (its fast
+    /// path, cold and warm) are those found entry start by entry start
+    /// without it, over texts of names, their parts, their case forms,
+    /// titles, hyphens and sentence ends, with or without spaces.
+    #[test]
+    fn one_word_fast_path_agrees_with_matching(
+        parts in proptest::collection::vec((0usize..56, proptest::bool::weighted(0.8)), 0..40),
+    ) {
+        const WORDS: [&str; 56] = [
+            "Iran Revolutionary Guard", "Iran's Revolutionary Guard", "Iran Revolutionary", "Hamas Qassam Brigades",
+            "Hamas Qassam", "Putin Brigades", "President Putin", "non-Iranian",
+            "Iran", "IRAN", "iran", "Iranian", "Tehran", "Tel", "Aviv", "Israel", "Israeli", "US", "us", "U.S.",
+            "United", "States", "South", "China", "Sea", "Putin", "Vladimir", "President", "Assad", "al-Assad",
+            "Bashar", "al", "-", "Haniya", "Ismail", "Haniyeh", "Hamas", "non", "Kremlin", "Moscow", "the", ".",
+            ",", "Russia's", "Hizballah", "IRGC", "Khamenei", "Ali", "Supreme", "Leader", "RUSSIA", "’s",
+            "Revolutionary", "Guard", "Qassam", "Brigades",
+        ];
+        let mut text = String::new();
+        for &(w, spaced) in &parts {
+            text.push_str(WORDS[w]);
+            if spaced {
+                text.push(' ');
+            }
+        }
+        let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(&text);
+        // Names of one word that also start longer ones ("Iran", "Hamas",
+        // "Putin"), so that the next word decides which path is taken.
+        let aliases = format!(
+            "{ALIASES}IRGC\tIran Revolutionary Guard\tname\nIRGC\tIran's Revolutionary Guard\tname\n\
+             HAMAS\tHamas Qassam Brigades\tname\n-\tPutin Brigades\tblock\n"
+        );
+        let g = Gazetteer::from_seeds(
+            SeedText { name: "actors.tsv", text: ACTORS },
+            SeedText { name: "aliases.tsv", text: &aliases },
+            SeedText { name: "persons.tsv", text: PERSONS },
+        )
+        .unwrap();
+        let words = WordIds::of(&text, &toks.tokens);
+        let doc_words = DocWords::new(&text, &toks.tokens, &words, &g.index.vocab);
+        let names = |cache: Option<&mut OneWordCache>| {
+            let mut covered = Covered::new(toks.tokens.len());
+            let mut mentions = Vec::new();
+            find_names_with(
+                &text,
+                &doc_words,
+                &words,
+                cache,
+                &toks.sentences,
+                &g,
+                &mut covered,
+                &mut Vec::new(),
+                &mut mentions,
+            );
+            let covered: Vec<bool> = (0..toks.tokens.len()).map(|i| covered.is(i)).collect();
+            (mentions, covered)
+        };
+        let expected = names(None);
+        let mut cache = OneWordCache::default();
+        cache.prepare(g.index.vocab.frozen_id().expect("frozen"), &words);
+        proptest::prop_assert_eq!(&names(Some(&mut cache)), &expected, "cold");
+        proptest::prop_assert_eq!(&names(Some(&mut cache)), &expected, "warm");
+    }
+}
+
 /// Two persons who share a surname: the one named in full in the document
 /// (the last listed if both are), else the one whose surname may stand
 /// alone, else after a title the first listed, else nobody.

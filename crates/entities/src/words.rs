@@ -1,12 +1,11 @@
-//! A document's tokens as the taggers see them: each looked up once in the
-//! vocabulary, and for each tagger the tokens it starts from, four bits a
-//! token. What else the taggers test of a token (its classes, its case)
-//! they read off its id and its text when they need it: that is seldom,
-//! while every token is looked up.
+//! A document's tokens as the taggers see them: for each tagger the tokens
+//! it starts from, four bits a token, read off one byte per interned text.
+//! What else the taggers test of a token (its word id, its classes, its
+//! case) they read off its text's id and its text when they need it: that
+//! is seldom, while every token is visited.
 
 use crate::vocab::{Class, Vocab, WordId};
 use dyad_core::{Sentence, Span, Token, TokenKind, WordIds};
-use std::cell::RefCell;
 
 /// How a token starts.
 #[derive(Debug, Clone, Copy)]
@@ -42,16 +41,19 @@ impl Shape {
     }
 }
 
-/// A document's tokens, each folded and looked up once, and the tokens
-/// each tagger starts from: the taggers visit those instead of testing
-/// every token.
+/// A document's tokens, each text folded and looked up once per thread,
+/// and the tokens each tagger starts from: the taggers visit those instead
+/// of testing every token.
 #[derive(Debug)]
 pub(crate) struct DocWords<'a> {
     text: &'a str,
     tokens: &'a [Token],
     vocab: &'a Vocab,
-    /// The id of each token's folded form.
-    pub(crate) ids: Vec<WordId>,
+    /// The interned id of each token's text ([`WordIds`]).
+    text_ids: &'a [u32],
+    /// What each text id looked up to: the word ids of the tokens' folded
+    /// forms are read through it ([`DocWords::id`]).
+    seen: Seen,
     /// The [`Pick`]s of each token, a nibble of [`PickBits`] per token and
     /// sixteen tokens to a word: bits `4 * (i % 16)..` of `picks[i / 16]`
     /// are those of token `i`.
@@ -186,20 +188,22 @@ impl PickBits {
     }
 }
 
-thread_local! {
-    /// What this thread's tokens looked up to, by their [`WordIds`].
-    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
-}
-
-/// What each interned token text ([`WordIds`]) this thread has looked up
-/// in a frozen vocabulary gave: a token of a text seen before costs an
-/// index, not a lookup. Both halves are functions of the token's bytes,
-/// which is what an id stands for.
+/// What each interned token text ([`WordIds`]) a thread has looked up in
+/// a frozen vocabulary gave: a token of a text seen before costs an index,
+/// not a lookup. Both are functions of the token's bytes, which is what an
+/// id stands for. Kept apart: the pass over every token reads only the
+/// nibbles, a byte per text, so that the texts of running text take few
+/// cache lines; the word ids are read for the few tokens the taggers look
+/// at.
 ///
-/// Invariant: slots not looked up yet hold [`Seen::UNSEEN`].
+/// Invariant: `nibbles` and `ids` are prepared alike (of one length); a
+/// slot whose nibble is [`Seen::UNSEEN`] has not been looked up yet, and
+/// the others hold the text's [`PickBits`] as a word and its word id. An
+/// unfrozen vocabulary's are kept for one document only (vocabulary 0).
 #[derive(Debug, Default)]
-struct Seen {
-    words: ByTextId<SeenWord>,
+pub(crate) struct Seen {
+    nibbles: ByTextId<u8>,
+    ids: ByTextId<WordId>,
 }
 
 /// Values kept per thread by interned text id ([`WordIds`]), valid for
@@ -210,6 +214,8 @@ struct Seen {
 /// its length is a power of two (see [`ByTextId::mask`]).
 #[derive(Debug)]
 pub(crate) struct ByTextId<T> {
+    /// The vocabulary's [`Vocab::frozen_id`]; `u64::MAX`, never one, when
+    /// the values are those of an unfrozen vocabulary.
     vocab: u64,
     generation: u64,
     pub(crate) by_id: Vec<T>,
@@ -245,35 +251,51 @@ impl<T: Clone> ByTextId<T> {
     }
 }
 
-/// A text's word id, and its nibble of picks were it a word token: the
-/// word's pick bits `and` what the text's first character allows
-/// ([`PickBits::allowed`]). A token of another kind picks nothing.
-#[derive(Debug, Clone, Copy)]
-struct SeenWord {
-    id: WordId,
-    nibble: u8,
-}
-
 impl Seen {
     /// No nibble has these bits (it is four bits).
-    const UNSEEN: SeenWord = SeenWord { id: WordId::NONE, nibble: u8::MAX };
+    const UNSEEN: u8 = u8::MAX;
 
-    /// What the text of `t` gives, looked up in `vocab`.
-    #[cold]
-    #[inline(never)]
-    fn look_up(vocab: &Vocab, text: &str, t: Token, scratch: &mut String) -> SeenWord {
-        let word = vocab.lookup(text, t, scratch);
-        let as_word = Token { kind: TokenKind::Word, ..t };
-        SeenWord { id: word.id, nibble: word.pick_bits & PickBits::allowed(text, as_word) }
+    /// Makes the tables those of `vocab` for the ids of `words`: of the
+    /// frozen vocabulary whose [`Vocab::frozen_id`] it is, kept from one
+    /// document to the next, or (no id) of this document alone.
+    fn prepare(&mut self, vocab: &Vocab, words: &WordIds) {
+        let id = vocab.frozen_id().unwrap_or_else(|| {
+            // Not frozen: what it gives may change before the next
+            // document, so nothing is kept.
+            self.nibbles.by_id.clear();
+            self.ids.by_id.clear();
+            0
+        });
+        self.nibbles.prepare(id, words, Seen::UNSEEN);
+        self.ids.prepare(id, words, WordId::NONE);
+        if id == 0 {
+            // Filled again by the next document whatever its vocabulary.
+            self.nibbles.vocab = u64::MAX;
+            self.ids.vocab = u64::MAX;
+        }
     }
 
-    /// Fills `slot` with what the text of `t` gives ([`Seen::look_up`])
-    /// and returns it.
+    /// Looks up the text of `t` (of text id slot `at`) in `vocab`: its
+    /// word id into `ids[at]`, its nibble of picks were it a word token
+    /// (the word's pick bits `and` what the text's first character allows,
+    /// [`PickBits::allowed`]) into `nibbles[at]`, and returned.
     #[cold]
     #[inline(never)]
-    fn fill(slot: &mut SeenWord, vocab: &Vocab, text: &str, t: Token, scratch: &mut String) -> SeenWord {
-        *slot = Seen::look_up(vocab, text, t, scratch);
-        *slot
+    fn fill(
+        nibbles: &mut [u8],
+        ids: &mut [WordId],
+        at: usize,
+        vocab: &Vocab,
+        text: &str,
+        t: Token,
+        scratch: &mut String,
+    ) -> u8 {
+        let word = vocab.lookup(text, t, scratch);
+        let as_word = Token { kind: TokenKind::Word, ..t };
+        let nibble = word.pick_bits & PickBits::allowed(text, as_word);
+        ids[at] = word.id;
+        nibbles[at] = nibble;
+        nibble
     }
 }
 
@@ -288,103 +310,94 @@ fn kept_by_kind(t: Token) -> u8 {
 impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
     #[cfg(test)]
-    pub(crate) fn new(text: &'a str, tokens: &'a [Token], words: &WordIds, vocab: &'a Vocab) -> DocWords<'a> {
-        DocWords::new_in(text, tokens, words, vocab, Vec::new(), Vec::new())
+    pub(crate) fn new(text: &'a str, tokens: &'a [Token], words: &'a WordIds, vocab: &'a Vocab) -> DocWords<'a> {
+        DocWords::new_in(text, tokens, words, vocab, Seen::default(), Vec::new())
     }
 
-    /// [`DocWords::new`] in the allocations of `ids` and `picks` (their
-    /// contents dropped), which [`DocWords::into_buffers`] gives back.
+    /// [`DocWords::new`] with what `seen` (a thread's, from the last
+    /// document) holds, and in the allocation of `picks` (its contents
+    /// dropped), which [`DocWords::into_buffers`] gives back.
     pub(crate) fn new_in(
         text: &'a str,
         tokens: &'a [Token],
-        words: &WordIds,
+        words: &'a WordIds,
         vocab: &'a Vocab,
-        mut ids: Vec<WordId>,
+        mut seen: Seen,
         mut picks: Vec<u64>,
     ) -> DocWords<'a> {
         assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
-        // Filled chunk by chunk, not zeroed first: a memset of every
-        // token's id per document costs as much as a tenth of the pass.
-        ids.clear();
-        ids.reserve(tokens.len());
         picks.clear();
         picks.reserve(tokens.len().div_ceil(16));
         let mut scratch = String::new();
-        match vocab.frozen_id() {
-            Some(vocab_id) => SEEN.with_borrow_mut(|seen| {
-                seen.words.prepare(vocab_id, words, Seen::UNSEEN);
-                let mask = seen.words.mask();
-                // Borrowed once: the slots' address and length stay in
-                // registers through the loop.
-                let slots = &mut seen.words.by_id[..];
-                // Token `k` of `tokens`, of text id `word_id`: its word id
-                // into `id`, its nibble returned. Only its kind is read
-                // unless its text is new.
-                let mut nibble = |tokens: &[Token], k: usize, word_id: u32, id: &mut WordId| {
-                    let at = word_id as usize & mask;
-                    let mut slot = slots[at];
-                    if slot.nibble == Seen::UNSEEN.nibble {
-                        slot = Seen::fill(&mut slots[at], vocab, text, tokens[k], &mut scratch);
-                    }
-                    *id = slot.id;
-                    u64::from(slot.nibble & kept_by_kind(tokens[k]))
-                };
-                // Whole chunks of sixteen tokens as arrays, a loop of a
-                // known count. Each nibble enters at the top and the
-                // earlier ones move down: no shift by a count per token.
-                let mut tokens16 = tokens.chunks_exact(16);
-                let mut words16 = words.ids().chunks_exact(16);
-                for (tokens, word_ids) in (&mut tokens16).zip(&mut words16) {
-                    let tokens: &[Token; 16] = tokens.try_into().expect("a chunk of sixteen");
-                    let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
-                    let mut chunk_ids = [WordId::NONE; 16];
-                    let mut bits = 0;
-                    // Four tokens a turn, written out: a loop of sixteen
-                    // turns spends three of its seventeen instructions a
-                    // token on counting.
-                    for k in (0..16).step_by(4) {
-                        bits = bits >> 4 | nibble(tokens, k, word_ids[k], &mut chunk_ids[k]) << 60;
-                        bits = bits >> 4 | nibble(tokens, k + 1, word_ids[k + 1], &mut chunk_ids[k + 1]) << 60;
-                        bits = bits >> 4 | nibble(tokens, k + 2, word_ids[k + 2], &mut chunk_ids[k + 2]) << 60;
-                        bits = bits >> 4 | nibble(tokens, k + 3, word_ids[k + 3], &mut chunk_ids[k + 3]) << 60;
-                    }
-                    ids.extend_from_slice(&chunk_ids);
-                    picks.push(bits);
-                }
-                // The last chunk, of fewer than sixteen tokens, is then
-                // moved down to bit 0.
-                let tokens = tokens16.remainder();
-                if !tokens.is_empty() {
-                    let mut bits = 0;
-                    for (k, &word_id) in words16.remainder().iter().enumerate() {
-                        let mut id = WordId::NONE;
-                        bits = bits >> 4 | nibble(tokens, k, word_id, &mut id) << 60;
-                        ids.push(id);
-                    }
-                    picks.push(bits >> (4 * (16 - tokens.len())));
-                }
-            }),
-            None => {
-                picks.resize(tokens.len().div_ceil(16), 0);
-                for (i, &t) in tokens.iter().enumerate() {
-                    let word = vocab.lookup(text, t, &mut scratch);
-                    ids.push(word.id);
-                    picks[i / 16] |= u64::from(word.pick_bits & PickBits::allowed(text, t)) << (4 * (i % 16));
-                }
+        seen.prepare(vocab, words);
+        let mask = seen.nibbles.mask();
+        // Borrowed once: the slots' address and length stay in registers
+        // through the loop.
+        let (nibbles, ids) = (&mut seen.nibbles.by_id[..], &mut seen.ids.by_id[..]);
+        // Token `k` of `tokens`, of text id `word_id`: its nibble. Only its
+        // kind is read unless its text is new.
+        let mut nibble = |tokens: &[Token], k: usize, word_id: u32| {
+            let at = word_id as usize & mask;
+            let mut nibble = nibbles[at];
+            if nibble == Seen::UNSEEN {
+                nibble = Seen::fill(nibbles, ids, at, vocab, text, tokens[k], &mut scratch);
             }
+            u64::from(nibble & kept_by_kind(tokens[k]))
+        };
+        // Whole chunks of sixteen tokens as arrays, a loop of a known
+        // count. Each nibble enters at the top and the earlier ones move
+        // down: no shift by a count per token.
+        let mut tokens16 = tokens.chunks_exact(16);
+        let mut words16 = words.ids().chunks_exact(16);
+        for (tokens, word_ids) in (&mut tokens16).zip(&mut words16) {
+            let tokens: &[Token; 16] = tokens.try_into().expect("a chunk of sixteen");
+            let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
+            let mut bits = 0;
+            // Four tokens a turn, written out: a loop of sixteen turns
+            // spends three of its seventeen instructions a token on
+            // counting.
+            for k in (0..16).step_by(4) {
+                bits = bits >> 4 | nibble(tokens, k, word_ids[k]) << 60;
+                bits = bits >> 4 | nibble(tokens, k + 1, word_ids[k + 1]) << 60;
+                bits = bits >> 4 | nibble(tokens, k + 2, word_ids[k + 2]) << 60;
+                bits = bits >> 4 | nibble(tokens, k + 3, word_ids[k + 3]) << 60;
+            }
+            picks.push(bits);
         }
-        DocWords { text, tokens, vocab, ids, picks }
+        // The last chunk, of fewer than sixteen tokens, is then moved down
+        // to bit 0.
+        let last = tokens16.remainder();
+        if !last.is_empty() {
+            let mut bits = 0;
+            for (k, &word_id) in words16.remainder().iter().enumerate() {
+                bits = bits >> 4 | nibble(last, k, word_id) << 60;
+            }
+            picks.push(bits >> (4 * (16 - last.len())));
+        }
+        DocWords { text, tokens, vocab, text_ids: words.ids(), seen, picks }
     }
 
-    /// Its vectors of ids and picks, to be filled again by
+    /// Its tokens.
+    pub(crate) fn tokens(&self) -> &'a [Token] {
+        self.tokens
+    }
+
+    /// Its tables of text ids and picks, to be filled again by
     /// [`DocWords::new_in`].
-    pub(crate) fn into_buffers(self) -> (Vec<WordId>, Vec<u64>) {
-        (self.ids, self.picks)
+    pub(crate) fn into_buffers(self) -> (Seen, Vec<u64>) {
+        (self.seen, self.picks)
+    }
+
+    /// The word id of token `i`'s folded form.
+    #[inline]
+    pub(crate) fn id(&self, i: usize) -> WordId {
+        let ids = &self.seen.ids;
+        ids.by_id[self.text_ids[i] as usize & ids.mask()]
     }
 
     /// The classes of token `i`'s folded form.
     pub(crate) fn class(&self, i: usize) -> Class {
-        self.vocab.class(self.ids[i])
+        self.vocab.class(self.id(i))
     }
 
     /// How many tokens are picked for `pick`.
@@ -397,7 +410,21 @@ impl<'a> DocWords<'a> {
     /// none is in the sentence either.
     #[inline]
     pub(crate) fn any_of_four(&self, i: usize, class: Class) -> bool {
-        any_of_four(self.vocab, &self.ids, i, class)
+        self.any_of_four_before(i, self.tokens.len(), class)
+    }
+
+    /// Is any of the four tokens from `i` on, of those before `end`, a word
+    /// of one of `class`? All four looked at: stopping at the first would
+    /// cost a mispredicted branch more often than it saves.
+    #[inline(always)]
+    fn any_of_four_before(&self, i: usize, end: usize, class: Class) -> bool {
+        let is = |k: usize| self.class(k).any(class);
+        // Four in a row (the common case) take no loop.
+        if i.checked_add(4).is_some_and(|four| four <= end) {
+            is(i) | is(i + 1) | is(i + 2) | is(i + 3)
+        } else {
+            (i..end).any(is)
+        }
     }
 
     /// Is token `i` picked for `pick`?
@@ -426,18 +453,6 @@ impl<'a> DocWords<'a> {
         for i in range {
             self.picks[i / 16] &= !(0xf << (4 * (i % 16)));
         }
-    }
-}
-
-/// Is any of the four `ids` from `k` on (fewer at their end) a word of one
-/// of `class`? All four looked at: stopping at the first would cost a
-/// mispredicted branch more often than it saves, and four in a row (the
-/// common case) take no loop.
-#[inline(always)]
-fn any_of_four(vocab: &Vocab, ids: &[WordId], k: usize, class: Class) -> bool {
-    match ids.get(k..k + 4).and_then(|ids| <&[WordId; 4]>::try_from(ids).ok()) {
-        Some(ids) => ids.iter().fold(false, |found, &id| found | vocab.class(id).any(class)),
-        None => ids.get(k..).unwrap_or_default().iter().any(|&id| vocab.class(id).any(class)),
     }
 }
 
@@ -537,6 +552,12 @@ impl Covered {
         }
     }
 
+    /// Covers token `i`.
+    #[inline]
+    pub(crate) fn cover_one(&mut self, i: usize) {
+        self.0[i / 16] |= 0xf << (4 * (i % 16));
+    }
+
     /// Is token `i` covered?
     pub(crate) fn is(&self, i: usize) -> bool {
         self.0[i / 16] >> (4 * (i % 16)) & 1 != 0
@@ -550,8 +571,6 @@ pub(crate) struct SentenceWords<'a> {
     /// The index of its first token in the document.
     pub(crate) first: usize,
     pub(crate) toks: &'a [Token],
-    /// The ids of its tokens' folded forms.
-    pub(crate) ids: &'a [WordId],
     pub(crate) doc: &'a DocWords<'a>,
 }
 
@@ -561,7 +580,6 @@ impl<'a> SentenceWords<'a> {
             index: index as u32,
             first: sentence.first_token as usize,
             toks: &doc.tokens[sentence.token_range()],
-            ids: &doc.ids[sentence.token_range()],
             doc,
         }
     }
@@ -570,11 +588,16 @@ impl<'a> SentenceWords<'a> {
         self.doc.class(self.first + k)
     }
 
+    /// The word id of token `k`'s folded form.
+    pub(crate) fn id(&self, k: usize) -> WordId {
+        self.doc.id(self.first + k)
+    }
+
     /// Is any of its four tokens from `k` on (fewer at its end) a word of
     /// one of `class`?
     #[inline]
     pub(crate) fn any_of_four(&self, k: usize, class: Class) -> bool {
-        any_of_four(self.doc.vocab, self.ids, k, class)
+        self.doc.any_of_four_before(self.first + k, self.end(), class)
     }
 
     /// The first character of token `k` is upper-case (`char::is_uppercase`).
@@ -617,7 +640,7 @@ pub(crate) struct Sentences<'a> {
 impl<'a> Sentences<'a> {
     pub(crate) fn new(doc: &'a DocWords<'a>, all: &'a [Sentence]) -> Sentences<'a> {
         // No sentence yet: the first token asked for moves to its own.
-        let current = SentenceWords { index: 0, first: 0, toks: &[], ids: &[], doc };
+        let current = SentenceWords { index: 0, first: 0, toks: &[], doc };
         Sentences { all, current }
     }
 
@@ -735,10 +758,11 @@ mod tests {
                     Token { span: Span::new(start, end), kind: kinds[kind] }
                 })
                 .collect();
-            let doc = DocWords::new(&text, &tokens, &WordIds::of(&text, &tokens), &vocab);
+            let words = WordIds::of(&text, &tokens);
+            let doc = DocWords::new(&text, &tokens, &words, &vocab);
             for (i, &t) in tokens.iter().enumerate() {
                 let word = vocab.lookup(&text, t, &mut String::new());
-                prop_assert_eq!(doc.ids[i], word.id, "{:?}", &text[t.span.range()]);
+                prop_assert_eq!(doc.id(i), word.id, "{:?}", &text[t.span.range()]);
                 let nibble = doc.picks[i / 16] >> (4 * (i % 16)) & 0xf;
                 prop_assert_eq!(nibble, u64::from(word.pick_bits & PickBits::allowed(&text, t)));
             }
