@@ -247,6 +247,23 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// The names of sentence `sentence` that end by token `limit`, in order:
+/// of `named`, sorted by span and not overlapping, where no name of a
+/// later sentence is (the resolver's window), they are a run at the end
+/// but for the sentence's names after `limit`, so they are found walking
+/// back from the end over a few names, not by testing each of the window.
+fn named_before(named: &[Mention], sentence: u32, limit: u32) -> &[Mention] {
+    let mut end = named.len();
+    while end > 0 && named[end - 1].end_token > limit {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && named[start - 1].sentence == sentence {
+        start -= 1;
+    }
+    &named[start..end]
+}
+
 struct Context<'a> {
     text: &'a str,
     toks: &'a [Token],
@@ -272,9 +289,8 @@ impl Context<'_> {
     }
 
     /// Name mentions in this sentence before token `k`, in order.
-    fn before(&self, k: usize) -> impl Iterator<Item = &Mention> + '_ {
-        let limit = self.token_abs(k);
-        self.named.iter().filter(move |m| m.sentence == self.sentence && m.end_token <= limit)
+    fn before(&self, k: usize) -> &[Mention] {
+        named_before(self.named, self.sentence, self.token_abs(k))
     }
 
     fn in_sentence(&self, s: u32) -> impl Iterator<Item = &Mention> + '_ {
@@ -295,37 +311,38 @@ impl Context<'_> {
     #[inline(never)]
     fn resolve_it(&self, k: usize) -> Option<Mention> {
         let fits = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person) && m.via != Via::Demonym;
+        let before = self.before(k);
         // "Iran and its proxy Hezbollah": the actor just coordinated.
         if k >= 2 && self.is(k - 1, Class::AND_OR) {
             let limit = self.token_abs(k - 1);
-            if let Some(m) = self.before(k).filter(|m| m.end_token == limit).find(fits) {
+            if let Some(m) = before.iter().filter(|m| m.end_token == limit).find(fits) {
                 return Some(*m);
             }
         }
         // "Despite its close relations with Iran, Russia ..."
-        if let Some(m) = self.cataphora(k, &fits) {
+        if let Some(m) = self.cataphora(k, before, &fits) {
             return Some(m);
         }
         // "a Russian interest that it has": a relative "it" takes the nearest
         // actor, adjectives included.
         if k > 0 && self.is(k - 1, Class::THAT_WHICH) {
             let near = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person);
-            if let Some(m) = self.before(k).filter(near).last() {
+            if let Some(m) = before.iter().rfind(near) {
                 return Some(*m);
             }
         }
-        let subject = self.before(k).find(fits).copied();
+        let subject = before.iter().find(fits).copied();
         let object_position =
             k > 0 && self.toks[k - 1].kind == TokenKind::Word && !self.is(k - 1, Class::SUBJECT_CONTEXT | Class::TITLE);
         if object_position {
             // "Moscow ... with Tehran, providing it with hardware": not the
             // subject. "Russia's cooperation with Iran has enabled it": a
             // possessor is not the subject, so it may be meant.
-            let proper_subject = self.before(k).filter(fits).find(|m| !self.is_possessor(m)).copied();
+            let proper_subject = before.iter().filter(fits).find(|m| !self.is_possessor(m)).copied();
             match proper_subject {
                 Some(s) => {
                     let src = self.actors.primary(s.actor);
-                    return self.before(k).filter(fits).filter(|m| self.actors.primary(m.actor) != src).last().copied();
+                    return before.iter().rfind(|m| fits(m) && self.actors.primary(m.actor) != src).copied();
                 }
                 None => return subject,
             }
@@ -345,9 +362,10 @@ impl Context<'_> {
         self.all.get(m.end_token as usize).is_some_and(|t| t.kind == TokenKind::Clitic)
     }
 
-    fn cataphora(&self, k: usize, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
+    /// `before`: the names of the sentence before token `k`.
+    fn cataphora(&self, k: usize, before: &[Mention], fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
         let opener = self.toks.iter().position(|t| t.kind == TokenKind::Word)?;
-        if !self.is(opener, Class::OPENER) || self.before(k).any(|m| fits(&m)) {
+        if !self.is(opener, Class::OPENER) || before.iter().any(|m| fits(&m)) {
             return None;
         }
         let comma = (k..self.toks.len()).find(|&j| token_bytes(self.text, self.toks[j]) == b",")?;
@@ -393,7 +411,7 @@ impl Context<'_> {
     #[inline(never)]
     fn resolve_person(&self, k: usize) -> Option<Mention> {
         let is_person = |m: &&Mention| self.kind(m) == ActorKind::Person;
-        if let Some(m) = self.before(k).find(is_person) {
+        if let Some(m) = self.before(k).iter().find(is_person) {
             return Some(*m);
         }
         self.earlier_subject(is_person)
@@ -511,6 +529,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The names before a token, found as a run from the window's end,
+        /// are those a test of every name of the window finds.
+        #[test]
+        fn named_before_is_the_names_of_the_sentence_up_to_a_token(
+            names in proptest::collection::vec((0u32..3, 1u32..3), 0..12),
+            sentence in 0u32..8,
+            limit in 0u32..40,
+        ) {
+            // Names in text order, one to two tokens long, a gap of up to
+            // two tokens before each, in sentences that never go back.
+            let (mut at, mut in_sentence) = (0, 0);
+            let mut named = Vec::new();
+            for (i, &(gap, len)) in names.iter().enumerate() {
+                at += gap;
+                in_sentence += u32::from(i % 3 == 2);
+                let mut m = mention(at as usize, (at + len) as usize, i as u32);
+                (m.first_token, m.end_token, m.sentence) = (at, at + len, in_sentence);
+                named.push(m);
+                at += len;
+            }
+            // The resolver's window ends with the sentence's names.
+            let window: Vec<Mention> = named.iter().copied().filter(|m| m.sentence <= sentence).collect();
+            let expected: Vec<Mention> =
+                window.iter().copied().filter(|m| m.sentence == sentence && m.end_token <= limit).collect();
+            proptest::prop_assert_eq!(named_before(&window, sentence, limit), &expected[..]);
+        }
+
         /// The merge is a stable sort by span of the names, then the
         /// resolved mentions.
         #[test]
