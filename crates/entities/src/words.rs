@@ -61,8 +61,8 @@ pub(crate) struct DocWords<'a> {
 }
 
 /// The tokens a tagger starts from. Each is a condition every token the
-/// tagger does something with meets, tested once per token in
-/// [`DocWords::new`].
+/// tagger does something with meets, tested once per token text (and the
+/// token's kind where the picks are read: only words are picked).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Pick {
     /// Words that may start a dictionary entry: some entry's first word
@@ -98,8 +98,9 @@ const NIBBLES: u64 = u64::MAX / 0xf;
 
 /// A token's picks as four bits, each the conjunction of what its folded
 /// form says ([`PickBits::of_class`], once per vocabulary word) and what
-/// its kind and first character allow ([`PickBits::allowed`], per token):
-/// one `and` per token decides them all.
+/// its kind and first character allow ([`PickBits::allowed`], once per
+/// token text, as a word: a token of another kind is dropped where the
+/// picks are read, [`Picked`] and [`DocWords::is`]).
 pub(crate) struct PickBits;
 
 impl PickBits {
@@ -299,14 +300,6 @@ impl Seen {
     }
 }
 
-/// By a token's kind, the bits of its [`SeenWord::nibble`] it keeps: only
-/// words are picked. A comparison rather than a table: the compiler does
-/// not know a kind read from memory is in range, and would check.
-#[inline(always)]
-fn kept_by_kind(t: Token) -> u8 {
-    if t.kind == TokenKind::Word { u8::MAX } else { 0 }
-}
-
 impl<'a> DocWords<'a> {
     /// Looks up `tokens`, whose ids are `words`, in `vocab`.
     #[cfg(test)]
@@ -334,15 +327,19 @@ impl<'a> DocWords<'a> {
         // Borrowed once: the slots' address and length stay in registers
         // through the loop.
         let (nibbles, ids) = (&mut seen.nibbles.by_id[..], &mut seen.ids.by_id[..]);
-        // Token `k` of `tokens`, of text id `word_id`: its nibble. Only its
-        // kind is read unless its text is new.
+        // Token `k` of `tokens`, of text id `word_id`: its nibble were it
+        // a word. The token is not read unless its text is new: only words
+        // are picked, but the few tokens of other kinds whose texts would
+        // be are dropped where the picks are read ([`DocWords::is`],
+        // [`DocWords::picked`]), not here, which would read every token's
+        // kind.
         let mut nibble = |tokens: &[Token], k: usize, word_id: u32| {
             let at = word_id as usize & mask;
             let mut nibble = nibbles[at];
             if nibble == Seen::UNSEEN {
                 nibble = Seen::fill(nibbles, ids, at, vocab, text, tokens[k], &mut scratch);
             }
-            u64::from(nibble & kept_by_kind(tokens[k]))
+            u64::from(nibble)
         };
         // Whole chunks of sixteen tokens as arrays, a loop of a known
         // count. Each nibble enters at the top and the earlier ones move
@@ -400,7 +397,8 @@ impl<'a> DocWords<'a> {
         self.vocab.class(self.id(i))
     }
 
-    /// How many tokens are picked for `pick`.
+    /// How many tokens are picked for `pick`, or a few more (tokens of
+    /// other kinds than words whose texts would be).
     pub(crate) fn count(&self, pick: Pick) -> usize {
         self.picks.iter().map(|&w| one_per_nibble(w & pick.lanes()).count_ones() as usize).sum()
     }
@@ -429,12 +427,19 @@ impl<'a> DocWords<'a> {
 
     /// Is token `i` picked for `pick`?
     pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
-        self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0
+        self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && self.is_word(i)
+    }
+
+    /// Is token `i` a word? The nibbles are those of each token's text as
+    /// a word: this drops the others ([`DocWords::new_in`]).
+    #[inline(always)]
+    fn is_word(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Word
     }
 
     /// The tokens in `range` to start `pick` from, in order.
     pub(crate) fn picked(&self, range: std::ops::Range<usize>, pick: Pick) -> Picked<'_> {
-        Picked::new(&self.picks, None, pick.lanes(), range)
+        Picked::new(&self.picks, self.tokens, None, pick.lanes(), range)
     }
 
     /// Its tokens to start `pick` from, in order.
@@ -444,7 +449,7 @@ impl<'a> DocWords<'a> {
 
     /// Its tokens to start `pick` from that `covered` does not cover.
     pub(crate) fn picked_uncovered<'c>(&'c self, pick: Pick, covered: &'c Covered) -> Picked<'c> {
-        Picked::new(&self.picks, Some(&covered.0), pick.lanes(), 0..self.tokens.len())
+        Picked::new(&self.picks, self.tokens, Some(&covered.0), pick.lanes(), 0..self.tokens.len())
     }
 
     /// Picks none of the tokens in `range`: the taggers then pass them by
@@ -461,11 +466,15 @@ fn one_per_nibble(w: u64) -> u64 {
     (w | w >> 1 | w >> 2 | w >> 3) & NIBBLES
 }
 
-/// The tokens picked in a range, read off the nibbles of [`DocWords::picks`].
+/// The tokens picked in a range, read off the nibbles of [`DocWords::picks`],
+/// those that are words.
 pub(crate) struct Picked<'a> {
     /// The words of the range's chunks, no more: the end of the slice is
     /// the end of the walk, and no index into it needs a check.
     nibbles: &'a [u64],
+    /// The tokens up to the range's end: one past it ends the walk, and the
+    /// kind of one in it says if it is a word.
+    tokens: &'a [Token],
     /// Nibbles in the same layout whose set bits drop their tokens (those
     /// [`Covered`] says), if any.
     off: Option<&'a [u64]>,
@@ -475,20 +484,27 @@ pub(crate) struct Picked<'a> {
     /// (the lowest of its nibble) per token.
     chunk: usize,
     word: u64,
-    end: usize,
 }
 
 impl<'a> Picked<'a> {
     /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
-    /// `nibbles[i / 16]`) has any bit of `lanes` not set in `off`'s.
-    fn new(nibbles: &'a [u64], off: Option<&'a [u64]>, lanes: u64, range: std::ops::Range<usize>) -> Picked<'a> {
+    /// `nibbles[i / 16]`) has any bit of `lanes` not set in `off`'s, and
+    /// that are words (of `tokens`).
+    fn new(
+        nibbles: &'a [u64],
+        tokens: &'a [Token],
+        off: Option<&'a [u64]>,
+        lanes: u64,
+        range: std::ops::Range<usize>,
+    ) -> Picked<'a> {
+        let tokens = &tokens[..range.end.min(tokens.len())];
         let nibbles = &nibbles[..range.end.div_ceil(16).min(nibbles.len())];
         let chunk = range.start / 16;
         let word = match nibbles.get(chunk) {
             Some(&w) => one_per_nibble(w & !off_word(off, chunk) & lanes) & (u64::MAX << (4 * (range.start % 16))),
             None => 0,
         };
-        Picked { nibbles, off, lanes, chunk, word, end: range.end }
+        Picked { nibbles, tokens, off, lanes, chunk, word }
     }
 }
 
@@ -504,17 +520,26 @@ impl Iterator for Picked<'_> {
     /// Inlined: the loops over the picks are the taggers' hottest.
     #[inline(always)]
     fn next(&mut self) -> Option<usize> {
-        while self.word == 0 {
-            self.chunk += 1;
-            let &nibbles = self.nibbles.get(self.chunk)?;
-            self.word = one_per_nibble(nibbles & !off_word(self.off, self.chunk) & self.lanes);
+        loop {
+            while self.word == 0 {
+                self.chunk += 1;
+                let &nibbles = self.nibbles.get(self.chunk)?;
+                self.word = one_per_nibble(nibbles & !off_word(self.off, self.chunk) & self.lanes);
+            }
+            let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
+            self.word &= self.word - 1;
+            match self.tokens.get(i) {
+                Some(t) if t.kind == TokenKind::Word => return Some(i),
+                // A token of another kind whose text would be picked as a
+                // word.
+                Some(_) => {}
+                // Past the range's end.
+                None => {
+                    self.word = 0;
+                    return None;
+                }
+            }
         }
-        let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
-        self.word &= self.word - 1;
-        (i < self.end).then_some(i).or_else(|| {
-            self.word = 0;
-            None
-        })
     }
 }
 
@@ -686,18 +711,24 @@ mod tests {
             let n = nibbles.len() * 16;
             let start = start.min(n);
             let end = (start + len).min(n);
-            let picked: Vec<usize> = Picked::new(&nibbles, None, pick.lanes(), start..end).collect();
+            // Every third token not a word.
+            let kinds = [TokenKind::Word, TokenKind::Word, TokenKind::Punct];
+            let tokens: Vec<Token> =
+                (0..n).map(|i| Token { span: Span::new(i, i + 1), kind: kinds[i % 3] }).collect();
+            let word = |i: usize| i % 3 != 2;
+            let picked: Vec<usize> = Picked::new(&nibbles, &tokens, None, pick.lanes(), start..end).collect();
             let expected: Vec<usize> =
-                (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0).collect();
+                (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && word(i)).collect();
             prop_assert_eq!(picked, expected);
             // Less those covered.
             let mut covered = Covered::new(n);
             for &(from, len) in &cover {
                 covered.cover(from.min(n)..(from + len).min(n));
             }
-            let uncovered: Vec<usize> = Picked::new(&nibbles, Some(&covered.0), pick.lanes(), start..end).collect();
+            let uncovered: Vec<usize> =
+                Picked::new(&nibbles, &tokens, Some(&covered.0), pick.lanes(), start..end).collect();
             let expected: Vec<usize> = (start..end)
-                .filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && !covered.is(i))
+                .filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && !covered.is(i) && word(i))
                 .collect();
             prop_assert_eq!(uncovered, expected);
         }
@@ -763,8 +794,15 @@ mod tests {
             for (i, &t) in tokens.iter().enumerate() {
                 let word = vocab.lookup(&text, t, &mut String::new());
                 prop_assert_eq!(doc.id(i), word.id, "{:?}", &text[t.span.range()]);
-                let nibble = doc.picks[i / 16] >> (4 * (i % 16)) & 0xf;
-                prop_assert_eq!(nibble, u64::from(word.pick_bits & PickBits::allowed(&text, t)));
+                // Picked, one by one and in order, as its kind and text say.
+                let nibble = word.pick_bits & PickBits::allowed(&text, t);
+                for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
+                    prop_assert_eq!(doc.is(i, pick), nibble & pick.bits() != 0, "{:?} {:?}", pick, t);
+                }
+            }
+            for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
+                let expected: Vec<usize> = (0..tokens.len()).filter(|&i| doc.is(i, pick)).collect();
+                prop_assert_eq!(doc.all_picked(pick).collect::<Vec<_>>(), expected);
             }
         }
     }
