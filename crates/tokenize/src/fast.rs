@@ -10,6 +10,7 @@
 //! splitter needs (terminal tokens and tokens followed by a line break), so
 //! the splitter looks at those tokens only, not at every token again.
 
+use dyad_core::simd::{BLOCK, Block};
 use dyad_core::{Span, Token, TokenKind};
 
 use crate::chars::{
@@ -21,6 +22,18 @@ use crate::chars::{
 /// indices of the tokens after which a sentence may end, exactly as
 /// `sentences::candidates` would list them.
 pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32>) {
+    scan_with(text, tokens, candidates, spaced_words);
+}
+
+/// [`scan`] with `words` as its loop over spaced words ([`spaced_words`],
+/// or in tests the reference it is checked against).
+#[inline(always)]
+fn scan_with(
+    text: &str,
+    tokens: &mut Vec<Token>,
+    candidates: &mut Vec<u32>,
+    words: impl Fn(&[u8], usize, &mut Output) -> (usize, usize),
+) {
     let s = Scanner { text, bytes: text.as_bytes() };
     let placeholder = Token { span: Span { start: 0, end: 0 }, kind: TokenKind::Punct };
     let out = &mut Output { tokens, candidates, pending: [placeholder; PENDING], held: 0 };
@@ -41,7 +54,7 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
                 // the bulk of running text, in their own tight loop; it
                 // stops at the first word it does not handle, or at a
                 // non-letter after a space.
-                let (start, end) = spaced_words(s.bytes, i, out);
+                let (start, end) = words(s.bytes, i, out);
                 i = start;
                 if end == start {
                     continue;
@@ -120,11 +133,166 @@ pub(crate) fn scan(text: &str, tokens: &mut Vec<Token>, candidates: &mut Vec<u32
 /// left to the caller (so is a run starting with a digit), as is a
 /// non-letter after a space (then the two positions are equal).
 ///
+/// Sixty-four bytes at a time while that many remain ([`Window`]): the
+/// words a window links are pushed from its bit masks, and the last word
+/// of its chain is measured again, as the first of the next window when
+/// the chain reaches the window's end, or by [`word_by_word`] when
+/// something the chain does not take follows it. `word_by_word` takes the
+/// same words one at a time and also scans the text's last bytes.
+///
 /// Out of line on purpose: alone, the loop keeps the text, the vectors and
 /// the scanning constants in registers; inlined into [`scan`] they are
 /// spilled and reloaded for every word.
 #[inline(never)]
-fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
+fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) {
+    loop {
+        if out.held > PENDING - WINDOW {
+            out.flush();
+        }
+        let Some(window) = Window::at(bytes, i) else { break };
+        let chain = window.chain();
+        chain.push(i, bytes, out);
+        i += chain.last as usize;
+        if !chain.open {
+            break;
+        }
+    }
+    word_by_word(bytes, i, out)
+}
+
+/// How many bytes a [`Window`] classifies.
+const WINDOW: usize = 64;
+
+/// The classes of the 64 bytes from a word's start that [`spaced_words`]
+/// tests: bit `k` of each mask is byte `k`.
+#[derive(Clone, Copy, Default)]
+struct Window {
+    letters: u64,
+    /// `b' '` only: a tab or line break after a word is left to the scanner.
+    spaces: u64,
+    /// `,` `-` `.` `:` `;`: a token of its own after a letter.
+    punct: u64,
+}
+
+/// The tokens [`Window::chain`] found, as masks of their first and last
+/// bytes, up to the start of the chain's last word.
+struct Chain {
+    starts: u64,
+    ends: u64,
+    /// The one-byte `Punct` tokens among them (the other tokens are words).
+    punct: u64,
+    /// Where the chain's last word starts (0 when it has one word).
+    last: u32,
+    /// Whether the chain may go on past the window (its links reach byte
+    /// 62; byte 63's test may need the byte after the window) and has
+    /// pushed something, so that the next window starts further on.
+    open: bool,
+}
+
+impl Window {
+    /// The classes of the 64 bytes from `at`, or `None` where fewer remain.
+    #[inline(always)]
+    fn at(bytes: &[u8], at: usize) -> Option<Window> {
+        let bytes: &[u8; WINDOW] = bytes.get(at..)?.first_chunk()?;
+        let (blocks, _) = bytes.as_chunks::<BLOCK>();
+        let mut w = Window::default();
+        for (k, &block) in blocks.iter().enumerate() {
+            let block = Block::new(block);
+            let at = BLOCK * k;
+            w.letters |= u64::from(block.ascii_letters()) << at;
+            w.spaces |= u64::from(block.eq(b' ')) << at;
+            w.punct |= u64::from(block.in_range(b',', b'.') | block.in_range(b':', b';')) << at;
+        }
+        Some(w)
+    }
+
+    /// The chain of tokens from byte 0 (the start of a token) that the
+    /// windows push, as masks: letters, and the bytes that link two words.
+    /// A space after a letter; a punctuation byte after a letter, with a
+    /// space after it or two letters before it (not a period after a
+    /// single letter and before a letter, which may be in an abbreviation:
+    /// "U.S"), and a space after such a byte. The chain is the run of such
+    /// bytes from byte 0: every word in it but the last one is pushed, with
+    /// its punctuation.
+    ///
+    /// These are [`word_by_word`]'s words, tested more loosely where that
+    /// changes no token. It also wants a letter after a space or hyphen,
+    /// and a space and then a letter after `,` `.` `:` `;`; but a link
+    /// that nothing links on ends the chain, and what follows the chain's
+    /// last word is not pushed. A punctuation byte between two letters
+    /// ("in,of", "ab.cd") or before a space it leaves ("lit- a", "U. S"),
+    /// [`scan`] pushes as a token of its own just the same, the period a
+    /// candidate (it is terminal), and the word after it starts a new
+    /// call. The tests hold the two equal.
+    ///
+    /// Shifts bring in zeros, so a test at either edge of the window fails
+    /// (never passes): at byte 0, which starts a token, that is exact; at
+    /// byte 63, a punctuation byte whose space is past the window may fail
+    /// to link a word that the next window links.
+    #[inline(always)]
+    fn chain(self) -> Chain {
+        let letters = self.letters;
+        let after_letter = letters << 1;
+        let punct = self.punct & after_letter & ((letters << 2) | (self.spaces >> 1));
+        let spaces = self.spaces & ((letters | punct) << 1);
+        let links = letters | spaces | punct;
+        // The bits of the run of links from bit 0.
+        let chain = links & !links.wrapping_add(1);
+        let words = letters & !after_letter & chain;
+        let Some(last) = words.checked_ilog2() else {
+            return Chain { starts: 0, ends: 0, punct: 0, last: 0, open: false };
+        };
+        let before = (1u64 << last) - 1;
+        let punct = punct & before;
+        Chain {
+            starts: (words | punct) & before,
+            ends: ((letters & !(letters >> 1)) | punct) & before,
+            punct,
+            last,
+            open: last > 0 && chain & (1 << (WINDOW - 2)) != 0,
+        }
+    }
+}
+
+impl Chain {
+    /// Pushes the chain's tokens, the window starting at byte `at` of the
+    /// text, and notes its periods as candidates. `out` has room for a
+    /// window's tokens.
+    #[inline(always)]
+    fn push(&self, at: usize, text: &[u8], out: &mut Output) {
+        let at32 = at as u32;
+        let first = out.held;
+        let (mut starts, mut ends) = (self.starts, self.ends);
+        let mut held = first;
+        // All as words first: no test of the kind per token.
+        while starts != 0 {
+            let start = at32 + starts.trailing_zeros();
+            let end = at32 + ends.trailing_zeros() + 1;
+            out.pending[held % PENDING] = Token { span: Span { start, end }, kind: TokenKind::Word };
+            held += 1;
+            starts &= starts - 1;
+            ends &= ends - 1;
+        }
+        out.held = held;
+        // Then the few punctuation tokens, found by their index: the
+        // number of tokens that start before them in the window.
+        let mut punct = self.punct;
+        while punct != 0 {
+            let bit = punct.trailing_zeros();
+            let index = first + (self.starts & ((1 << bit) - 1)).count_ones() as usize;
+            out.pending[index % PENDING].kind = TokenKind::Punct;
+            if text[at + bit as usize] == b'.' {
+                out.candidates.push((out.tokens.len() + index) as u32);
+            }
+            punct &= punct - 1;
+        }
+    }
+}
+
+/// [`spaced_words`] one word at a time, from the start of a token: what a
+/// [`Window`] leaves, and the reference the windows are tested against.
+#[inline(always)]
+fn word_by_word(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
     // A push into `out.pending` is one store and an increment of the count,
     // held here in a register, where `Vec::push` reloads, tests and stores
     // the vector's length each time (the growth call may change it).
@@ -188,7 +356,7 @@ fn spaced_words(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
 }
 
 /// How many tokens [`Output`] holds before it appends them.
-const PENDING: usize = 128;
+const PENDING: usize = 256;
 
 /// The length of the run of ASCII letters from `i`, and the byte after it
 /// (0 at the end of the text, which the callers treat as they treat a NUL
@@ -521,6 +689,62 @@ mod tests {
     use crate::sentences;
     use proptest::prelude::*;
 
+    /// Scans `text` with the windows and with [`word_by_word`] alone, and
+    /// asserts that both give the same tokens and candidates.
+    fn assert_windows_agree(text: &str) {
+        let (mut tokens, mut noted) = (Vec::new(), Vec::new());
+        scan_with(text, &mut tokens, &mut noted, spaced_words);
+        let (mut want, mut want_noted) = (Vec::new(), Vec::new());
+        scan_with(text, &mut want, &mut want_noted, word_by_word);
+        assert_eq!(tokens, want, "tokens of {text:?}");
+        assert_eq!(noted, want_noted, "candidates of {text:?}");
+    }
+
+    /// Every article of the repository's corpus, as it is and as words of
+    /// it run on without line breaks (long chains across windows).
+    #[test]
+    fn windows_agree_on_the_corpus() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let mut dirs = vec![corpus];
+        let mut articles = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("the corpus folder is readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                    let text = std::fs::read_to_string(&path).expect("corpus files are UTF-8");
+                    assert_windows_agree(&text);
+                    assert_windows_agree(&text.replace('\n', " "));
+                    articles += 1;
+                }
+            }
+        }
+        assert!(articles > 10, "only {articles} articles in the corpus");
+    }
+
+    /// A chain that stops, or is linked, at every byte of a window and past
+    /// its end: a first word of every length up to beyond the window, then
+    /// each link the windows take and each byte sequence that stops them,
+    /// before a run of linked words.
+    #[test]
+    fn windows_agree_at_every_offset() {
+        let links = [" ", ", ", "; ", ": ", ". ", "-"];
+        let stops = [
+            "  ", " 1", ",", ", 1", ",1", ".", ".\n", ". 1", " a. B", " a.b", "-1", "- ", " -", "\n", "\t", "'", "’",
+            "é", " é", ", é", "1", "\u{a0}", " \"", "...", "?", "",
+        ];
+        let rest = "Bc de, fgh. Ij-kl mn; opq: rs tu vw xyz. Ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh";
+        for len in 1..WINDOW + 8 {
+            let first = "w".repeat(len);
+            for sep in links.iter().chain(&stops) {
+                assert_windows_agree(&format!("{first}{sep}{rest}"));
+                assert_windows_agree(&format!("{first}{sep}{rest}{sep}{first}"));
+                assert_windows_agree(&format!("a {first}{sep}{rest}"));
+            }
+        }
+    }
+
     /// The candidates the scanner notes, and those `sentences::candidates`
     /// finds from its tokens.
     fn both_candidates(text: &str) -> (Vec<u32>, Vec<u32>) {
@@ -568,6 +792,36 @@ mod tests {
         proptest::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
     }
 
+    /// Text of mostly linked words, with now and then a byte that stops a
+    /// chain: what the windows see in running text.
+    fn spaced_text() -> impl Strategy<Value = String> {
+        let word = "[a-zA-Z]{1,12}";
+        let link = prop_oneof![
+            8 => Just(" "),
+            1 => Just(", "),
+            1 => Just(". "),
+            1 => Just("-"),
+            1 => Just("; "),
+            1 => Just(": "),
+        ];
+        let stop = prop_oneof![
+            Just("  "),
+            Just(" 12 "),
+            Just(".\n"),
+            Just("\n"),
+            Just(" a. "),
+            Just("’s "),
+            Just("'t "),
+            Just(" “"),
+            Just("é"),
+            Just(",1"),
+            Just("- "),
+            Just(""),
+        ];
+        let piece = (word, prop_oneof![12 => link, 1 => stop]).prop_map(|(w, sep)| format!("{w}{sep}"));
+        proptest::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
         /// Bytes that carry in the SWAR sums (0xE1 and up) after the first
         /// non-letter must not move it.
@@ -582,6 +836,23 @@ mod tests {
             // The byte there comes from the block when the run ends in it.
             let next = bytes.get(want).copied().unwrap_or(0);
             prop_assert_eq!(letters_run_and_next(&bytes, from as u32), ((want - from) as u32, next));
+        }
+
+        /// Random words, links and bytes that stop a chain, many windows
+        /// long.
+        #[test]
+        fn windows_agree_on_spaced_words(text in spaced_text()) {
+            assert_windows_agree(&text);
+        }
+
+        #[test]
+        fn windows_agree_on_pieces(text in pieces()) {
+            assert_windows_agree(&text);
+        }
+
+        #[test]
+        fn windows_agree_on_any_string(text in any::<String>()) {
+            assert_windows_agree(&text);
         }
 
         #[test]
