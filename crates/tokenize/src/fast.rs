@@ -163,8 +163,9 @@ fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) 
 /// How many bytes a [`Window`] classifies.
 const WINDOW: usize = 64;
 
-/// The classes of the 64 bytes from a word's start that [`spaced_words`]
-/// tests: bit `k` of each mask is byte `k`.
+/// The classes of the 64 bytes from a token's start that [`spaced_words`]
+/// tests: bit `k` of each mask is byte `k`. Periods need no mask of their
+/// own: the few punctuation tokens of a chain are read from the text.
 #[derive(Clone, Copy, Default)]
 struct Window {
     letters: u64,
