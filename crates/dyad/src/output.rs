@@ -64,10 +64,11 @@ impl Staging {
     }
 
     /// Creates (truncating) one `.tmp` file per table.
-    pub(crate) fn writers(&self) -> Result<Tables<File>, Error> {
+    pub(crate) fn writers(&self) -> Result<Tables<TableFile>, Error> {
         Tables::try_from_fn(|table| {
             let path = self.tmp_path(table);
-            File::create(&path).map_err(|e| io_error(&path, "cannot create the table", e))
+            let file = File::create(&path).map_err(|e| io_error(&path, "cannot create the table", e))?;
+            Ok(TableFile::new(file, HAND_ON))
         })
     }
 
@@ -95,6 +96,67 @@ impl Staging {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+}
+
+/// A table's `.tmp` file, which hands what it has written on to the disk
+/// as it goes: every [`HAND_ON`] bytes it tells the kernel it will not read
+/// them back (`POSIX_FADV_DONTNEED`), which on Linux starts writing them out
+/// at once. Left alone, the kernel starts only once gigabytes are dirty, and
+/// the flush before the tables are renamed then waits for the rest: about
+/// a second of a 25-second run over 1 GB of articles. Advice only: its
+/// failure changes nothing, and the flush in [`Staging::commit`] still
+/// makes the tables durable.
+pub(crate) struct TableFile {
+    file: File,
+    written: u64,
+    /// Where the bytes not yet handed on start.
+    handed_on: u64,
+    /// How many bytes are handed on at a time ([`HAND_ON`] but in tests).
+    every: u64,
+}
+
+/// How many bytes a table writes between two hand-overs to the disk.
+const HAND_ON: u64 = 32 << 20;
+
+impl TableFile {
+    fn new(file: File, every: u64) -> TableFile {
+        TableFile { file, written: 0, handed_on: 0, every }
+    }
+
+    fn wrote(&mut self, n: usize) {
+        self.written += n as u64;
+        if self.written - self.handed_on >= self.every {
+            hand_on(&self.file, self.handed_on, self.written - self.handed_on);
+            self.handed_on = self.written;
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn hand_on(file: &File, from: u64, len: u64) {
+    use rustix::fs::{Advice, fadvise};
+    let _ = fadvise(file, from, std::num::NonZeroU64::new(len), Advice::DontNeed);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn hand_on(_file: &File, _from: u64, _len: u64) {}
+
+impl io::Write for TableFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.wrote(n);
+        Ok(n)
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let n = self.file.write_vectored(bufs)?;
+        self.wrote(n);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -157,6 +219,25 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_file_writes_every_byte_and_hands_them_on_as_it_goes() {
+        use std::io::{IoSlice, Write};
+        let path = std::env::temp_dir().join(format!("dyad-table-file-{}", std::process::id()));
+        let mut table = TableFile::new(File::create(&path).expect("temp file"), 10);
+        table.write_all(b"doc_id,actor\r\n").expect("write");
+        assert_eq!((table.written, table.handed_on), (14, 14));
+        table.write_all(b"a,b").expect("write");
+        assert_eq!((table.written, table.handed_on), (17, 14), "fewer than `every` bytes since: kept");
+        let parts = [IoSlice::new(b"\r\nc,"), IoSlice::new(b"d\r\n")];
+        let n = table.write_vectored(&parts).expect("vectored write");
+        assert_eq!(n, 7);
+        assert_eq!((table.written, table.handed_on), (24, 24));
+        table.flush().expect("flush");
+        drop(table);
+        assert_eq!(fs::read(&path).expect("read back"), b"doc_id,actor\r\na,b\r\nc,d\r\n");
+        let _ = fs::remove_file(&path);
+    }
 
     #[test]
     fn out_inside_input_is_refused() {
