@@ -876,20 +876,7 @@ fn labels_need_no_quotes() {
         }
     };
     let mut labels: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-    labels.extend(
-        [
-            Via::Name,
-            Via::Abbreviation,
-            Via::Demonym,
-            Via::Metonym,
-            Via::Person,
-            Via::Surname,
-            Via::Title,
-            Via::Pronoun,
-            Via::Description,
-        ]
-        .map(via),
-    );
+    labels.extend(crate::render::VIAS.map(via));
     labels.extend(
         [
             QuadClass::VerbalCooperation,
