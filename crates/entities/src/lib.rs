@@ -397,17 +397,15 @@ fn find_names_with(
                 if negated_compound(text, tokens, first, at) {
                     continue;
                 }
-                if name.person && !search.seen_persons.contains(&name.actor) {
-                    search.seen_persons.push(name.actor);
-                }
-                search.mentions.push(Mention {
+                let mention = Mention {
                     span: tokens[at].span,
                     sentence,
                     first_token: at as u32,
                     end_token: at as u32 + 1,
                     actor: name.actor,
                     via: name.via,
-                });
+                };
+                search.push(mention, name.person);
             }
             // Which person a surname names, or an entry of more words.
             _ => next = search.at(at),
@@ -454,20 +452,22 @@ impl NameSearch<'_, '_> {
         if negated_compound(text, toks, 0, i) {
             return at + len;
         }
-        if gazetteer.actors.get(actor).kind == ActorKind::Person && !self.seen_persons.contains(&actor) {
-            self.seen_persons.push(actor);
-        }
         // Tokens are in text order and do not overlap.
         let span = Span { start: toks[i].span.start, end: toks[i + len - 1].span.end };
-        self.mentions.push(Mention {
-            span,
-            sentence: s.index,
-            first_token: at as u32,
-            end_token: (at + len) as u32,
-            actor,
-            via,
-        });
+        let mention =
+            Mention { span, sentence: s.index, first_token: at as u32, end_token: (at + len) as u32, actor, via };
+        self.push(mention, gazetteer.actors.get(actor).kind == ActorKind::Person);
         at + len
+    }
+
+    /// Pushes `mention`, first noting its actor among the document's
+    /// persons when it is one (a later surname may name it).
+    #[inline(always)]
+    fn push(&mut self, mention: Mention, person: bool) {
+        if person && !self.seen_persons.contains(&mention.actor) {
+            self.seen_persons.push(mention.actor);
+        }
+        self.mentions.push(mention);
     }
 }
 
