@@ -281,13 +281,10 @@ pub(crate) fn special_in_first(window: &[u8; 32], n: usize) -> bool {
         let b = Block::new(*half);
         u32::from(b.eq(b',') | b.eq(b'"') | b.eq(b'\r') | b.eq(b'\n'))
     };
-    let (low, high) = window.split_at(16);
-    let (Ok(low), Ok(high)) = (<&[u8; 16]>::try_from(low), <&[u8; 16]>::try_from(high)) else {
-        return true;
-    };
-    let mut mask = special(low);
+    let (halves, _) = window.as_chunks::<16>();
+    let mut mask = special(&halves[0]);
     if n > 16 {
-        mask |= special(high) << 16;
+        mask |= special(&halves[1]) << 16;
     }
     mask & (u32::MAX >> (32 - n)) != 0
 }
