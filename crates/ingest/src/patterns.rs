@@ -744,10 +744,7 @@ static OPENING_LEADS: LazyLock<Leads> = LazyLock::new(|| {
 /// without a label opens with a weekday or a month (a day number or year
 /// is a digit); the credit, disclaimer and "About" tests strip a lead.
 fn may_open_unit(s: &str) -> bool {
-    match s.as_bytes().first() {
-        Some(b) if b.is_ascii_alphabetic() => OPENING_LEADS.any_candidate(Prefix::of_text(s), |_| true),
-        _ => true,
-    }
+    !opens_with_letter(s) || OPENING_LEADS.any_candidate(Prefix::of_text(s), |_| true)
 }
 
 /// True when a lead of `lists` (credit or disclaimer leads) opens `s`
