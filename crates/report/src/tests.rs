@@ -929,22 +929,28 @@ fn unknown_examples_are_their_sentences() {
     assert_eq!(got, want);
 }
 
-/// The `id,name,country,` and `id,name,` cells of every actor, those that
-/// fit a `Short` and those too long for one (and an id outside the table),
-/// are the `Id` and `Text` cells with their commas.
-#[test]
-fn id_name_cells_are_the_cells() {
+/// The test world and an Iranian ministry named `name`, a name longer than
+/// most, with quotes.
+fn world_with_ministry(name: &str) -> ActorTable {
     let mut actors = world();
-    let long = "The Very Long Official Name Of A Ministry, \"Quoted\" Twice";
     let ministry = Actor {
         id: "MINISTRY_OF_LONG_NAMES".into(),
-        name: long.into(),
+        name: name.into(),
         kind: ActorKind::Organ,
         belongs_to: actors.lookup("IRN"),
         country: actors.lookup("IRN"),
         wikidata: None,
     };
     actors.insert(ministry).expect("a new id");
+    actors
+}
+
+/// The `id,name,country,` and `id,name,` cells of every actor, those that
+/// fit a `Short` and those too long for one (and an id outside the table),
+/// are the `Id` and `Text` cells with their commas.
+#[test]
+fn id_name_cells_are_the_cells() {
+    let actors = world_with_ministry("The Very Long Official Name Of A Ministry, \"Quoted\" Twice");
     let cells = ActorCells::new(&actors);
     for i in 0..=actors.len() as u32 {
         let id = ActorId(i);
@@ -970,16 +976,7 @@ fn id_name_cells_are_the_cells() {
 /// and the actors kept for stances are the primaries.
 #[test]
 fn mention_tails_are_the_cells_and_the_end() {
-    let mut actors = world();
-    let ministry = Actor {
-        id: "MINISTRY_OF_LONG_NAMES".into(),
-        name: "The Very Long Official Name Of A Ministry, \"Quoted\"".into(),
-        kind: ActorKind::Organ,
-        belongs_to: actors.lookup("IRN"),
-        country: actors.lookup("IRN"),
-        wikidata: None,
-    };
-    actors.insert(ministry).expect("a new id");
+    let actors = world_with_ministry("The Very Long Official Name Of A Ministry, \"Quoted\"");
     let shared = ActorCells::new(&actors);
     let mut own = crate::actor_cells::CellTable::default();
     own.reset(actors.len());
