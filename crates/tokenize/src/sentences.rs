@@ -143,12 +143,16 @@ fn all_chars(text: &str, t: Token, pred: fn(char) -> bool) -> bool {
 fn is_terminal_token(text: &str, t: Token) -> bool {
     let bytes = token_bytes(text, t);
     match t.kind {
-        // Cheap byte tests first: most punctuation is `,` or a quote, and
-        // most terminal punctuation is ASCII.
-        TokenKind::Punct => {
-            matches!(bytes.first(), Some(b'.' | b'!' | b'?' | 0xE2))
-                && (bytes.iter().all(|b| matches!(b, b'.' | b'!' | b'?')) || all_chars(text, t, is_terminal))
-        }
+        // Cheap byte tests first: most terminal punctuation is one ASCII
+        // byte (a candidate most often a lone period), most other
+        // punctuation `,` or a quote.
+        TokenKind::Punct => match bytes {
+            [b'.' | b'!' | b'?'] => true,
+            [b'.' | b'!' | b'?' | 0xE2, ..] => {
+                bytes.iter().all(|b| matches!(b, b'.' | b'!' | b'?')) || all_chars(text, t, is_terminal)
+            }
+            _ => false,
+        },
         TokenKind::Word => bytes.last() == Some(&b'.'),
         TokenKind::Number | TokenKind::Clitic => false,
     }
