@@ -151,10 +151,11 @@ fn scan_into(s: Scanner, out: &mut Output, words: impl Fn(&[u8], usize, &mut Out
 ///
 /// Sixty-four bytes at a time while that many remain ([`Window`]): the
 /// words a window links are pushed from its bit masks, and the last word
-/// of its chain is measured again, as the first of the next window when
-/// the chain reaches the window's end, or by [`word_by_word`] when
-/// something the chain does not take follows it. `word_by_word` takes the
-/// same words one at a time and also scans the text's last bytes.
+/// of its chain is measured again as the first of the next window when
+/// the chain reaches the window's end; when something the chain does not
+/// take follows it, [`word_by_word`] goes on from that word as the window
+/// measured it. `word_by_word` takes the same words one at a time and
+/// also scans the text's last bytes.
 ///
 /// Out of line on purpose: alone, the loop keeps the text, the vectors and
 /// the scanning constants in registers; inlined into [`scan`] they are
@@ -170,6 +171,12 @@ fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) 
         chain.push(i, bytes, out);
         i += chain.last as usize;
         if !chain.open {
+            // The window has measured what `word_by_word` starts with, the
+            // run of letters at `i`, unless that reaches the window's end.
+            let run = chain.letters_from_last();
+            if chain.last + run < WINDOW as u32 {
+                return words_from(bytes, i, (run, bytes[i + run as usize]), out);
+            }
             break;
         }
     }
@@ -200,6 +207,8 @@ struct Chain {
     punct: u64,
     /// Where the chain's last word starts (0 when it has one word).
     last: u32,
+    /// The window's letters.
+    letters: u64,
     /// Whether the chain may go on past the window (its links reach byte
     /// 62; byte 63's test may need the byte after the window) and has
     /// pushed something, so that the next window starts further on.
@@ -257,7 +266,7 @@ impl Window {
         let chain = links & !links.wrapping_add(1);
         let words = letters & !after_letter & chain;
         let Some(last) = words.checked_ilog2() else {
-            return Chain { starts: 0, ends: 0, punct: 0, last: 0, open: false };
+            return Chain { starts: 0, ends: 0, punct: 0, last: 0, letters, open: false };
         };
         let before = (1u64 << last) - 1;
         let punct = punct & before;
@@ -266,12 +275,21 @@ impl Window {
             ends: ((letters & !(letters >> 1)) | punct) & before,
             punct,
             last,
+            letters,
             open: last > 0 && chain & (1 << (WINDOW - 2)) != 0,
         }
     }
 }
 
 impl Chain {
+    /// The length of the run of letters at byte [`Chain::last`], up to the
+    /// window's end: the chain's last word, or 0 when no word starts the
+    /// window.
+    #[inline(always)]
+    fn letters_from_last(&self) -> u32 {
+        (!(self.letters >> self.last)).trailing_zeros()
+    }
+
     /// Pushes the chain's tokens, the window starting at byte `at` of the
     /// text, and notes its periods as candidates. `out` has room for a
     /// window's tokens.
@@ -310,12 +328,20 @@ impl Chain {
 /// [`Window`] leaves, and the reference the windows are tested against.
 #[inline(always)]
 fn word_by_word(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
+    words_from(bytes, i, letters_run_and_next(bytes, i as u32), out)
+}
+
+/// [`word_by_word`] with the run of letters at `i` and the byte after it
+/// already measured (`first`, as [`letters_run_and_next`] gives them).
+#[inline(always)]
+fn words_from(bytes: &[u8], i: usize, first: (u32, u8), out: &mut Output) -> (usize, usize) {
     // A push into `out.pending` is one store and an increment of the count,
     // held here in a register, where `Vec::push` reloads, tests and stores
     // the vector's length each time (the growth call may change it).
     let mut held = out.held;
     // Offsets as in spans (the text is at most `u32::MAX` bytes long).
     let mut i = i as u32;
+    let mut measured = first;
     let stop = loop {
         // Room for the two tokens one step may push.
         if held > PENDING - 2 {
@@ -323,11 +349,7 @@ fn word_by_word(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
             out.flush();
             held = 0;
         }
-        // Letters only, a cheaper test than letters and digits (and every
-        // such run is a `Word`), measured from the word's first byte: no
-        // byte test of its own, one block test finds both whether a word
-        // starts here and where it ends, and gives the byte there.
-        let (len, next) = letters_run_and_next(bytes, i);
+        let (len, next) = measured;
         let end = i + len;
         let (at, end_at) = (i as usize, end as usize);
         if len == 0 {
@@ -367,6 +389,11 @@ fn word_by_word(bytes: &[u8], i: usize, out: &mut Output) -> (usize, usize) {
             }
             i = if next == b'-' { end + 1 } else { end + 2 };
         }
+        // Letters only, a cheaper test than letters and digits (and every
+        // such run is a `Word`), measured from the word's first byte: no
+        // byte test of its own, one block test finds both whether a word
+        // starts here and where it ends, and gives the byte there.
+        measured = letters_run_and_next(bytes, i);
     };
     out.held = held;
     stop
