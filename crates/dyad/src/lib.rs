@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use dyad_core::{Analysis, Diagnostic, Document, Severity, StanceOutput, Tagged, Tokenized};
+use dyad_core::{Analysis, Diagnostic, Document, Severity};
 use dyad_ingest::{IngestConfig, Source};
 use dyad_report::{ActorCells, Failure, Rendered, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
@@ -175,6 +175,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         keep_text: config.emit_text.is_some(),
         spare: Mutex::new(Vec::new()),
         spare_max: pool.current_num_threads() * WINDOW_PER_THREAD,
+        analyses: Mutex::new(Vec::new()),
+        analyses_max: pool.current_num_threads(),
         ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
@@ -253,7 +255,23 @@ struct Stages<'a> {
     spare: Mutex<Vec<Box<Rendered>>>,
     /// How many spare values to keep (the window: one per source in flight).
     spare_max: usize,
+    /// Analyses already rendered, without their documents, handed back
+    /// for their buffers: each stage refills its part in place, so that
+    /// after the first few documents the stages' outputs allocate next to
+    /// nothing (where they took some fifteen allocations a document, and
+    /// as many frees). Boxed, so that handing one over copies no more than
+    /// a pointer.
+    #[allow(clippy::vec_box)]
+    analyses: Mutex<Vec<Box<Analysis>>>,
+    /// How many spare analyses to keep: one per worker.
+    analyses_max: usize,
 }
+
+/// The most bytes of any one buffer of an [`Analysis`] kept for the next
+/// document: a huge document's buffers are let go rather than held for
+/// the small ones after it (a typical document's largest, its tokens,
+/// takes some 10 KB).
+const ANALYSIS_BUFFER_KEPT: usize = 1 << 20;
 
 /// What became of one source: rows to write, in order.
 struct Outcome {
@@ -343,19 +361,47 @@ impl Stages<'_> {
     /// them gives the document's id and path back with the panic's
     /// message. The stages only borrow the document, so that its id and
     /// path need no copy made in advance for that message.
+    ///
+    /// The analysis is a spare one refilled when there is one, and handed
+    /// back once rendered; one a stage panicked in is dropped.
     fn analyse_and_render(&self, doc: Document) -> Result<Item, Panicked> {
-        let (tokenized, tagged, stance) = match catch(|| self.analyse(&doc)) {
-            Ok(parts) => parts,
-            Err(message) => return Err(Panicked::new(doc, message)),
-        };
-        let analysis = Analysis { doc, tokenized, tagged, stance };
+        let spare = self.analyses.lock().ok().and_then(|mut spare| spare.pop());
+        let mut analysis = spare.unwrap_or_default();
+        analysis.doc = doc;
+        if let Err(message) = catch(|| self.analyse(&mut analysis)) {
+            return Err(Panicked::new(analysis.doc, message));
+        }
         let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
         let mut rendered = spare.unwrap_or_default();
         if let Err(message) = catch(|| rendered.render_again_with(&analysis, &self.actor_cells)) {
             return Err(Panicked::new(analysis.doc, message));
         }
-        let doc = self.keep_text.then(|| Box::new(analysis.doc));
+        let doc = std::mem::take(&mut analysis.doc);
+        let doc = self.keep_text.then(|| Box::new(doc));
+        self.give_back(analysis);
         Ok(Item::Analysed { rendered, doc })
+    }
+
+    /// Keeps a rendered analysis (its document taken out) for the buffers
+    /// of the next document's, when fewer than one per worker are kept; a
+    /// buffer above [`ANALYSIS_BUFFER_KEPT`] bytes is let go.
+    fn give_back(&self, mut analysis: Box<Analysis>) {
+        fn bounded<T>(v: &mut Vec<T>) {
+            if v.capacity() * size_of::<T>() > ANALYSIS_BUFFER_KEPT {
+                *v = Vec::new();
+            }
+        }
+        bounded(&mut analysis.tokenized.tokens);
+        bounded(&mut analysis.tokenized.sentences);
+        bounded(&mut analysis.tagged.mentions);
+        bounded(&mut analysis.tagged.unknown);
+        bounded(&mut analysis.stance.stances);
+        bounded(&mut analysis.stance.author);
+        if let Ok(mut spare) = self.analyses.lock()
+            && spare.len() < self.analyses_max
+        {
+            spare.push(analysis);
+        }
     }
 
     /// Takes back the rendered rows of a written outcome.
@@ -375,15 +421,18 @@ impl Stages<'_> {
     /// Kept out of `process` (under LTO the stages inline into one very
     /// large function, where loading and rendering spilled around them):
     /// /tmp/cg6k LTO 1,695.6M -> 1,693.1M instructions.
+    ///
+    /// Each stage refills its part of `analysis` in place, for `analysis.doc`.
     #[inline(never)]
-    fn analyse(&self, doc: &Document) -> (Tokenized, Tagged, StanceOutput) {
+    fn analyse(&self, analysis: &mut Analysis) {
         let gazetteer = &self.seeds.gazetteer;
-        let tokenized = self.tokenizer.tokenize(&doc.text);
+        let Analysis { doc, tokenized, tagged, stance } = analysis;
+        self.tokenizer.tokenize_into(&doc.text, tokenized);
         // Each token's text is looked up once, for both taggers.
         let words = dyad_core::WordIds::of(&doc.text, &tokenized.tokens);
-        let tagged = dyad_entities::tag_words(doc, &tokenized, &words, gazetteer);
-        let stance = dyad_stance::tag_words(doc, &tokenized, &words, &tagged, gazetteer.actors(), &self.seeds.lexicon);
-        (tokenized, tagged, stance)
+        dyad_entities::tag_words_into(doc, tokenized, &words, gazetteer, tagged);
+        let lexicon = &self.seeds.lexicon;
+        dyad_stance::tag_words_into(doc, tokenized, &words, tagged, gazetteer.actors(), lexicon, stance);
     }
 }
 

@@ -135,6 +135,14 @@ pub fn tag(doc: &Document, tokens: &Tokenized, gazetteer: &Gazetteer) -> Tagged 
 /// [`tag`] with the tokens' ids already given (the pipeline gives them
 /// once, for entities and stance). `words` must be those of `tokens`.
 pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer) -> Tagged {
+    let mut out = Tagged::default();
+    tag_words_into(doc, tokens, words, gazetteer, &mut out);
+    out
+}
+
+/// [`tag_words`] into `out`, which is cleared first: a caller that hands
+/// the same value from document to document reuses its vectors.
+pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer, out: &mut Tagged) {
     let text = doc.text.as_str();
     // This thread's buffers of the last document, given back at the end.
     let mut buffers = BUFFERS.take();
@@ -149,8 +157,11 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     let doc_words = doc_words;
     // At most one name per token picked as an entry start, one unknown name
     // per token picked as a name word.
-    let mut mentions = Vec::with_capacity(doc_words.count(Pick::EntryStart));
-    let mut unknown = Vec::with_capacity(doc_words.count(Pick::NameWord));
+    let (mut mentions, mut unknown) = (std::mem::take(&mut out.mentions), std::mem::take(&mut out.unknown));
+    mentions.clear();
+    mentions.reserve(doc_words.count(Pick::EntryStart));
+    unknown.clear();
+    unknown.reserve(doc_words.count(Pick::NameWord));
     // Tokens a dictionary entry explains.
     let mut covered = Covered::new_in(tokens.tokens.len(), buffers.covered);
 
@@ -179,7 +190,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
     (buffers.seen, buffers.picks) = doc_words.into_buffers();
     buffers.covered = covered.into_buffer();
     BUFFERS.set(buffers);
-    Tagged { mentions, unknown }
+    *out = Tagged { mentions, unknown };
 }
 
 /// The vectors [`tag_words`] fills for each document and drops at its end,

@@ -40,10 +40,16 @@ thread_local! {
     static TALLIES: RefCell<Tallies> = RefCell::new(Tallies::default());
 }
 
-/// The author's stance toward each actor mentioned: `primaries` holds the
-/// primary actor of each mention of the document.
-pub(crate) fn aggregate(primaries: &[ActorId], actors: &ActorTable, evaluations: &[Evaluation]) -> Vec<AuthorStance> {
-    TALLIES.with_borrow_mut(|tallies| aggregate_in(tallies, primaries, actors, evaluations))
+/// The author's stance toward each actor mentioned, into `out` (cleared
+/// first): `primaries` holds the primary actor of each mention of the
+/// document.
+pub(crate) fn aggregate(
+    primaries: &[ActorId],
+    actors: &ActorTable,
+    evaluations: &[Evaluation],
+    out: &mut Vec<AuthorStance>,
+) {
+    TALLIES.with_borrow_mut(|tallies| aggregate_in(tallies, primaries, actors, evaluations, out))
 }
 
 fn aggregate_in(
@@ -51,7 +57,8 @@ fn aggregate_in(
     primaries: &[ActorId],
     actors: &ActorTable,
     evaluations: &[Evaluation],
-) -> Vec<AuthorStance> {
+    out: &mut Vec<AuthorStance>,
+) {
     tallies.epoch += 1;
     let epoch = tallies.epoch;
     if tallies.by_actor.len() < actors.len() {
@@ -84,7 +91,8 @@ fn aggregate_in(
         *key = id_prefix(&actors.get(*actor).id);
     }
     order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| actors.get(a.1).id.cmp(&actors.get(b.1).id)));
-    let mut out = Vec::with_capacity(order.len());
+    out.clear();
+    out.reserve(order.len());
     for &(_, actor) in order.iter() {
         let Tally { mentions, sum, .. } = by_actor[actor.0 as usize];
         if mentions == 0 {
@@ -108,7 +116,6 @@ fn aggregate_in(
         };
         out.push(AuthorStance { actor, mentions, label, score });
     }
-    out
 }
 
 /// The first eight bytes of `id`, zero-padded, as a big-endian integer: if

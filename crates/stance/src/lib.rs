@@ -24,6 +24,7 @@ pub use lexicon::{Cue, CueKind, Frame, Lexicon, Marker};
 use lexicon::{UNSEEN_STARTS, Vocab};
 use sentence::{Kept, Scratch, StanceBuffers, View};
 
+use author::Evaluation;
 use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized, WordIds};
 use std::cell::RefCell;
 
@@ -35,12 +36,23 @@ pub enum LexiconError {
 
 /// What a thread keeps between documents, so that buffers are allocated
 /// once: the per-token tables of a sentence, which each sentence starts by
-/// clearing, and the attachment rules' buffers.
+/// clearing, the attachment rules' buffers and a document's own.
 #[derive(Default)]
 struct PerThread {
     scratch: Scratch,
     kept: Kept,
+    /// Each mention's primary actor.
+    primaries: Vec<ActorId>,
+    evaluations: Vec<Evaluation>,
+    /// The cue buffers, empty between documents: they hold references into
+    /// the lexicon only while a document is tagged ([`sentence::recycle`]).
+    buffers: StanceBuffers<'static>,
 }
+
+/// Label buffers kept for the next document's stances: more than most
+/// documents have, few enough that a document with thousands of stances
+/// does not keep its labels' memory.
+const LABELS_KEPT: usize = 256;
 
 thread_local! {
     static SCRATCH: RefCell<PerThread> = RefCell::new(PerThread::default());
@@ -67,15 +79,36 @@ pub fn tag_words(
     actors: &ActorTable,
     lexicon: &Lexicon,
 ) -> StanceOutput {
+    let mut out = StanceOutput::default();
+    tag_words_into(doc, tokens, words, tagged, actors, lexicon, &mut out);
+    out
+}
+
+/// [`tag_words`] into `out`, which is cleared first: its vectors, and the
+/// label buffers of the stances it held, are reused, so that a worker that
+/// hands the same output from document to document allocates next to
+/// nothing for it.
+pub fn tag_words_into(
+    doc: &Document,
+    tokens: &Tokenized,
+    words: &WordIds,
+    tagged: &Tagged,
+    actors: &ActorTable,
+    lexicon: &Lexicon,
+    out: &mut StanceOutput,
+) {
     assert_eq!(words.ids().len(), tokens.tokens.len(), "one word id per token");
-    let mut stances_out = Vec::new();
-    let mut evaluations_out = Vec::new();
-    // Each mention's primary actor, found once: the sentence gate, the
-    // attachment rules and the author's tally all ask.
-    let primaries: Vec<ActorId> = tagged.mentions.iter().map(|m| actors.primary(m.actor)).collect();
-    SCRATCH.with_borrow_mut(|PerThread { scratch, kept }| {
+    SCRATCH.with_borrow_mut(|PerThread { scratch, kept, primaries, evaluations, buffers }| {
+        kept.labels.extend(out.stances.drain(..).map(|s| s.cue));
+        kept.labels.truncate(LABELS_KEPT);
+        let stances_out = &mut out.stances;
+        evaluations.clear();
+        // Each mention's primary actor, found once: the sentence gate, the
+        // attachment rules and the author's tally all ask.
+        primaries.clear();
+        primaries.extend(tagged.mentions.iter().map(|m| actors.primary(m.actor)));
+        let mut cue_buffers = sentence::recycle(std::mem::take(buffers));
         Vocab::with(lexicon, words, |vocab| {
-            let mut buffers = StanceBuffers::default();
             // A sentence without actors holds no stance and no evaluation:
             // only the sentences of the mentions are visited, in order (the
             // mentions are sorted by position, so by sentence).
@@ -106,22 +139,22 @@ pub fn tag_words(
                 scratch.clear();
                 let starts = scratch.words(vocab, lexicon, &doc.text, tokens.sentence_tokens(si), ids);
                 let stances = starts & lexicon::CUE != 0 && two_actors;
-                let evaluations = starts & lexicon::EVALUATIVE != 0;
-                if !stances && !evaluations {
+                let evaluations_here = starts & lexicon::EVALUATIVE != 0;
+                if !stances && !evaluations_here {
                     continue;
                 }
                 let view = View::new(doc, tokens, si, mentions, start, primaries, lexicon, vocab, stances, scratch);
                 if stances {
-                    view.stances(&mut buffers, kept, &mut stances_out);
+                    view.stances(&mut cue_buffers, kept, stances_out);
                 }
-                if evaluations {
-                    view.evaluations(&mut evaluations_out);
+                if evaluations_here {
+                    view.evaluations(evaluations);
                 }
             }
-        })
+        });
+        *buffers = sentence::recycle(cue_buffers);
+        author::aggregate(primaries, actors, evaluations, &mut out.author);
     });
-    let author = author::aggregate(&primaries, actors, &evaluations_out);
-    StanceOutput { stances: stances_out, author }
 }
 
 #[cfg(test)]

@@ -326,6 +326,22 @@ pub(crate) struct StanceBuffers<'a> {
     readings: Vec<&'a Cue>,
 }
 
+/// `buffers` emptied, their allocations kept, for references of another
+/// lifetime: a thread keeps them (as `StanceBuffers<'static>`) from one
+/// document to the next, where each document's cues refer to the lexicon
+/// it is tagged with.
+pub(crate) fn recycle<'x, 'y>(buffers: StanceBuffers<'x>) -> StanceBuffers<'y> {
+    StanceBuffers { cues: emptied(buffers.cues), readings: emptied(buffers.readings) }
+}
+
+/// `v` emptied and turned into a vector of `U`, a type of the same size and
+/// alignment, keeping its allocation: std collects a vector's own iterator
+/// into the vector's buffer when the layouts agree (see the test
+/// `emptied_keeps_the_allocation`).
+fn emptied<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
+}
+
 /// The buffers of [`View::stances`] that hold no reference: kept per
 /// thread from document to document, so that a document does not grow
 /// them afresh (a few allocations each, in every document).
@@ -335,6 +351,9 @@ pub(crate) struct Kept {
     items: Vec<Item>,
     groups: Groups,
     cands: Vec<Candidate>,
+    /// The label buffers of the stances of an earlier document, given back
+    /// for the labels of new ones ([`crate::tag_words_into`]).
+    pub(crate) labels: Vec<String>,
 }
 
 /// The buffers of [`View::attach`].
@@ -453,10 +472,10 @@ struct Candidate {
     cue_len: usize,
     /// The index of the cue in the sentence's cues.
     cue_index: usize,
-    /// The cue's label when it is not the lexicon's own (a modifier's,
-    /// "not ...", "refrain from ..."): most candidates keep the label, and
-    /// only those [`View::emit`] keeps have it copied.
-    label: Option<String>,
+    /// How the label differs from the cue's own (a modifier's, "not ...",
+    /// "refrain from ..."): the label is only written out, without
+    /// `format!`, for the candidates [`View::emit`] keeps.
+    label: Label,
     category: Category,
     quad: dyad_core::QuadClass,
     polarity: i8,
@@ -467,6 +486,50 @@ struct Candidate {
     weak: bool,
     /// The primary actors of `source` and `target`.
     actors: (ActorId, ActorId),
+}
+
+/// A candidate's label as its parts: `[prefix][modifier ]cue[ against]`,
+/// where `cue` is the lexicon's label of the candidate's cue.
+#[derive(Clone, Copy, Default)]
+struct Label {
+    /// The index in the sentence's cues of the modifier that gives a
+    /// relation noun its sign ("strained ties").
+    modifier: Option<usize>,
+    /// Cooperation aimed against the target ("coalition against").
+    against: bool,
+    prefix: Prefix,
+}
+
+/// What a candidate's modality puts before its label.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Prefix {
+    #[default]
+    None,
+    Not,
+    RefrainFrom,
+}
+
+impl Label {
+    /// Writes the label of a candidate of `cue` into `out` (cleared first:
+    /// a recycled label's buffer), `cues` being the sentence's cues.
+    fn write(self, cue: &Cue, cues: &[CueAt<'_>], out: &mut String) {
+        let prefix = match self.prefix {
+            Prefix::None => "",
+            Prefix::Not => "not ",
+            Prefix::RefrainFrom => "refrain from ",
+        };
+        let modifier = self.modifier.map_or("", |m| cues[m].cue.label.as_str());
+        let against = if self.against { " against" } else { "" };
+        out.clear();
+        out.reserve(prefix.len() + modifier.len() + 1 + cue.label.len() + against.len());
+        out.push_str(prefix);
+        if !modifier.is_empty() {
+            out.push_str(modifier);
+            out.push(' ');
+        }
+        out.push_str(&cue.label);
+        out.push_str(against);
+    }
 }
 
 impl Candidate {
@@ -816,7 +879,7 @@ impl<'a, 'l> View<'a, 'l> {
             return;
         }
         let view = self;
-        let Kept { items, groups, cands } = kept;
+        let Kept { items, groups, cands, labels } = kept;
         view.cues(&mut b.cues, items, &mut b.readings);
         cands.clear();
         for (cue_index, c) in b.cues.iter().enumerate() {
@@ -837,7 +900,7 @@ impl<'a, 'l> View<'a, 'l> {
         if cands.is_empty() || view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
             return;
         }
-        view.emit(cands, &b.cues, out);
+        view.emit(cands, &b.cues, labels, out);
     }
 
     /// Source/target pairs for one cue into `g.pairs`: `(source, target,
@@ -1287,7 +1350,7 @@ impl<'a, 'l> View<'a, 'l> {
         let mut category = c.cue.category;
         let mut quad = c.cue.quad_class;
         let mut score = c.cue.score;
-        let mut label = None;
+        let mut label = Label::default();
         let weak = c.cue.frame == Frame::Relation;
         if weak {
             // "strained relations", "ties ... have deteriorated": the nearest
@@ -1304,17 +1367,18 @@ impl<'a, 'l> View<'a, 'l> {
             };
             let modifier = cues
                 .iter()
-                .filter(|o| {
+                .enumerate()
+                .filter(|(_, o)| {
                     (o.cue.frame == Frame::Modifier && o.at >= lo && o.at < hi.max(hi_pred))
                         || (o.cue.frame == Frame::Symmetric && o.at > c.at && o.at < hi_pred)
                         || governs(o)
                 })
-                .min_by_key(|o| o.at.abs_diff(c.at));
-            if let Some(m) = modifier {
+                .min_by_key(|(_, o)| o.at.abs_diff(c.at));
+            if let Some((i, m)) = modifier {
                 category = m.cue.category;
                 quad = m.cue.quad_class;
                 score = m.cue.score;
-                label = Some(format!("{} {}", m.cue.label, c.cue.label));
+                label.modifier = Some(i);
             }
         }
         // "joined the coalition against ISIS": cooperation aimed against the
@@ -1328,7 +1392,7 @@ impl<'a, 'l> View<'a, 'l> {
             quad = quad.flipped();
             category =
                 if quad == dyad_core::QuadClass::MaterialConflict { Category::Mobilize } else { Category::Reject };
-            label = Some(format!("{} against", label.as_deref().unwrap_or(&c.cue.label)));
+            label.against = true;
         }
         let clause = self.clause_start(c.at);
         let mut reading = modality::read(
@@ -1366,10 +1430,10 @@ impl<'a, 'l> View<'a, 'l> {
                 Category::Reject
             };
             score = -score * 0.4;
-            label = Some(format!("refrain from {}", label.as_deref().unwrap_or(&c.cue.label)));
+            label.prefix = Prefix::RefrainFrom;
         } else if modality == Modality::Negated {
             polarity = 0;
-            label = Some(format!("not {}", label.as_deref().unwrap_or(&c.cue.label)));
+            label.prefix = Prefix::Not;
         }
         score *= modality::weight(modality).max(if modality == Modality::Negated { 0.0 } else { 0.3 });
         if reading.flipped {
@@ -1402,7 +1466,9 @@ impl<'a, 'l> View<'a, 'l> {
     /// the most confident; a neutral relation noun yields to any other cue
     /// for the same pair.
     /// A candidate without a label of its own takes its cue's, from `cues`.
-    fn emit(&self, cands: &mut Vec<Candidate>, cues: &[CueAt<'_>], out: &mut Vec<Stance>) {
+    /// Each label is written into a buffer taken from `labels` (labels of
+    /// an earlier document's stances, given back) when there is one.
+    fn emit(&self, cands: &mut Vec<Candidate>, cues: &[CueAt<'_>], labels: &mut Vec<String>, out: &mut Vec<Stance>) {
         if cands.is_empty() {
             return;
         }
@@ -1461,12 +1527,14 @@ impl<'a, 'l> View<'a, 'l> {
         cands.sort_by_key(|c| (c.cue_at, c.source, c.target));
         for c in cands.drain(..) {
             let cue_span = self.toks[c.cue_at].span.cover(self.toks[c.cue_at + c.cue_len - 1].span);
+            let mut cue = labels.pop().unwrap_or_default();
+            c.label.write(cues[c.cue_index].cue, cues, &mut cue);
             out.push(Stance {
                 sentence: self.sentence,
                 source: (self.mention_base + c.source) as u32,
                 target: (self.mention_base + c.target) as u32,
                 cue_span,
-                cue: c.label.unwrap_or_else(|| cues[c.cue_index].cue.label.clone()),
+                cue,
                 category: c.category,
                 quad_class: c.quad,
                 polarity: c.polarity,
@@ -1637,6 +1705,20 @@ mod family_tests {
 
     /// A participle in any case, irregular ones too; not a word that only
     /// contains one.
+    #[test]
+    fn emptied_keeps_the_allocation() {
+        let word = String::from("word");
+        let mut v: Vec<&str> = Vec::with_capacity(100);
+        v.push(&word);
+        let ptr = v.as_ptr() as usize;
+        let w: Vec<&'static str> = emptied(v);
+        assert!(w.is_empty());
+        assert_eq!(w.capacity(), 100);
+        assert_eq!(w.as_ptr() as usize, ptr);
+        let buffers = recycle(StanceBuffers { cues: Vec::with_capacity(7), readings: Vec::with_capacity(9) });
+        assert_eq!((buffers.cues.capacity(), buffers.readings.capacity()), (7, 9));
+    }
+
     #[test]
     fn participles_in_any_case() {
         for (text, yes) in [

@@ -76,6 +76,7 @@ mod hf;
 mod sentences;
 
 use dyad_core::Tokenized;
+use std::cell::Cell;
 
 /// Which implementation splits the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -134,25 +135,53 @@ impl Tokenizer {
 
     /// Splits `text` into sentences and tokens.
     pub fn tokenize(&self, text: &str) -> Tokenized {
+        let mut out = Tokenized::default();
+        self.tokenize_into(text, &mut out);
+        out
+    }
+
+    /// [`Tokenizer::tokenize`] into `out`, which is cleared first: a caller
+    /// that hands the same value from document to document reuses its
+    /// vectors' allocations (and this thread keeps the sentence-end
+    /// candidates' buffer), so that a document allocates nothing here.
+    pub fn tokenize_into(&self, text: &str, out: &mut Tokenized) {
         let text = within_span_range(text);
-        let mut tokens = Vec::with_capacity(text.len() / 5 + 4);
-        let mut candidates = Vec::with_capacity(text.len() / 64 + 4);
+        let Tokenized { tokens, sentences } = out;
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 4);
+        let mut candidates = CANDIDATES.take();
+        candidates.clear();
+        candidates.reserve(text.len() / 64 + 4);
         match &self.imp {
-            Imp::Fast => fast::scan(text, &mut tokens, &mut candidates),
+            Imp::Fast => fast::scan(text, tokens, &mut candidates),
             Imp::HuggingFace(hf) => {
-                if hf.scan(text, &mut tokens) {
-                    candidates = sentences::candidates(text, &tokens);
+                if hf.scan(text, tokens) {
+                    candidates = sentences::candidates(text, tokens);
                 } else {
                     // Unreachable with the pre-tokenizers used; never fail.
                     tokens.clear();
-                    fast::scan(text, &mut tokens, &mut candidates);
+                    fast::scan(text, tokens, &mut candidates);
                 }
             }
         }
-        let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
-        sentences::split(text, &tokens, &candidates, &mut sentences);
-        Tokenized { tokens, sentences }
+        sentences.clear();
+        sentences.reserve(tokens.len() / 16 + 1);
+        sentences::split(text, tokens, &candidates, sentences);
+        // A huge document's buffer is not kept for the small ones after it.
+        if candidates.capacity() <= CANDIDATES_KEPT {
+            CANDIDATES.set(candidates);
+        }
     }
+}
+
+/// The most sentence-end candidates whose buffer a thread keeps (those of
+/// a text of some 4 MB).
+const CANDIDATES_KEPT: usize = 1 << 16;
+
+thread_local! {
+    /// This thread's buffer of sentence-end candidates, empty while a text
+    /// is tokenized.
+    static CANDIDATES: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
 }
 
 /// The longest prefix of `text` whose offsets fit a `u32` span.
