@@ -282,6 +282,20 @@ pub struct StanceOutput {
     pub author: Vec<AuthorStance>,
 }
 
+/// Buffers handed from document to document keep at most this many bytes
+/// each ([`let_go_above`]): a typical document's largest, its tokens, takes
+/// some 10 KB.
+pub const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Lets `v`'s allocation go when it is above `max_bytes`, so that a buffer
+/// reused from document to document is not held at a huge document's size
+/// for the small ones after it.
+pub fn let_go_above<T>(v: &mut Vec<T>, max_bytes: usize) {
+    if v.capacity().saturating_mul(size_of::<T>()) > max_bytes {
+        *v = Vec::new();
+    }
+}
+
 /// A document after every stage.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -338,6 +352,16 @@ mod tests {
 
     fn is_headline(text: &str) -> bool {
         one_sentence(text).is_headline(text, 0)
+    }
+
+    #[test]
+    fn buffers_above_the_bound_are_let_go() {
+        let mut small: Vec<u32> = Vec::with_capacity(256);
+        let_go_above(&mut small, 1024);
+        assert_eq!(small.capacity(), 256);
+        let mut large: Vec<u32> = Vec::with_capacity(257);
+        let_go_above(&mut large, 1024);
+        assert_eq!(large.capacity(), 0);
     }
 
     #[test]

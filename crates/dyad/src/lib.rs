@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use dyad_core::{Analysis, Diagnostic, Document, Severity};
+use dyad_core::{Analysis, Diagnostic, Document, KEPT_BUFFER_BYTES, Severity, let_go_above};
 use dyad_ingest::{IngestConfig, Source};
 use dyad_report::{ActorCells, Failure, Rendered, Report, ReportConfig};
 use dyad_tokenize::{Backend, Tokenizer};
@@ -267,12 +267,6 @@ struct Stages<'a> {
     analyses_max: usize,
 }
 
-/// The most bytes of any one buffer of an [`Analysis`] kept for the next
-/// document: a huge document's buffers are let go rather than held for
-/// the small ones after it (a typical document's largest, its tokens,
-/// takes some 10 KB).
-const ANALYSIS_BUFFER_KEPT: usize = 1 << 20;
-
 /// What became of one source: rows to write, in order.
 struct Outcome {
     items: Vec<Item>,
@@ -384,19 +378,14 @@ impl Stages<'_> {
 
     /// Keeps a rendered analysis (its document taken out) for the buffers
     /// of the next document's, when fewer than one per worker are kept; a
-    /// buffer above [`ANALYSIS_BUFFER_KEPT`] bytes is let go.
+    /// buffer above [`KEPT_BUFFER_BYTES`] is let go.
     fn give_back(&self, mut analysis: Box<Analysis>) {
-        fn bounded<T>(v: &mut Vec<T>) {
-            if v.capacity() * size_of::<T>() > ANALYSIS_BUFFER_KEPT {
-                *v = Vec::new();
-            }
-        }
-        bounded(&mut analysis.tokenized.tokens);
-        bounded(&mut analysis.tokenized.sentences);
-        bounded(&mut analysis.tagged.mentions);
-        bounded(&mut analysis.tagged.unknown);
-        bounded(&mut analysis.stance.stances);
-        bounded(&mut analysis.stance.author);
+        let_go_above(&mut analysis.tokenized.tokens, KEPT_BUFFER_BYTES);
+        let_go_above(&mut analysis.tokenized.sentences, KEPT_BUFFER_BYTES);
+        let_go_above(&mut analysis.tagged.mentions, KEPT_BUFFER_BYTES);
+        let_go_above(&mut analysis.tagged.unknown, KEPT_BUFFER_BYTES);
+        let_go_above(&mut analysis.stance.stances, KEPT_BUFFER_BYTES);
+        let_go_above(&mut analysis.stance.author, KEPT_BUFFER_BYTES);
         if let Ok(mut spare) = self.analyses.lock()
             && spare.len() < self.analyses_max
         {

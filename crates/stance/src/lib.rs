@@ -25,7 +25,9 @@ use lexicon::{UNSEEN_STARTS, Vocab};
 use sentence::{Kept, Scratch, StanceBuffers, View};
 
 use author::Evaluation;
-use dyad_core::{ActorId, ActorTable, Document, StanceOutput, Tagged, Tokenized, WordIds};
+use dyad_core::{
+    ActorId, ActorTable, Document, KEPT_BUFFER_BYTES, StanceOutput, Tagged, Tokenized, WordIds, let_go_above,
+};
 use std::cell::RefCell;
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +156,9 @@ pub fn tag_words_into(
         });
         *buffers = sentence::recycle(cue_buffers);
         author::aggregate(primaries, actors, evaluations, &mut out.author);
+        // A huge document's buffers are not kept for the small ones after it.
+        let_go_above(primaries, KEPT_BUFFER_BYTES);
+        let_go_above(evaluations, KEPT_BUFFER_BYTES);
     });
 }
 

@@ -12,7 +12,10 @@ use std::num::NonZeroU32;
 use std::sync::OnceLock;
 
 use dyad_core::hash::{FnvHashMap, LOW_BYTES};
-use dyad_core::{ActorId, Category, Document, Mention, Modality, Stance, Token, TokenKind, Tokenized};
+use dyad_core::{
+    ActorId, Category, Document, KEPT_BUFFER_BYTES, Mention, Modality, Stance, Token, TokenKind, Tokenized,
+    let_go_above,
+};
 
 /// Stems of the verb "to be" and "to get" that make a participle passive.
 const BE: &[&str] = &["is", "are", "was", "were", "been", "be", "be", "get", "got", "gotten"];
@@ -329,9 +332,12 @@ pub(crate) struct StanceBuffers<'a> {
 /// `buffers` emptied, their allocations kept, for references of another
 /// lifetime: a thread keeps them (as `StanceBuffers<'static>`) from one
 /// document to the next, where each document's cues refer to the lexicon
-/// it is tagged with.
+/// it is tagged with. A huge document's buffers are let go.
 pub(crate) fn recycle<'x, 'y>(buffers: StanceBuffers<'x>) -> StanceBuffers<'y> {
-    StanceBuffers { cues: emptied(buffers.cues), readings: emptied(buffers.readings) }
+    let mut buffers = StanceBuffers { cues: emptied(buffers.cues), readings: emptied(buffers.readings) };
+    let_go_above(&mut buffers.cues, KEPT_BUFFER_BYTES);
+    let_go_above(&mut buffers.readings, KEPT_BUFFER_BYTES);
+    buffers
 }
 
 /// `v` emptied and turned into a vector of `U`, a type of the same size and

@@ -169,6 +169,51 @@ fn passives_and_coordination() {
     );
 }
 
+/// Texts whose stances have labels of every shape: the cue's own, a
+/// modifier's, "... against", "not ...", "refrain from ...".
+const LABELLED: &[&str] = &[
+    "Moscow has had a longstanding relationship with Tehran, providing it with critical military hardware. Israeli attacks on Iranian targets in Syria continued.",
+    "Despite its close relations with Iran, Russia has consistently refrained from hindering Israel’s efforts.",
+    "Russia did not support Iran. Moscow never attacked Israel. Russia did not refrain from attacking Ukraine.",
+    "Reports of strained relations between Tehran and Moscow are telling. The Iran-Israel conflict deepens.",
+    "Russia joined the coalition against Iran. Israel cooperated with Ukraine against Russia.",
+    "Iran was attacked by Israel. Russia is wary of Iran and its proxy Hezbollah.",
+];
+
+/// Every stage's `_into` entry point, refilling one output from document
+/// to document (in both orders, so that each output follows a larger and
+/// a smaller one), gives what a fresh output gets.
+#[test]
+fn refilled_outputs_match_fresh_ones() {
+    let g = Gazetteer::from_seeds(
+        SeedText { name: "a", text: ACTORS },
+        SeedText { name: "b", text: ALIASES },
+        SeedText { name: "c", text: PERSONS },
+    )
+    .unwrap();
+    let cues = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
+    let lex = Lexicon::from_tsv("cues.tsv", &cues).unwrap();
+    let tokenizer = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast);
+    let (mut toks, mut tagged, mut out) = Default::default();
+    let mut labels = Vec::new();
+    for text in LABELLED.iter().chain(LABELLED.iter().rev()) {
+        let doc = Document::from_text("t", text);
+        tokenizer.tokenize_into(text, &mut toks);
+        let words = WordIds::of(text, &toks.tokens);
+        dyad_entities::tag_words_into(&doc, &toks, &words, &g, &mut tagged);
+        tag_words_into(&doc, &toks, &words, &tagged, g.actors(), &lex, &mut out);
+        let fresh_toks = tokenizer.tokenize(text);
+        let fresh_tagged = dyad_entities::tag(&doc, &fresh_toks, &g);
+        assert_eq!(toks, fresh_toks);
+        assert_eq!(tagged, fresh_tagged);
+        assert_eq!(out, tag(&doc, &fresh_toks, &fresh_tagged, g.actors(), &lex));
+        labels.extend(out.stances.iter().map(|s| s.cue.clone()));
+    }
+    for shape in ["not ", "refrain from ", " against", "strained relations"] {
+        assert!(labels.iter().any(|l| l.contains(shape)), "no label with {shape:?} in {labels:?}");
+    }
+}
+
 mod props {
     //! No input panics the taggers, and every stance keeps its invariants.
     use super::*;

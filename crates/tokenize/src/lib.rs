@@ -75,7 +75,7 @@ mod fast;
 mod hf;
 mod sentences;
 
-use dyad_core::Tokenized;
+use dyad_core::{KEPT_BUFFER_BYTES, Tokenized, let_go_above};
 use std::cell::Cell;
 
 /// Which implementation splits the text.
@@ -167,16 +167,10 @@ impl Tokenizer {
         sentences.clear();
         sentences.reserve(tokens.len() / 16 + 1);
         sentences::split(text, tokens, &candidates, sentences);
-        // A huge document's buffer is not kept for the small ones after it.
-        if candidates.capacity() <= CANDIDATES_KEPT {
-            CANDIDATES.set(candidates);
-        }
+        let_go_above(&mut candidates, KEPT_BUFFER_BYTES);
+        CANDIDATES.set(candidates);
     }
 }
-
-/// The most sentence-end candidates whose buffer a thread keeps (those of
-/// a text of some 4 MB).
-const CANDIDATES_KEPT: usize = 1 << 16;
 
 thread_local! {
     /// This thread's buffer of sentence-end candidates, empty while a text
