@@ -279,9 +279,7 @@ impl Seen {
     /// Looks up the text of `t` (of text id slot `at`) in `vocab`: its
     /// word id into `ids[at]`, its nibble of picks were it a word token
     /// (the word's pick bits `and` what the text's first character allows,
-    /// [`PickBits::allowed`]) into `nibbles[at]`, and returned.
-    #[cold]
-    #[inline(never)]
+    /// [`PickBits::allowed`]) into `nibbles[at]`.
     fn fill(
         nibbles: &mut [u8],
         ids: &mut [WordId],
@@ -290,13 +288,49 @@ impl Seen {
         text: &str,
         t: Token,
         scratch: &mut String,
-    ) -> u8 {
+    ) {
         let word = vocab.lookup(text, t, scratch);
         let as_word = Token { kind: TokenKind::Word, ..t };
-        let nibble = word.pick_bits & PickBits::allowed(text, as_word);
         ids[at] = word.id;
-        nibbles[at] = nibble;
-        nibble
+        nibbles[at] = word.pick_bits & PickBits::allowed(text, as_word);
+    }
+
+    /// The nibbles of the texts `word_ids` (sixteen at most), the first
+    /// at the bottom of the last sixteen of the word's, and the `or` of
+    /// them all: above `0xf` when any text is unseen. No branch a token:
+    /// each nibble enters at the top and the earlier ones move down.
+    #[inline(always)]
+    fn read(nibbles: &[u8], mask: usize, word_ids: &[u32]) -> (u64, u8) {
+        let (mut bits, mut all) = (0, 0);
+        for &word_id in word_ids {
+            let nibble = nibbles[word_id as usize & mask];
+            all |= nibble;
+            bits = bits >> 4 | u64::from(nibble) << 60;
+        }
+        (bits, all)
+    }
+
+    /// Looks up the texts of `tokens` (of ids `word_ids`) not seen yet
+    /// ([`Seen::fill`]).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn fill_chunk(
+        nibbles: &mut [u8],
+        ids: &mut [WordId],
+        mask: usize,
+        vocab: &Vocab,
+        text: &str,
+        tokens: &[Token],
+        word_ids: &[u32],
+        scratch: &mut String,
+    ) {
+        for (&t, &word_id) in tokens.iter().zip(word_ids) {
+            let at = word_id as usize & mask;
+            if nibbles[at] == Seen::UNSEEN {
+                Seen::fill(nibbles, ids, at, vocab, text, t, scratch);
+            }
+        }
     }
 }
 
@@ -320,56 +354,44 @@ impl<'a> DocWords<'a> {
     ) -> DocWords<'a> {
         assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
         picks.clear();
-        picks.reserve(tokens.len().div_ceil(16));
+        picks.resize(tokens.len().div_ceil(16), 0);
         let mut scratch = String::new();
         seen.prepare(vocab, words);
         let mask = seen.nibbles.mask();
         // Borrowed once: the slots' address and length stay in registers
         // through the loop.
         let (nibbles, ids) = (&mut seen.nibbles.by_id[..], &mut seen.ids.by_id[..]);
-        // Token `k` of `tokens`, of text id `word_id`: its nibble were it
-        // a word. The token is not read unless its text is new: only words
-        // are picked, but the few tokens of other kinds whose texts would
-        // be are dropped where the picks are read ([`DocWords::is`],
-        // [`DocWords::picked`]), not here, which would read every token's
-        // kind.
-        let mut nibble = |tokens: &[Token], k: usize, word_id: u32| {
-            let at = word_id as usize & mask;
-            let mut nibble = nibbles[at];
-            if nibble == Seen::UNSEEN {
-                nibble = Seen::fill(nibbles, ids, at, vocab, text, tokens[k], &mut scratch);
-            }
-            u64::from(nibble)
-        };
-        // Whole chunks of sixteen tokens as arrays, a loop of a known
-        // count. Each nibble enters at the top and the earlier ones move
-        // down: no shift by a count per token.
+        // Whole chunks of sixteen tokens, each read without a branch a
+        // token: a chunk any of whose texts is new (its nibble
+        // `Seen::UNSEEN`, which has bits above the four of any other) has
+        // those looked up, out of line, and is read again. Tokens are not
+        // read unless a text is new: only words are picked, but the few
+        // tokens of other kinds whose texts would be are dropped where the
+        // picks are read ([`DocWords::is`], [`DocWords::picked`]), not
+        // here, which would read every token's kind.
         let mut tokens16 = tokens.chunks_exact(16);
         let mut words16 = words.ids().chunks_exact(16);
-        for (tokens, word_ids) in (&mut tokens16).zip(&mut words16) {
-            let tokens: &[Token; 16] = tokens.try_into().expect("a chunk of sixteen");
+        let (whole, last_pick) = picks.split_at_mut(tokens.len() / 16);
+        for ((pick, tokens), word_ids) in whole.iter_mut().zip(&mut tokens16).zip(&mut words16) {
             let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
-            let mut bits = 0;
-            // Four tokens a turn, written out: a loop of sixteen turns
-            // spends three of its seventeen instructions a token on
-            // counting.
-            for k in (0..16).step_by(4) {
-                bits = bits >> 4 | nibble(tokens, k, word_ids[k]) << 60;
-                bits = bits >> 4 | nibble(tokens, k + 1, word_ids[k + 1]) << 60;
-                bits = bits >> 4 | nibble(tokens, k + 2, word_ids[k + 2]) << 60;
-                bits = bits >> 4 | nibble(tokens, k + 3, word_ids[k + 3]) << 60;
+            let (bits, all) = Seen::read(nibbles, mask, word_ids);
+            // Stored before the test, whatever it says: stored after it,
+            // the nibbles would be kept in registers (and spilled) across
+            // it and only then shifted in.
+            *pick = bits;
+            if all > 0xf {
+                Seen::fill_chunk(nibbles, ids, mask, vocab, text, tokens, word_ids, &mut scratch);
+                *pick = Seen::read(nibbles, mask, word_ids).0;
             }
-            picks.push(bits);
         }
         // The last chunk, of fewer than sixteen tokens, is then moved down
         // to bit 0.
-        let last = tokens16.remainder();
-        if !last.is_empty() {
-            let mut bits = 0;
-            for (k, &word_id) in words16.remainder().iter().enumerate() {
-                bits = bits >> 4 | nibble(last, k, word_id) << 60;
+        let (last, last_ids) = (tokens16.remainder(), words16.remainder());
+        if let [pick] = last_pick {
+            if Seen::read(nibbles, mask, last_ids).1 > 0xf {
+                Seen::fill_chunk(nibbles, ids, mask, vocab, text, last, last_ids, &mut scratch);
             }
-            picks.push(bits >> (4 * (16 - last.len())));
+            *pick = Seen::read(nibbles, mask, last_ids).0 >> (4 * (16 - last.len()));
         }
         DocWords { text, tokens, vocab, text_ids: words.ids(), seen, picks }
     }
@@ -758,6 +780,62 @@ mod tests {
         }
     }
 
+    /// A vocabulary of a few words and classes, frozen.
+    fn small_vocab() -> Vocab {
+        let mut vocab = Vocab::default();
+        for w in ["a", "ab", "the", "it", "us", "", "-", "'s", "abcdefgh", "abcdefghi", "é"] {
+            vocab.insert(w);
+        }
+        vocab.add_class(&["the", "it"], Class::THE);
+        vocab.add_class(&["ab", "us"], Class::ENTRY_START);
+        vocab.add_class(&["a"], Class::NOT_NAME);
+        vocab.freeze();
+        vocab
+    }
+
+    /// Tokens of `text` cut at `cuts` (start, length, kind), on character
+    /// boundaries.
+    fn cut(text: &str, cuts: &[(usize, usize, usize)]) -> Vec<Token> {
+        let kinds = [TokenKind::Word, TokenKind::Number, TokenKind::Clitic, TokenKind::Punct];
+        cuts.iter()
+            .map(|&(start, len, kind)| {
+                let mut start = start.min(text.len());
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + len).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                Token { span: Span::new(start, end), kind: kinds[kind] }
+            })
+            .collect()
+    }
+
+    /// Each token of `doc` has the id and picks that looking it up alone
+    /// gives, and the pass over the picks visits them in order.
+    fn agrees_with_lookups(
+        doc: &DocWords<'_>,
+        vocab: &Vocab,
+        text: &str,
+        tokens: &[Token],
+    ) -> Result<(), TestCaseError> {
+        for (i, &t) in tokens.iter().enumerate() {
+            let word = vocab.lookup(text, t, &mut String::new());
+            prop_assert_eq!(doc.id(i), word.id, "{:?}", &text[t.span.range()]);
+            // Picked, one by one and in order, as its kind and text say.
+            let nibble = word.pick_bits & PickBits::allowed(text, t);
+            for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
+                prop_assert_eq!(doc.is(i, pick), nibble & pick.bits() != 0, "{:?} {:?}", pick, t);
+            }
+        }
+        for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
+            let expected: Vec<usize> = (0..tokens.len()).filter(|&i| doc.is(i, pick)).collect();
+            prop_assert_eq!(doc.all_picked(pick).collect::<Vec<_>>(), expected);
+        }
+        Ok(())
+    }
+
     proptest! {
         /// The fast pass over tokens of up to eight bytes gives each token
         /// the id and nibble that looking it up alone gives.
@@ -766,43 +844,31 @@ mod tests {
             text in "[a-zA-Z.,'’\\-É\u{0} ]{0,60}",
             cuts in prop::collection::vec((0usize..64, 0usize..12, 0usize..4), 0..40),
         ) {
-            let mut vocab = Vocab::default();
-            for w in ["a", "ab", "the", "it", "us", "", "-", "'s", "abcdefgh", "abcdefghi", "é"] {
-                vocab.insert(w);
-            }
-            vocab.add_class(&["the", "it"], Class::THE);
-            vocab.add_class(&["ab", "us"], Class::ENTRY_START);
-            vocab.add_class(&["a"], Class::NOT_NAME);
-            vocab.freeze();
-            let kinds = [TokenKind::Word, TokenKind::Number, TokenKind::Clitic, TokenKind::Punct];
-            let tokens: Vec<Token> = cuts
-                .iter()
-                .map(|&(start, len, kind)| {
-                    let mut start = start.min(text.len());
-                    while !text.is_char_boundary(start) {
-                        start -= 1;
-                    }
-                    let mut end = (start + len).min(text.len());
-                    while !text.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    Token { span: Span::new(start, end), kind: kinds[kind] }
-                })
-                .collect();
+            let vocab = small_vocab();
+            let tokens = cut(&text, &cuts);
             let words = WordIds::of(&text, &tokens);
             let doc = DocWords::new(&text, &tokens, &words, &vocab);
-            for (i, &t) in tokens.iter().enumerate() {
-                let word = vocab.lookup(&text, t, &mut String::new());
-                prop_assert_eq!(doc.id(i), word.id, "{:?}", &text[t.span.range()]);
-                // Picked, one by one and in order, as its kind and text say.
-                let nibble = word.pick_bits & PickBits::allowed(&text, t);
-                for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
-                    prop_assert_eq!(doc.is(i, pick), nibble & pick.bits() != 0, "{:?} {:?}", pick, t);
-                }
-            }
-            for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
-                let expected: Vec<usize> = (0..tokens.len()).filter(|&i| doc.is(i, pick)).collect();
-                prop_assert_eq!(doc.all_picked(pick).collect::<Vec<_>>(), expected);
+            agrees_with_lookups(&doc, &vocab, &text, &tokens)?;
+        }
+
+        /// Documents one after the other, each starting from the texts
+        /// the ones before saw: chunks of sixteen tokens with no new text,
+        /// some, or only new ones, and the last chunk short or whole.
+        #[test]
+        fn the_pass_agrees_with_lookups_from_document_to_document(
+            docs in prop::collection::vec(
+                ("[a-zA-Z.,'’\\-É ]{0,50}", prop::collection::vec((0usize..54, 0usize..10, 0usize..4), 0..70)),
+                1..5,
+            ),
+        ) {
+            let vocab = small_vocab();
+            let (mut seen, mut picks) = (Seen::default(), Vec::new());
+            for (text, cuts) in &docs {
+                let tokens = cut(text, cuts);
+                let words = WordIds::of(text, &tokens);
+                let doc = DocWords::new_in(text, &tokens, &words, &vocab, seen, picks);
+                agrees_with_lookups(&doc, &vocab, text, &tokens)?;
+                (seen, picks) = doc.into_buffers();
             }
         }
     }
