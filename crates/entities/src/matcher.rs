@@ -80,12 +80,17 @@ struct Folds {
     /// The second word's id ([`WordId::NONE`] for a one-word entry): most
     /// entries are ruled out by it alone.
     second: WordId,
+    /// The third word's id ([`WordId::NONE`] for an entry of fewer words),
+    /// which rules out most of those of three words or more that the
+    /// second does not.
+    third: WordId,
 }
 
 /// The entries filed under one first word: `multi..single` of more than
-/// one word, then `single..end` of one (longest first), and the second
-/// words of the former as bits (bit `id % 64` of each), so that a token
-/// whose next word is none of them skips them without a look.
+/// one word (by second word, then longest first), then `single..end` of
+/// one, and the second words of the former as bits (bit `id % 64` of
+/// each), so that a token whose next word is none of them skips them
+/// without a look.
 #[derive(Debug, Default, Clone, Copy)]
 struct Starts {
     multi: u32,
@@ -139,10 +144,13 @@ impl Index {
             }));
             keyed.push((folded, p));
         }
-        // By first word; then longest first; among equals, blocks, then
-        // actors' names, then persons' surnames, each in file order (the
-        // pattern's index, last in the key). Sorting these small keys moves
-        // less than sorting the patterns.
+        // By first word; then the entries of more words by their second
+        // word, before those of one; then longest first; among equals,
+        // blocks, then actors' names, then persons' surnames, each in file
+        // order (the pattern's index, last in the key). Sorting these
+        // small keys moves less than sorting the patterns. (The order of
+        // the second words changes no match, but which entries are looked
+        // at before the one found: grouped, fewer.)
         let mut order: Vec<u128> = keyed
             .iter()
             .enumerate()
@@ -152,9 +160,16 @@ impl Index {
                     Target::Actor(..) => 1,
                     Target::Surname { .. } => 2,
                 };
-                let longest_first = u128::from(u32::MAX) - p.words.len().min(u32::MAX as usize) as u128;
+                let second =
+                    folded.get(1).map_or(u32::MAX, |w| u32::try_from(w.index()).expect("fewer than 2^32 words"));
+                let len = u16::try_from(p.words.len()).expect("names of fewer than 2^16 words");
+                let longest_first = u128::from(u16::MAX - len);
                 let i = u32::try_from(i).expect("fewer than 2^32 patterns");
-                (folded[0].index() as u128) << 96 | longest_first << 64 | rank << 32 | u128::from(i)
+                (folded[0].index() as u128) << 96
+                    | u128::from(second) << 64
+                    | longest_first << 48
+                    | rank << 32
+                    | u128::from(i)
             })
             .collect();
         order.sort_unstable();
@@ -189,6 +204,7 @@ impl Index {
                 start: index.folded.len() as u32,
                 len: folded.len() as u32,
                 second: folded.get(1).copied().unwrap_or(WordId::NONE),
+                third: folded.get(2).copied().unwrap_or(WordId::NONE),
             });
             // Collected into a vector of the right size first: collecting
             // `Box<str>`s in place of the `String`s would shrink (reallocate)
@@ -211,22 +227,31 @@ impl Index {
         id: impl Fn(usize) -> WordId + Clone + 'a,
     ) -> impl Iterator<Item = &'a Entry> + Clone + 'a {
         let starts = if len > 0 { self.starts_of(id(0)) } else { Starts::default() };
-        let second = (len > 1).then(|| id(1));
         // Entries of more than one word only when the next token's word is
         // (perhaps) the second of one of them.
-        let multi = match second {
-            Some(second) if starts.seconds & Starts::bit(second) != 0 => starts.multi..starts.single,
-            _ => starts.single..starts.single,
+        let (multi, third, second) = match (len > 1).then(|| id(1)) {
+            Some(second) if starts.seconds & Starts::bit(second) != 0 => {
+                // The third token's word, asked once for all the entries
+                // of three words or more.
+                let third = if len > 2 { id(2) } else { WordId::NONE };
+                (starts.multi..starts.single, third, second)
+            }
+            _ => (starts.single..starts.single, WordId::NONE, WordId::NONE),
         };
         multi
             .filter(move |&e| {
                 let tokens = len;
-                let Folds { start, len, second: entry_second } = self.folds[e as usize];
+                let Folds { start, len, second: entry_second, third: entry_third } = self.folds[e as usize];
                 let (start, len) = (start as usize, len as usize);
                 // The first word is the same: the entry is filed under it.
-                second == Some(entry_second)
+                // Most entries are ruled out by the second word, most of
+                // the rest of three words or more by the third (`tokens > 2`
+                // then, so `third` is the token's).
+                entry_second == second
                     && len <= tokens
-                    && self.folded[start + 2..start + len].iter().enumerate().all(|(k, &w)| w == id(k + 2))
+                    && (len == 2
+                        || entry_third == third
+                            && self.folded[start + 3..start + len].iter().enumerate().all(|(k, &w)| w == id(k + 3)))
             })
             .chain(starts.single..starts.end)
             .map(move |e| &self.entries[e as usize])
@@ -432,6 +457,51 @@ mod tests {
             let entry = Entry::new(words.iter().map(|w| w.clone().into_boxed_str()).collect(), Target::Block);
             let expected = words.iter().zip(&toks).all(|(w, t)| t.text(&text) == w.as_str() || word_matches(t.text(&text), w));
             proptest::prop_assert_eq!(entry.matches(&text, &toks), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The candidates are the entries filed under the first token's
+        /// word whose folded words are all the tokens', in the index's
+        /// order, for entries and token runs of every length.
+        #[test]
+        fn candidates_are_the_entries_whose_folded_words_are_the_tokens(
+            patterns in proptest::collection::vec(proptest::collection::vec(0usize..4, 1..5), 1..40),
+            tokens in proptest::collection::vec(0usize..5, 0..6),
+        ) {
+            const WORDS: [&str; 5] = ["a", "b", "c", "d", "e"];
+            let patterns = patterns
+                .iter()
+                .enumerate()
+                .map(|(i, words)| Pattern {
+                    words: words.iter().map(|&w| WORDS[w].to_string()).collect(),
+                    target: Target::Actor(dyad_core::ActorId(i as u32), dyad_core::Via::Name),
+                })
+                .collect();
+            let index = Index::build(patterns, &[]);
+            // The tokens' words, "e" in no entry.
+            let text = tokens.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            let ids: Vec<WordId> = text
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .scan(0, |at, w| {
+                    let start = text[*at..].find(w).expect("a word of the text") + *at;
+                    *at = start + w.len();
+                    let t = Token { span: dyad_core::Span::new(start, start + w.len()), kind: dyad_core::TokenKind::Word };
+                    Some(index.vocab.lookup(&text, t, &mut String::new()).id)
+                })
+                .collect();
+            let found: Vec<*const Entry> = index.candidates(ids.len(), |k| ids[k]).map(|e| e as *const Entry).collect();
+            let starts = if ids.is_empty() { Starts::default() } else { index.starts_of(ids[0]) };
+            let expected: Vec<*const Entry> = (starts.multi..starts.end)
+                .filter(|&e| {
+                    let Folds { start, len, .. } = index.folds[e as usize];
+                    let folded = &index.folded[start as usize..(start + len) as usize];
+                    folded.len() <= ids.len() && folded == &ids[..folded.len()]
+                })
+                .map(|e| &index.entries[e as usize] as *const Entry)
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
