@@ -269,10 +269,13 @@ struct OneWordName {
     seconds: u64,
     found: Found,
     /// For [`Found::Actor`]: the actor, how it is named, and whether it is
-    /// a person.
+    /// a person; for [`Found::OnlySurname`], the person and whether it is
+    /// one as the actor table says.
     actor: ActorId,
     via: Via,
     person: bool,
+    /// For [`Found::OnlySurname`]: may the surname stand alone?
+    stands_alone: bool,
 }
 
 /// What the entries of one word make of a token text ([`OneWord`]).
@@ -289,11 +292,21 @@ enum Found {
     /// A surname matches first: which person it names, if any, depends on
     /// the document.
     Surname,
+    /// The only entry of one word that matches is a surname, of
+    /// [`OneWordName::actor`]: it names that person or nobody, as the
+    /// document says ([`choose_surname`]).
+    OnlySurname,
 }
 
 impl OneWordName {
-    const UNSEEN: OneWordName =
-        OneWordName { seconds: 0, found: Found::Unseen, actor: ActorId(0), via: Via::Name, person: false };
+    const UNSEEN: OneWordName = OneWordName {
+        seconds: 0,
+        found: Found::Unseen,
+        actor: ActorId(0),
+        via: Via::Name,
+        person: false,
+        stands_alone: false,
+    };
 
     /// What the entries of one word under `id` say of token `t`, and the
     /// second words of the entries of more words under it.
@@ -302,7 +315,14 @@ impl OneWordName {
         let name = OneWordName { seconds: index.seconds(id), ..OneWordName::UNSEEN };
         match index.one_word(id, text, t) {
             OneWord::None => OneWordName { found: Found::Nothing, ..name },
-            OneWord::Surname => OneWordName { found: Found::Surname, ..name },
+            OneWord::Surname(None) => OneWordName { found: Found::Surname, ..name },
+            OneWord::Surname(Some((person, stands_alone))) => OneWordName {
+                found: Found::OnlySurname,
+                actor: person,
+                person: gazetteer.actors.get(person).kind == ActorKind::Person,
+                stands_alone,
+                ..name
+            },
             OneWord::Entry(e) => match index.entry(e).target {
                 Target::Actor(actor, via) => OneWordName {
                     found: Found::Actor,
@@ -351,9 +371,9 @@ impl OneWordCache {
 /// is frozen. `seen_persons` (empty) gets the persons named in full.
 ///
 /// Two paths: a name of one word whose text the cache knows is pushed
-/// right here (most names); any other entry start is left to
-/// [`NameSearch::at`], out of line, so that this loop keeps more of its
-/// state in registers.
+/// right here (most names), as is the surname of one person; any other
+/// entry start is left to [`NameSearch::at`], out of line, so that this
+/// loop keeps more of its state in registers.
 #[allow(clippy::too_many_arguments)]
 fn find_names_with(
     text: &str,
@@ -418,7 +438,33 @@ fn find_names_with(
                 };
                 search.push(mention, name.person);
             }
-            // Which person a surname names, or an entry of more words.
+            // The surname of one person (most surnames): that person, or
+            // nobody and nothing covered, as `NameSearch::at` would find.
+            Found::OnlySurname if alone => {
+                next = at + 1;
+                let s = search.sentences.of(at);
+                let i = at - first;
+                let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
+                let people = std::iter::once((name.actor, name.stands_alone));
+                let Some((actor, via)) = choose_surname(people, search.seen_persons, titled) else {
+                    continue;
+                };
+                search.covered.cover_one(at);
+                if negated_compound(text, tokens, first, at) {
+                    continue;
+                }
+                let mention = Mention {
+                    span: tokens[at].span,
+                    sentence,
+                    first_token: at as u32,
+                    end_token: at as u32 + 1,
+                    actor,
+                    via,
+                };
+                search.push(mention, name.person);
+            }
+            // Which person a surname shared by several persons names, or an
+            // entry of more words.
             _ => next = search.at(at),
         }
     }

@@ -3,8 +3,8 @@
 
 use crate::dict::{Pattern, Target};
 use crate::vocab::{Class, Vocab, WordId};
-use dyad_core::Token;
 use dyad_core::words::tiny_key;
+use dyad_core::{ActorId, Token};
 
 /// A name pattern, indexed under its first word.
 #[derive(Debug)]
@@ -268,8 +268,9 @@ pub(crate) enum OneWord {
     None,
     /// The entry of this index (a block or an actor's name) matches first.
     Entry(u32),
-    /// A surname matches first.
-    Surname,
+    /// A surname matches first: of this person, and whether it may stand
+    /// alone, when no other entry of one word matches.
+    Surname(Option<(ActorId, bool)>),
 }
 
 impl Index {
@@ -295,7 +296,10 @@ impl Index {
             let entry = &self.entries[e as usize];
             if entry.matches(text, &[t]) {
                 return match entry.target {
-                    Target::Surname { .. } => OneWord::Surname,
+                    Target::Surname { person, alone } => {
+                        let others = (e + 1..starts.end).any(|o| self.entries[o as usize].matches(text, &[t]));
+                        OneWord::Surname((!others).then_some((person, alone)))
+                    }
                     Target::Block | Target::Actor(..) => OneWord::Entry(e),
                 };
             }

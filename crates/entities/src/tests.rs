@@ -339,19 +339,21 @@ proptest::proptest! {
     /// The names found through the cache of one-word results (its fast
     /// path, cold and warm) are those found entry start by entry start
     /// without it, over texts of names, their parts, their case forms,
-    /// titles, hyphens and sentence ends, with or without spaces.
+    /// surnames of one person or shared, titles, hyphens and sentence
+    /// ends, with or without spaces.
     #[test]
     fn one_word_fast_path_agrees_with_matching(
-        parts in proptest::collection::vec((0usize..56, proptest::bool::weighted(0.8)), 0..40),
+        parts in proptest::collection::vec((0usize..63, proptest::bool::weighted(0.8)), 0..40),
     ) {
-        const WORDS: [&str; 56] = [
+        const WORDS: [&str; 63] = [
             "Iran Revolutionary Guard", "Iran's Revolutionary Guard", "Iran Revolutionary", "Hamas Qassam Brigades",
             "Hamas Qassam", "Putin Brigades", "President Putin", "non-Iranian",
             "Iran", "IRAN", "iran", "Iranian", "Tehran", "Tel", "Aviv", "Israel", "Israeli", "US", "us", "U.S.",
             "United", "States", "South", "China", "Sea", "Putin", "Vladimir", "President", "Assad", "al-Assad",
             "Bashar", "al", "-", "Haniya", "Ismail", "Haniyeh", "Hamas", "non", "Kremlin", "Moscow", "the", ".",
             ",", "Russia's", "Hizballah", "IRGC", "Khamenei", "Ali", "Supreme", "Leader", "RUSSIA", "’s",
-            "Revolutionary", "Guard", "Qassam", "Brigades",
+            "Revolutionary", "Guard", "Qassam", "Brigades", "Rouhani", "Hassan", "Mojtaba", "Ayatollah", "president",
+            "Mr", "ROUHANI",
         ];
         let mut text = String::new();
         for &(w, spaced) in &parts {
@@ -367,10 +369,16 @@ proptest::proptest! {
             "{ALIASES}IRGC\tIran Revolutionary Guard\tname\nIRGC\tIran's Revolutionary Guard\tname\n\
              HAMAS\tHamas Qassam Brigades\tname\n-\tPutin Brigades\tblock\n"
         );
+        // Surnames of one person, standing alone or not ("Putin",
+        // "Rouhani"), and one shared by two ("Khamenei").
+        let persons = format!(
+            "{PERSONS}MOJTABA_KHAMENEI\tMojtaba Khamenei\tIRN\tson\t\t\tno\n\
+             HASSAN_ROUHANI\tHassan Rouhani\tIRN\tPresident\t\t\tno\n"
+        );
         let g = Gazetteer::from_seeds(
             SeedText { name: "actors.tsv", text: ACTORS },
             SeedText { name: "aliases.tsv", text: &aliases },
-            SeedText { name: "persons.tsv", text: PERSONS },
+            SeedText { name: "persons.tsv", text: &persons },
         )
         .unwrap();
         let words = WordIds::of(&text, &toks.tokens);
