@@ -18,6 +18,7 @@ mod vocab;
 mod words;
 
 use dict::Target;
+use dyad_core::hash::WordHashMap;
 use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged, Token, Tokenized, Via, WordIds};
 use matcher::{Index, OneWord};
 use std::cell::{Cell, RefCell};
@@ -256,6 +257,24 @@ thread_local! {
 #[derive(Debug, Default)]
 struct OneWordCache {
     results: ByTextId<OneWordName>,
+    /// What the dictionary matches at an entry start that may begin an
+    /// entry of more words, by the interned ids of its token's text and
+    /// the next one's ([`Pair`]), kept like `results`.
+    pairs: WordHashMap<u64, Pair>,
+    /// The vocabulary and interner generation `pairs` are those of.
+    pairs_of: (u64, u64),
+}
+
+/// What the dictionary matches at an entry start and the token after it
+/// (in its sentence), when that is a function of the two tokens' texts.
+#[derive(Debug, Clone, Copy)]
+enum Pair {
+    /// The match ([`best_match`]): no entry under the first word's folded
+    /// form is of more than two words with the second's as its second
+    /// word, nor a surname that the two could spell.
+    Known(Option<Match>),
+    /// Otherwise: the third token or the document may change it.
+    Slow,
 }
 
 /// What the entries of one word say of a token text, and whether an entry
@@ -345,6 +364,10 @@ impl OneWordCache {
     /// the ids of `words`.
     fn prepare(&mut self, vocab: u64, words: &WordIds) {
         self.results.prepare(vocab, words, OneWordName::UNSEEN);
+        if self.pairs_of != (vocab, words.generation()) {
+            self.pairs.clear();
+            self.pairs_of = (vocab, words.generation());
+        }
     }
 
     /// What the entries of one word say of text `word`; `look_up` says it
@@ -463,8 +486,16 @@ fn find_names_with(
                 };
                 search.push(mention, name.person);
             }
-            // Which person a surname shared by several persons names, or an
-            // entry of more words.
+            // An entry of more words may start here: known by the two
+            // tokens' texts, most of the time.
+            _ if !alone => {
+                let key = u64::from(text_ids[at]) << 32 | u64::from(text_ids[at + 1]);
+                next = match *cache.pairs.entry(key).or_insert_with(|| search.pair(at)) {
+                    Pair::Known(found) => search.apply(at, found),
+                    Pair::Slow => search.at(at),
+                };
+            }
+            // Which person a surname shared by several persons names.
             _ => next = search.at(at),
         }
     }
@@ -486,15 +517,37 @@ impl NameSearch<'_, '_> {
     /// names, if any. Returns where the next name may start.
     #[inline(never)]
     fn at(&mut self, at: usize) -> usize {
-        let (text, gazetteer) = (self.text, self.gazetteer);
+        let found = self.best_match(at);
+        self.apply(at, found)
+    }
+
+    /// The best match at token `at` ([`best_match`]).
+    fn best_match(&mut self, at: usize) -> Option<Match> {
         let s = self.sentences.of(at);
-        let toks = s.toks;
         let i = at - s.first;
         // "President Assad": a title right before a surname.
         let titled = || i > 0 && s.class(i - 1).any(Class::TITLE) && s.upper(i - 1);
-        let Some((len, target, resolved)) =
-            best_match(&gazetteer.index, text, &toks[i..], |k| s.id(i + k), self.seen_persons, titled)
-        else {
+        best_match(&self.gazetteer.index, self.text, &s.toks[i..], |k| s.id(i + k), self.seen_persons, titled)
+    }
+
+    /// What the dictionary matches at token `at`, followed by another in
+    /// its sentence, if the two tokens' texts decide it ([`Pair`]).
+    #[cold]
+    #[inline(never)]
+    fn pair(&mut self, at: usize) -> Pair {
+        let s = self.sentences.of(at);
+        let i = at - s.first;
+        match self.gazetteer.index.decided_by_two(s.id(i), s.id(i + 1)) {
+            true => Pair::Known(self.best_match(at)),
+            false => Pair::Slow,
+        }
+    }
+
+    /// Covers the tokens of `found`, the best match at token `at`, and
+    /// pushes the mention it names, if any. Returns where the next name
+    /// may start.
+    fn apply(&mut self, at: usize, found: Option<Match>) -> usize {
+        let Some((len, target, resolved)) = found else {
             return at;
         };
         let Some((actor, via)) = resolved else {
@@ -506,14 +559,16 @@ impl NameSearch<'_, '_> {
             return at + len;
         };
         self.covered.cover(at..at + len);
-        if negated_compound(text, toks, 0, i) {
+        let s = self.sentences.of(at);
+        let (toks, i) = (s.toks, at - s.first);
+        if negated_compound(self.text, toks, 0, i) {
             return at + len;
         }
         // Tokens are in text order and do not overlap.
         let span = Span { start: toks[i].span.start, end: toks[i + len - 1].span.end };
         let mention =
             Mention { span, sentence: s.index, first_token: at as u32, end_token: (at + len) as u32, actor, via };
-        self.push(mention, gazetteer.actors.get(actor).kind == ActorKind::Person);
+        self.push(mention, self.gazetteer.actors.get(actor).kind == ActorKind::Person);
         at + len
     }
 

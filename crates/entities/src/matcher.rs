@@ -307,6 +307,20 @@ impl Index {
         OneWord::None
     }
 
+    /// Is the best match at a token of word `first` followed (in its
+    /// sentence) by one of word `second` a function of the two tokens'
+    /// texts? So when no entry it could be of ([`Index::candidates`]) is
+    /// of more than two words, where the third token would count, nor a
+    /// surname, where the document would.
+    pub(crate) fn decided_by_two(&self, first: WordId, second: WordId) -> bool {
+        let starts = self.starts_of(first);
+        (starts.multi..starts.end).all(|e| {
+            let Folds { len, second: entry_second, .. } = self.folds[e as usize];
+            let candidate = len == 1 || entry_second == second;
+            !candidate || len <= 2 && !matches!(self.entries[e as usize].target, Target::Surname { .. })
+        })
+    }
+
     /// The entries that word `id` starts (none for a word of no entry).
     #[inline]
     fn starts_of(&self, id: WordId) -> Starts {
