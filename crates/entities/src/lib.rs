@@ -261,6 +261,10 @@ struct OneWordCache {
     /// entry of more words, by the interned ids of its token's text and
     /// the next one's ([`Pair`]), kept like `results`.
     pairs: WordHashMap<u64, Pair>,
+    /// The same for [`Pair::Longer`], by the ids of the texts of the
+    /// tokens that decide it, up to four, packed from the low bits up
+    /// (the rest all ones).
+    longer: WordHashMap<u128, Option<Match>>,
     /// The vocabulary and interner generation `pairs` are those of.
     pairs_of: (u64, u64),
 }
@@ -273,7 +277,10 @@ enum Pair {
     /// form is of more than two words with the second's as its second
     /// word, nor a surname that the two could spell.
     Known(Option<Match>),
-    /// Otherwise: the third token or the document may change it.
+    /// The match is a function of the texts of this many tokens (three or
+    /// four, [`matcher::Index::decided_by`]), when the sentence has them.
+    Longer(u8),
+    /// Otherwise: the document may change it, or the tokens' spacing.
     Slow,
 }
 
@@ -366,6 +373,7 @@ impl OneWordCache {
         self.results.prepare(vocab, words, OneWordName::UNSEEN);
         if self.pairs_of != (vocab, words.generation()) {
             self.pairs.clear();
+            self.longer.clear();
             self.pairs_of = (vocab, words.generation());
         }
     }
@@ -492,7 +500,15 @@ fn find_names_with(
                 let key = u64::from(text_ids[at]) << 32 | u64::from(text_ids[at + 1]);
                 next = match *cache.pairs.entry(key).or_insert_with(|| search.pair(at)) {
                     Pair::Known(found) => search.apply(at, found),
-                    Pair::Slow => search.at(at),
+                    Pair::Longer(k) if at + usize::from(k) <= end => {
+                        let key = text_ids[at..at + usize::from(k)]
+                            .iter()
+                            .rev()
+                            .fold(u128::MAX, |key, &id| key << 32 | u128::from(id));
+                        let found = *cache.longer.entry(key).or_insert_with(|| search.best_match(at));
+                        search.apply(at, found)
+                    }
+                    Pair::Longer(_) | Pair::Slow => search.at(at),
                 };
             }
             // Which person a surname shared by several persons names.
@@ -537,9 +553,10 @@ impl NameSearch<'_, '_> {
     fn pair(&mut self, at: usize) -> Pair {
         let s = self.sentences.of(at);
         let i = at - s.first;
-        match self.gazetteer.index.decided_by_two(s.id(i), s.id(i + 1)) {
-            true => Pair::Known(self.best_match(at)),
-            false => Pair::Slow,
+        match self.gazetteer.index.decided_by(s.id(i), s.id(i + 1)) {
+            Some(2) => Pair::Known(self.best_match(at)),
+            Some(k) => Pair::Longer(k as u8),
+            None => Pair::Slow,
         }
     }
 

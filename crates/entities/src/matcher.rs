@@ -307,18 +307,29 @@ impl Index {
         OneWord::None
     }
 
-    /// Is the best match at a token of word `first` followed (in its
-    /// sentence) by one of word `second` a function of the two tokens'
-    /// texts? So when no entry it could be of ([`Index::candidates`]) is
-    /// of more than two words, where the third token would count, nor a
-    /// surname, where the document would.
-    pub(crate) fn decided_by_two(&self, first: WordId, second: WordId) -> bool {
+    /// How many tokens, from one of word `first` followed (in its
+    /// sentence) by one of word `second`, decide the best match there by
+    /// their texts alone, if so few do: the length of the longest entry
+    /// it could be of ([`Index::candidates`]), at least two and at most
+    /// four, when none is a surname (the document would count) nor of
+    /// three words or more with a hyphen (whether the text's is attached
+    /// would, see `joined_like_dictionary`).
+    pub(crate) fn decided_by(&self, first: WordId, second: WordId) -> Option<usize> {
         let starts = self.starts_of(first);
-        (starts.multi..starts.end).all(|e| {
+        let mut longest = 2;
+        for e in starts.multi..starts.end {
             let Folds { len, second: entry_second, .. } = self.folds[e as usize];
-            let candidate = len == 1 || entry_second == second;
-            !candidate || len <= 2 && !matches!(self.entries[e as usize].target, Target::Surname { .. })
-        })
+            if len > 1 && entry_second != second {
+                continue;
+            }
+            let entry = &self.entries[e as usize];
+            let hyphen = || entry.words.iter().any(|w| w.contains(['-', '\u{2010}']));
+            if matches!(entry.target, Target::Surname { .. }) || len > 2 && hyphen() {
+                return None;
+            }
+            longest = longest.max(len as usize);
+        }
+        (longest <= 4).then_some(longest)
     }
 
     /// The entries that word `id` starts (none for a word of no entry).

@@ -384,6 +384,27 @@ fn a_surname_before_the_second_word_of_a_longer_name_is_not_cached() {
     assert_eq!(names(Some(&mut cache)), expected, "warm");
 }
 
+/// A name of more words with a hyphen ("Bashar al-Assad") matches only
+/// where the text's hyphen is attached as the dictionary's is: the same
+/// texts spaced otherwise do not, so the search is not remembered by the
+/// tokens' texts.
+#[test]
+fn the_spacing_of_a_hyphen_is_not_cached() {
+    let text = "Bashar al - Assad came. Bashar al-Assad came. Bashar al - Assad came. Bashar al-Assad came.";
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+    let g = extended_gazetteer();
+    let words = WordIds::of(text, &toks.tokens);
+    let doc_words = DocWords::new(text, &toks.tokens, &words, &g.index.vocab);
+    let names = |cache: Option<&mut OneWordCache>| names_and_covered(text, &toks, &doc_words, &words, &g, cache);
+    let expected = names(None);
+    let full = expected.0.iter().filter(|m| m.end_token - m.first_token == 4).count();
+    assert_eq!(full, 2, "{expected:?}");
+    let mut cache = OneWordCache::default();
+    cache.prepare(g.index.vocab.frozen_id().expect("frozen"), &words);
+    assert_eq!(names(Some(&mut cache)), expected, "cold");
+    assert_eq!(names(Some(&mut cache)), expected, "warm");
+}
+
 proptest::proptest! {
     /// The names found through the cache of one-word results (its fast
     /// path, cold and warm) are those found entry start by entry start
