@@ -265,7 +265,8 @@ struct OneWordCache {
     /// tokens that decide it, up to four, packed from the low bits up
     /// (the rest all ones).
     longer: WordHashMap<u128, Option<Match>>,
-    /// The vocabulary and interner generation `pairs` are those of.
+    /// The vocabulary and interner generation `pairs` and `longer` are
+    /// those of.
     pairs_of: (u64, u64),
 }
 
