@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 ///
 /// Fails only when `input` itself cannot be read.
 pub fn discover(input: &Path) -> Result<Vec<Source>, IngestError> {
+    // Folders `load` holds open from an earlier listing are looked up anew.
+    crate::load::LISTING.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let given = slashed(&input.to_string_lossy());
     let io_err = |source| IngestError::Io { path: given.clone(), source };
     let meta = fs::metadata(input).map_err(io_err)?;

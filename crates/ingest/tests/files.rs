@@ -392,3 +392,79 @@ fn fifos_are_skipped_without_blocking() {
     "#]]
     .assert_eq(&out);
 }
+
+/// The text of the document loading `path` gives, or its failure.
+fn loaded_text(path: &Path, cfg: &IngestConfig) -> String {
+    let source = Source { path: path.to_path_buf(), display: "in/x".to_string(), id: "x".to_string() };
+    let loaded = load(&source, cfg);
+    match (loaded.failure, loaded.documents.first()) {
+        (Some((status, reason)), _) => format!("{status}: {reason}"),
+        (None, Some(doc)) => doc.text.clone(),
+        (None, None) => "no document".to_string(),
+    }
+}
+
+/// A file is opened by name in its folder, held open from the file before:
+/// files of one name in several folders, taken in turn, each give their own
+/// text, through a doubled `/` too; a folder replaced by another of its
+/// name between two listings is read anew.
+#[test]
+fn files_taken_in_turn_from_several_folders_and_a_replaced_folder() {
+    let dir = Scratch::new("folders");
+    for folder in ["a", "b", "a/c"] {
+        dir.write(&format!("{folder}/x.txt"), format!("Text of {folder}.").as_bytes());
+    }
+    let cfg = IngestConfig::default();
+    for folder in ["a", "b", "b", "a", "a/c", "a", "b"] {
+        assert_eq!(loaded_text(&dir.path().join(folder).join("x.txt"), &cfg), format!("Text of {folder}."));
+    }
+    let doubled = PathBuf::from(format!("{}/a//x.txt", dir.path().display()));
+    assert_eq!(loaded_text(&doubled, &cfg), "Text of a.");
+    assert_eq!(loaded_text(&dir.path().join("a/c/gone.txt"), &cfg).split(':').next(), Some("error"));
+
+    let b = dir.path().join("b");
+    let texts =
+        |cfg| -> Vec<String> { discover(&b).expect("discover").iter().map(|s| loaded_text(&s.path, cfg)).collect() };
+    assert_eq!(texts(&cfg), ["Text of b."]);
+    fs::rename(&b, dir.path().join("old-b")).expect("move the folder away");
+    dir.write("b/x.txt", b"New text of b.");
+    assert_eq!(texts(&cfg), ["New text of b."]);
+}
+
+/// A file is read whole whatever its size next to the limit and to the
+/// sizes reads come in, in one read or several.
+#[test]
+fn files_of_every_size_are_read_whole() {
+    let dir = Scratch::new("sizes");
+    let limit = 70_000;
+    let cfg = IngestConfig { max_bytes: limit };
+    for len in [1, 2, 4095, 4096, 4097, 65_535, 65_536, 65_537, 69_999, 70_000, 70_001, 140_000] {
+        let text: String =
+            (0..len).map(|i| if i % 61 == 60 { '\n' } else { char::from(b'a' + (i % 26) as u8) }).collect();
+        let path = dir.path().join(format!("{len}.txt"));
+        fs::write(&path, &text).expect("write");
+        let got = loaded_text(&path, &cfg);
+        if len as u64 <= limit {
+            assert_eq!(got, text, "{len}");
+        } else {
+            assert_eq!(got, format!("skipped: file too large: {len} bytes (limit {limit} bytes, set with --max-size)"));
+        }
+    }
+}
+
+/// A file longer than its listing says (here one of `/proc`, listed as
+/// empty) is read on to its end, and its limit still holds.
+#[cfg(target_os = "linux")]
+#[test]
+fn files_longer_than_listed_are_read_to_the_end() {
+    let dir = Scratch::new("proc");
+    let link = dir.path().join("status.txt");
+    std::os::unix::fs::symlink("/proc/self/status", &link).expect("symlink");
+    if fs::metadata(&link).map(|m| m.len()).unwrap_or(1) != 0 {
+        return; // no /proc here, or one that lists its length: nothing to test
+    }
+    let text = loaded_text(&link, &IngestConfig::default());
+    assert!(text.starts_with("Name:") && text.contains("\nPid:"), "{text}");
+    let small = IngestConfig { max_bytes: 16 };
+    assert_eq!(loaded_text(&link, &small), "skipped: file too large: 0 bytes (limit 16 bytes, set with --max-size)");
+}
