@@ -331,22 +331,15 @@ fn read_open(path: &Path, file: fs::File, len: u64, format: Format, cfg: &Ingest
     if len > limit {
         return Err(Failure::TooLarge { size: len, limit });
     }
-    // One read, of one byte more than listed: when it gives the length
-    // listed, it stopped short, at the end of the file, and no second read
-    // need find the end. Otherwise (the file grew or shrank since it was
-    // listed, or the read was interrupted) read on to the end, at most one
-    // byte past the limit.
-    let mut bytes = vec![0; len as usize + 1];
-    let first = match (&file).read(&mut bytes) {
-        Ok(n) => Some(n),
-        Err(e) if e.kind() == io::ErrorKind::Interrupted => None,
-        Err(e) => return Err(Failure::Io(e)),
-    };
-    bytes.truncate(first.unwrap_or(0));
-    if first != Some(len as usize) {
-        let rest = limit.saturating_add(1) - bytes.len() as u64;
-        file.take(rest).read_to_end(&mut bytes).map_err(Failure::Io)?;
-    }
+    // A file listed with a length is read up to that length: the read that
+    // reaches it ends the reading, and no second read looks for the end of
+    // the file. Bytes appended since it was listed are not read (a file
+    // still being written is caught at one moment or another either way).
+    // One listed as empty (`/proc` lists its files so) is read to its end,
+    // at most one byte past the limit.
+    let want = if len > 0 { len } else { limit.saturating_add(1) };
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(want).read_to_end(&mut bytes).map_err(Failure::Io)?;
     if bytes.len() as u64 > limit {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
         return Err(Failure::TooLarge { size, limit });
