@@ -136,6 +136,53 @@ impl Cell for bool {
     }
 }
 
+/// The first cells of a table's rows in one document (the doc id cell and
+/// its comma), kept in a buffer with room after them for the three small
+/// numbers the rows put next (a mention's sentence and offsets): the
+/// numbers are written there and the whole appended with one copy of fixed
+/// size, where the id and the numbers apart cost two appends (two capacity
+/// checks, two cuts, two stores of the length).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head {
+    buf: [u8; 64],
+    /// The prefix's length, at most [`Head::PREFIX_MAX`].
+    len: usize,
+}
+
+impl Head {
+    /// The longest prefix kept: with three numbers of four digits and
+    /// their commas, and the four bytes a number's word writes, well
+    /// inside the buffer.
+    pub(crate) const PREFIX_MAX: usize = 32;
+
+    /// `prefix` if it fits.
+    pub(crate) fn try_new(prefix: &[u8]) -> Option<Head> {
+        let mut buf = [0; 64];
+        buf.get_mut(..prefix.len()).filter(|_| prefix.len() <= Head::PREFIX_MAX)?.copy_from_slice(prefix);
+        Some(Head { buf, len: prefix.len() })
+    }
+
+    /// Appends the prefix and `values`, each with its comma, and returns
+    /// true, when every value is below 10,000 (as a mention's sentence and
+    /// offsets are but in the longest documents); else appends nothing and
+    /// returns false. The buffer past the prefix is scratch space.
+    #[inline(always)]
+    pub(crate) fn put_small(&mut self, values: [u32; 3], out: &mut Vec<u8>) -> bool {
+        if !values.iter().all(|&n| n < 10_000) {
+            return false;
+        }
+        let mut len = self.len.min(Head::PREFIX_MAX);
+        for n in values {
+            let (word, digits) = small_digits(n);
+            self.buf[len..len + 4].copy_from_slice(&word);
+            self.buf[len + digits] = b',';
+            len += digits + 1;
+        }
+        append_first(&self.buf, len, out);
+        true
+    }
+}
+
 /// One record being appended: `Row::new(out).cell(a).cell(b).end()`.
 ///
 /// Invariant: every cell is followed by a `,`; [`Row::end`] turns the last
@@ -150,6 +197,13 @@ impl<'a> Row<'a> {
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Row<'a> {
         let start = out.len();
         Row { out, start }
+    }
+
+    /// The buffer the record is appended to, for cells that write
+    /// themselves ([`Head`]).
+    #[inline(always)]
+    pub(crate) fn out(&mut self) -> &mut Vec<u8> {
+        self.out
     }
 
     // Always inlined: a call per cell costs about what writing it does.
@@ -580,6 +634,34 @@ mod tests {
                     Row::new(&mut out).uints([a]).uints([a, b]).uints([a, b, c]).uints([c, b, a, c]);
                     let all = [&want(&[a])[..], &want(&[a, b]), &want(&[a, b, c]), &want(&[c, b, a, c])].concat();
                     assert_eq!(out[1..], all[..], "{a} {b} {c}");
+                }
+            }
+        }
+    }
+
+    /// A row head writes its prefix and then the numbers as `uints` does,
+    /// for prefixes of every length it keeps, numbers on both sides of the
+    /// small limit (nothing written then), rows one after another.
+    #[test]
+    fn heads_are_prefix_and_uints() {
+        let values = [0, 7, 10, 99, 100, 999, 1000, 9_999, 10_000, u32::MAX];
+        assert!(Head::try_new(&[b'x'; Head::PREFIX_MAX + 1]).is_none());
+        for len in 0..=Head::PREFIX_MAX {
+            let prefix: Vec<u8> = (0..len).map(|i| "doc-,\"\u{e9}".as_bytes()[i % 7]).collect();
+            let mut head = Head::try_new(&prefix).expect("fits");
+            let mut out = b"x".to_vec();
+            let mut want = b"x".to_vec();
+            for &a in &values {
+                for &b in &values {
+                    for c in [9_999, 10_000, 3] {
+                        let written = head.put_small([a, b, c], &mut out);
+                        assert_eq!(written, a < 10_000 && b < 10_000 && c < 10_000, "{a} {b} {c}");
+                        if written {
+                            want.extend_from_slice(&prefix);
+                            Row::new(&mut want).uints([a, b, c]);
+                        }
+                        assert_eq!(out, want, "{len} {a} {b} {c}");
+                    }
                 }
             }
         }

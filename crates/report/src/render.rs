@@ -20,7 +20,7 @@ use dyad_core::{Actor, ActorId, ActorTable, Analysis, AuthorStance, Mention, Sev
 
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
-use crate::line::{Cell, Label, Row, Short, uint};
+use crate::line::{Cell, Head, Label, Row, Short, uint};
 use crate::rows::{CellCache, DiagnosticRow, DocumentRow, End, Fixed3, Fixed3Cache, Id, Record, Text, text_run};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
@@ -121,6 +121,8 @@ pub(crate) struct UnknownHit {
 struct Scratch {
     /// `Id(doc_id)` and its comma, the first cell of most rows.
     doc_id: Repeated,
+    /// The same as the head of `mentions.csv` rows, when it fits.
+    mention_head: Option<Head>,
     /// The `stance_id` cell before the stance number: see [`StanceId`].
     stance_head: Repeated,
     /// The `stance_id` cell after the stance number, its comma and the
@@ -167,6 +169,7 @@ impl Scratch {
         for bytes in [&mut self.doc_id, &mut self.stance_head, &mut self.stance_tail] {
             bytes.seal();
         }
+        self.mention_head = Head::try_new(&self.doc_id.bytes);
         self.id_name.reset(actors.len());
         self.evidence = None;
     }
@@ -363,11 +366,15 @@ impl Rendered {
         let mentions = &analysis.tagged.mentions;
         let (out, scratch) = (&mut self.mentions, &self.scratch);
         out.reserve(mentions.len() * 96);
+        // A copy on the stack, whose buffer each row writes its numbers in.
+        let mut head = scratch.mention_head;
         for m in mentions {
-            Row::new(out)
-                .with_commas(&scratch.doc_id)
-                .uints([m.sentence, m.span.start, m.span.end])
-                .append_by(|out| span_cell(text, m.span, End::Comma, out))
+            let numbers = [m.sentence, m.span.start, m.span.end];
+            let mut row = Row::new(out);
+            if !head.as_mut().is_some_and(|head| head.put_small(numbers, row.out())) {
+                row.with_commas(&scratch.doc_id).uints(numbers);
+            }
+            row.append_by(|out| span_cell(text, m.span, End::Comma, out))
                 .append_by(|out| cells.put_mention_tail(m.actor, m.via, out));
         }
         self.mention_rows = mentions.len();
