@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use dyad_core::hash::load_whole;
 
-use crate::line::{Cell, PAIRS, Row, Short, field, special_in_first, uint};
+use crate::line::{Cell, PAIRS, Row, Short, append_first, field, special_in_first, uint};
 
 /// A free-text cell, neutralised against CSV injection: see [`neutralise`].
 #[derive(Debug, Clone, Copy)]
@@ -87,26 +87,25 @@ const RUN_WINDOW: usize = 32;
 pub(crate) fn text_run(text: &str, start: usize, stop: usize, end: End, out: &mut Vec<u8>) {
     let n = stop.wrapping_sub(start);
     if n.wrapping_sub(1) < RUN_WINDOW - 2
-        && let Some(window) = load_whole::<RUN_WINDOW>(text.as_bytes(), start)
+        && let Some(mut window) = load_whole::<RUN_WINDOW>(text.as_bytes(), start)
         && RUN_START[usize::from(window[0])]
         && !is_continuation(window[n])
         && !special_in_first(&window, n)
     {
-        // `window[..n]` is the cell, `window[n]` the text's byte at `stop`.
-        let at = out.len();
-        out.extend_from_slice(&window);
-        let cut = match end {
+        // `window[..n]` is the cell, `window[n]` the text's byte at `stop`:
+        // the end is written over it in the window, before the copy.
+        let len = match end {
             End::Comma => {
-                out[at + n] = b',';
-                at + n + 1
+                window[n] = b',';
+                n + 1
             }
             End::Record => {
-                out[at + n] = b'\r';
-                out[at + n + 1] = b'\n';
-                at + n + 2
+                window[n] = b'\r';
+                window[n + 1] = b'\n';
+                n + 2
             }
         };
-        out.truncate(cut);
+        append_first(&window, len, out);
         return;
     }
     Text(text.get(start..stop).unwrap_or("")).put(out);
