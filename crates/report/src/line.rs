@@ -137,28 +137,29 @@ impl Cell for bool {
 }
 
 /// The first cells of a table's rows in one document (the doc id cell and
-/// its comma), kept in a buffer with room after them for the three small
-/// numbers the rows put next (a mention's sentence and offsets): the
-/// numbers are written there and the whole appended with one copy of fixed
-/// size, where the id and the numbers apart cost two appends (two capacity
-/// checks, two cuts, two stores of the length).
+/// its comma, or a stance id up to its number), kept in a buffer of `N`
+/// bytes with room after them for the small numbers the rows put next (a
+/// mention's sentence and offsets): the numbers are written there and the
+/// whole appended with one copy of fixed size, where the cells apart cost
+/// an append each (a capacity check, a cut and a store of the length).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Head {
-    buf: [u8; 64],
+pub(crate) struct Head<const N: usize = 64> {
+    buf: [u8; N],
     /// The prefix's length, at most [`Head::PREFIX_MAX`].
     len: usize,
 }
 
-impl Head {
+impl<const N: usize> Head<N> {
     /// The longest prefix kept: with three numbers of four digits and
     /// their commas, and the four bytes a number's word writes, well
-    /// inside the buffer.
+    /// inside a buffer of 64 bytes.
     pub(crate) const PREFIX_MAX: usize = 32;
 
     /// `prefix` if it fits.
-    pub(crate) fn try_new(prefix: &[u8]) -> Option<Head> {
-        let mut buf = [0; 64];
-        buf.get_mut(..prefix.len()).filter(|_| prefix.len() <= Head::PREFIX_MAX)?.copy_from_slice(prefix);
+    pub(crate) fn try_new(prefix: &[u8]) -> Option<Head<N>> {
+        const { assert!(N >= 64) };
+        let mut buf = [0; N];
+        buf.get_mut(..prefix.len()).filter(|_| prefix.len() <= Self::PREFIX_MAX)?.copy_from_slice(prefix);
         Some(Head { buf, len: prefix.len() })
     }
 
@@ -171,13 +172,42 @@ impl Head {
         if !values.iter().all(|&n| n < 10_000) {
             return false;
         }
-        let mut len = self.len.min(Head::PREFIX_MAX);
+        let len = self.numbers(self.len.min(Self::PREFIX_MAX), values);
+        append_first(&self.buf, len, out);
+        true
+    }
+
+    /// Writes `values` and their commas at `len` (at most 51 bytes from
+    /// the end of the buffer), each below 10,000, and returns where they end.
+    #[inline(always)]
+    fn numbers(&mut self, mut len: usize, values: [u32; 3]) -> usize {
         for n in values {
             let (word, digits) = small_digits(n);
             self.buf[len..len + 4].copy_from_slice(&word);
             self.buf[len + digits] = b',';
             len += digits + 1;
         }
+        len
+    }
+}
+
+impl Head<96> {
+    /// [`Head::put_small`] for a `stances.csv` row, whose prefix is its
+    /// stance id up to the `#`: the prefix, the stance's number `n`,
+    /// `tail` (the rest of the stance id, the doc id cell and their commas)
+    /// and then `values`, when `n` and every value are below 10,000.
+    #[inline(always)]
+    pub(crate) fn put_stance(&mut self, n: u64, tail: &Short<32>, values: [u32; 3], out: &mut Vec<u8>) -> bool {
+        if n >= 10_000 || !values.iter().all(|&v| v < 10_000) {
+            return false;
+        }
+        let mut len = self.len.min(Self::PREFIX_MAX);
+        let (word, digits) = small_digits(n as u32);
+        self.buf[len..len + 4].copy_from_slice(&word);
+        len += digits;
+        self.buf[len..len + 32].copy_from_slice(&tail.bytes);
+        len += tail.len.min(32);
+        let len = self.numbers(len, values);
         append_first(&self.buf, len, out);
         true
     }
@@ -645,10 +675,10 @@ mod tests {
     #[test]
     fn heads_are_prefix_and_uints() {
         let values = [0, 7, 10, 99, 100, 999, 1000, 9_999, 10_000, u32::MAX];
-        assert!(Head::try_new(&[b'x'; Head::PREFIX_MAX + 1]).is_none());
-        for len in 0..=Head::PREFIX_MAX {
+        assert!(Head::<64>::try_new(&[b'x'; Head::<64>::PREFIX_MAX + 1]).is_none());
+        for len in 0..=Head::<64>::PREFIX_MAX {
             let prefix: Vec<u8> = (0..len).map(|i| "doc-,\"\u{e9}".as_bytes()[i % 7]).collect();
-            let mut head = Head::try_new(&prefix).expect("fits");
+            let mut head = Head::<64>::try_new(&prefix).expect("fits");
             let mut out = b"x".to_vec();
             let mut want = b"x".to_vec();
             for &a in &values {
@@ -661,6 +691,40 @@ mod tests {
                             Row::new(&mut want).uints([a, b, c]);
                         }
                         assert_eq!(out, want, "{len} {a} {b} {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A stance head writes its prefix, the number, the tail and then the
+    /// numbers as the cells do, for prefixes and tails of every length kept
+    /// and numbers on both sides of the small limit (nothing written then).
+    #[test]
+    fn stance_heads_are_their_cells() {
+        let values = [0, 9, 10, 999, 9_999, 10_000, u32::MAX];
+        let bytes = |len: usize| -> Vec<u8> { (0..len).map(|i| "doc-,\"\u{e9}#".as_bytes()[i % 8]).collect() };
+        for len in (0..=Head::<96>::PREFIX_MAX).step_by(3).chain([Head::<96>::PREFIX_MAX]) {
+            let prefix = bytes(len);
+            let mut head = Head::<96>::try_new(&prefix).expect("fits");
+            for tail_len in [0, 1, 17, 31, 32] {
+                let tail_bytes = bytes(tail_len);
+                let tail = Short::<32>::try_new(&tail_bytes).expect("fits");
+                let mut out = b"x".to_vec();
+                let mut want = b"x".to_vec();
+                for n in [1u64, 9, 10, 9_999, 10_000, u64::MAX] {
+                    for &a in &values {
+                        for &b in &values {
+                            let written = head.put_stance(n, &tail, [a, b, 7], &mut out);
+                            assert_eq!(written, n < 10_000 && a < 10_000 && b < 10_000, "{n} {a} {b}");
+                            if written {
+                                want.extend_from_slice(&prefix);
+                                uint(n, &mut want);
+                                want.extend_from_slice(&tail_bytes);
+                                Row::new(&mut want).uints([a, b, 7]);
+                            }
+                            assert_eq!(out, want, "{len} {tail_len} {n} {a} {b}");
+                        }
                     }
                 }
             }

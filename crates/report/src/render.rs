@@ -123,6 +123,9 @@ struct Scratch {
     doc_id: Repeated,
     /// The same as the head of `mentions.csv` rows, when it fits.
     mention_head: Option<Head>,
+    /// `stance_head` as the head of `stances.csv` rows, and `stance_tail`
+    /// with its comma, when they fit.
+    stance_row: Option<(Head<96>, Short<32>)>,
     /// The `stance_id` cell before the stance number: see [`StanceId`].
     stance_head: Repeated,
     /// The `stance_id` cell after the stance number, its comma and the
@@ -170,6 +173,9 @@ impl Scratch {
             bytes.seal();
         }
         self.mention_head = Head::try_new(&self.doc_id.bytes);
+        self.stance_tail.bytes.push(b',');
+        self.stance_row = Head::try_new(&self.stance_head.bytes).zip(Short::try_new(&self.stance_tail.bytes));
+        self.stance_tail.bytes.pop();
         self.id_name.reset(actors.len());
         self.evidence = None;
     }
@@ -432,10 +438,12 @@ impl Rendered {
         let source_primary = cells.stance_actor(actors, source.actor);
         let target_primary = cells.stance_actor(actors, target.actor);
         let scratch = &mut self.scratch;
-        Row::new(&mut self.stances)
-            .cell(scratch.stance_id(n))
-            .uints([stance.sentence, evidence.start, evidence.end])
-            .with_commas(cells.id_name_country(source_primary))
+        let numbers = [stance.sentence, evidence.start, evidence.end];
+        let mut row = Row::new(&mut self.stances);
+        if !scratch.stance_row.as_mut().is_some_and(|(head, tail)| head.put_stance(n, tail, numbers, row.out())) {
+            row.cell(scratch.stance_id(n)).uints(numbers);
+        }
+        row.with_commas(cells.id_name_country(source_primary))
             .append_by(|out| span_cell(text, source.span, End::Comma, out))
             .with_commas(cells.id_name_country(target_primary))
             .append_by(|out| span_cell(text, target.span, End::Comma, out))
