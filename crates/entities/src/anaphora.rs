@@ -73,8 +73,9 @@ pub(crate) struct Resolver<'a> {
     tokens: &'a [Token],
     actors: &'a ActorTable,
     added: Vec<Mention>,
-    /// The tokens an anaphor may start at ([`Resolver::list_starts`]).
-    starts: Vec<u32>,
+    /// The tokens an anaphor may start at, each with its word's classes
+    /// ([`Resolver::list_starts`]).
+    starts: Vec<(u32, Class)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -91,7 +92,7 @@ impl<'a> Resolver<'a> {
         tokens: &'a [Token],
         actors: &'a ActorTable,
         mut added: Vec<Mention>,
-        starts: Vec<u32>,
+        starts: Vec<(u32, Class)>,
     ) -> Resolver<'a> {
         added.clear();
         Resolver { text, tokens, actors, added, starts }
@@ -101,6 +102,7 @@ impl<'a> Resolver<'a> {
     /// picked, and each "the" with the head of a description among the
     /// four tokens after it in its sentence. Those are found from the
     /// heads picked, which are few, where "the" is one word in twenty.
+    /// Each comes with its classes, read here once.
     fn list_starts(&mut self, mut sentences: Sentences<'_>) {
         let doc = sentences.doc();
         let starts = &mut self.starts;
@@ -108,8 +110,9 @@ impl<'a> Resolver<'a> {
         // Tokens before this have been looked at as a "the" before a head.
         let mut scanned = 0;
         for x in doc.all_picked(Pick::Anaphor) {
-            if doc.class(x).any(Class::PRONOUNS) {
-                starts.push(x as u32);
+            let class = doc.class(x);
+            if class.any(Class::PRONOUNS) {
+                starts.push((x as u32, class));
                 continue;
             }
             // A head: the "the"s (words, as a pick is) among the four tokens
@@ -119,13 +122,13 @@ impl<'a> Resolver<'a> {
             for j in from..x {
                 let class = doc.class(j);
                 if class.any(Class::THE) && !class.any(Class::PRONOUNS) && self.tokens[j].kind == TokenKind::Word {
-                    starts.push(j as u32);
+                    starts.push((j as u32, class));
                 }
             }
             // After any pronoun among those tokens (three at most): in order.
             if starts.len() > listed {
-                let first = starts[..listed].partition_point(|&p| (p as usize) < from);
-                starts[first..].sort_unstable();
+                let first = starts[..listed].partition_point(|&(p, _)| (p as usize) < from);
+                starts[first..].sort_unstable_by_key(|&(p, _)| p);
             }
             scanned = x;
         }
@@ -143,20 +146,14 @@ impl<'a> Resolver<'a> {
         let (mut lo, mut hi) = (0, 0);
         // Tokens before this are already part of a resolved mention.
         let mut covered_upto = 0;
-        // Only "it", "he", "they", "the" and their kin start anything here.
-        let doc = sentences.doc();
-        for &abs in &starts {
+        // The sentence the window was last moved to.
+        let mut window_of = None;
+        // Only "it", "he", "they", "the" and their kin start anything here;
+        // a "the" is listed only with the head of a description among the
+        // four tokens after it in its sentence.
+        for &(abs, class) in &starts {
             let abs = abs as usize;
             if abs < covered_upto {
-                continue;
-            }
-            let class = doc.class(abs);
-            let pronoun = class.any(Class::PRONOUNS);
-            // "the" (most picks): a head of a description among the next
-            // four tokens, looked for first in the document (most have
-            // none), then in the sentence.
-            let heads = Class::STATE_HEAD | Class::GROUP_HEAD | Class::BLOC_HEAD;
-            if !pronoun && !doc.any_of_four(abs + 1, heads) {
                 continue;
             }
             let tok = self.tokens[abs];
@@ -166,16 +163,17 @@ impl<'a> Resolver<'a> {
             }
             let s = sentences.of(abs);
             let (first, k) = (s.first, abs - s.first);
-            if !pronoun && !s.any_of_four(k + 1, heads) {
-                continue;
-            }
-            // Antecedents lie at most LOOKBACK sentences back.
-            let lowest = s.index.saturating_sub(LOOKBACK);
-            while lo < named.len() && named[lo].sentence < lowest {
-                lo += 1;
-            }
-            while hi < named.len() && named[hi].sentence <= s.index {
-                hi += 1;
+            // Antecedents lie at most LOOKBACK sentences back: the window
+            // moves with the sentence, not with each anaphor.
+            if window_of != Some(s.index) {
+                window_of = Some(s.index);
+                let lowest = s.index.saturating_sub(LOOKBACK);
+                while lo < named.len() && named[lo].sentence < lowest {
+                    lo += 1;
+                }
+                while hi < named.len() && named[hi].sentence <= s.index {
+                    hi += 1;
+                }
             }
             let ctx = Context {
                 text,
@@ -216,7 +214,7 @@ impl<'a> Resolver<'a> {
     /// Adds the resolved mentions to the names, keeping them sorted (by
     /// span; a name before a resolved mention of the same span). Gives
     /// back the vector they were kept in.
-    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> (Vec<Mention>, Vec<u32>) {
+    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> (Vec<Mention>, Vec<(u32, Class)>) {
         let key = |m: &Mention| (m.span.start, m.span.end);
         debug_assert!(mentions.is_sorted_by_key(key), "names are found in text order");
         if !self.added.is_sorted_by_key(key) {
@@ -312,8 +310,10 @@ impl Context<'_> {
     fn resolve_it(&self, k: usize) -> Option<Mention> {
         let fits = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person) && m.via != Via::Demonym;
         let before = self.before(k);
+        // The previous token's classes, read once (none at the start).
+        let prev = if k > 0 { self.words.class(k - 1) } else { Class::default() };
         // "Iran and its proxy Hezbollah": the actor just coordinated.
-        if k >= 2 && self.is(k - 1, Class::AND_OR) {
+        if k >= 2 && prev.any(Class::AND_OR) {
             let limit = self.token_abs(k - 1);
             if let Some(m) = before.iter().filter(|m| m.end_token == limit).find(fits) {
                 return Some(*m);
@@ -325,7 +325,7 @@ impl Context<'_> {
         }
         // "a Russian interest that it has": a relative "it" takes the nearest
         // actor, adjectives included.
-        if k > 0 && self.is(k - 1, Class::THAT_WHICH) {
+        if prev.any(Class::THAT_WHICH) {
             let near = |m: &&Mention| !matches!(self.kind(m), ActorKind::Person);
             if let Some(m) = before.iter().rfind(near) {
                 return Some(*m);
@@ -333,7 +333,7 @@ impl Context<'_> {
         }
         let subject = before.iter().find(fits).copied();
         let object_position =
-            k > 0 && self.toks[k - 1].kind == TokenKind::Word && !self.is(k - 1, Class::SUBJECT_CONTEXT | Class::TITLE);
+            k > 0 && self.toks[k - 1].kind == TokenKind::Word && !prev.any(Class::SUBJECT_CONTEXT | Class::TITLE);
         if object_position {
             // "Moscow ... with Tehran, providing it with hardware": not the
             // subject. "Russia's cooperation with Iran has enabled it": a
@@ -514,7 +514,10 @@ mod tests {
         assert!(expected.len() >= 12, "{expected:?}");
         let mut resolver = Resolver::new(text, &toks.tokens, &g.actors);
         resolver.list_starts(crate::words::Sentences::new(&doc, &toks.sentences));
-        assert_eq!(resolver.starts, expected);
+        let listed: Vec<u32> = resolver.starts.iter().map(|&(i, _)| i).collect();
+        assert_eq!(listed, expected);
+        // Each with its own classes.
+        assert!(resolver.starts.iter().all(|&(i, class)| class == doc.class(i as usize)));
     }
 
     #[test]

@@ -206,7 +206,7 @@ struct Buffers {
     picks: Vec<u64>,
     covered: Vec<u64>,
     added: Vec<Mention>,
-    anaphors: Vec<u32>,
+    anaphors: Vec<(u32, vocab::Class)>,
     persons: Vec<ActorId>,
 }
 

@@ -425,28 +425,6 @@ impl<'a> DocWords<'a> {
         self.picks.iter().map(|&w| one_per_nibble(w & pick.lanes()).count_ones() as usize).sum()
     }
 
-    /// Is any of its four tokens from `i` on (fewer at its end) a word of
-    /// one of `class`? The sentence's end not looked for: when none is,
-    /// none is in the sentence either.
-    #[inline]
-    pub(crate) fn any_of_four(&self, i: usize, class: Class) -> bool {
-        self.any_of_four_before(i, self.tokens.len(), class)
-    }
-
-    /// Is any of the four tokens from `i` on, of those before `end`, a word
-    /// of one of `class`? All four looked at: stopping at the first would
-    /// cost a mispredicted branch more often than it saves.
-    #[inline(always)]
-    fn any_of_four_before(&self, i: usize, end: usize, class: Class) -> bool {
-        let is = |k: usize| self.class(k).any(class);
-        // Four in a row (the common case) take no loop.
-        if i.checked_add(4).is_some_and(|four| four <= end) {
-            is(i) | is(i + 1) | is(i + 2) | is(i + 3)
-        } else {
-            (i..end).any(is)
-        }
-    }
-
     /// Is token `i` picked for `pick`?
     pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
         self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && self.is_word(i)
@@ -638,13 +616,6 @@ impl<'a> SentenceWords<'a> {
     /// The word id of token `k`'s folded form.
     pub(crate) fn id(&self, k: usize) -> WordId {
         self.doc.id(self.first + k)
-    }
-
-    /// Is any of its four tokens from `k` on (fewer at its end) a word of
-    /// one of `class`?
-    #[inline]
-    pub(crate) fn any_of_four(&self, k: usize, class: Class) -> bool {
-        self.doc.any_of_four_before(self.first + k, self.end(), class)
     }
 
     /// The first character of token `k` is upper-case (`char::is_uppercase`).
