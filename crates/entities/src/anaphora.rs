@@ -319,8 +319,11 @@ impl Context<'_> {
                 return Some(*m);
             }
         }
+        // The first actor of the sentence that fits, found once: the
+        // cataphora, the object and the subject rules below all ask.
+        let subject_at = before.iter().position(|m| fits(&m));
         // "Despite its close relations with Iran, Russia ..."
-        if let Some(m) = self.cataphora(k, before, &fits) {
+        if let Some(m) = self.cataphora(k, subject_at.is_some(), &fits) {
             return Some(m);
         }
         // "a Russian interest that it has": a relative "it" takes the nearest
@@ -331,14 +334,15 @@ impl Context<'_> {
                 return Some(*m);
             }
         }
-        let subject = before.iter().find(fits).copied();
+        let subject = subject_at.map(|at| before[at]);
         let object_position =
             k > 0 && self.toks[k - 1].kind == TokenKind::Word && !prev.any(Class::SUBJECT_CONTEXT | Class::TITLE);
         if object_position {
             // "Moscow ... with Tehran, providing it with hardware": not the
             // subject. "Russia's cooperation with Iran has enabled it": a
             // possessor is not the subject, so it may be meant.
-            let proper_subject = before.iter().filter(fits).find(|m| !self.is_possessor(m)).copied();
+            let from = subject_at.unwrap_or(before.len());
+            let proper_subject = before[from..].iter().filter(fits).find(|m| !self.is_possessor(m)).copied();
             match proper_subject {
                 Some(s) => {
                     let src = self.actors.primary(s.actor);
@@ -362,10 +366,14 @@ impl Context<'_> {
         self.all.get(m.end_token as usize).is_some_and(|t| t.kind == TokenKind::Clitic)
     }
 
-    /// `before`: the names of the sentence before token `k`.
-    fn cataphora(&self, k: usize, before: &[Mention], fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
+    /// `has_subject`: one of the names of the sentence before token `k`
+    /// fits.
+    fn cataphora(&self, k: usize, has_subject: bool, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
+        if has_subject {
+            return None;
+        }
         let opener = self.toks.iter().position(|t| t.kind == TokenKind::Word)?;
-        if !self.is(opener, Class::OPENER) || before.iter().any(|m| fits(&m)) {
+        if !self.is(opener, Class::OPENER) {
             return None;
         }
         let comma = (k..self.toks.len()).find(|&j| token_bytes(self.text, self.toks[j]) == b",")?;
@@ -388,21 +396,23 @@ impl Context<'_> {
     /// no two actors were just named together ("Russia and China ... they").
     #[inline(never)]
     fn resolve_plural(&self, k: usize) -> Option<Mention> {
-        let plural = |m: &&Mention| {
-            let words = &self.text[m.span.range()];
+        // The kind and the way named first: most names are not a group
+        // nor a demonym, and their words are not looked at.
+        let plural = |m: &Mention| {
             let kind = self.kind(m);
-            !matches!(kind, ActorKind::Person)
-                && (words.ends_with('s') || words.ends_with("ban"))
-                && !words.ends_with("'s")
-                && (kind == ActorKind::Group || m.via == Via::Demonym)
+            (kind == ActorKind::Group || kind != ActorKind::Person && m.via == Via::Demonym) && {
+                let words = &self.text[m.span.range()];
+                (words.ends_with('s') || words.ends_with("ban")) && !words.ends_with("'s")
+            }
         };
         let limit = self.token_abs(k);
         let lowest = self.sentence.saturating_sub(1);
-        let recent = || self.named.iter().filter(move |m| m.sentence >= lowest && m.end_token <= limit);
-        let last = recent().rev().find(plural)?;
-        // A plural actor named after it in the window would be as likely.
+        let mut recent = self.named.iter().filter(move |m| m.sentence >= lowest && m.end_token <= limit).rev();
+        let last = recent.find(|m| plural(m))?;
+        // Another plural actor named before it in the window would be as
+        // likely (none is after it: it is the last).
         let src = self.actors.primary(last.actor);
-        if recent().any(|m| plural(&m) && self.actors.primary(m.actor) != src) {
+        if recent.any(|m| plural(m) && self.actors.primary(m.actor) != src) {
             return None;
         }
         Some(*last)
