@@ -653,13 +653,17 @@ pub(crate) struct Sentences<'a> {
     all: &'a [Sentence],
     /// The sentence of the last token asked for.
     current: SentenceWords<'a>,
+    /// `current.end()`, kept apart: asked for each token, it is one load.
+    end: usize,
+    /// The sentence after `current`, where [`Sentences::move_to`] starts.
+    next: usize,
 }
 
 impl<'a> Sentences<'a> {
     pub(crate) fn new(doc: &'a DocWords<'a>, all: &'a [Sentence]) -> Sentences<'a> {
         // No sentence yet: the first token asked for moves to its own.
         let current = SentenceWords { index: 0, first: 0, toks: &[], doc };
-        Sentences { all, current }
+        Sentences { all, current, end: 0, next: 0 }
     }
 
     /// The document.
@@ -671,18 +675,20 @@ impl<'a> Sentences<'a> {
     /// for (sentences are sorted and cover every token).
     #[inline]
     pub(crate) fn of(&mut self, i: usize) -> &SentenceWords<'a> {
-        if i >= self.current.end() {
+        if i >= self.end {
             self.move_to(i);
         }
         &self.current
     }
 
     fn move_to(&mut self, i: usize) {
-        let mut index = self.current.index as usize;
+        let mut index = self.next;
         while self.all[index].end_token as usize <= i {
             index += 1;
         }
-        self.current = SentenceWords::new(self.current.doc, index, &self.all[index]);
+        let sentence = &self.all[index];
+        (self.end, self.next) = (sentence.end_token as usize, index + 1);
+        self.current = SentenceWords::new(self.current.doc, index, sentence);
     }
 }
 
@@ -747,6 +753,43 @@ mod tests {
                 let want = if ranges.iter().any(|r| r.contains(&i)) { 0xf } else { 0 };
                 prop_assert_eq!(nibble, want, "token {}", i);
                 prop_assert_eq!(covered.is(i), want != 0);
+            }
+        }
+    }
+
+    proptest! {
+        /// Asked for tokens in order (some twice), [`Sentences::of`] gives
+        /// the first sentence that ends after each, as a search of all
+        /// does, over sentences of no token too.
+        #[test]
+        fn sentences_of_is_the_sentence_of_each_token(
+            lens in prop::collection::vec(0usize..5, 1..12),
+            steps in prop::collection::vec(0usize..4, 0..24),
+        ) {
+            let mut all = Vec::new();
+            let mut at = 0;
+            for &len in &lens {
+                all.push(Sentence { span: Span::new(2 * at, 2 * (at + len)), first_token: at as u32, end_token: (at + len) as u32 });
+                at += len;
+            }
+            let n = at;
+            prop_assume!(n > 0);
+            let text = "a ".repeat(n);
+            let tokens: Vec<Token> =
+                (0..n).map(|i| Token { span: Span::new(2 * i, 2 * i + 1), kind: TokenKind::Word }).collect();
+            let (vocab, words) = (small_vocab(), WordIds::of(&text, &tokens));
+            let doc = DocWords::new(&text, &tokens, &words, &vocab);
+            let mut sentences = Sentences::new(&doc, &all);
+            let mut i = 0;
+            for step in steps {
+                i += step;
+                if i >= n {
+                    break;
+                }
+                let index = all.iter().position(|s| s.end_token as usize > i).unwrap();
+                let s = sentences.of(i);
+                prop_assert_eq!((s.index as usize, s.first, s.end()), (index, all[index].first_token as usize, all[index].end_token as usize));
+                prop_assert_eq!(s.toks, &tokens[all[index].token_range()]);
             }
         }
     }
