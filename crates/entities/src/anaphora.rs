@@ -175,16 +175,7 @@ impl<'a> Resolver<'a> {
                     hi += 1;
                 }
             }
-            let ctx = Context {
-                text,
-                toks: s.toks,
-                words: s,
-                all: self.tokens,
-                named: &named[lo..hi],
-                actors: self.actors,
-                sentence: s.index,
-                first,
-            };
+            let ctx = Context { text, words: s, all: self.tokens, named: &named[lo..hi], actors: self.actors };
             let found: Option<(usize, usize, Mention, Via)> = if class.any(Class::IT) {
                 ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
             } else if class.any(Class::HE) {
@@ -262,18 +253,16 @@ fn named_before(named: &[Mention], sentence: u32, limit: u32) -> &[Mention] {
     &named[start..end]
 }
 
+/// What the resolvers look at, built for each anaphor: the sentence's
+/// index, first token and tokens are read through `words`, not copied.
 struct Context<'a> {
     text: &'a str,
-    toks: &'a [Token],
     /// The sentence's tokens folded.
     words: &'a SentenceWords<'a>,
     /// Every token of the document.
     all: &'a [Token],
     named: &'a [Mention],
     actors: &'a ActorTable,
-    sentence: u32,
-    /// Absolute index of the sentence's first token.
-    first: usize,
 }
 
 impl Context<'_> {
@@ -283,12 +272,12 @@ impl Context<'_> {
     }
 
     fn token_abs(&self, k: usize) -> u32 {
-        (self.first + k) as u32
+        (self.words.first + k) as u32
     }
 
     /// Name mentions in this sentence before token `k`, in order.
     fn before(&self, k: usize) -> &[Mention] {
-        named_before(self.named, self.sentence, self.token_abs(k))
+        named_before(self.named, self.words.index, self.token_abs(k))
     }
 
     fn in_sentence(&self, s: u32) -> impl Iterator<Item = &Mention> + '_ {
@@ -336,7 +325,7 @@ impl Context<'_> {
         }
         let subject = subject_at.map(|at| before[at]);
         let object_position =
-            k > 0 && self.toks[k - 1].kind == TokenKind::Word && !prev.any(Class::SUBJECT_CONTEXT | Class::TITLE);
+            k > 0 && self.words.toks[k - 1].kind == TokenKind::Word && !prev.any(Class::SUBJECT_CONTEXT | Class::TITLE);
         if object_position {
             // "Moscow ... with Tehran, providing it with hardware": not the
             // subject. "Russia's cooperation with Iran has enabled it": a
@@ -372,22 +361,22 @@ impl Context<'_> {
         if has_subject {
             return None;
         }
-        let opener = self.toks.iter().position(|t| t.kind == TokenKind::Word)?;
+        let opener = self.words.toks.iter().position(|t| t.kind == TokenKind::Word)?;
         if !self.is(opener, Class::OPENER) {
             return None;
         }
-        let comma = (k..self.toks.len()).find(|&j| token_bytes(self.text, self.toks[j]) == b",")?;
+        let comma = (k..self.words.toks.len()).find(|&j| token_bytes(self.text, self.words.toks[j]) == b",")?;
         let after = self.token_abs(comma + 1);
         self.named
             .iter()
-            .find(|m| m.sentence == self.sentence && m.first_token >= after && m.first_token <= after + 1)
+            .find(|m| m.sentence == self.words.index && m.first_token >= after && m.first_token <= after + 1)
             .filter(|m| fits(m))
             .copied()
     }
 
     fn earlier_subject(&self, fits: impl Fn(&&Mention) -> bool) -> Option<Mention> {
         (1..=LOOKBACK)
-            .filter_map(|back| self.sentence.checked_sub(back))
+            .filter_map(|back| self.words.index.checked_sub(back))
             .find_map(|s| self.in_sentence(s).find(|m| fits(m)).copied())
     }
 
@@ -406,7 +395,7 @@ impl Context<'_> {
             }
         };
         let limit = self.token_abs(k);
-        let lowest = self.sentence.saturating_sub(1);
+        let lowest = self.words.index.saturating_sub(1);
         let mut recent = self.named.iter().filter(move |m| m.sentence >= lowest && m.end_token <= limit).rev();
         let last = recent.find(|m| plural(m))?;
         // Another plural actor named before it in the window would be as
@@ -432,11 +421,11 @@ impl Context<'_> {
     #[inline(never)]
     fn description(&self, k: usize) -> Option<(usize, &'static [ActorKind])> {
         for j in k + 1..k + 5 {
-            let t = *self.toks.get(j)?;
+            let t = *self.words.toks.get(j)?;
             if let Some(kinds) = description_kinds(self.words.class(j)) {
                 let starts_lower = self.words.lower(j);
                 // "the regime of Bashar al-Assad", "the government in Kabul": named right there.
-                let next_of_in = j + 1 < self.toks.len() && self.is(j + 1, Class::OF_IN_S);
+                let next_of_in = j + 1 < self.words.toks.len() && self.is(j + 1, Class::OF_IN_S);
                 let limit = self.token_abs(j + 1);
                 let named_inside =
                     self.named.iter().any(|m| m.first_token > self.token_abs(k) && m.first_token < limit);
@@ -457,14 +446,14 @@ impl Context<'_> {
     /// A name within two tokens after relative token `j`.
     fn named_after(&self, j: usize) -> bool {
         let from = self.token_abs(j);
-        self.named.iter().any(|m| m.sentence == self.sentence && m.first_token > from && m.first_token <= from + 2)
+        self.named.iter().any(|m| m.sentence == self.words.index && m.first_token > from && m.first_token <= from + 2)
     }
 
     fn resolve_description(&self, k: usize, kinds: &[ActorKind]) -> Option<Mention> {
         let fits = |m: &&Mention| kinds.contains(&self.actors.get(self.actors.primary(m.actor)).kind);
         let locative = k > 0 && self.is(k - 1, Class::LOCATIVE);
         let limit = self.token_abs(k);
-        let lowest = self.sentence.saturating_sub(LOOKBACK);
+        let lowest = self.words.index.saturating_sub(LOOKBACK);
         let mut candidates = self.named.iter().filter(|m| m.sentence >= lowest && m.end_token <= limit).filter(fits);
         if locative {
             // "in the war-torn country": the last place named after "in".
