@@ -385,15 +385,7 @@ impl Context<'_> {
     /// no two actors were just named together ("Russia and China ... they").
     #[inline(never)]
     fn resolve_plural(&self, k: usize) -> Option<Mention> {
-        // The kind and the way named first: most names are not a group
-        // nor a demonym, and their words are not looked at.
-        let plural = |m: &Mention| {
-            let kind = self.kind(m);
-            (kind == ActorKind::Group || kind != ActorKind::Person && m.via == Via::Demonym) && {
-                let words = &self.text[m.span.range()];
-                (words.ends_with('s') || words.ends_with("ban")) && !words.ends_with("'s")
-            }
-        };
+        let plural = |m: &Mention| self.is_plural(m);
         let limit = self.token_abs(k);
         let lowest = self.words.index.saturating_sub(1);
         let mut recent = self.named.iter().filter(move |m| m.sentence >= lowest && m.end_token <= limit).rev();
@@ -405,6 +397,18 @@ impl Context<'_> {
             return None;
         }
         Some(*last)
+    }
+
+    /// Is `m` an actor named in the plural? The kind and the way named
+    /// first: most names are not a group nor a demonym, and their words
+    /// are not looked at. Inlined: asked of each name of the window.
+    #[inline(always)]
+    fn is_plural(&self, m: &Mention) -> bool {
+        let kind = self.kind(m);
+        (kind == ActorKind::Group || kind != ActorKind::Person && m.via == Via::Demonym) && {
+            let words = &self.text[m.span.range()];
+            (words.ends_with('s') || words.ends_with("ban")) && !words.ends_with("'s")
+        }
     }
 
     #[inline(never)]
