@@ -460,15 +460,7 @@ fn find_names_with(
                 if negated_compound(text, tokens, first, at) {
                     continue;
                 }
-                let mention = Mention {
-                    span: tokens[at].span,
-                    sentence,
-                    first_token: at as u32,
-                    end_token: at as u32 + 1,
-                    actor: name.actor,
-                    via: name.via,
-                };
-                search.push(mention, name.person);
+                search.push_one(tokens[at].span, at, sentence, (name.actor, name.via), name.person);
             }
             // The surname of one person (most surnames): that person, or
             // nobody and nothing covered, as `NameSearch::at` would find.
@@ -485,15 +477,7 @@ fn find_names_with(
                 if negated_compound(text, tokens, first, at) {
                     continue;
                 }
-                let mention = Mention {
-                    span: tokens[at].span,
-                    sentence,
-                    first_token: at as u32,
-                    end_token: at as u32 + 1,
-                    actor,
-                    via,
-                };
-                search.push(mention, name.person);
+                search.push_one(tokens[at].span, at, sentence, (actor, via), name.person);
             }
             // An entry of more words may start here: known by the two
             // tokens' texts, most of the time.
@@ -598,6 +582,13 @@ impl NameSearch<'_, '_> {
             self.seen_persons.push(mention.actor);
         }
         self.mentions.push(mention);
+    }
+
+    /// [`NameSearch::push`] of the name of one token, `at`, of sentence
+    /// `sentence`, whose text is `span`.
+    fn push_one(&mut self, span: Span, at: usize, sentence: u32, (actor, via): (ActorId, Via), person: bool) {
+        let mention = Mention { span, sentence, first_token: at as u32, end_token: at as u32 + 1, actor, via };
+        self.push(mention, person);
     }
 }
 
