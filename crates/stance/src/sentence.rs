@@ -1524,7 +1524,11 @@ impl<'a, 'l> View<'a, 'l> {
                     }
                 }
                 None => {
-                    cands.swap(kept, i);
+                    // Most candidates are kept where they stand: a swap
+                    // with itself still copies the wide candidate thrice.
+                    if kept != i {
+                        cands.swap(kept, i);
+                    }
                     kept += 1;
                 }
             }
