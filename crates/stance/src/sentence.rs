@@ -1408,7 +1408,10 @@ impl<'a, 'l> View<'a, 'l> {
         let mut reading = modality::read(
             &self.markers(),
             |k| self.stem(k),
-            |k| self.is(k, NOTHING),
+            |from, to| {
+                let rows = self.s.rows.get(from..to)?;
+                rows.iter().position(|r| r.class & NOTHING != 0).map(|at| from + at)
+            },
             self.toks.len(),
             clause,
             c.at,
