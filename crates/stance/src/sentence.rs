@@ -617,6 +617,14 @@ impl<'a, 'l> View<'a, 'l> {
         self.s.rows.get(k).is_some_and(|r| r.class & bits != 0)
     }
 
+    /// The first token of `from..to` (cut at the sentence's end) with any
+    /// of the classes `bits`: one scan of the rows, not a bounds test per
+    /// token.
+    fn first_of(&self, from: usize, to: usize, bits: u32) -> Option<usize> {
+        let rows = self.s.rows.get(from..to.min(self.s.rows.len()))?;
+        rows.iter().position(|r| r.class & bits != 0).map(|at| from + at)
+    }
+
     fn text(&self, k: usize) -> &'a str {
         self.toks[k].text(&self.doc.text)
     }
@@ -1070,7 +1078,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// "relations between X and Y", "rivalry between X and Y".
     fn between(&self, c: &CueAt<'_>) -> Option<(usize, usize)> {
         let end = c.at + c.len;
-        let b = (end..(end + 4).min(self.toks.len())).find(|&k| self.is(k, BETWEEN))?;
+        let b = self.first_of(end, end + 4, BETWEEN)?;
         let a = self.mention_after(b + 1, 3)?;
         // "between the Egyptian state and Hamas": a head noun may follow.
         let and = (self.mention_end(a)..(self.mention_end(a) + 3).min(self.toks.len()))
@@ -1145,7 +1153,7 @@ impl<'a, 'l> View<'a, 'l> {
     }
 
     fn agent_after_by(&self, from: usize) -> Option<usize> {
-        let by = (from..(from + 4).min(self.toks.len())).find(|&k| self.is(k, BY))?;
+        let by = self.first_of(from, from + 4, BY)?;
         self.mention_after(by + 1, 3)
     }
 
@@ -1196,7 +1204,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// phrase intervenes ("supporting Israel's actions and exerting").
     fn is_verb_object(&self, m: usize, at: usize) -> bool {
         let end = self.mention_end(m);
-        if self.is(end, POSSESSIVE) && !(end..at).any(|k| self.is(k, AND | OR)) {
+        if self.is(end, POSSESSIVE) && self.first_of(end, at, AND | OR).is_none() {
             return false;
         }
         let mut k = self.mention_start(m);
@@ -1761,6 +1769,40 @@ mod family_tests {
             }
         }
         assert!(picked >= 6, "{picked}");
+    }
+
+    /// [`View::first_of`] finds what testing each token's classes does, for
+    /// every range, including empty ones, ones past the sentence's end and
+    /// ones reversed, over ASCII and non-ASCII words.
+    #[test]
+    fn first_of_agrees_with_a_test_per_token() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\ncriticize\tverb\tACCUSE\tverbal_conflict\t-4\tdirected\n",
+        )
+        .unwrap();
+        let text = "Talks between Iran and Israel, held by Qatar or Égypte, and the envoy’s plan were criticized.";
+        let doc = Document::from_text("t", text);
+        let tokens = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+        let words = dyad_core::WordIds::of(&doc.text, &tokens.tokens);
+        Vocab::with(&lex, &words, |vocab| {
+            let mut scratch = Scratch::default();
+            let ids = &words.ids()[tokens.sentences[0].token_range()];
+            scratch.words(vocab, &lex, &doc.text, tokens.sentence_tokens(0), ids);
+            let view = View::new(&doc, &tokens, 0, &[], 0, &[], &lex, vocab, true, &mut scratch);
+            let n = view.toks.len();
+            let mut found = 0;
+            for bits in [BETWEEN, BY, AND | OR, COMMA, UPPER, ENDS_ED] {
+                for from in 0..n + 3 {
+                    for to in 0..n + 6 {
+                        let expected = (from..to.min(n)).find(|&k| view.is(k, bits));
+                        assert_eq!(view.first_of(from, to, bits), expected, "{bits:#x} {from}..{to}");
+                        found += usize::from(expected.is_some());
+                    }
+                }
+            }
+            assert!(found > 100, "{found}");
+        });
     }
 
     /// A participle in any case, irregular ones too; not a word that only
