@@ -405,8 +405,9 @@ impl Vocab {
 fn row_of(words: &[Word], id: u32) -> Row {
     let w = &words[id as usize];
     let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
+    let nothing = if w.class & crate::sentence::NOTHING != 0 { NOTHING_WORD } else { 0 };
     let kind = TokenKind::Word as u8;
-    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause, prep: w.prep, kind }
+    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause | nothing, prep: w.prep, kind }
 }
 
 /// A vocabulary's lookup tables and word list, borrowed apart from the
@@ -540,6 +541,10 @@ pub(crate) const EVALUATIVE: u8 = 4;
 /// comma), so that the tokens listed for the indexes also hold the few
 /// that [`View::new`](crate::sentence::View::new) checks for clause ends.
 pub(crate) const CLAUSE: u8 = 8;
+/// Not an index: the word is "nothing" ([`NOTHING`](crate::sentence::NOTHING)),
+/// so that the union of a sentence's bits says whether the test for an
+/// empty object ("offered almost nothing") can find one there.
+pub(crate) const NOTHING_WORD: u8 = 16;
 
 /// The cue lexicon, built once.
 pub struct Lexicon {

@@ -4,7 +4,8 @@
 
 use crate::author::Evaluation;
 use crate::lexicon::{
-    CLAUSE, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, Row, Vocab, Word, prep_bit, prep_mask,
+    CLAUSE, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NOTHING_WORD, Row, Vocab, Word,
+    prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
 use std::cell::{Cell, Ref, RefCell};
@@ -314,6 +315,8 @@ pub(crate) struct Scratch {
     markers: RefCell<Vec<Found>>,
     /// Whether `markers` holds this sentence's markers yet.
     markers_found: Cell<bool>,
+    /// The union of the sentence's rows' `starts` bits ([`Scratch::words`]).
+    starts_union: u8,
 }
 
 /// The buffers of [`View::stances`] that refer into the lexicon, reused
@@ -426,7 +429,8 @@ impl Scratch {
         }
         let starts_at = &self.starts_at;
         // The union over the few tokens listed, not a running one per token.
-        starts_at.iter().fold(0, |any, &(_, starts)| any | starts)
+        self.starts_union = starts_at.iter().fold(0, |any, &(_, starts)| any | starts);
+        self.starts_union
     }
 }
 
@@ -1417,6 +1421,10 @@ impl<'a, 'l> View<'a, 'l> {
             &self.markers(),
             |k| self.stem(k),
             |from, to| {
+                // Most sentences hold no "nothing": their rows are not read.
+                if self.s.starts_union & NOTHING_WORD == 0 {
+                    return None;
+                }
                 let rows = self.s.rows.get(from..to)?;
                 rows.iter().position(|r| r.class & NOTHING != 0).map(|at| from + at)
             },
@@ -1803,6 +1811,43 @@ mod family_tests {
             }
             assert!(found > 100, "{found}");
         });
+    }
+
+    /// The union of a sentence's `starts` bits holds [`NOTHING_WORD`]
+    /// exactly when one of its rows has the class [`NOTHING`].
+    #[test]
+    fn the_nothing_bit_follows_the_class() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\noffer\tverb\tCOOPERATE\tverbal_cooperation\t2\tdirected\n",
+        )
+        .unwrap();
+        let texts = [
+            "Iran offered Riyadh almost nothing.",
+            "Nothing was offered to Iran.",
+            "Iran offered Riyadh nothing but talks, and nothingness.",
+            "Iran offered Riyadh a deal.",
+            "Not a thing was offered, noth.",
+        ];
+        let mut with = 0;
+        for text in texts {
+            let doc = Document::from_text("t", text);
+            let tokens = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
+            let words = dyad_core::WordIds::of(&doc.text, &tokens.tokens);
+            Vocab::with(&lex, &words, |vocab| {
+                let mut scratch = Scratch::default();
+                for si in 0..tokens.sentences.len() {
+                    scratch.clear();
+                    let ids = &words.ids()[tokens.sentences[si].token_range()];
+                    let union = scratch.words(vocab, &lex, &doc.text, tokens.sentence_tokens(si), ids);
+                    let any = scratch.rows.iter().any(|r| r.class & NOTHING != 0);
+                    assert_eq!(union & NOTHING_WORD != 0, any, "{text:?}");
+                    assert_eq!(scratch.starts_union, union);
+                    with += usize::from(any);
+                }
+            });
+        }
+        assert_eq!(with, 4);
     }
 
     /// A participle in any case, irregular ones too; not a word that only
