@@ -31,7 +31,9 @@ VLADIMIR_PUTIN\tVladimir Putin\tRUS\tPresident of Russia\t\t\tyes
 ALI_KHAMENEI\tAli Khamenei\tIRN\tSupreme Leader\t\t\tyes
 ";
 
-fn render(text: &str) -> String {
+/// The test gazetteer (`ACTORS`, `ALIASES`, `PERSONS`) and the seeds' cue
+/// lexicon.
+fn gazetteer_and_lexicon() -> (Gazetteer, Lexicon) {
     let g = Gazetteer::from_seeds(
         SeedText { name: "a", text: ACTORS },
         SeedText { name: "b", text: ALIASES },
@@ -40,6 +42,11 @@ fn render(text: &str) -> String {
     .unwrap();
     let cues = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
     let lex = Lexicon::from_tsv("cues.tsv", &cues).unwrap();
+    (g, lex)
+}
+
+fn render(text: &str) -> String {
+    let (g, lex) = gazetteer_and_lexicon();
     let doc = Document::from_text("t", text);
     let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
     let tagged = dyad_entities::tag(&doc, &toks, &g);
@@ -185,14 +192,7 @@ const LABELLED: &[&str] = &[
 /// a smaller one), gives what a fresh output gets.
 #[test]
 fn refilled_outputs_match_fresh_ones() {
-    let g = Gazetteer::from_seeds(
-        SeedText { name: "a", text: ACTORS },
-        SeedText { name: "b", text: ALIASES },
-        SeedText { name: "c", text: PERSONS },
-    )
-    .unwrap();
-    let cues = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
-    let lex = Lexicon::from_tsv("cues.tsv", &cues).unwrap();
+    let (g, lex) = gazetteer_and_lexicon();
     let tokenizer = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast);
     let (mut toks, mut tagged, mut out) = Default::default();
     let mut labels = Vec::new();
