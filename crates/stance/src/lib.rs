@@ -68,25 +68,14 @@ pub fn tag(
     actors: &ActorTable,
     lexicon: &Lexicon,
 ) -> StanceOutput {
-    tag_words(doc, tokens, &WordIds::of(&doc.text, &tokens.tokens), tagged, actors, lexicon)
-}
-
-/// [`tag`] with the tokens' ids already given (the pipeline gives them
-/// once, for entities and stance). `words` must be those of `tokens`.
-pub fn tag_words(
-    doc: &Document,
-    tokens: &Tokenized,
-    words: &WordIds,
-    tagged: &Tagged,
-    actors: &ActorTable,
-    lexicon: &Lexicon,
-) -> StanceOutput {
     let mut out = StanceOutput::default();
-    tag_words_into(doc, tokens, words, tagged, actors, lexicon, &mut out);
+    tag_words_into(doc, tokens, &WordIds::of(&doc.text, &tokens.tokens), tagged, actors, lexicon, &mut out);
     out
 }
 
-/// [`tag_words`] into `out`, which is cleared first: its vectors, and the
+/// [`tag`] with the tokens' ids already given (the pipeline gives them
+/// once, for entities and stance; `words` must be those of `tokens`), into
+/// `out`, which is cleared first: its vectors, and the
 /// label buffers of the stances it held, are reused, so that a worker that
 /// hands the same output from document to document allocates next to
 /// nothing for it.
