@@ -276,25 +276,6 @@ impl Seen {
         }
     }
 
-    /// Looks up the text of `t` (of text id slot `at`) in `vocab`: its
-    /// word id into `ids[at]`, its nibble of picks were it a word token
-    /// (the word's pick bits `and` what the text's first character allows,
-    /// [`PickBits::allowed`]) into `nibbles[at]`.
-    fn fill(
-        nibbles: &mut [u8],
-        ids: &mut [WordId],
-        at: usize,
-        vocab: &Vocab,
-        text: &str,
-        t: Token,
-        scratch: &mut String,
-    ) {
-        let word = vocab.lookup(text, t, scratch);
-        let as_word = Token { kind: TokenKind::Word, ..t };
-        ids[at] = word.id;
-        nibbles[at] = word.pick_bits & PickBits::allowed(text, as_word);
-    }
-
     /// The nibbles of the texts `word_ids` (sixteen at most), the first
     /// at the bottom of the last sixteen of the word's, and the `or` of
     /// them all: above `0xf` when any text is unseen. No branch a token:
@@ -310,8 +291,10 @@ impl Seen {
         (bits, all)
     }
 
-    /// Looks up the texts of `tokens` (of ids `word_ids`) not seen yet
-    /// ([`Seen::fill`]).
+    /// Looks up in `vocab` the texts of `tokens` (of ids `word_ids`) not
+    /// seen yet: a text's word id into `ids`, its nibble of picks were it
+    /// a word token (the word's pick bits `and` what the text's first
+    /// character allows, [`PickBits::allowed`]) into `nibbles`.
     #[cold]
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
@@ -328,7 +311,10 @@ impl Seen {
         for (&t, &word_id) in tokens.iter().zip(word_ids) {
             let at = word_id as usize & mask;
             if nibbles[at] == Seen::UNSEEN {
-                Seen::fill(nibbles, ids, at, vocab, text, t, scratch);
+                let word = vocab.lookup(text, t, scratch);
+                let as_word = Token { kind: TokenKind::Word, ..t };
+                ids[at] = word.id;
+                nibbles[at] = word.pick_bits & PickBits::allowed(text, as_word);
             }
         }
     }
@@ -388,10 +374,12 @@ impl<'a> DocWords<'a> {
         // to bit 0.
         let (last, last_ids) = (tokens16.remainder(), words16.remainder());
         if let [pick] = last_pick {
-            if Seen::read(nibbles, mask, last_ids).1 > 0xf {
+            let (mut bits, all) = Seen::read(nibbles, mask, last_ids);
+            if all > 0xf {
                 Seen::fill_chunk(nibbles, ids, mask, vocab, text, last, last_ids, &mut scratch);
+                bits = Seen::read(nibbles, mask, last_ids).0;
             }
-            *pick = Seen::read(nibbles, mask, last_ids).0 >> (4 * (16 - last.len()));
+            *pick = bits >> (4 * (16 - last.len()));
         }
         DocWords { text, tokens, vocab, text_ids: words.ids(), seen, picks }
     }
