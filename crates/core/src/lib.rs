@@ -113,7 +113,22 @@ impl Token {
     pub fn text<'a>(&self, doc_text: &'a str) -> &'a str {
         &doc_text[self.span.range()]
     }
+
+    /// Is this token (of `doc_text`) a word that no title-case headline
+    /// holds ([`Tokenized::is_headline`]): its first byte an ASCII
+    /// lower-case letter, and longer than any function word a headline
+    /// allows? A sentence with one is no headline, whatever its other
+    /// words: a caller that has such a word at hand need not ask.
+    #[inline]
+    pub fn rules_out_headline(&self, doc_text: &str) -> bool {
+        let bytes = &doc_text.as_bytes()[self.span.range()];
+        self.kind == TokenKind::Word && bytes.len() > HEADLINE_FUNCTION_WORD_MAX && bytes[0].is_ascii_lowercase()
+    }
 }
+
+/// The longest function word (in bytes) a title-case headline may hold in
+/// lower case ([`Tokenized::is_headline`]).
+const HEADLINE_FUNCTION_WORD_MAX: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
@@ -157,12 +172,12 @@ impl Tokenized {
             count += 1;
             // Most words settle on their first byte, without slicing `text`;
             // most lower-case ones on their length (no function word below
-            // is longer than four bytes).
+            // is longer than `HEADLINE_FUNCTION_WORD_MAX` bytes).
             match bytes[t.span.start as usize] {
                 b if !b.is_ascii() => t.text(text).chars().next().is_some_and(|c| !c.is_lowercase()),
                 b if !b.is_ascii_lowercase() => true,
                 _ => {
-                    t.span.len() <= 4
+                    t.span.len() <= HEADLINE_FUNCTION_WORD_MAX
                         && matches!(
                             &bytes[t.span.range()],
                             b"of"

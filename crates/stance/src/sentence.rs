@@ -1425,8 +1425,7 @@ impl<'a, 'l> View<'a, 'l> {
                 if self.s.starts_union & NOTHING_WORD == 0 {
                     return None;
                 }
-                let rows = self.s.rows.get(from..to)?;
-                rows.iter().position(|r| r.class & NOTHING != 0).map(|at| from + at)
+                self.first_of(from, to, NOTHING)
             },
             self.toks.len(),
             clause,
