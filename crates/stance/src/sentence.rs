@@ -916,9 +916,9 @@ impl<'a, 'l> View<'a, 'l> {
         // A title-case headline states no relation. Asked last: most
         // sentences have no candidate and need not ask. Nor need most of the
         // others: a cue word in lower case and longer than four bytes is no
-        // word a headline allows ([`Tokenized::is_headline`]), so its
+        // word a headline allows ([`Token::rules_out_headline`]), so its
         // sentence is none, seen without reading the other words.
-        let plainly_no_headline = cands.iter().any(|c| no_headline_word(&view.toks[c.cue_at], &view.doc.text));
+        let plainly_no_headline = cands.iter().any(|c| view.toks[c.cue_at].rules_out_headline(&view.doc.text));
         if cands.is_empty() || !plainly_no_headline && view.tokens.is_headline(&view.doc.text, view.sentence as usize) {
             return;
         }
@@ -1612,15 +1612,6 @@ impl<'a, 'l> View<'a, 'l> {
     }
 }
 
-/// Is `token` (of `text`) a word that no title-case headline holds
-/// ([`Tokenized::is_headline`]): one whose first byte is an ASCII
-/// lower-case letter, longer than any function word a headline allows
-/// (four bytes)?
-fn no_headline_word(token: &Token, text: &str) -> bool {
-    let bytes = &text.as_bytes()[token.span.range()];
-    token.kind == TokenKind::Word && bytes.len() > 4 && bytes[0].is_ascii_lowercase()
-}
-
 /// Stems join words of different meaning ("critical" and "criticize",
 /// "designed" and "designate"): a long cue word must share all but its
 /// last two letters with the text word.
@@ -1744,7 +1735,7 @@ mod family_tests {
         assert!(checked > 1000);
     }
 
-    /// A sentence with a word that [`no_headline_word`] picks is no
+    /// A sentence with a word that [`Token::rules_out_headline`] picks is no
     /// headline, whatever its other words; the words it passes over include
     /// capitalised, short, numeric and non-ASCII ones.
     #[test]
@@ -1768,7 +1759,7 @@ mod family_tests {
             for si in 0..tokens.sentences.len() {
                 let headline = tokens.is_headline(text, si);
                 for token in tokens.sentence_tokens(si) {
-                    if no_headline_word(token, text) {
+                    if token.rules_out_headline(text) {
                         picked += 1;
                         assert!(!headline, "{text:?}: {:?}", token.text(text));
                     }
