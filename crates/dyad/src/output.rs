@@ -161,6 +161,26 @@ impl TableFile {
         Ok(())
     }
 
+    /// Writes the tail and then `parts` to the file; the tail is emptied
+    /// once all are written (its allocation kept), and left as it was on an
+    /// error.
+    fn write_tail_and<'p>(&mut self, parts: impl Iterator<Item = &'p [u8]>) -> io::Result<()> {
+        let tail = std::mem::take(&mut self.tail);
+        let mut slices: Vec<io::IoSlice<'_>> = Vec::new();
+        if !tail.is_empty() {
+            slices.push(io::IoSlice::new(&tail));
+        }
+        for part in parts.filter(|part| !part.is_empty()) {
+            slices.push(io::IoSlice::new(part));
+        }
+        let result = self.write_all(&mut slices);
+        drop(slices);
+        self.tail = tail;
+        result?;
+        self.tail.clear();
+        Ok(())
+    }
+
     fn wrote(&mut self, n: usize) {
         self.written += n as u64;
         if self.written - self.handed_on >= self.every {
@@ -201,17 +221,7 @@ impl io::Write for TableFile {
             })
             .collect();
         if to_write > 0 {
-            let tail = std::mem::take(&mut self.tail);
-            let mut slices: Vec<io::IoSlice<'_>> = [tail.as_slice()]
-                .into_iter()
-                .chain(split.iter().map(|&(head, _)| head))
-                .filter(|part| !part.is_empty())
-                .map(io::IoSlice::new)
-                .collect();
-            let result = self.write_all(&mut slices);
-            self.tail = tail;
-            result?;
-            self.tail.clear();
+            self.write_tail_and(split.iter().map(|&(head, _)| head))?;
         }
         for (_, kept) in split {
             self.tail.extend_from_slice(kept);
@@ -222,11 +232,7 @@ impl io::Write for TableFile {
     /// Writes the tail: the file then holds every byte taken.
     fn flush(&mut self) -> io::Result<()> {
         if !self.tail.is_empty() {
-            let tail = std::mem::take(&mut self.tail);
-            let result = self.write_all(&mut [io::IoSlice::new(&tail)]);
-            self.tail = tail;
-            result?;
-            self.tail.clear();
+            self.write_tail_and(std::iter::empty())?;
         }
         self.file.flush()
     }
