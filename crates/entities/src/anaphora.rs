@@ -312,7 +312,9 @@ impl Context<'_> {
         // cataphora, the object and the subject rules below all ask.
         let subject_at = before.iter().position(|m| fits(&m));
         // "Despite its close relations with Iran, Russia ..."
-        if let Some(m) = self.cataphora(k, subject_at.is_some(), &fits) {
+        if subject_at.is_none()
+            && let Some(m) = self.cataphora(k, &fits)
+        {
             return Some(m);
         }
         // "a Russian interest that it has": a relative "it" takes the nearest
@@ -355,12 +357,9 @@ impl Context<'_> {
         self.all.get(m.end_token as usize).is_some_and(|t| t.kind == TokenKind::Clitic)
     }
 
-    /// `has_subject`: one of the names of the sentence before token `k`
+    /// Asked only when none of the names of the sentence before token `k`
     /// fits.
-    fn cataphora(&self, k: usize, has_subject: bool, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
-        if has_subject {
-            return None;
-        }
+    fn cataphora(&self, k: usize, fits: &dyn Fn(&&Mention) -> bool) -> Option<Mention> {
         let opener = self.words.toks.iter().position(|t| t.kind == TokenKind::Word)?;
         if !self.is(opener, Class::OPENER) {
             return None;
