@@ -156,8 +156,10 @@ impl Interner {
     }
 
     /// Takes back the buffer of dropped [`WordIds`], unless it holds a
-    /// larger one.
-    fn give_back(&mut self, ids: Vec<u32>) {
+    /// larger one; a huge document's is let go, as every buffer kept from
+    /// document to document is ([`crate::KEPT_BUFFER_BYTES`]).
+    fn give_back(&mut self, mut ids: Vec<u32>) {
+        crate::let_go_above(&mut ids, crate::KEPT_BUFFER_BYTES);
         if ids.capacity() > self.scratch.capacity() {
             self.scratch = ids;
         }
@@ -606,6 +608,19 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), seen.len());
         assert_eq!(interner.len as usize, seen.len());
+    }
+
+    /// The ids of a huge document are not given back to be kept: the
+    /// documents after it get a buffer of their own size.
+    #[test]
+    fn a_huge_documents_ids_buffer_is_let_go() {
+        let doc = "a ".repeat(crate::KEPT_BUFFER_BYTES / 4 + 1);
+        let tokens = words(&doc);
+        drop(WordIds::of(&doc, &tokens));
+        let kept = INTERNER.with_borrow(|interner| interner.scratch.capacity());
+        assert!(kept * 4 <= crate::KEPT_BUFFER_BYTES, "{kept} ids kept");
+        let small = WordIds::of("a b", &words("a b"));
+        assert_eq!(small.ids().len(), 2);
     }
 
     /// The ids of each document come in the buffer of the ids dropped
