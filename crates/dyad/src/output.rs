@@ -105,15 +105,17 @@ impl Staging {
 /// Blocks: every write to the file starts and ends at a multiple of
 /// [`BLOCK`] bytes (but the last one, in [`flush`](io::Write::flush)); what
 /// is taken past the last whole block waits in `tail`, the head of the next
-/// write. The report hands over a bit more than 64 KB at a time, which
-/// would start and end each write in the middle of a page: the kernel then
-/// caches a write in several small pieces (13.5 KB on average; it allocates
-/// each with its buffer heads, marks it dirty, writes it out and frees it
-/// one by one), where aligned blocks are cached in pieces of 32 KB and
-/// more (44 KB on average). The price is a copy of the tail, half a block
-/// per write on average, in the processor's cache. 64 KB blocks make
+/// write. Writes that start and end in the middle of a page make the
+/// kernel cache each in several small pieces (13.5 KB on average; it
+/// allocates each with its buffer heads, marks it dirty, writes it out and
+/// frees it one by one), where aligned blocks are cached in pieces of
+/// 32 KB and more (44 KB on average). The report hands over whole blocks
+/// ([`dyad_report::WRITE_UNIT`]) but for rows it does not take whole and
+/// its final flush, so the tail is mostly empty: a tail costs a copy (half
+/// a block per write on average), which the report's rendered buffers
+/// spare by keeping their rest until the next write. 64 KB blocks make
 /// larger pieces but cost as much in all (their pages sometimes take
-/// longer to fill) for twice the copy.
+/// longer to fill).
 ///
 /// Hand-overs: every [`HAND_ON`] bytes it tells the kernel it will not read
 /// them back (`POSIX_FADV_DONTNEED`), which on Linux starts writing them out
@@ -137,8 +139,9 @@ pub(crate) struct TableFile {
 /// How many bytes a table writes between two hand-overs to the disk.
 const HAND_ON: u64 = 32 << 20;
 
-/// The unit of a table's writes to its file (see [`TableFile`]).
-const BLOCK: usize = 32 << 10;
+/// The unit of a table's writes to its file (see [`TableFile`]): the
+/// report's, which hands over whole units.
+const BLOCK: usize = dyad_report::WRITE_UNIT;
 
 impl TableFile {
     fn new(file: File, every: u64) -> TableFile {
