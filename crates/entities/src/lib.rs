@@ -19,7 +19,10 @@ mod words;
 
 use dict::Target;
 use dyad_core::hash::WordHashMap;
-use dyad_core::{ActorId, ActorKind, ActorTable, Document, Mention, Span, Tagged, Token, Tokenized, Via, WordIds};
+use dyad_core::{
+    ActorId, ActorKind, ActorTable, Document, KEPT_BUFFER_BYTES, Mention, Span, Tagged, Token, Tokenized, Via, WordIds,
+    let_go_above,
+};
 use matcher::{Index, OneWord};
 use std::cell::{Cell, RefCell};
 use vocab::{Class, WordId};
@@ -190,6 +193,7 @@ pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazet
     (buffers.added, buffers.anaphors) = anaphora.finish(&mut mentions);
     (buffers.seen, buffers.picks) = doc_words.into_buffers();
     buffers.covered = covered.into_buffer();
+    buffers.let_go_huge();
     BUFFERS.set(buffers);
     *out = Tagged { mentions, unknown };
 }
@@ -197,7 +201,8 @@ pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazet
 /// The vectors [`tag_words`] fills for each document and drops at its end,
 /// kept by each thread from one document to the next: taking them back
 /// costs no allocation (half a dozen a document otherwise, and a few more
-/// as the resolved mentions and the persons named grow).
+/// as the resolved mentions and the persons named grow). Those sized by
+/// the document are let go after a huge one ([`Buffers::let_go_huge`]).
 #[derive(Debug, Default)]
 struct Buffers {
     /// What the texts of the tokens looked up to ([`Seen`]), kept as long
@@ -208,6 +213,21 @@ struct Buffers {
     added: Vec<Mention>,
     anaphors: Vec<(u32, vocab::Class)>,
     persons: Vec<ActorId>,
+}
+
+impl Buffers {
+    /// Lets go each vector sized by the document that is above
+    /// [`KEPT_BUFFER_BYTES`], as every buffer kept from document to document
+    /// is: the small documents after a huge one do not hold its memory.
+    /// `seen` is sized by the interner's texts, not by the document, and
+    /// bounded with them.
+    fn let_go_huge(&mut self) {
+        let_go_above(&mut self.picks, KEPT_BUFFER_BYTES);
+        let_go_above(&mut self.covered, KEPT_BUFFER_BYTES);
+        let_go_above(&mut self.added, KEPT_BUFFER_BYTES);
+        let_go_above(&mut self.anaphors, KEPT_BUFFER_BYTES);
+        let_go_above(&mut self.persons, KEPT_BUFFER_BYTES);
+    }
 }
 
 thread_local! {

@@ -494,3 +494,34 @@ HOSSEIN_ROUHANI\tHossein Rouhani\tIRN\tcleric\t\t\tyes
         ["Hassan Rouhani HASSAN_ROUHANI person", "Rouhani HASSAN_ROUHANI surname"]
     );
 }
+
+/// The buffers a thread keeps from one document to the next are let go
+/// after a huge document, as every kept buffer is: here its anaphors (a
+/// start each, eight bytes) and its resolved pronouns (a mention each)
+/// take more than [`KEPT_BUFFER_BYTES`]. The document is tagged right,
+/// and so is a small one after it.
+#[test]
+fn a_huge_documents_buffers_are_let_go() {
+    let resolved = KEPT_BUFFER_BYTES / size_of::<Mention>() + 1;
+    let starts = KEPT_BUFFER_BYTES / size_of::<(u32, vocab::Class)>() + 1;
+    let text = "Vladimir Putin said he would. ".repeat(resolved) + &"he ".repeat(starts);
+    let (doc, g) = (Document::from_text("t", &text), gazetteer());
+    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(&text);
+    let tagged = tag(&doc, &toks, &g);
+    let pronouns = tagged.mentions.iter().filter(|m| m.via == Via::Pronoun).count();
+    // Each "he" after a name, and those of the run at the end too.
+    assert!(pronouns > resolved, "{pronouns} pronouns resolved");
+    let kept = BUFFERS.take();
+    let bytes = |capacity: usize, size: usize| capacity * size;
+    for (name, kept) in [
+        ("picks", bytes(kept.picks.capacity(), size_of::<u64>())),
+        ("covered", bytes(kept.covered.capacity(), size_of::<u64>())),
+        ("added", bytes(kept.added.capacity(), size_of::<Mention>())),
+        ("anaphors", bytes(kept.anaphors.capacity(), size_of::<(u32, vocab::Class)>())),
+        ("persons", bytes(kept.persons.capacity(), size_of::<ActorId>())),
+    ] {
+        assert!(kept <= KEPT_BUFFER_BYTES, "{name}: {kept} bytes kept");
+    }
+    BUFFERS.set(kept);
+    assert_eq!(render("Putin said he would."), "0..5 \"Putin\" VLADIMIR_PUTIN -> RUS (surname)\n11..13 \"he\" VLADIMIR_PUTIN -> RUS (pronoun)\n");
+}
