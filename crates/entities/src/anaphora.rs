@@ -76,26 +76,30 @@ pub(crate) struct Resolver<'a> {
     /// The tokens an anaphor may start at, each with its word's classes
     /// ([`Resolver::list_starts`]).
     starts: Vec<(u32, Class)>,
+    /// Where each sentence's names start among the document's.
+    first_named: FirstNamed,
 }
 
 impl<'a> Resolver<'a> {
     #[cfg(test)]
     pub(crate) fn new(text: &'a str, tokens: &'a [Token], actors: &'a ActorTable) -> Resolver<'a> {
-        Resolver::new_in(text, tokens, actors, Vec::new(), Vec::new())
+        Resolver::new_in(text, tokens, actors, Vec::new(), Vec::new(), Vec::new())
     }
 
-    /// [`Resolver::new`] keeping the resolved mentions and the tokens to
-    /// start from in the allocations of `added` and `starts` (their
-    /// contents dropped), which [`Resolver::finish`] gives back.
+    /// [`Resolver::new`] keeping the resolved mentions, the tokens to
+    /// start from and where each sentence's names start in the
+    /// allocations of `added`, `starts` and `first_named` (their contents
+    /// dropped), which [`Resolver::finish`] gives back.
     pub(crate) fn new_in(
         text: &'a str,
         tokens: &'a [Token],
         actors: &'a ActorTable,
         mut added: Vec<Mention>,
         starts: Vec<(u32, Class)>,
+        first_named: Vec<u32>,
     ) -> Resolver<'a> {
         added.clear();
-        Resolver { text, tokens, actors, added, starts }
+        Resolver { text, tokens, actors, added, starts, first_named: FirstNamed(first_named) }
     }
 
     /// Lists the tokens an anaphor may start at, in order: the pronouns
@@ -140,10 +144,16 @@ impl<'a> Resolver<'a> {
     pub(crate) fn resolve(&mut self, mut sentences: Sentences<'_>, named: &[Mention]) {
         self.list_starts(sentences.clone());
         let starts = std::mem::take(&mut self.starts);
+        if starts.is_empty() {
+            self.starts = starts;
+            return;
+        }
         let text = self.text;
+        self.first_named.fill(named, sentences.count());
         // The names from the first at most LOOKBACK sentences back, up to
-        // the end of the sentence of the last anaphor.
-        let (mut lo, mut hi) = (0, 0);
+        // the end of the sentence of the last anaphor, and where in them
+        // that sentence's own start.
+        let (mut lo, mut hi, mut own) = (0, 0, 0);
         // Tokens before this are already part of a resolved mention.
         let mut covered_upto = 0;
         // The sentence the window was last moved to.
@@ -167,15 +177,12 @@ impl<'a> Resolver<'a> {
             // moves with the sentence, not with each anaphor.
             if window_of != Some(s.index) {
                 window_of = Some(s.index);
-                let lowest = s.index.saturating_sub(LOOKBACK);
-                while lo < named.len() && named[lo].sentence < lowest {
-                    lo += 1;
-                }
-                while hi < named.len() && named[hi].sentence <= s.index {
-                    hi += 1;
-                }
+                let first_named = &self.first_named;
+                lo = first_named.of(s.index.saturating_sub(LOOKBACK));
+                own = first_named.of(s.index) - lo;
+                hi = first_named.of(s.index + 1);
             }
-            let ctx = Context { text, words: s, all: self.tokens, named: &named[lo..hi], actors: self.actors };
+            let ctx = Context { text, words: s, all: self.tokens, named: &named[lo..hi], own, actors: self.actors };
             let found: Option<(usize, usize, Mention, Via)> = if class.any(Class::IT) {
                 ctx.resolve_it(k).map(|a| (abs, abs + 1, a, Via::Pronoun))
             } else if class.any(Class::HE) {
@@ -205,13 +212,13 @@ impl<'a> Resolver<'a> {
     /// Adds the resolved mentions to the names, keeping them sorted (by
     /// span; a name before a resolved mention of the same span). Gives
     /// back the vector they were kept in.
-    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> (Vec<Mention>, Vec<(u32, Class)>) {
+    pub(crate) fn finish(self, mentions: &mut Vec<Mention>) -> (Vec<Mention>, Vec<(u32, Class)>, Vec<u32>) {
         let key = |m: &Mention| (m.span.start, m.span.end);
         debug_assert!(mentions.is_sorted_by_key(key), "names are found in text order");
         if !self.added.is_sorted_by_key(key) {
             mentions.extend_from_slice(&self.added);
             mentions.sort_by_key(key);
-            return (self.added, self.starts);
+            return (self.added, self.starts, self.first_named.0);
         }
         // Both lists sorted: merged from the back, in place, moving only
         // the names after the first resolved mention, and those a run at a
@@ -232,25 +239,53 @@ impl<'a> Resolver<'a> {
             i = from;
             j -= 1;
         }
-        (self.added, self.starts)
+        (self.added, self.starts, self.first_named.0)
     }
 }
 
-/// The names of sentence `sentence` that end by token `limit`, in order:
-/// of `named`, sorted by span and not overlapping, where no name of a
-/// later sentence is (the resolver's window), they are a run at the end
-/// but for the sentence's names after `limit`, so they are found walking
-/// back from the end over a few names, not by testing each of the window.
-fn named_before(named: &[Mention], sentence: u32, limit: u32) -> &[Mention] {
+/// Where each sentence's names start among the names of a document
+/// (sorted by sentence): entry `s` is the count of names of the sentences
+/// before `s`. Filled without a branch a name, it gives each anaphor's
+/// window of names with three loads, where walking the names to it would
+/// mispredict at the end of each walk.
+#[derive(Debug, Default)]
+struct FirstNamed(Vec<u32>);
+
+impl FirstNamed {
+    /// Fills it for `named`, names of a document of `sentences` sentences.
+    fn fill(&mut self, named: &[Mention], sentences: usize) {
+        let counts = &mut self.0;
+        counts.clear();
+        counts.resize(sentences + 1, 0);
+        for m in named {
+            counts[m.sentence as usize + 1] += 1;
+        }
+        let mut sum = 0;
+        for count in counts.iter_mut() {
+            sum += *count;
+            *count = sum;
+        }
+    }
+
+    /// The index of the first name of sentence `s` or later (of those
+    /// `fill` was given), for `s` up to one past the last sentence.
+    fn of(&self, s: u32) -> usize {
+        self.0[s as usize] as usize
+    }
+}
+
+/// The names of a sentence that end by token `limit` (of the sentence),
+/// in order: of `named`, sorted by span and not overlapping, ending with
+/// the sentence's own names from `own` on (the resolver's window), they
+/// are a run at the end but for the sentence's names after `limit`, so
+/// they are found walking back from the end over a few names, not by
+/// testing each of the window.
+fn named_before(named: &[Mention], own: usize, limit: u32) -> &[Mention] {
     let mut end = named.len();
-    while end > 0 && named[end - 1].end_token > limit {
+    while end > own && named[end - 1].end_token > limit {
         end -= 1;
     }
-    let mut start = end;
-    while start > 0 && named[start - 1].sentence == sentence {
-        start -= 1;
-    }
-    &named[start..end]
+    &named[own..end]
 }
 
 /// What the resolvers look at, built for each anaphor: the sentence's
@@ -262,6 +297,8 @@ struct Context<'a> {
     /// Every token of the document.
     all: &'a [Token],
     named: &'a [Mention],
+    /// Where in `named` the names of the sentence start.
+    own: usize,
     actors: &'a ActorTable,
 }
 
@@ -277,7 +314,7 @@ impl Context<'_> {
 
     /// Name mentions in this sentence before token `k`, in order.
     fn before(&self, k: usize) -> &[Mention] {
-        named_before(self.named, self.words.index, self.token_abs(k))
+        named_before(self.named, self.own, self.token_abs(k))
     }
 
     fn in_sentence(&self, s: u32) -> impl Iterator<Item = &Mention> + '_ {
@@ -558,7 +595,36 @@ mod tests {
             let window: Vec<Mention> = named.iter().copied().filter(|m| m.sentence <= sentence).collect();
             let expected: Vec<Mention> =
                 window.iter().copied().filter(|m| m.sentence == sentence && m.end_token <= limit).collect();
-            proptest::prop_assert_eq!(named_before(&window, sentence, limit), &expected[..]);
+            let own = window.partition_point(|m| m.sentence < sentence);
+            proptest::prop_assert_eq!(named_before(&window, own, limit), &expected[..]);
+        }
+
+        /// Each sentence's window of names read off [`FirstNamed`] is the
+        /// one a walk over the names finds, for names sorted by sentence,
+        /// some sentences without any, after a larger document's.
+        #[test]
+        fn first_named_gives_the_windows_a_walk_finds(
+            before in proptest::collection::vec(0u32..20, 0..30),
+            in_sentence in proptest::collection::vec(0u32..12, 0..30),
+            extra in 0usize..4,
+        ) {
+            let names = |sentences: &[u32]| {
+                let mut sentences = sentences.to_vec();
+                sentences.sort_unstable();
+                sentences.iter().map(|&s| Mention { sentence: s, ..mention(0, 1, 0) }).collect::<Vec<_>>()
+            };
+            let mut first_named = FirstNamed::default();
+            first_named.fill(&names(&before), 20);
+            let named = names(&in_sentence);
+            let count = in_sentence.iter().max().map_or(0, |&s| s as usize + 1) + extra;
+            first_named.fill(&named, count);
+            for s in 0..count as u32 {
+                let walk = |to: u32| named.iter().take_while(|m| m.sentence < to).count();
+                let lowest = s.saturating_sub(LOOKBACK);
+                proptest::prop_assert_eq!(first_named.of(lowest), walk(lowest));
+                proptest::prop_assert_eq!(first_named.of(s), walk(s));
+                proptest::prop_assert_eq!(first_named.of(s + 1), walk(s + 1));
+            }
         }
 
         /// The merge is a stable sort by span of the names, then the

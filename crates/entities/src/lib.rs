@@ -187,10 +187,16 @@ pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazet
     // there (asked only once a name is found).
     let headline = |si: u32| tokens.is_headline(text, si as usize);
     unknown::collect(text, &doc_words, Sentences::new(&doc_words, &tokens.sentences), &covered, headline, &mut unknown);
-    let mut anaphora =
-        anaphora::Resolver::new_in(text, &tokens.tokens, &gazetteer.actors, buffers.added, buffers.anaphors);
+    let mut anaphora = anaphora::Resolver::new_in(
+        text,
+        &tokens.tokens,
+        &gazetteer.actors,
+        buffers.added,
+        buffers.anaphors,
+        buffers.first_named,
+    );
     anaphora.resolve(Sentences::new(&doc_words, &tokens.sentences), &mentions);
-    (buffers.added, buffers.anaphors) = anaphora.finish(&mut mentions);
+    (buffers.added, buffers.anaphors, buffers.first_named) = anaphora.finish(&mut mentions);
     (buffers.seen, buffers.picks) = doc_words.into_buffers();
     buffers.covered = covered.into_buffer();
     buffers.let_go_huge();
@@ -212,6 +218,7 @@ struct Buffers {
     covered: Vec<u64>,
     added: Vec<Mention>,
     anaphors: Vec<(u32, vocab::Class)>,
+    first_named: Vec<u32>,
     persons: Vec<ActorId>,
 }
 
@@ -226,6 +233,7 @@ impl Buffers {
         let_go_above(&mut self.covered, KEPT_BUFFER_BYTES);
         let_go_above(&mut self.added, KEPT_BUFFER_BYTES);
         let_go_above(&mut self.anaphors, KEPT_BUFFER_BYTES);
+        let_go_above(&mut self.first_named, KEPT_BUFFER_BYTES);
         let_go_above(&mut self.persons, KEPT_BUFFER_BYTES);
     }
 }

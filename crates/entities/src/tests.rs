@@ -518,10 +518,14 @@ fn a_huge_documents_buffers_are_let_go() {
         ("covered", bytes(kept.covered.capacity(), size_of::<u64>())),
         ("added", bytes(kept.added.capacity(), size_of::<Mention>())),
         ("anaphors", bytes(kept.anaphors.capacity(), size_of::<(u32, vocab::Class)>())),
+        ("first_named", bytes(kept.first_named.capacity(), size_of::<u32>())),
         ("persons", bytes(kept.persons.capacity(), size_of::<ActorId>())),
     ] {
         assert!(kept <= KEPT_BUFFER_BYTES, "{name}: {kept} bytes kept");
     }
     BUFFERS.set(kept);
-    assert_eq!(render("Putin said he would."), "0..5 \"Putin\" VLADIMIR_PUTIN -> RUS (surname)\n11..13 \"he\" VLADIMIR_PUTIN -> RUS (pronoun)\n");
+    assert_eq!(
+        render("Putin said he would."),
+        "0..5 \"Putin\" VLADIMIR_PUTIN -> RUS (surname)\n11..13 \"he\" VLADIMIR_PUTIN -> RUS (pronoun)\n"
+    );
 }

@@ -654,6 +654,11 @@ impl<'a> Sentences<'a> {
         Sentences { all, current, end: 0, next: 0 }
     }
 
+    /// How many sentences the document has.
+    pub(crate) fn count(&self) -> usize {
+        self.all.len()
+    }
+
     /// The document.
     pub(crate) fn doc(&self) -> &'a DocWords<'a> {
         self.current.doc
