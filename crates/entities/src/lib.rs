@@ -465,6 +465,9 @@ fn find_names_with(
         return;
     };
     let (tokens, text_ids) = (doc_words.tokens(), words.ids());
+    // The last token: the one after an entry start, if any, is read at
+    // most this far.
+    let last = tokens.len().saturating_sub(1);
     for at in doc_words.all_picked(Pick::EntryStart) {
         if at < next {
             continue;
@@ -474,8 +477,11 @@ fn find_names_with(
         let name = *cache.get(text_ids[at], || OneWordName::of(gazetteer, doc_words.id(at), text, tokens[at]));
         // Most names are of one word, known by their text alone: no entry
         // of more words can start here when the next token's word (in the
-        // sentence) is none of their second words.
-        let alone = name.seconds == 0 || at + 1 >= end || name.seconds & Index::second_bit(doc_words.id(at + 1)) == 0;
+        // sentence) is none of their second words. Read whatever the
+        // text's second words, without a branch: half the entry starts
+        // have some, and which half is guessed wrong too often.
+        let next_bit = Index::second_bit(doc_words.id((at + 1).min(last)));
+        let alone = name.seconds & next_bit & u64::from(at + 1 < end).wrapping_neg() == 0;
         match name.found {
             Found::Nothing if alone => {}
             Found::Block if alone => {
