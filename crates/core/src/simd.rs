@@ -71,7 +71,8 @@ use bytewise as imp;
 #[cfg(target_arch = "x86_64")]
 mod vector {
     use safe_arch::{
-        add_i8_m128i, bitor_m128i, cmp_eq_mask_i8_m128i, m128i, min_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+        add_i8_m128i, bitor_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
     };
 
     #[derive(Clone, Copy, Debug)]
@@ -88,8 +89,7 @@ mod vector {
             move_mask_i8_m128i(cmp_eq_mask_i8_m128i(self.0, splat(b))) as u16
         }
 
-        /// `x - lo <= hi - lo`, unsigned, as `min(x - lo, hi - lo) == x - lo`
-        /// (SSE2 has no unsigned byte compare).
+        /// `x - lo <= hi - lo`, unsigned (see [`shifted_at_most`]).
         #[inline(always)]
         pub(super) fn in_range(self, lo: u8, hi: u8) -> u16 {
             shifted_at_most(self.0, lo, hi)
@@ -108,11 +108,19 @@ mod vector {
         }
     }
 
+    /// The bytes `x` with `x - lo <= hi - lo`, unsigned. SSE2 compares
+    /// bytes only as signed numbers, so every byte is moved by `0x80 - lo`:
+    /// the range then starts at -128, and its bytes are those below
+    /// `-128 + (hi - lo) + 1`, one signed compare (where `min` and an
+    /// equality took two).
     #[inline(always)]
     fn shifted_at_most(v: m128i, lo: u8, hi: u8) -> u16 {
-        let shifted = add_i8_m128i(v, splat(lo.wrapping_neg()));
-        let capped = min_u8_m128i(shifted, splat(hi - lo));
-        move_mask_i8_m128i(cmp_eq_mask_i8_m128i(capped, shifted)) as u16
+        let span = hi - lo;
+        if span == u8::MAX {
+            return u16::MAX;
+        }
+        let shifted = add_i8_m128i(v, splat(0x80u8.wrapping_sub(lo)));
+        move_mask_i8_m128i(cmp_gt_mask_i8_m128i(splat((span + 1) ^ 0x80), shifted)) as u16
     }
 
     #[inline(always)]
@@ -194,7 +202,20 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn the_vector_path_agrees_with_the_bytewise_one() {
-        let ranges = [(0, 0), (0, 31), (b'0', b'9'), (b'a', b'z'), (0x80, 0xbf), (0xf5, 0xff), (0, 255), (7, 7)];
+        let ranges = [
+            (0, 0),
+            (0, 31),
+            (b'0', b'9'),
+            (b'a', b'z'),
+            (0x80, 0xbf),
+            (0xf5, 0xff),
+            (0, 255),
+            (1, 255),
+            (0, 254),
+            (0x7f, 0x80),
+            (0x20, 0x9f),
+            (7, 7),
+        ];
         for bytes in blocks() {
             let (v, b) = (vector::Lanes::new(bytes), bytewise::Lanes::new(bytes));
             for x in [0, b' ', b'.', b'\n', b'"', 0x7f, 0x80, 0xff] {
