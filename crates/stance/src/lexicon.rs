@@ -663,9 +663,19 @@ impl Lexicon {
                 "modifier" => Frame::Modifier,
                 other => return Err(err(line_no, format!("unknown frame `{other}`"))),
             };
+            // Trailing prepositions mark the target. One the tagger knows
+            // but a cue may not list ("among") would have no bit of its own
+            // in the cue's mask: it is refused, not read as a word of the cue.
             let mut preps = Vec::new();
-            while words.len() > 1 && PREPOSITIONS.contains(words.last().unwrap_or(&"")) {
-                preps.push(words.pop().unwrap_or_default().to_string());
+            while let [_, .., last] = words[..]
+                && lex.is_preposition(last)
+            {
+                if prep_bit(last) == 0 {
+                    let listed = PREPOSITIONS.join(", ");
+                    return Err(err(line_no, format!("cue `{}` ends with `{last}`, not one of {listed}", f[0])));
+                }
+                preps.push(last.to_string());
+                words.pop();
             }
             let stems = lex.intern(&words);
             let key = (stems.clone(), kind as u8);
@@ -712,6 +722,13 @@ impl Lexicon {
         lex.marker_index.finish();
         lex.eval_index.finish();
         Ok(lex)
+    }
+
+    /// Is `word` a preposition: one a cue may list ([`PREPOSITIONS`]), or
+    /// of the tagger's class [`PREPOSITION`](crate::sentence::PREPOSITION)?
+    fn is_preposition(&self, word: &str) -> bool {
+        PREPOSITIONS.contains(&word)
+            || crate::sentence::classify(&self.stem(word), word) & crate::sentence::PREPOSITION != 0
     }
 
     /// The stem ids of `words`, interning new stems.
@@ -965,6 +982,34 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.to_string(), "c.tsv:2: unknown category `HUG`");
+    }
+
+    /// A cue may end with a preposition it lists; one the tagger knows but
+    /// no cue may list is refused, naming the file and line, where it
+    /// would have set bit 0 of the cue's mask. No seed cue's mask has it.
+    #[test]
+    fn unlisted_prepositions_are_refused() {
+        let header = "cue\tkind\tcategory\tquad_class\tscore\tframe\n";
+        let cue = |words: &str| format!("{words}\tverb\tCOOPERATE\tverbal_cooperation\t2\tdirected\n");
+        for (words, prep) in
+            [("cooperate among", "among"), ("cooperate with despite", "despite"), ("side unlike", "unlike")]
+        {
+            let text = format!("{header}{}{}", cue("cooperate"), cue(words));
+            let e = Lexicon::from_tsv("cues.tsv", &text).unwrap_err().to_string();
+            assert!(
+                e.starts_with(&format!("cues.tsv:3: cue `{words}` ends with `{prep}`, not one of with, to,")),
+                "{e}"
+            );
+        }
+        // Listed ones, one after another, and a preposition alone.
+        let text = format!("{header}{}{}{}", cue("cooperate with against"), cue("cooperate towards"), cue("among"));
+        let lex = Lexicon::from_tsv("c", &text).unwrap();
+        assert_eq!(lex.cues[0].preps, ["against", "with", "towards"]);
+        assert_eq!(lex.cues[1].label, "among");
+        let seeds = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cues.tsv")).unwrap();
+        let lex = Lexicon::from_tsv("cues.tsv", &seeds).unwrap();
+        assert!(lex.cues.iter().all(|c| c.prep_mask & 1 == 0 && c.prep_mask.count_ones() as usize == c.preps.len()));
+        assert!(lex.cues.iter().filter(|c| !c.preps.is_empty()).count() > 100);
     }
 
     #[test]

@@ -146,6 +146,8 @@ pub fn tag_words_into(
         *buffers = sentence::recycle(cue_buffers);
         author::aggregate(primaries, actors, evaluations, &mut out.author);
         // A huge document's buffers are not kept for the small ones after it.
+        scratch.let_go_above(KEPT_BUFFER_BYTES);
+        kept.let_go_above(KEPT_BUFFER_BYTES);
         let_go_above(primaries, KEPT_BUFFER_BYTES);
         let_go_above(evaluations, KEPT_BUFFER_BYTES);
     });

@@ -365,6 +365,53 @@ pub(crate) struct Kept {
     pub(crate) labels: Vec<String>,
 }
 
+impl Kept {
+    /// Lets go of any buffer above `max_bytes` ([`Scratch::let_go_above`]).
+    /// The labels are not bounded here: [`crate::tag_words_into`] keeps
+    /// at most [`crate::LABELS_KEPT`] of them.
+    pub(crate) fn let_go_above(&mut self, max_bytes: usize) {
+        let_go_above(&mut self.items, max_bytes);
+        let_go_above(&mut self.groups.pairs, max_bytes);
+        let_go_above(&mut self.groups.sources, max_bytes);
+        let_go_above(&mut self.groups.targets, max_bytes);
+        let_go_above(&mut self.cands, max_bytes);
+    }
+
+    /// The bytes of the largest buffer's allocation, the labels' list
+    /// included.
+    #[cfg(test)]
+    pub(crate) fn largest_buffer_bytes(&self) -> usize {
+        [
+            bytes_held(&self.items),
+            bytes_held(&self.groups.pairs),
+            bytes_held(&self.groups.sources),
+            bytes_held(&self.groups.targets),
+            bytes_held(&self.cands),
+            bytes_held(&self.labels),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// Grows every buffer but the labels to hold `n` more values than it
+    /// has.
+    #[cfg(test)]
+    pub(crate) fn reserve_all(&mut self, n: usize) {
+        self.items.reserve(n);
+        self.groups.pairs.reserve(n);
+        self.groups.sources.reserve(n);
+        self.groups.targets.reserve(n);
+        self.cands.reserve(n);
+    }
+}
+
+/// The bytes of `v`'s allocation.
+#[cfg(test)]
+fn bytes_held<T>(v: &Vec<T>) -> usize {
+    v.capacity() * size_of::<T>()
+}
+
 /// The buffers of [`View::attach`].
 #[derive(Default)]
 struct Groups {
@@ -389,6 +436,48 @@ impl Scratch {
         self.governing.clear();
         self.markers.get_mut().clear();
         self.markers_found.set(false);
+    }
+
+    /// Lets go of any buffer above `max_bytes`, so that a huge sentence's
+    /// tables are not kept for the small ones of the documents after it
+    /// ([`let_go_above`]); called once a document is tagged.
+    pub(crate) fn let_go_above(&mut self, max_bytes: usize) {
+        let_go_above(&mut self.rows, max_bytes);
+        let_go_above(&mut self.starts_at, max_bytes);
+        let_go_above(&mut self.bounds, max_bytes);
+        let_go_above(&mut self.mention_of, max_bytes);
+        let_go_above(&mut self.spans, max_bytes);
+        let_go_above(&mut self.governing, max_bytes);
+        let_go_above(self.markers.get_mut(), max_bytes);
+    }
+
+    /// The bytes of the largest buffer's allocation.
+    #[cfg(test)]
+    pub(crate) fn largest_buffer_bytes(&self) -> usize {
+        [
+            bytes_held(&self.rows),
+            bytes_held(&self.starts_at),
+            bytes_held(&self.bounds),
+            bytes_held(&self.mention_of),
+            bytes_held(&self.spans),
+            bytes_held(&self.governing),
+            bytes_held(&self.markers.borrow()),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// Grows every buffer to hold `n` more values than it has.
+    #[cfg(test)]
+    pub(crate) fn reserve_all(&mut self, n: usize) {
+        self.rows.reserve(n);
+        self.starts_at.reserve(n);
+        self.bounds.reserve(n);
+        self.mention_of.reserve(n);
+        self.spans.reserve(n);
+        self.governing.reserve(n);
+        self.markers.get_mut().reserve(n);
     }
 
     /// Looks up the tokens `toks` of a sentence, whose interned ids are

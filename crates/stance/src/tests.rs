@@ -414,3 +414,34 @@ fn stem_class_bits_match_their_stems() {
         assert_eq!(classify(stem, stem) & bits, want, "{stem:?}");
     }
 }
+
+/// A huge document's sentence tables and rule buffers are let go once it
+/// is tagged, as every buffer kept from document to document is: the
+/// thread keeps none above `KEPT_BUFFER_BYTES`, and the documents after
+/// it are tagged as before.
+#[test]
+fn a_huge_documents_buffers_are_let_go() {
+    let (g, lex) = gazetteer_and_lexicon();
+    let tokenizer = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast);
+    let tag_text = |text: &str| {
+        let doc = Document::from_text("t", text);
+        let toks = tokenizer.tokenize(text);
+        let tagged = dyad_entities::tag(&doc, &toks, &g);
+        tag(&doc, &toks, &tagged, g.actors(), &lex)
+    };
+    let largest = || SCRATCH.with_borrow(|t| t.scratch.largest_buffer_bytes().max(t.kept.largest_buffer_bytes()));
+    let small = "Russia criticised Ukraine. Iran and its proxy Hezbollah attacked Israel.";
+    let fresh = format!("{:?}", tag_text(small));
+    // One sentence of two actors whose rows alone pass the bound.
+    let words = KEPT_BUFFER_BYTES / size_of::<lexicon::Row>() + 1;
+    let huge = format!("Iran {}attacked Israel.", "word ".repeat(words));
+    tag_text(&huge);
+    assert!(largest() <= KEPT_BUFFER_BYTES, "{} bytes kept", largest());
+    // Every buffer, however it grew.
+    SCRATCH.with_borrow_mut(|t| {
+        t.scratch.reserve_all(KEPT_BUFFER_BYTES);
+        t.kept.reserve_all(KEPT_BUFFER_BYTES);
+    });
+    assert_eq!(format!("{:?}", tag_text(small)), fresh);
+    assert!(largest() <= KEPT_BUFFER_BYTES, "{} bytes kept", largest());
+}
