@@ -300,7 +300,11 @@ pub(crate) struct Scratch {
     /// The clause boundaries, in order ([`View::clause_start`],
     /// [`View::clause_end`]): a sentence has a few, and searching them costs
     /// less than a table of every token's clause.
+    /// The first `bounded` entries: the buffer is kept as long as the
+    /// longest list of clause-end candidates, so that [`View::new`] writes
+    /// every candidate and counts only the boundaries, without a branch.
     bounds: Vec<u32>,
+    bounded: usize,
     /// For each token, the index into `mentions` of the mention covering it.
     /// Kept one more than the index, so that "none" is zero and the table
     /// is cleared like zeroed memory ([`View::mention_at`]).
@@ -434,7 +438,7 @@ impl Scratch {
     /// every one: only the part past the last sentence's length is filled.
     pub(crate) fn clear(&mut self) {
         self.listed = 0;
-        self.bounds.clear();
+        self.bounded = 0;
         self.mention_of.clear();
         self.spans.clear();
         self.governing.clear();
@@ -455,6 +459,7 @@ impl Scratch {
         let_go_above(&mut self.starts_at, max_bytes);
         self.listed = self.listed.min(self.starts_at.len());
         let_go_above(&mut self.bounds, max_bytes);
+        self.bounded = self.bounded.min(self.bounds.len());
         let_go_above(&mut self.mention_of, max_bytes);
         let_go_above(&mut self.spans, max_bytes);
         let_go_above(&mut self.governing, max_bytes);
@@ -515,10 +520,11 @@ impl Scratch {
             self.starts_at.resize(n, (0, 0));
         }
         let mut tables = vocab.tables();
-        let (mut k, mut listed) = (0, 0);
+        let (mut k, mut listed, mut union) = (0, 0, 0);
         loop {
-            (k, listed) =
-                known_rows(tables.by_id(), &toks[..n], &ids[..n], &mut self.rows[..n], &mut self.starts_at, listed, k);
+            let by_id = tables.by_id();
+            (k, listed, union) =
+                known_rows(by_id, &toks[..n], &ids[..n], &mut self.rows[..n], &mut self.starts_at, listed, union, k);
             if k == n {
                 break;
             }
@@ -527,22 +533,23 @@ impl Scratch {
             if row.starts != 0 {
                 self.starts_at[listed] = (k as u32, row.starts);
                 listed += 1;
+                union |= row.starts;
             }
             k += 1;
         }
         self.listed = listed;
-        let starts_at = self.starts_at();
-        // The union over the few tokens listed, not a running one per token.
-        self.starts_union = starts_at.iter().fold(0, |any, &(_, starts)| any | starts);
-        self.starts_union
+        self.starts_union = union;
+        union
     }
 }
 
 /// Copies into `rows` the rows of `toks` (interned ids `ids`) from `k` on
 /// while the table `by_id` holds them for their kind, listing in
 /// `starts_at` (after its first `listed` entries) those that start
-/// something; returns where it stopped (a token the table does not hold,
-/// or the end) and how many are listed. Every token's entry is written
+/// something, and the union of their `starts` into `union`; returns
+/// where it stopped (a token the table does not hold, or the end), how
+/// many are listed and the union (one `or` a token: a loop over the list
+/// afterwards mispredicted its exit in most sentences). Every token's entry is written
 /// and the count advanced only for those that start something: a branch
 /// on the row's `starts` was the largest single source of mispredicts in
 /// the tagger (about a token in four is listed, in no pattern).
@@ -553,6 +560,7 @@ impl Scratch {
 /// in the pipeline's one large function (LTO), the loop's values were
 /// kept on the stack all the same.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 fn known_rows(
     by_id: &[Row],
     toks: &[Token],
@@ -560,8 +568,9 @@ fn known_rows(
     rows: &mut [Row],
     starts_at: &mut [(u32, u8)],
     mut listed: usize,
+    mut union: u8,
     mut k: usize,
-) -> (usize, usize) {
+) -> (usize, usize, u8) {
     // `listed <= k`: the test on `listed` never stops the loop where the
     // others would not, and spares the store its bounds check.
     while k < toks.len() && k < ids.len() && k < rows.len() && listed < starts_at.len() {
@@ -572,9 +581,10 @@ fn known_rows(
         std::slice::from_mut(&mut rows[k]).copy_from_slice(std::slice::from_ref(row));
         starts_at[listed] = (k as u32, row.starts);
         listed += usize::from(row.starts != 0);
+        union |= row.starts;
         k += 1;
     }
-    (k, listed)
+    (k, listed, union)
 }
 
 /// A cue found in the sentence.
@@ -699,16 +709,21 @@ impl<'a, 'l> View<'a, 'l> {
             // are visited: [`Scratch::words`] listed them with the tokens
             // that start entries.
             // `CLAUSE` marks the rows of those classes, `BOUNDARY | AND`.
-            for &(j, starts) in &s.starts_at[..s.listed] {
-                if starts & CLAUSE == 0 {
-                    continue;
-                }
-                let j = j as usize;
-                let after_comma = j > 0 && s.rows[j - 1].class & COMMA != 0;
-                if s.rows[j].class & BOUNDARY != 0 || after_comma {
-                    s.bounds.push(j as u32);
-                }
+            // Every listed token is written and the count advanced only for
+            // a boundary, without a branch: the classes come in no pattern.
+            let listed = &s.starts_at[..s.listed];
+            if s.bounds.len() < listed.len() {
+                s.bounds.resize(listed.len(), 0);
             }
+            let mut bounded = 0;
+            for &(j, starts) in listed {
+                let j = j as usize;
+                let after_comma = (j > 0) & (s.rows[j.saturating_sub(1)].class & COMMA != 0);
+                let boundary = (s.rows[j].class & BOUNDARY != 0) | after_comma;
+                s.bounds[bounded] = j as u32;
+                bounded += usize::from((starts & CLAUSE != 0) & boundary);
+            }
+            s.bounded = bounded;
         }
         View { doc, toks, s, vocab, tokens, mentions, mention_base, sentence: si as u32, primaries, lexicon }
     }
@@ -992,15 +1007,17 @@ impl<'a, 'l> View<'a, 'l> {
     /// boundary before `k`, or 0.
     fn clause_start(&self, k: usize) -> usize {
         let k = k.min(self.toks.len());
-        let i = self.s.bounds.partition_point(|&b| (b as usize) < k);
-        i.checked_sub(1).map_or(0, |i| self.s.bounds[i] as usize + 1)
+        let bounds = &self.s.bounds[..self.s.bounded];
+        let i = bounds.partition_point(|&b| (b as usize) < k);
+        i.checked_sub(1).map_or(0, |i| bounds[i] as usize + 1)
     }
 
     /// The first boundary from token `k` on, or the number of tokens.
     fn clause_end(&self, k: usize) -> usize {
         let k = k.min(self.toks.len());
-        let i = self.s.bounds.partition_point(|&b| (b as usize) < k);
-        self.s.bounds.get(i).map_or(self.toks.len(), |&b| b as usize)
+        let bounds = &self.s.bounds[..self.s.bounded];
+        let i = bounds.partition_point(|&b| (b as usize) < k);
+        bounds.get(i).map_or(self.toks.len(), |&b| b as usize)
     }
 
     pub(crate) fn stances(&self, b: &mut StanceBuffers<'l>, kept: &mut Kept, out: &mut Vec<Stance>) {
@@ -1915,7 +1932,9 @@ mod family_tests {
     }
 
     /// The tokens listed with their `starts` bits are exactly those whose
-    /// rows start something, in order, whether their rows came from the
+    /// rows start something, in order, their union is the sentence's, and
+    /// the clause ends picked from them are those the classes say,
+    /// whether their rows came from the
     /// table by id or from the call for a new text, in sentences longer
     /// and shorter than the one before (the list's buffer is kept at the
     /// longest).
@@ -1930,11 +1949,11 @@ mod family_tests {
         )
         .unwrap();
         let text = "Iran attacked Israel, but Russia said nothing. Attacks; attack. Brave Égypte attacks and said: \
-                    x, y and z. Iran attacked Israel, but Russia said nothing about the brave attacks and attacks.";
+                    x, y and z, and w (v). Iran attacked Israel, but Russia said nothing about the brave attacks and attacks.";
         let doc = Document::from_text("t", text);
         let tokens = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
         let words = dyad_core::WordIds::of(&doc.text, &tokens.tokens);
-        let mut listed = 0;
+        let (mut listed, mut bounds) = (0, 0);
         Vocab::with(&lex, &words, |vocab| {
             let mut scratch = Scratch::default();
             // Twice: the first pass meets each text for the first time.
@@ -1948,9 +1967,21 @@ mod family_tests {
                     .collect();
                 assert_eq!(scratch.starts_at(), expected, "sentence {si}");
                 listed += expected.len();
+                let union = scratch.rows.iter().fold(0, |any, r| any | r.starts);
+                assert_eq!(scratch.starts_union, union, "sentence {si}");
+                // The clause ends: a boundary, or "and" after a comma.
+                let rows = scratch.rows.clone();
+                let ends: Vec<u32> = (0..rows.len())
+                    .filter(|&j| rows[j].starts & CLAUSE != 0)
+                    .filter(|&j| rows[j].class & BOUNDARY != 0 || j > 0 && rows[j - 1].class & COMMA != 0)
+                    .map(|j| j as u32)
+                    .collect();
+                bounds += ends.len();
+                let view = View::new(&doc, &tokens, si, &[], 0, &[], &lex, vocab, true, &mut scratch);
+                assert_eq!(view.s.bounds[..view.s.bounded], ends, "sentence {si}");
             }
         });
-        assert!(listed > 20, "{listed}");
+        assert!(listed > 20 && bounds >= 6, "{listed} {bounds}");
     }
 
     /// The union of a sentence's `starts` bits holds [`NOTHING_WORD`]
