@@ -119,6 +119,59 @@ fn discover_sorts_by_relative_path_and_skips_notes_and_hidden_files() {
     }
 }
 
+/// `discover` against the plain way of listing (`fs::read_dir`, every
+/// name made valid UTF-8, sorted by name then by the name on disk, then
+/// every id sorted): names alike in their first sixteen bytes and beyond,
+/// non-ASCII and (on Unix) non-UTF-8 names, one alike with a UTF-8 name
+/// once made valid, a sub-folder whose files sort between the files beside
+/// it.
+#[test]
+fn discover_lists_as_read_dir_and_a_sort_do() {
+    fn plain(dir: &Path, prefix: &str, found: &mut Vec<(String, PathBuf)>) {
+        let mut entries: Vec<(String, PathBuf)> = fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry"))
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .filter(|(name, _)| !name.starts_with('.') && name != "README.md")
+            .collect();
+        entries.sort();
+        for (name, path) in entries {
+            let id = format!("{prefix}{name}");
+            if path.is_dir() {
+                plain(&path, &format!("{id}/"), found);
+            } else {
+                found.push((id, path));
+            }
+        }
+    }
+    let dir = Scratch::new("order");
+    let mut names: Vec<String> = Vec::new();
+    for head in ["doc-0010000.txt", "doc-0010000.txt-long-tail", "a", "é", "z", "sub", "sub-", "sub0"] {
+        for tail in ["", "a", "b", "é", "0123456789abcdefg", ".md"] {
+            names.push(format!("{head}{tail}"));
+        }
+    }
+    names.extend(["sub/x.txt", "sub/doc-0010000.txt-b", "sub/é.txt", ".hidden", "README.md"].map(String::from));
+    for name in &names {
+        if !names.iter().any(|other| other.starts_with(&format!("{name}/"))) {
+            dir.write(name, b"Text.\n");
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for raw in [&b"bad-\xff.txt"[..], b"bad-\x80.txt", b"bad-\xef\xbf\xbd.txt", b"sub/\xfe"] {
+            fs::write(dir.path().join(std::ffi::OsStr::from_bytes(raw)), b"Text.\n").expect("write");
+        }
+    }
+    let mut expected = Vec::new();
+    plain(dir.path(), "", &mut expected);
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    let sources = discover(dir.path()).expect("discover");
+    let found: Vec<(String, PathBuf)> = sources.into_iter().map(|s| (s.id, s.path)).collect();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn discover_a_single_file_and_a_missing_path() {
     let dir = Scratch::new("single");
