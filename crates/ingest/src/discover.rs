@@ -160,6 +160,12 @@ struct Lister {
     /// The buffer the kernel fills with a folder's entries.
     #[cfg(target_os = "linux")]
     buf: Vec<u8>,
+    /// The names of the folder's entries but hidden ones, one after another.
+    #[cfg(target_os = "linux")]
+    names: Vec<u8>,
+    /// Where each name starts in `names`, with its entry's type.
+    #[cfg(target_os = "linux")]
+    listed: Vec<(usize, Kind)>,
 }
 
 impl Lister {
@@ -202,8 +208,9 @@ impl Lister {
             // As much as glibc's `readdir` asks for at once.
             self.buf.reserve(32 * 1024);
         }
-        let mut entries = Vec::new();
-        let mut listing = RawDir::new(&fd, self.buf.spare_capacity_mut());
+        let Lister { buf, names, listed } = self;
+        names.clear();
+        let mut listing = RawDir::new(&fd, buf.spare_capacity_mut());
         while let Some(entry) = listing.next() {
             let entry = entry?;
             let name = entry.file_name().to_bytes();
@@ -217,13 +224,32 @@ impl Lister {
                 FileType::Unknown => Kind::Unknown,
                 _ => Kind::Other,
             };
-            entries.push(match std::str::from_utf8(name) {
-                Ok(name) => Entry::new(prefix, name, None, kind),
-                Err(_) => {
-                    Entry::new(prefix, &String::from_utf8_lossy(name), Some(OsStr::from_bytes(name).into()), kind)
+            listed.push((names.len(), kind));
+            names.extend_from_slice(name);
+        }
+        // One UTF-8 check of all the names, not one a name (whose setup
+        // costs more than checking fifteen bytes): a name that is a whole
+        // slice of valid text is valid itself.
+        let all = std::str::from_utf8(names).ok();
+        let ends = listed.iter().skip(1).map(|&(start, _)| start).chain([names.len()]);
+        let entries =
+            listed.iter().zip(ends).map(|(&(start, kind), end)| match all.and_then(|all| all.get(start..end)) {
+                Some(name) => Entry::new(prefix, name, None, kind),
+                None => {
+                    let name = &names[start..end];
+                    match std::str::from_utf8(name) {
+                        Ok(name) => Entry::new(prefix, name, None, kind),
+                        Err(_) => Entry::new(
+                            prefix,
+                            &String::from_utf8_lossy(name),
+                            Some(OsStr::from_bytes(name).into()),
+                            kind,
+                        ),
+                    }
                 }
             });
-        }
+        let entries = entries.collect();
+        listed.clear();
         Ok(entries)
     }
 
