@@ -163,9 +163,9 @@ struct Lister {
     /// The names of the folder's entries but hidden ones, one after another.
     #[cfg(target_os = "linux")]
     names: Vec<u8>,
-    /// Where each name starts in `names`, with its entry's type.
+    /// Where each name starts and ends in `names`, with its entry's type.
     #[cfg(target_os = "linux")]
-    listed: Vec<(usize, Kind)>,
+    listed: Vec<(usize, usize, Kind)>,
 }
 
 impl Lister {
@@ -209,7 +209,9 @@ impl Lister {
             self.buf.reserve(32 * 1024);
         }
         let Lister { buf, names, listed } = self;
+        // Cleared here too: a listing that failed half-way left its part.
         names.clear();
+        listed.clear();
         let mut listing = RawDir::new(&fd, buf.spare_capacity_mut());
         while let Some(entry) = listing.next() {
             let entry = entry?;
@@ -224,33 +226,28 @@ impl Lister {
                 FileType::Unknown => Kind::Unknown,
                 _ => Kind::Other,
             };
-            listed.push((names.len(), kind));
+            let start = names.len();
             names.extend_from_slice(name);
+            listed.push((start, names.len(), kind));
         }
         // One UTF-8 check of all the names, not one a name (whose setup
         // costs more than checking fifteen bytes): a name that is a whole
         // slice of valid text is valid itself.
         let all = std::str::from_utf8(names).ok();
-        let ends = listed.iter().skip(1).map(|&(start, _)| start).chain([names.len()]);
-        let entries =
-            listed.iter().zip(ends).map(|(&(start, kind), end)| match all.and_then(|all| all.get(start..end)) {
-                Some(name) => Entry::new(prefix, name, None, kind),
-                None => {
-                    let name = &names[start..end];
-                    match std::str::from_utf8(name) {
-                        Ok(name) => Entry::new(prefix, name, None, kind),
-                        Err(_) => Entry::new(
-                            prefix,
-                            &String::from_utf8_lossy(name),
-                            Some(OsStr::from_bytes(name).into()),
-                            kind,
-                        ),
+        let entries = listed.drain(..).map(|(start, end, kind)| match all.and_then(|all| all.get(start..end)) {
+            Some(name) => Entry::new(prefix, name, None, kind),
+            None => {
+                let name = &names[start..end];
+                match std::str::from_utf8(name) {
+                    Ok(name) => Entry::new(prefix, name, None, kind),
+                    Err(_) => {
+                        let lossy = String::from_utf8_lossy(name);
+                        Entry::new(prefix, &lossy, Some(OsStr::from_bytes(name).into()), kind)
                     }
                 }
-            });
-        let entries = entries.collect();
-        listed.clear();
-        Ok(entries)
+            }
+        });
+        Ok(entries.collect())
     }
 
     /// The entries of `dir`, through `fs::read_dir`.
