@@ -227,9 +227,6 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         bar.finish_and_clear();
     }
 
-    // The sources (three strings each) are freed on a thread of their own
-    // while the tables are finished and flushed to disk: for 282,767 files
-    // some 40 M instructions the run no longer waits for at its end.
     let tables = report.finish().map_err(|e| staging.error(e))?;
     staging.commit()?;
     Ok(Summary { tables, elapsed: started.elapsed(), out: config.out.clone() })
