@@ -322,17 +322,8 @@ fn names_and_covered(
 fn one_word_results_cached_agree() {
     let text = "Iran and IRAN met us. The US and Iranian officials said Putin and Haniya spoke. \
                 President Assad, Iran, Tehran and the South China Sea. Putin again; Vladimir Putin. Haniya.";
-    let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
-    let g = gazetteer();
-    let words = WordIds::of(text, &toks.tokens);
-    let doc_words = DocWords::new(text, &toks.tokens, &words, &g.index.vocab);
-    let names = |cache: Option<&mut OneWordCache>| names_and_covered(text, &toks, &doc_words, &words, &g, cache);
-    let expected = names(None);
-    assert!(expected.0.len() >= 8, "{expected:?}");
-    let mut cache = OneWordCache::default();
-    cache.prepare(g.index.vocab.frozen_id().expect("frozen"), &words);
-    assert_eq!(names(Some(&mut cache)), expected, "cold");
-    assert_eq!(names(Some(&mut cache)), expected, "warm");
+    let names = names_cached_alike(text, &gazetteer());
+    assert!(names.len() >= 8, "{names:?}");
 }
 
 /// The test gazetteer with names of one word that also start longer ones
@@ -370,8 +361,8 @@ fn extended_gazetteer() -> Gazetteer {
 /// so the search is not remembered by them.
 #[test]
 fn a_surname_before_the_second_word_of_a_longer_name_is_not_cached() {
-    let names =
-        names_cached_alike("Assad regime. Bashar al-Assad came. Assad regime. Assad Regime. President Assad regime.");
+    let text = "Assad regime. Bashar al-Assad came. Assad regime. Assad Regime. President Assad regime.";
+    let names = names_cached_alike(text, &extended_gazetteer());
     assert_eq!(names.len(), 3, "{names:?}");
 }
 
@@ -381,22 +372,20 @@ fn a_surname_before_the_second_word_of_a_longer_name_is_not_cached() {
 /// tokens' texts.
 #[test]
 fn the_spacing_of_a_hyphen_is_not_cached() {
-    let names = names_cached_alike(
-        "Bashar al - Assad came. Bashar al-Assad came. Bashar al - Assad came. Bashar al-Assad came.",
-    );
+    let text = "Bashar al - Assad came. Bashar al-Assad came. Bashar al - Assad came. Bashar al-Assad came.";
+    let names = names_cached_alike(text, &extended_gazetteer());
     let full = names.iter().filter(|m| m.end_token - m.first_token == 4).count();
     assert_eq!(full, 2, "{names:?}");
 }
 
-/// The names of `text` (with the extended gazetteer) found with no cache,
-/// once a one-word cache, cold and then warm, is checked to find the same
-/// names and cover the same tokens.
-fn names_cached_alike(text: &str) -> Vec<Mention> {
+/// The names of `text` found in `g` with no cache, once a one-word
+/// cache, cold and then warm, is checked to find the same names and cover
+/// the same tokens.
+fn names_cached_alike(text: &str, g: &Gazetteer) -> Vec<Mention> {
     let toks = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
-    let g = extended_gazetteer();
     let words = WordIds::of(text, &toks.tokens);
     let doc_words = DocWords::new(text, &toks.tokens, &words, &g.index.vocab);
-    let names = |cache: Option<&mut OneWordCache>| names_and_covered(text, &toks, &doc_words, &words, &g, cache);
+    let names = |cache: Option<&mut OneWordCache>| names_and_covered(text, &toks, &doc_words, &words, g, cache);
     let expected = names(None);
     let mut cache = OneWordCache::default();
     cache.prepare(g.index.vocab.frozen_id().expect("frozen"), &words);
