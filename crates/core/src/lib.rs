@@ -306,9 +306,14 @@ pub const KEPT_BUFFER_BYTES: usize = 1 << 20;
 /// reused from document to document is not held at a huge document's size
 /// for the small ones after it.
 pub fn let_go_above<T>(v: &mut Vec<T>, max_bytes: usize) {
-    if v.capacity().saturating_mul(size_of::<T>()) > max_bytes {
+    if bytes_held(v) > max_bytes {
         *v = Vec::new();
     }
+}
+
+/// The bytes of `v`'s allocation: what [`let_go_above`] bounds.
+pub fn bytes_held<T>(v: &Vec<T>) -> usize {
+    v.capacity().saturating_mul(size_of::<T>())
 }
 
 /// A document after every stage.

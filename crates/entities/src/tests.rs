@@ -2,6 +2,7 @@
 //! mention with its span, words, actor and how it was found.
 
 use super::*;
+use dyad_core::bytes_held;
 use expect_test::{Expect, expect};
 
 const ACTORS: &str = "id\tkind\tname\tbelongs_to\tcountry\twikidata
@@ -501,14 +502,13 @@ fn a_huge_documents_buffers_are_let_go() {
     // Each "he" after a name, and those of the run at the end too.
     assert!(pronouns > resolved, "{pronouns} pronouns resolved");
     let kept = BUFFERS.take();
-    let bytes = |capacity: usize, size: usize| capacity * size;
     for (name, kept) in [
-        ("picks", bytes(kept.picks.capacity(), size_of::<u64>())),
-        ("covered", bytes(kept.covered.capacity(), size_of::<u64>())),
-        ("added", bytes(kept.added.capacity(), size_of::<Mention>())),
-        ("anaphors", bytes(kept.anaphors.capacity(), size_of::<(u32, vocab::Class)>())),
-        ("first_named", bytes(kept.first_named.capacity(), size_of::<u32>())),
-        ("persons", bytes(kept.persons.capacity(), size_of::<ActorId>())),
+        ("picks", bytes_held(&kept.picks)),
+        ("covered", bytes_held(&kept.covered)),
+        ("added", bytes_held(&kept.added)),
+        ("anaphors", bytes_held(&kept.anaphors)),
+        ("first_named", bytes_held(&kept.first_named)),
+        ("persons", bytes_held(&kept.persons)),
     ] {
         assert!(kept <= KEPT_BUFFER_BYTES, "{name}: {kept} bytes kept");
     }

@@ -12,6 +12,8 @@ use std::cell::{Cell, Ref, RefCell};
 use std::num::NonZeroU32;
 use std::sync::OnceLock;
 
+#[cfg(test)]
+use dyad_core::bytes_held;
 use dyad_core::hash::{FnvHashMap, LOW_BYTES};
 use dyad_core::{
     ActorId, Category, Document, KEPT_BUFFER_BYTES, Mention, Modality, Stance, Token, TokenKind, Tokenized,
@@ -412,12 +414,6 @@ impl Kept {
         self.groups.targets.reserve(n);
         self.cands.reserve(n);
     }
-}
-
-/// The bytes of `v`'s allocation.
-#[cfg(test)]
-fn bytes_held<T>(v: &Vec<T>) -> usize {
-    v.capacity() * size_of::<T>()
 }
 
 /// The buffers of [`View::attach`].
