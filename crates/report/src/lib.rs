@@ -327,8 +327,7 @@ impl Summary {
 /// it rather than two or three.
 #[derive(Debug)]
 struct PairAcc {
-    /// Source id, source name, target id, target name.
-    names: Box<[String; 4]>,
+    names: Box<PairNames>,
     docs: u64,
     /// The sequence number of the last document counted in `docs`.
     last_doc: u64,
@@ -338,11 +337,26 @@ struct PairAcc {
     score_sum: f64,
 }
 
+/// The ids and names of a pair's two actors.
+#[derive(Debug)]
+struct PairNames {
+    source_id: String,
+    source_name: String,
+    target_id: String,
+    target_name: String,
+}
+
 impl PairAcc {
-    /// No counts yet, for the actors `names` names.
-    fn new(names: [&str; 4]) -> PairAcc {
+    /// No counts yet, for the actors of ids and names `[source_id,
+    /// source_name, target_id, target_name]`.
+    fn new([source_id, source_name, target_id, target_name]: [&str; 4]) -> PairAcc {
         PairAcc {
-            names: Box::new(names.map(str::to_string)),
+            names: Box::new(PairNames {
+                source_id: source_id.to_string(),
+                source_name: source_name.to_string(),
+                target_id: target_id.to_string(),
+                target_name: target_name.to_string(),
+            }),
             docs: 0,
             last_doc: 0,
             stances: 0,
@@ -789,7 +803,9 @@ impl<W: Write> Report<W> {
         // Sorted by ids, then by key should two actors share an id: an order
         // that does not depend on the map's.
         let mut pairs: Vec<_> = self.pairs.iter().collect();
-        pairs.sort_by(|(k, a), (l, b)| (&a.names[0], &a.names[2], k).cmp(&(&b.names[0], &b.names[2], l)));
+        pairs.sort_by(|(k, a), (l, b)| {
+            (&a.names.source_id, &a.names.target_id, k).cmp(&(&b.names.source_id, &b.names.target_id, l))
+        });
         let mut written = Vec::new();
         for (_, acc) in pairs {
             let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
@@ -802,11 +818,12 @@ impl<W: Write> Report<W> {
                 s if s.starts_with(b"-") => "conflictual",
                 _ => "cooperative",
             };
+            let names = &acc.names;
             self.out.pairs.row(&PairRow {
-                source_id: Id(&acc.names[0]),
-                source_name: Text(&acc.names[1]),
-                target_id: Id(&acc.names[2]),
-                target_name: Text(&acc.names[3]),
+                source_id: Id(&names.source_id),
+                source_name: Text(&names.source_name),
+                target_id: Id(&names.target_id),
+                target_name: Text(&names.target_name),
                 docs: acc.docs,
                 stances: acc.stances,
                 cooperation: acc.cooperation,
