@@ -447,6 +447,11 @@ impl Scratch {
         &self.starts_at[..self.listed]
     }
 
+    /// The clause boundaries [`View::new`] found, in order.
+    fn bounds(&self) -> &[u32] {
+        &self.bounds[..self.bounded]
+    }
+
     /// Lets go of any buffer above `max_bytes`, so that a huge sentence's
     /// tables are not kept for the small ones of the documents after it
     /// ([`let_go_above`]); called once a document is tagged.
@@ -1003,7 +1008,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// boundary before `k`, or 0.
     fn clause_start(&self, k: usize) -> usize {
         let k = k.min(self.toks.len());
-        let bounds = &self.s.bounds[..self.s.bounded];
+        let bounds = self.s.bounds();
         let i = bounds.partition_point(|&b| (b as usize) < k);
         i.checked_sub(1).map_or(0, |i| bounds[i] as usize + 1)
     }
@@ -1011,7 +1016,7 @@ impl<'a, 'l> View<'a, 'l> {
     /// The first boundary from token `k` on, or the number of tokens.
     fn clause_end(&self, k: usize) -> usize {
         let k = k.min(self.toks.len());
-        let bounds = &self.s.bounds[..self.s.bounded];
+        let bounds = self.s.bounds();
         let i = bounds.partition_point(|&b| (b as usize) < k);
         bounds.get(i).map_or(self.toks.len(), |&b| b as usize)
     }
@@ -1974,7 +1979,7 @@ mod family_tests {
                     .collect();
                 bounds += ends.len();
                 let view = View::new(&doc, &tokens, si, &[], 0, &[], &lex, vocab, true, &mut scratch);
-                assert_eq!(view.s.bounds[..view.s.bounded], ends, "sentence {si}");
+                assert_eq!(view.s.bounds(), ends, "sentence {si}");
             }
         });
         assert!(listed > 20 && bounds >= 6, "{listed} {bounds}");
