@@ -20,6 +20,7 @@
 mod output;
 mod seeds;
 mod stream;
+mod table_file;
 
 use std::any::Any;
 use std::fmt;
