@@ -440,28 +440,17 @@ impl UnknownNames {
 /// this many bytes.
 const BLOCK: usize = 64 * 1024;
 
-/// The unit of a table's writes: every write but a flush's ends where the
-/// table's bytes reach a multiple of it (and so starts at one too). A
-/// writer that writes its file in such blocks (dyad's `TableFile`) then
-/// never has to keep a block's rest for the next write: the rest stays in
-/// the rendered buffer it lies in, here, instead of being copied there.
-pub const WRITE_UNIT: usize = 32 * 1024;
-
 /// One table's writer with its buffer, and the rendered rows it took whole
 /// ([`Report::take_rendered`]), written before the buffer.
 ///
 /// Invariant: the bytes not yet written are those of `queued`, in order,
-/// the first one from `front_written` on, then those of `buf`; `queued`
-/// holds no empty buffer, and `front_written` is below the length of the
-/// first (0 when `queued` is empty).
+/// then those of `buf`.
 struct Out<W: Write> {
     w: W,
     buf: Vec<u8>,
     queued: Vec<Vec<u8>>,
-    /// The bytes in `queued` not yet written.
+    /// The bytes in `queued`.
     queued_len: usize,
-    /// The bytes of `queued[0]` already written: a write ended inside it.
-    front_written: usize,
     /// The bytes handed to `w` so far.
     written: u64,
     /// Emptied buffers, handed out in exchange for the ones taken.
@@ -478,17 +467,16 @@ impl<W: Write> Out<W> {
             buf: Vec::with_capacity(BLOCK + 4096),
             queued: Vec::new(),
             queued_len: 0,
-            front_written: 0,
             written: 0,
             spare: Vec::new(),
         }
     }
 
-    /// Writes out what it can in whole [`WRITE_UNIT`]s once it is a block.
+    /// Writes out what it holds once it is a block.
     #[inline]
     fn spill(&mut self) -> io::Result<()> {
         if self.queued_len + self.buf.len() >= BLOCK || self.queued.len() >= Out::<W>::QUEUED_MAX {
-            self.write_out(false)?;
+            self.write_out()?;
         }
         Ok(())
     }
@@ -500,7 +488,7 @@ impl<W: Write> Out<W> {
 
     fn rows(&mut self, rows: &[u8]) -> io::Result<()> {
         if rows.len() >= BLOCK {
-            self.write_out(true)?;
+            self.write_out()?;
             self.w.write_all(rows)?;
             self.written += rows.len() as u64;
             return Ok(());
@@ -530,28 +518,10 @@ impl<W: Write> Out<W> {
     }
 
     /// Writes the queued buffers and then `buf`, with one vectored write
-    /// when the writer takes them all: everything when `all`, else up to
-    /// the last multiple of [`WRITE_UNIT`] the table's bytes reach, the
-    /// rest left in its queued buffer for the next write (everything when
-    /// that multiple lies in `buf` or is not past what is written).
-    fn write_out(&mut self, all: bool) -> io::Result<()> {
-        let pending = self.queued_len + self.buf.len();
-        let end = self.written + pending as u64;
-        let aligned = (end - end % WRITE_UNIT as u64).saturating_sub(self.written) as usize;
-        // `buf` goes whole: a rest kept there would be copied to its front.
-        let n = if all || aligned == 0 || aligned > self.queued_len { pending } else { aligned };
-        let mut left = n;
-        let first = self.queued.first().map(|b| &b[self.front_written..]);
-        let pieces = first.into_iter().chain(self.queued.iter().skip(1).map(Vec::as_slice));
-        let mut slices: Vec<IoSlice<'_>> = pieces
-            .chain([self.buf.as_slice()])
-            .filter(|b| !b.is_empty())
-            .map_while(|b| {
-                let part = &b[..b.len().min(left)];
-                left -= part.len();
-                (!part.is_empty()).then(|| IoSlice::new(part))
-            })
-            .collect();
+    /// when the writer takes them all, and keeps the emptied buffers.
+    fn write_out(&mut self) -> io::Result<()> {
+        let pieces = self.queued.iter().map(Vec::as_slice).chain([self.buf.as_slice()]);
+        let mut slices: Vec<IoSlice<'_>> = pieces.filter(|b| !b.is_empty()).map(IoSlice::new).collect();
         let mut rest = &mut slices[..];
         while !rest.is_empty() {
             match self.w.write_vectored(rest) {
@@ -562,42 +532,21 @@ impl<W: Write> Out<W> {
             }
         }
         drop(slices);
-        self.written += n as u64;
-        self.retire(n);
-        Ok(())
-    }
-
-    /// Drops the first `n` bytes not yet written, which were just written.
-    fn retire(&mut self, mut n: usize) {
-        let mut done = 0;
-        for rows in &self.queued {
-            let left = rows.len() - self.front_written;
-            if n < left {
-                break;
-            }
-            n -= left;
-            self.queued_len -= left;
-            self.front_written = 0;
-            done += 1;
-        }
+        self.written += (self.queued_len + self.buf.len()) as u64;
+        self.queued_len = 0;
         // A buffer that a large document grew is let go, not kept: the
         // spares (at most `QUEUED_MAX`) then hold at most a block each,
         // whatever the largest document was.
-        for mut rows in self.queued.drain(..done).filter(|rows| rows.capacity() <= BLOCK) {
+        for mut rows in self.queued.drain(..).filter(|rows| rows.capacity() <= BLOCK) {
             rows.clear();
             self.spare.push(rows);
         }
-        if self.queued.is_empty() {
-            debug_assert!(n == self.buf.len(), "`buf` is written whole");
-            self.buf.clear();
-        } else {
-            self.front_written += n;
-            self.queued_len -= n;
-        }
+        self.buf.clear();
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.write_out(true)?;
+        self.write_out()?;
         self.w.flush()
     }
 }

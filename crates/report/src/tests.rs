@@ -731,55 +731,6 @@ fn taken_rows_are_the_copied_rows() {
     }
 }
 
-/// Taken rows go out in whole write units: every write before the final
-/// flush ends at a multiple of `WRITE_UNIT` of its table's bytes, the rest
-/// waiting in its buffer; the bytes are those the copying path writes,
-/// through a writer that takes everything and one that trickles.
-#[test]
-fn taken_rows_are_written_in_whole_units() {
-    /// Takes all it is given, and notes where each write ended.
-    #[derive(Default)]
-    struct Ends {
-        bytes: Vec<u8>,
-        ends: Vec<usize>,
-    }
-    impl Write for &mut Ends {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.write_vectored(&[IoSlice::new(buf)])
-        }
-        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-            let n = bufs.iter().map(|b| b.len()).sum();
-            bufs.iter().for_each(|b| self.bytes.extend_from_slice(b));
-            self.ends.push(self.bytes.len());
-            Ok(n)
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut copied: Tables<Vec<u8>> = Default::default();
-    let mut ends: Tables<Ends> = Default::default();
-    let mut a = Report::new(copied.as_mut()).expect("memory");
-    let mut b = Report::new(ends.as_mut()).expect("memory");
-    copy_and_take(&mut a, &mut b, 300, |_, _, _| {});
-    let mut aligned = 0;
-    // Not `documents.csv`: its one row a document fills the queue's count
-    // before a unit, which then goes out as it is.
-    for table in [Table::Mentions, Table::Stances, Table::Actors] {
-        let out = b.out.get(table);
-        let ends = &out.w.ends;
-        assert!(ends.iter().all(|&end| end % WRITE_UNIT == 0), "{}: {ends:?}", table.file_name());
-        assert_eq!(out.w.bytes.len() as u64, out.written);
-        aligned += ends.len();
-    }
-    assert!(aligned > 20, "{aligned} writes");
-    assert_eq!(a.finish().expect("memory"), b.finish().expect("memory"));
-    for table in Table::ALL {
-        let show = |t: &[u8]| String::from_utf8_lossy(t).to_string();
-        assert_eq!(show(copied.get(table)), show(&ends.get(table).bytes), "{}", table.file_name());
-    }
-}
-
 /// The stance rows are the bytes `StanceRow` serializes to.
 #[test]
 fn stance_rows_are_what_the_row_struct_serializes() {
