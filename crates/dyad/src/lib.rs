@@ -2,12 +2,15 @@
 //!
 //! [`run`] loads the seeds once, lists the inputs, and streams them through
 //! a rayon pool: each worker loads, analyses and renders one source's rows
-//! at a time, and the rows of each source are written as soon as it and
-//! every source before it are done, by the worker that completed the last of
-//! them (`stream.rs`), adding to the batch tables as it goes. So the tables are byte-identical for any thread
-//! count, and memory is bounded by a window of [`WINDOW_PER_THREAD`] sources
-//! per thread (plus the batch tables), never by the size of the corpus. With
-//! one thread everything runs on the calling thread.
+//! at a time, and the rows of each source are handed to the report as soon
+//! as it and every source before it are done, by the worker that completed
+//! the last of them (`stream.rs`), adding to the batch tables as it goes;
+//! the report's bytes go to the files through 1 MB chunks that a thread of
+//! their own writes (`table_file.rs`). So the tables are byte-identical for
+//! any thread count, and memory is bounded by a window of
+//! [`WINDOW_PER_THREAD`] sources per thread (plus the batch tables and the
+//! chunks), never by the size of the corpus. With one thread everything but
+//! the writing of the chunks runs on the calling thread.
 //!
 //! Invariant: one bad input (unreadable, binary, a stage that panics)
 //! becomes a `skipped`/`error` row of `documents.csv` plus a row of
@@ -42,9 +45,9 @@ pub use seeds::{ExtraSeeds, SEED_FILES, Seeds};
 /// this window (`threads * WINDOW_PER_THREAD` documents), not by the corpus.
 ///
 /// A document of the generated corpus takes about 70 µs, while the worker
-/// that writes the rows can spend a few milliseconds in one call into the
-/// kernel (handing 32 MB of a table to writeback, say); the other worker
-/// then runs out of window and sleeps. At 4 a worker over 1 GB on two
+/// that hands the rows on can be held up for milliseconds; the other worker
+/// then runs out of window and sleeps. When the worker itself wrote the
+/// tables (before `table_file.rs`), a window of 4 a worker over 1 GB on two
 /// threads slept about 1,470 times, 0.18 s in all; at 16, about 300 times
 /// and 0.07 s, for 2 to 4 MB more peak memory.
 pub const WINDOW_PER_THREAD: usize = 16;

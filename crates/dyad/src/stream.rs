@@ -2,12 +2,14 @@
 //! a bounded window at a time, and their results handed on in input order as
 //! soon as each one and all before it are done.
 //!
-//! There is no writer thread: the worker that completes the next item in
-//! order hands it, and every later item already back, to the sink itself.
-//! A writer thread beside `threads` workers meant one more thread than
-//! cores, and a wake-up and two context switches per item (33,539 context
-//! switches for 13,188 documents on two threads, 7% more CPU time than one
-//! thread for the same work).
+//! No thread of its own takes the results: the worker that completes the
+//! next item in order hands it, and every later item already back, to the
+//! sink itself. A thread taking the results beside `threads` workers meant
+//! one more thread than cores, and a wake-up and two context switches per
+//! item (33,539 context switches for 13,188 documents on two threads, 7%
+//! more CPU time than one thread for the same work). (The tables' own
+//! thread, `table_file.rs`, wakes once a megabyte of a table, not once an
+//! item.)
 //!
 //! Invariant: at most `window` items are being processed or waiting to be
 //! handed on at any time, so memory is bounded by the window, never by the

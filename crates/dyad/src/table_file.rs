@@ -75,33 +75,56 @@ impl Chunk {
 
 /// The chunks not in use, shared by the tables and the writer thread.
 struct Pool {
-    free: Mutex<(Vec<Chunk>, usize)>,
+    state: Mutex<PoolState>,
     returned: Condvar,
+}
+
+#[derive(Default)]
+struct PoolState {
+    free: Vec<Chunk>,
+    /// Chunks made so far.
+    made: usize,
+    /// The writer thread is gone: no chunk will come back.
+    stopped: bool,
 }
 
 impl Pool {
     /// A free chunk, emptied; a new one while fewer than [`CHUNKS_MAX`]
-    /// exist; else waits for the writer thread to give one back.
-    fn take(&self) -> Chunk {
-        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+    /// exist; else waits for the writer thread to give one back. `None`
+    /// once the writer thread is gone.
+    fn take(&self) -> Option<Chunk> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            let (chunks, made) = &mut *free;
-            if let Some(mut chunk) = chunks.pop() {
+            if let Some(mut chunk) = state.free.pop() {
                 chunk.len = 0;
-                return chunk;
+                return Some(chunk);
             }
-            if *made < CHUNKS_MAX {
-                *made += 1;
-                drop(free);
-                return Chunk::new();
+            if state.made < CHUNKS_MAX {
+                state.made += 1;
+                drop(state);
+                return Some(Chunk::new());
             }
-            free = self.returned.wait(free).unwrap_or_else(PoisonError::into_inner);
+            if state.stopped {
+                return None;
+            }
+            state = self.returned.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
     }
 
     fn give_back(&self, chunk: Chunk) {
-        self.free.lock().unwrap_or_else(PoisonError::into_inner).0.push(chunk);
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).free.push(chunk);
         self.returned.notify_one();
+    }
+}
+
+/// Held by the writer thread: tells the tables waiting for a chunk when
+/// the thread ends, however it ends (a panic included).
+struct Stopped(Arc<Pool>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        self.0.state.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
+        self.0.returned.notify_all();
     }
 }
 
@@ -138,6 +161,7 @@ const HAND_ON: u64 = 32 << 20;
 
 /// The writer thread's loop: runs until every [`TableFile`] is dropped.
 fn write_jobs(mut targets: Vec<Target>, jobs: Receiver<Job>, pool: Arc<Pool>, failed: Arc<AtomicBool>) {
+    let _stopped = Stopped(Arc::clone(&pool));
     for job in jobs {
         match job {
             Job::Write { table, offset, chunk } => {
@@ -273,7 +297,7 @@ pub(crate) fn start(files: Vec<File>, direct: bool) -> io::Result<Vec<TableFile>
             Target { file, direct, error: None, broken: false, written: 0, handed_on: 0 }
         })
         .collect();
-    let pool = Arc::new(Pool { free: Mutex::new((Vec::new(), 0)), returned: Condvar::new() });
+    let pool = Arc::new(Pool { state: Mutex::new(PoolState::default()), returned: Condvar::new() });
     let failed = Arc::new(AtomicBool::new(false));
     // The queue holds what the pool lets exist: sending never blocks long.
     let (jobs, queue) = sync_channel(CHUNKS_MAX);
@@ -331,7 +355,11 @@ impl io::Write for TableFile {
         for buf in bufs {
             let mut rest: &[u8] = buf;
             while !rest.is_empty() {
-                let chunk = self.chunk.get_or_insert_with(|| self.writer.pool.take());
+                let chunk = match self.chunk.take() {
+                    Some(chunk) => chunk,
+                    None => self.writer.pool.take().ok_or_else(gone)?,
+                };
+                let chunk = self.chunk.insert(chunk);
                 let n = rest.len().min(chunk.room());
                 chunk.push(&rest[..n]);
                 rest = &rest[n..];
@@ -427,6 +455,22 @@ mod tests {
             drop(tables);
             let _ = fs::remove_dir_all(&dir);
         }
+    }
+
+    /// A table waiting for a chunk when every one is out is told when the
+    /// writer thread ends (as on a panic), rather than waiting forever.
+    #[test]
+    fn a_table_waiting_for_a_chunk_learns_that_the_writer_stopped() {
+        let state = PoolState { made: CHUNKS_MAX, ..PoolState::default() };
+        let pool = Arc::new(Pool { state: Mutex::new(state), returned: Condvar::new() });
+        let waiter = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || pool.take().is_none())
+        };
+        drop(Stopped(Arc::clone(&pool)));
+        assert!(waiter.join().expect("the waiter does not panic"), "no chunk once the writer is gone");
+        pool.give_back(Chunk::new());
+        assert!(pool.take().is_some(), "a chunk given back is still handed out");
     }
 
     /// A write the file refuses is returned by the table's next write or
