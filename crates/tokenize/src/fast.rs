@@ -175,12 +175,62 @@ fn spaced_words(bytes: &[u8], mut i: usize, out: &mut Output) -> (usize, usize) 
             // run of letters at `i`, unless that reaches the window's end.
             let run = chain.letters_from_last();
             if chain.last + run < WINDOW as u32 {
-                return words_from(bytes, i, (run, bytes[i + run as usize]), out);
+                let (start, end) = words_from(bytes, i, (run, bytes[i + run as usize]), out);
+                match step_over(bytes, start, end, out) {
+                    Some(next) => {
+                        i = next;
+                        continue;
+                    }
+                    None => return (start, end),
+                }
             }
             break;
         }
     }
     word_by_word(bytes, i, out)
+}
+
+/// Pushes the tokens of the most common stops that [`words_from`] leaves
+/// at `start..end` (a run of ASCII letters and digits, or nothing): a
+/// word or number before ASCII whitespace (a line break a candidate); or
+/// before `,` `;` `:` and a space, or `.` and a space or line break (the
+/// period a candidate; no letter follows it, so no abbreviation and no
+/// decimal); or before `'s` and a space (a clitic). Returns where the next
+/// token starts, or `None` for any other stop, left to [`scan`]. These
+/// are [`scan`]'s tokens and candidates for those bytes, so
+/// [`spaced_words`] goes on with its windows where it would return:
+/// numbers, paragraph ends and possessives were two thirds of its
+/// returns on the generated corpus (175 k calls for 6,000 articles).
+#[inline(always)]
+fn step_over(bytes: &[u8], start: usize, end: usize, out: &mut Output) -> Option<usize> {
+    if start == end {
+        return None;
+    }
+    let number = bytes[start].is_ascii_digit();
+    let kind = if number { TokenKind::Number } else { TokenKind::Word };
+    let next = *bytes.get(end)?;
+    let after = bytes.get(end + 1).copied().unwrap_or(0);
+    let punct = match next {
+        _ if BYTE_CLASS[next as usize] == SPACE => {
+            out.push(start, end, kind);
+            if is_ascii_line_break(next) {
+                out.mark_last();
+            }
+            return Some(end + 1);
+        }
+        b'.' if matches!(after, b' ' | b'\n') => TokenKind::Punct,
+        b',' | b';' | b':' if after == b' ' => TokenKind::Punct,
+        b'\'' if matches!(after, b's' | b'S') && bytes.get(end + 2) == Some(&b' ') => TokenKind::Clitic,
+        _ => return None,
+    };
+    out.push(start, end, kind);
+    let to = if punct == TokenKind::Clitic { end + 2 } else { end + 1 };
+    out.push(end, to, punct);
+    if next == b'.' {
+        out.mark_last();
+    }
+    // Past the space or line break after it (a period's candidate is noted).
+    Some(to + 1)
 }
 
 /// How many bytes a [`Window`] classifies.
@@ -779,7 +829,8 @@ mod tests {
         let links = [" ", ", ", "; ", ": ", ". ", "-"];
         let stops = [
             "  ", " 1", ",", ", 1", ",1", ".", ".\n", ". 1", " a. B", " a.b", "-1", "- ", " -", "\n", "\t", "'", "’",
-            "é", " é", ", é", "1", "\u{a0}", " \"", "...", "?", "",
+            "é", " é", ", é", "1", "\u{a0}", " \"", "...", "?", "", " 12, ", " 7. ", " 3.\n", "\n\n", " 5;", "'s ",
+            "'S", " 1990's ", "'s", " x.\n", " 12:30 ", "\t", "\r\n", " 7.5 ", ".\r",
         ];
         let rest = "Bc de, fgh. Ij-kl mn; opq: rs tu vw xyz. Ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh";
         for len in 1..WINDOW + 8 {
@@ -864,6 +915,14 @@ mod tests {
             Just(",1"),
             Just("- "),
             Just(""),
+            Just(" 12, "),
+            Just(" 7. "),
+            Just(" 3.\n"),
+            Just("\n\n"),
+            Just("'s "),
+            Just(" 1990's "),
+            Just(" x.\n"),
+            Just("\t"),
         ];
         let piece = (word, prop_oneof![12 => link, 1 => stop]).prop_map(|(w, sep)| format!("{w}{sep}"));
         proptest::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
