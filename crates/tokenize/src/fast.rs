@@ -216,6 +216,8 @@ fn step_over(bytes: &[u8], start: usize, end: usize, out: &mut Output) -> Option
             out.push(start, end, kind);
             if is_ascii_line_break(next) {
                 out.mark_last();
+                // Blank lines after it: their candidate is noted.
+                return Some(same_byte_run_end(bytes, end + 1, b'\n'));
             }
             return Some(end + 1);
         }
@@ -230,8 +232,10 @@ fn step_over(bytes: &[u8], start: usize, end: usize, out: &mut Output) -> Option
     out.push(end, to, punct);
     if next == b'.' {
         out.mark_last();
+        // Past the space or line break after it, and blank lines, whose
+        // candidate (the period) is noted.
+        return Some(same_byte_run_end(bytes, to + 1, b'\n'));
     }
-    // Past the space or line break after it (a period's candidate is noted).
     Some(to + 1)
 }
 
@@ -833,7 +837,7 @@ mod tests {
             "  ", " 1", ",", ", 1", ",1", ".", ".\n", ". 1", " a. B", " a.b", "-1", "- ", " -", "\n", "\t", "'", "’",
             "é", " é", ", é", "1", "\u{a0}", " \"", "...", "?", "", " 12, ", " 7. ", " 3.\n", "\n\n", " 5;", "'s ",
             "'S", " 1990's ", "'s", " x.\n", " 12:30 ", "\t", "\r\n", " 7.5 ", ".\r", "’s ", "’s", "’S ", "’ ",
-            " 7’s ", "’st", "’s’",
+            ".\n\n", ".\n\n\n", "\n\n\n", ". \n", " 7’s ", "’st", "’s’",
         ];
         let rest = "Bc de, fgh. Ij-kl mn; opq: rs tu vw xyz. Ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh";
         for len in 1..WINDOW + 8 {
@@ -922,6 +926,8 @@ mod tests {
             Just(" 7. "),
             Just(" 3.\n"),
             Just("\n\n"),
+            Just(".\n\n"),
+            Just(" 5\n\n"),
             Just("'s "),
             Just(" 1990's "),
             Just(" x.\n"),
