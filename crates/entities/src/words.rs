@@ -56,7 +56,8 @@ pub(crate) struct DocWords<'a> {
     seen: Seen,
     /// The [`Pick`]s of each token, a nibble of [`PickBits`] per token and
     /// sixteen tokens to a word: bits `4 * (i % 16)..` of `picks[i / 16]`
-    /// are those of token `i`.
+    /// are those of token `i`. Padded with empty words to a multiple of
+    /// four, a group of 64 tokens ([`Picked`]).
     picks: Vec<u64>,
 }
 
@@ -78,18 +79,19 @@ pub(crate) enum Pick {
 }
 
 impl Pick {
-    /// The bits of a token's nibble that put it in this pick.
+    /// The bit of a token's nibble that puts it in this pick: one each
+    /// ([`PickBits::nibble`]).
     const fn bits(self) -> u8 {
-        match self {
-            Pick::EntryStart => PickBits::LOWER_ENTRY_START | PickBits::ENTRY_START,
-            Pick::NameWord => PickBits::NAME_WORD,
-            Pick::Anaphor => PickBits::ANAPHOR,
-        }
+        1 << self.shift()
     }
 
-    /// [`Pick::bits`] in the nibble of each of sixteen tokens.
-    fn lanes(self) -> u64 {
-        u64::from(self.bits()) * NIBBLES
+    /// The place of [`Pick::bits`] in the nibble.
+    const fn shift(self) -> u32 {
+        match self {
+            Pick::EntryStart => PickBits::ENTRY_START.trailing_zeros(),
+            Pick::NameWord => PickBits::NAME_WORD.trailing_zeros(),
+            Pick::Anaphor => PickBits::ANAPHOR.trailing_zeros(),
+        }
     }
 }
 
@@ -100,14 +102,17 @@ const NIBBLES: u64 = u64::MAX / 0xf;
 /// form says ([`PickBits::of_class`], once per vocabulary word) and what
 /// its kind and first character allow ([`PickBits::allowed`], once per
 /// token text, as a word: a token of another kind is dropped where the
-/// picks are read, [`Picked`] and [`DocWords::is`]).
+/// picks are read, [`Picked`] and [`DocWords::is`]); kept for a text as
+/// [`PickBits::nibble`] says, one bit a pick.
 pub(crate) struct PickBits;
 
 impl PickBits {
     /// [`Pick::EntryStart`] by an entry whose first word is written
     /// lower-case: any word may start it.
     const LOWER_ENTRY_START: u8 = 1;
-    /// [`Pick::EntryStart`]: a word that is not lower-case may start it.
+    /// [`Pick::EntryStart`]: a word that is not lower-case may start it;
+    /// in a token text's nibble, any word that may start an entry
+    /// ([`PickBits::nibble`]).
     const ENTRY_START: u8 = 1 << 1;
     /// [`Pick::NameWord`]: a capitalised word of two characters or more.
     const NAME_WORD: u8 = 1 << 2;
@@ -116,6 +121,16 @@ impl PickBits {
 
     const fn when(condition: bool, bits: u8) -> u8 {
         if condition { bits } else { 0 }
+    }
+
+    /// The nibble of a token text whose word's pick bits are `of_class`
+    /// ([`PickBits::of_class`]) and whose kind and shape allow `allowed`
+    /// ([`PickBits::allowed`]): the conjunction of the two, with
+    /// [`PickBits::LOWER_ENTRY_START`] folded into
+    /// [`PickBits::ENTRY_START`], so that each [`Pick`] is one bit.
+    fn nibble(of_class: u8, allowed: u8) -> u8 {
+        let both = of_class & allowed;
+        both | (both & PickBits::LOWER_ENTRY_START) << 1
     }
 
     /// The picks a word of classes `class` is in when its shape allows.
@@ -314,7 +329,7 @@ impl Seen {
                 let word = vocab.lookup(text, t, scratch);
                 let as_word = Token { kind: TokenKind::Word, ..t };
                 ids[at] = word.id;
-                nibbles[at] = word.pick_bits & PickBits::allowed(text, as_word);
+                nibbles[at] = PickBits::nibble(word.pick_bits, PickBits::allowed(text, as_word));
             }
         }
     }
@@ -340,7 +355,7 @@ impl<'a> DocWords<'a> {
     ) -> DocWords<'a> {
         assert_eq!(words.ids().len(), tokens.len(), "one word id per token");
         picks.clear();
-        picks.resize(tokens.len().div_ceil(16), 0);
+        picks.resize(groups_of_chunks(tokens.len()), 0);
         let mut scratch = String::new();
         seen.prepare(vocab, words);
         let mask = seen.nibbles.mask();
@@ -357,7 +372,7 @@ impl<'a> DocWords<'a> {
         // here, which would read every token's kind.
         let mut tokens16 = tokens.chunks_exact(16);
         let mut words16 = words.ids().chunks_exact(16);
-        let (whole, last_pick) = picks.split_at_mut(tokens.len() / 16);
+        let (whole, rest) = picks.split_at_mut(tokens.len() / 16);
         for ((pick, tokens), word_ids) in whole.iter_mut().zip(&mut tokens16).zip(&mut words16) {
             let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
             let (bits, all) = Seen::read(nibbles, mask, word_ids);
@@ -373,7 +388,7 @@ impl<'a> DocWords<'a> {
         // The last chunk, of fewer than sixteen tokens, is then moved down
         // to bit 0.
         let (last, last_ids) = (tokens16.remainder(), words16.remainder());
-        if let [pick] = last_pick {
+        if let (false, [pick, ..]) = (last.is_empty(), rest) {
             let (mut bits, all) = Seen::read(nibbles, mask, last_ids);
             if all > 0xf {
                 Seen::fill_chunk(nibbles, ids, mask, vocab, text, last, last_ids, &mut scratch);
@@ -410,7 +425,7 @@ impl<'a> DocWords<'a> {
     /// How many tokens are picked for `pick`, or a few more (tokens of
     /// other kinds than words whose texts would be).
     pub(crate) fn count(&self, pick: Pick) -> usize {
-        self.picks.iter().map(|&w| one_per_nibble(w & pick.lanes()).count_ones() as usize).sum()
+        self.picks.iter().map(|&w| (w >> pick.shift() & NIBBLES).count_ones() as usize).sum()
     }
 
     /// Is token `i` picked for `pick`?
@@ -427,7 +442,7 @@ impl<'a> DocWords<'a> {
 
     /// The tokens in `range` to start `pick` from, in order.
     pub(crate) fn picked(&self, range: std::ops::Range<usize>, pick: Pick) -> Picked<'_> {
-        Picked::new(&self.picks, self.tokens, None, pick.lanes(), range)
+        Picked::new(&self.picks, self.tokens, None, pick, range)
     }
 
     /// Its tokens to start `pick` from, in order.
@@ -437,7 +452,7 @@ impl<'a> DocWords<'a> {
 
     /// Its tokens to start `pick` from that `covered` does not cover.
     pub(crate) fn picked_uncovered<'c>(&'c self, pick: Pick, covered: &'c Covered) -> Picked<'c> {
-        Picked::new(&self.picks, self.tokens, Some(&covered.0), pick.lanes(), 0..self.tokens.len())
+        Picked::new(&self.picks, self.tokens, Some(&covered.0), pick, 0..self.tokens.len())
     }
 
     /// Picks none of the tokens in `range`: the taggers then pass them by
@@ -449,16 +464,30 @@ impl<'a> DocWords<'a> {
     }
 }
 
-/// The lowest bit of each nibble of `w` set when any bit of the nibble is.
-fn one_per_nibble(w: u64) -> u64 {
-    (w | w >> 1 | w >> 2 | w >> 3) & NIBBLES
+/// The words of a nibble layout ([`DocWords::picks`], [`Covered`]) for
+/// `tokens` tokens: a word per sixteen tokens, padded to whole groups of
+/// four words (64 tokens), which [`Picked`] reads a group at a time.
+fn groups_of_chunks(tokens: usize) -> usize {
+    tokens.div_ceil(64) * 4
+}
+
+/// `x`, whose set bits are the lowest of their nibbles, with bit `4 * k`
+/// moved to bit `k`: sixteen tokens' nibbles as sixteen bits. Each step
+/// halves the gaps between the bits, pairs of them at a time.
+fn compact(x: u64) -> u64 {
+    let x = (x | x >> 3) & 0x0303_0303_0303_0303;
+    let x = (x | x >> 6) & 0x000f_000f_000f_000f;
+    let x = (x | x >> 12) & 0x0000_00ff_0000_00ff;
+    (x | x >> 24) & 0xffff
 }
 
 /// The tokens picked in a range, read off the nibbles of [`DocWords::picks`],
-/// those that are words.
+/// those that are words. Read 64 tokens at a time, a bit each: the loop
+/// that moves on to the next group exits once per 64 tokens, not once per
+/// sixteen, and it is the exit that is guessed wrong.
 pub(crate) struct Picked<'a> {
-    /// The words of the range's chunks, no more: the end of the slice is
-    /// the end of the walk, and no index into it needs a check.
+    /// The words of the range's groups of four chunks, no more: the end
+    /// of the slice is the end of the walk. A multiple of four long.
     nibbles: &'a [u64],
     /// The tokens up to the range's end: one past it ends the walk, and the
     /// kind of one in it says if it is a word.
@@ -466,40 +495,46 @@ pub(crate) struct Picked<'a> {
     /// Nibbles in the same layout whose set bits drop their tokens (those
     /// [`Covered`] says), if any.
     off: Option<&'a [u64]>,
-    /// The bits of each nibble that pick a token.
-    lanes: u64,
-    /// The chunk of 16 tokens `word` holds the remaining picks of, one bit
-    /// (the lowest of its nibble) per token.
-    chunk: usize,
+    /// The place in each nibble of the bit that picks a token.
+    shift: u32,
+    /// The group of 64 tokens `word` holds the remaining picks of, one bit
+    /// per token.
+    group: usize,
     word: u64,
 }
 
 impl<'a> Picked<'a> {
     /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
-    /// `nibbles[i / 16]`) has any bit of `lanes` not set in `off`'s, and
-    /// that are words (of `tokens`).
+    /// `nibbles[i / 16]`) has the bit of `pick` not set in `off`'s, and
+    /// that are words (of `tokens`). `nibbles` and `off` are padded to
+    /// whole groups ([`groups_of_chunks`]).
     fn new(
         nibbles: &'a [u64],
         tokens: &'a [Token],
         off: Option<&'a [u64]>,
-        lanes: u64,
+        pick: Pick,
         range: std::ops::Range<usize>,
     ) -> Picked<'a> {
+        debug_assert!(nibbles.len().is_multiple_of(4), "whole groups of four chunks");
         let tokens = &tokens[..range.end.min(tokens.len())];
-        let nibbles = &nibbles[..range.end.div_ceil(16).min(nibbles.len())];
-        let chunk = range.start / 16;
-        let word = match nibbles.get(chunk) {
-            Some(&w) => one_per_nibble(w & !off_word(off, chunk) & lanes) & (u64::MAX << (4 * (range.start % 16))),
-            None => 0,
-        };
-        Picked { nibbles, tokens, off, lanes, chunk, word }
+        let nibbles = &nibbles[..groups_of_chunks(range.end).min(nibbles.len())];
+        let mut picked = Picked { nibbles, tokens, off, shift: pick.shift(), group: range.start / 64, word: 0 };
+        picked.word = picked.bits(picked.group).unwrap_or(0) & (u64::MAX << (range.start % 64));
+        picked
     }
-}
 
-/// Word `chunk` of `off`, or none.
-#[inline(always)]
-fn off_word(off: Option<&[u64]>, chunk: usize) -> u64 {
-    off.map_or(0, |off| off[chunk])
+    /// The picks of group `group`, a bit per token, if the walk has it.
+    #[inline(always)]
+    fn bits(&self, group: usize) -> Option<u64> {
+        let at = 4 * group;
+        let chunks: &[u64; 4] = self.nibbles.get(at..at + 4)?.try_into().ok()?;
+        let off: [u64; 4] = self.off.map_or([0; 4], |off| off[at..at + 4].try_into().unwrap_or([0; 4]));
+        let mut bits = 0;
+        for k in 0..4 {
+            bits |= compact((chunks[k] & !off[k]) >> self.shift & NIBBLES) << (16 * k);
+        }
+        Some(bits)
+    }
 }
 
 impl Iterator for Picked<'_> {
@@ -510,11 +545,10 @@ impl Iterator for Picked<'_> {
     fn next(&mut self) -> Option<usize> {
         loop {
             while self.word == 0 {
-                self.chunk += 1;
-                let &nibbles = self.nibbles.get(self.chunk)?;
-                self.word = one_per_nibble(nibbles & !off_word(self.off, self.chunk) & self.lanes);
+                self.group += 1;
+                self.word = self.bits(self.group)?;
             }
-            let i = self.chunk * 16 + (self.word.trailing_zeros() / 4) as usize;
+            let i = self.group * 64 + self.word.trailing_zeros() as usize;
             self.word &= self.word - 1;
             match self.tokens.get(i) {
                 Some(t) if t.kind == TokenKind::Word => return Some(i),
@@ -549,7 +583,7 @@ impl Covered {
     /// dropped), which [`Covered::into_buffer`] gives back.
     pub(crate) fn new_in(tokens: usize, mut buffer: Vec<u64>) -> Covered {
         buffer.clear();
-        buffer.resize(tokens.div_ceil(16), 0);
+        buffer.resize(groups_of_chunks(tokens), 0);
         Covered(buffer)
     }
 
@@ -693,14 +727,18 @@ mod tests {
     proptest! {
         #[test]
         fn picked_reads_the_nibbles_of_a_range(
-            nibbles in prop::collection::vec(any::<u64>(), 0..4),
+            nibbles in prop::collection::vec(any::<u64>(), 0..11),
             pick in 0usize..3,
-            start in 0usize..80,
-            len in 0usize..80,
-            cover in prop::collection::vec((0usize..70, 0usize..6), 0..8),
+            start in 0usize..180,
+            len in 0usize..180,
+            cover in prop::collection::vec((0usize..170, 0usize..20), 0..12),
         ) {
             let pick = [Pick::EntryStart, Pick::NameWord, Pick::Anaphor][pick];
             let n = nibbles.len() * 16;
+            // Padded to whole groups of 64 tokens, as `DocWords::picks` is
+            // (and `Covered`'s words are).
+            let mut nibbles = nibbles;
+            nibbles.resize(groups_of_chunks(n), 0);
             let start = start.min(n);
             let end = (start + len).min(n);
             // Every third token not a word.
@@ -708,7 +746,7 @@ mod tests {
             let tokens: Vec<Token> =
                 (0..n).map(|i| Token { span: Span::new(i, i + 1), kind: kinds[i % 3] }).collect();
             let word = |i: usize| i % 3 != 2;
-            let picked: Vec<usize> = Picked::new(&nibbles, &tokens, None, pick.lanes(), start..end).collect();
+            let picked: Vec<usize> = Picked::new(&nibbles, &tokens, None, pick, start..end).collect();
             let expected: Vec<usize> =
                 (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && word(i)).collect();
             prop_assert_eq!(picked, expected);
@@ -718,7 +756,7 @@ mod tests {
                 covered.cover(from.min(n)..(from + len).min(n));
             }
             let uncovered: Vec<usize> =
-                Picked::new(&nibbles, &tokens, Some(&covered.0), pick.lanes(), start..end).collect();
+                Picked::new(&nibbles, &tokens, Some(&covered.0), pick, start..end).collect();
             let expected: Vec<usize> = (start..end)
                 .filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && !covered.is(i) && word(i))
                 .collect();
@@ -831,7 +869,7 @@ mod tests {
             let word = vocab.lookup(text, t, &mut String::new());
             prop_assert_eq!(doc.id(i), word.id, "{:?}", &text[t.span.range()]);
             // Picked, one by one and in order, as its kind and text say.
-            let nibble = word.pick_bits & PickBits::allowed(text, t);
+            let nibble = PickBits::nibble(word.pick_bits, PickBits::allowed(text, t));
             for pick in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor] {
                 prop_assert_eq!(doc.is(i, pick), nibble & pick.bits() != 0, "{:?} {:?}", pick, t);
             }
@@ -901,7 +939,7 @@ mod tests {
             let kind = [TokenKind::Word, TokenKind::Number, TokenKind::Clitic, TokenKind::Punct][kind];
             let text = format!(" {word} ");
             let t = Token { span: dyad_core::Span::new(1, 1 + word.len()), kind };
-            let nibble = PickBits::of_class(class) & PickBits::allowed(&text, t);
+            let nibble = PickBits::nibble(PickBits::of_class(class), PickBits::allowed(&text, t));
             let expected = picks_spelled_out(class, kind == TokenKind::Word, Shape::of(&text, t));
             for (pick, expected) in [Pick::EntryStart, Pick::NameWord, Pick::Anaphor].into_iter().zip(expected) {
                 prop_assert_eq!(nibble & pick.bits() != 0, expected, "{:?} {:?}", pick, word);
