@@ -164,13 +164,12 @@ pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazet
         }
     }
     let doc_words = doc_words;
-    // At most one name per token picked as an entry start, one unknown name
-    // per token picked as a name word.
+    // Not reserved up front: `out`'s vectors are handed back from document
+    // to document and soon hold enough, where counting the picks to
+    // reserve them cost a population count per sixteen tokens, twice.
     let (mut mentions, mut unknown) = (std::mem::take(&mut out.mentions), std::mem::take(&mut out.unknown));
     mentions.clear();
-    mentions.reserve(doc_words.count(Pick::EntryStart));
     unknown.clear();
-    unknown.reserve(doc_words.count(Pick::NameWord));
     // Tokens a dictionary entry explains.
     let mut covered = Covered::new_in(tokens.tokens.len(), buffers.covered);
 

@@ -422,12 +422,6 @@ impl<'a> DocWords<'a> {
         self.vocab.class(self.id(i))
     }
 
-    /// How many tokens are picked for `pick`, or a few more (tokens of
-    /// other kinds than words whose texts would be).
-    pub(crate) fn count(&self, pick: Pick) -> usize {
-        self.picks.iter().map(|&w| (w >> pick.shift() & NIBBLES).count_ones() as usize).sum()
-    }
-
     /// Is token `i` picked for `pick`?
     pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
         self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && self.is_word(i)
