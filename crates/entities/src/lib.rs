@@ -145,12 +145,7 @@ pub fn tag_words(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer:
 }
 
 /// [`tag_words`] into `out`, which is cleared first: a caller that hands
-/// the same value from document to document reuses its vectors. Out of
-/// line, as the compiler left it until the picks were read 64 tokens at
-/// a time ([`words::Picked`]): inlined into the pipeline's stage loop then,
-/// with [`find_names_with`] out of line, the run on `/tmp/cg6k` took
-/// 5.7 M more instructions.
-#[inline(never)]
+/// the same value from document to document reuses its vectors.
 pub fn tag_words_into(doc: &Document, tokens: &Tokenized, words: &WordIds, gazetteer: &Gazetteer, out: &mut Tagged) {
     let text = doc.text.as_str();
     // This thread's buffers of the last document, given back at the end.
