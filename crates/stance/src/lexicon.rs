@@ -393,8 +393,8 @@ impl Vocab {
         &self.words[id as usize]
     }
 
-    /// The row of the word `id`: its `starts` bits, and [`CLAUSE`] if it
-    /// may end a clause.
+    /// The row of the word `id`: its `starts` bits, and [`CLAUSE`] or
+    /// [`CLAUSE_AFTER_COMMA`] if it may end a clause.
     pub(crate) fn word_row(&self, id: u32) -> Row {
         row_of(&self.words, id)
     }
@@ -404,7 +404,13 @@ impl Vocab {
 /// Its `kind` is that of a word.
 fn row_of(words: &[Word], id: u32) -> Row {
     let w = &words[id as usize];
-    let clause = if w.class & (crate::sentence::BOUNDARY | crate::sentence::AND) != 0 { CLAUSE } else { 0 };
+    let clause = if w.class & crate::sentence::BOUNDARY != 0 {
+        CLAUSE
+    } else if w.class & crate::sentence::AND != 0 {
+        CLAUSE_AFTER_COMMA
+    } else {
+        0
+    };
     let nothing = if w.class & crate::sentence::NOTHING != 0 { NOTHING_WORD } else { 0 };
     let kind = TokenKind::Word as u8;
     Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause | nothing, prep: w.prep, kind }
@@ -537,10 +543,14 @@ fn add_punct(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
 pub(crate) const CUE: u8 = 1;
 pub(crate) const MARKER: u8 = 2;
 pub(crate) const EVALUATIVE: u8 = 4;
-/// Not an index: the word may end a clause (a boundary, or "and" after a
-/// comma), so that the tokens listed for the indexes also hold the few
-/// that [`View::new`](crate::sentence::View::new) checks for clause ends.
+/// Not an index: the word ends a clause (a boundary), so that the tokens
+/// listed for the indexes also hold the few that
+/// [`View::new`](crate::sentence::View::new) checks for clause ends, and
+/// it need not read their rows.
 pub(crate) const CLAUSE: u8 = 8;
+/// Not an index: the word ends a clause after a comma ("and"), listed for
+/// the same reason.
+pub(crate) const CLAUSE_AFTER_COMMA: u8 = 32;
 /// Not an index: the word is "nothing" ([`NOTHING`](crate::sentence::NOTHING)),
 /// so that the union of a sentence's bits says whether the test for an
 /// empty object ("offered almost nothing") can find one there.

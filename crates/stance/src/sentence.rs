@@ -4,8 +4,8 @@
 
 use crate::author::Evaluation;
 use crate::lexicon::{
-    CLAUSE, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NOTHING_WORD, Row, Vocab, Word,
-    prep_bit, prep_mask,
+    CLAUSE, CLAUSE_AFTER_COMMA, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NOTHING_WORD, Row,
+    Vocab, Word, prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
 use std::cell::{Cell, Ref, RefCell};
@@ -709,7 +709,8 @@ impl<'a, 'l> View<'a, 'l> {
             // or ", and" joining two clauses. Only the tokens of those classes
             // are visited: [`Scratch::words`] listed them with the tokens
             // that start entries.
-            // `CLAUSE` marks the rows of those classes, `BOUNDARY | AND`.
+            // `CLAUSE` marks the rows of the boundaries, `CLAUSE_AFTER_COMMA`
+            // those of "and": only the row before is read.
             // Every listed token is written and the count advanced only for
             // a boundary, without a branch: the classes come in no pattern.
             let listed = &s.starts_at[..s.listed];
@@ -718,11 +719,11 @@ impl<'a, 'l> View<'a, 'l> {
             }
             let mut bounded = 0;
             for &(j, starts) in listed {
-                let j = j as usize;
-                let after_comma = (j > 0) & (s.rows[j.saturating_sub(1)].class & COMMA != 0);
-                let boundary = (s.rows[j].class & BOUNDARY != 0) | after_comma;
-                s.bounds[bounded] = j as u32;
-                bounded += usize::from((starts & CLAUSE != 0) & boundary);
+                // Before the first token, no comma (without a branch: the
+                // first token is listed often enough to mispredict).
+                let after_comma = (j > 0) & (s.rows[(j as usize).saturating_sub(1)].class & COMMA != 0);
+                s.bounds[bounded] = j;
+                bounded += usize::from((starts & CLAUSE != 0) | ((starts & CLAUSE_AFTER_COMMA != 0) & after_comma));
             }
             s.bounded = bounded;
         }
@@ -1973,7 +1974,7 @@ mod family_tests {
                 // The clause ends: a boundary, or "and" after a comma.
                 let rows = scratch.rows.clone();
                 let ends: Vec<u32> = (0..rows.len())
-                    .filter(|&j| rows[j].starts & CLAUSE != 0)
+                    .filter(|&j| rows[j].starts & (CLAUSE | CLAUSE_AFTER_COMMA) != 0)
                     .filter(|&j| rows[j].class & BOUNDARY != 0 || j > 0 && rows[j - 1].class & COMMA != 0)
                     .map(|j| j as u32)
                     .collect();
