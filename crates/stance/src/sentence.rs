@@ -307,6 +307,11 @@ pub(crate) struct Scratch {
     /// every candidate and counts only the boundaries, without a branch.
     bounds: Vec<u32>,
     bounded: usize,
+    /// The listed tokens where a cue may start ([`View::cues`]): the first
+    /// `cued` entries, written with `bounds` in the same way. A filter of
+    /// the list by bit mispredicted about once a cue.
+    cue_starts: Vec<u32>,
+    cued: usize,
     /// For each token, the index into `mentions` of the mention covering it.
     /// Kept one more than the index, so that "none" is zero and the table
     /// is cleared like zeroed memory ([`View::mention_at`]).
@@ -435,6 +440,7 @@ impl Scratch {
     pub(crate) fn clear(&mut self) {
         self.listed = 0;
         self.bounded = 0;
+        self.cued = 0;
         self.mention_of.clear();
         self.spans.clear();
         self.governing.clear();
@@ -461,6 +467,8 @@ impl Scratch {
         self.listed = self.listed.min(self.starts_at.len());
         let_go_above(&mut self.bounds, max_bytes);
         self.bounded = self.bounded.min(self.bounds.len());
+        let_go_above(&mut self.cue_starts, max_bytes);
+        self.cued = self.cued.min(self.cue_starts.len());
         let_go_above(&mut self.mention_of, max_bytes);
         let_go_above(&mut self.spans, max_bytes);
         let_go_above(&mut self.governing, max_bytes);
@@ -474,6 +482,7 @@ impl Scratch {
             bytes_held(&self.rows),
             bytes_held(&self.starts_at),
             bytes_held(&self.bounds),
+            bytes_held(&self.cue_starts),
             bytes_held(&self.mention_of),
             bytes_held(&self.spans),
             bytes_held(&self.governing),
@@ -490,6 +499,7 @@ impl Scratch {
         self.rows.reserve(n);
         self.starts_at.reserve(n);
         self.bounds.reserve(n);
+        self.cue_starts.reserve(n);
         self.mention_of.reserve(n);
         self.spans.reserve(n);
         self.governing.reserve(n);
@@ -714,18 +724,22 @@ impl<'a, 'l> View<'a, 'l> {
             // Every listed token is written and the count advanced only for
             // a boundary, without a branch: the classes come in no pattern.
             let listed = &s.starts_at[..s.listed];
-            if s.bounds.len() < listed.len() {
-                s.bounds.resize(listed.len(), 0);
+            for list in [&mut s.bounds, &mut s.cue_starts] {
+                if list.len() < listed.len() {
+                    list.resize(listed.len(), 0);
+                }
             }
-            let mut bounded = 0;
+            let (mut bounded, mut cued) = (0, 0);
             for &(j, starts) in listed {
+                s.cue_starts[cued] = j;
+                cued += usize::from(starts & CUE != 0);
                 // Before the first token, no comma (without a branch: the
                 // first token is listed often enough to mispredict).
                 let after_comma = (j > 0) & (s.rows[(j as usize).saturating_sub(1)].class & COMMA != 0);
                 s.bounds[bounded] = j;
                 bounded += usize::from((starts & CLAUSE != 0) | ((starts & CLAUSE_AFTER_COMMA != 0) & after_comma));
             }
-            s.bounded = bounded;
+            (s.bounded, s.cued) = (bounded, cued);
         }
         View { doc, toks, s, vocab, tokens, mentions, mention_base, sentence: si as u32, primaries, lexicon }
     }
@@ -808,7 +822,7 @@ impl<'a, 'l> View<'a, 'l> {
         }
     }
 
-    /// The tokens where an entry of the index `bit` (`CUE`, `MARKER`,
+    /// The tokens where an entry of the index `bit` (`MARKER`,
     /// `EVALUATIVE`) may start, in order.
     fn starting(&self, bit: u8) -> impl Iterator<Item = usize> + '_ {
         self.s.starts_at().iter().filter(move |&&(_, starts)| starts & bit != 0).map(|&(k, _)| k as usize)
@@ -820,7 +834,8 @@ impl<'a, 'l> View<'a, 'l> {
         out.clear();
         // Tokens before `next` belong to an entry already read.
         let mut next = 0;
-        for k in self.starting(CUE) {
+        for &k in &self.s.cue_starts[..self.s.cued] {
+            let k = k as usize;
             // "according to": a word of a multi-word marker is no cue.
             // Only a word of such a marker can be inside one: the markers are
             // found only for those.
@@ -1955,7 +1970,7 @@ mod family_tests {
         let doc = Document::from_text("t", text);
         let tokens = dyad_tokenize::Tokenizer::new(dyad_tokenize::Backend::Fast).tokenize(text);
         let words = dyad_core::WordIds::of(&doc.text, &tokens.tokens);
-        let (mut listed, mut bounds) = (0, 0);
+        let (mut listed, mut bounds, mut cues) = (0, 0, 0);
         Vocab::with(&lex, &words, |vocab| {
             let mut scratch = Scratch::default();
             // Twice: the first pass meets each text for the first time.
@@ -1979,11 +1994,15 @@ mod family_tests {
                     .map(|j| j as u32)
                     .collect();
                 bounds += ends.len();
+                // The cue tokens: those whose `starts` hold `CUE`.
+                let cue_tokens: Vec<u32> = expected.iter().filter(|(_, s)| s & CUE != 0).map(|&(k, _)| k).collect();
+                cues += cue_tokens.len();
                 let view = View::new(&doc, &tokens, si, &[], 0, &[], &lex, vocab, true, &mut scratch);
                 assert_eq!(view.s.bounds(), ends, "sentence {si}");
+                assert_eq!(&view.s.cue_starts[..view.s.cued], cue_tokens, "sentence {si}");
             }
         });
-        assert!(listed > 20 && bounds >= 6, "{listed} {bounds}");
+        assert!(listed > 20 && bounds >= 6 && cues >= 10, "{listed} {bounds} {cues}");
     }
 
     /// The union of a sentence's `starts` bits holds [`NOTHING_WORD`]
