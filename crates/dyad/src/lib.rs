@@ -5,7 +5,7 @@
 //! at a time, and the rows of each source are handed to the report as soon
 //! as it and every source before it are done, by the worker that completed
 //! the last of them (`stream.rs`), adding to the batch tables as it goes;
-//! the report's bytes go to the files through 256 KB chunks that a thread of
+//! the report's bytes go to the files through 512 KB chunks that a thread of
 //! their own writes (`table_file.rs`). So the tables are byte-identical for
 //! any thread count, and memory is bounded by a window of
 //! [`WINDOW_PER_THREAD`] sources per thread (plus the batch tables and the

@@ -1,4 +1,4 @@
-//! The tables' files: rows are copied into 256 KB chunks, and a thread of
+//! The tables' files: rows are copied into 512 KB chunks, and a thread of
 //! their own writes the chunks, with direct I/O where the file system takes
 //! it, while the workers go on.
 //!
@@ -10,8 +10,8 @@
 //! took the kernel 0.9 to 4.7 s of CPU time run to run (`dd bs=32k`, new
 //! file), 5.5 s with the flush before the rename. Direct writes of 1 MB
 //! take the disk the bytes from the chunk itself: 0.7 s of CPU for the same
-//! 3.3 GB (0.9 s at 256 KB a write), mostly spent waiting, off the workers'
-//! cores' critical path. The chunks are reused, so their pages stay warm.
+//! 3.3 GB (0.74 s at 512 KB a write), mostly spent waiting, off the
+//! workers' cores' critical path. The chunks are reused, so their pages stay warm.
 //!
 //! Invariant: a file gets its bytes in order; every write but the last
 //! starts and ends at a multiple of [`CHUNK`] (so of [`ALIGN`]); the last
@@ -30,12 +30,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-/// The bytes of each write but a flush's. Smaller chunks cost the worker
-/// that fills them less: the copy into them is a run's largest, and 12
-/// chunks of 256 KB stay in cache where 16 of 1 MB did not (alternated
-/// runs side by side on `/tmp/c230`: 1 MB chunks took 5 to 15% more CPU
-/// time); the disk takes 256 KB writes about as fast as 1 MB ones.
-pub(crate) const CHUNK: usize = 256 << 10;
+/// The bytes of each write but a flush's. The copy into the chunks is a
+/// run's largest, and its cost depends on where the chunks' memory sits
+/// in the caches. Side by side on `/tmp/c230` (two binaries, one per core,
+/// CPU time, each pair of sets in both orders): on a quiet machine 512 KB
+/// chunks (12 at most) took 0.996 and 0.937 of the time of 1 MB ones (16
+/// at most), 0.988 and 0.954 of 256 KB ones (12), which took 1.7 to 2.5%
+/// more than 1 MB; 128 KB (8) and 64 KB (12) took 4 to 8% more than 256 KB.
+/// With three other jobs on the machine, 1 MB chunks took 5 to 15% more
+/// than 256 KB. The disk takes 512 KB direct writes as fast as 1 MB ones.
+pub(crate) const CHUNK: usize = 512 << 10;
 
 /// Direct I/O wants buffers, offsets and lengths aligned to the device's
 /// logical block (512 or 4096 bytes); 4096 covers both.
