@@ -21,8 +21,10 @@
 //! write through the page cache instead, from the first refusal on, and
 //! nothing is lost.
 //!
-//! Errors: a failed write is kept, with the file it was for, and returned
-//! by that table's next write or flush; its later chunks are dropped.
+//! Errors: a failed write is kept for its table and returned by that
+//! table's next write or flush (the run then fails, naming the output
+//! folder, and its `.tmp` files are removed); the table's later chunks
+//! are dropped.
 
 use std::fs::File;
 use std::io;
