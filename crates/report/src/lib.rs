@@ -451,8 +451,6 @@ struct Out<W: Write> {
     queued: Vec<Vec<u8>>,
     /// The bytes in `queued`.
     queued_len: usize,
-    /// The bytes handed to `w` so far.
-    written: u64,
     /// Emptied buffers, handed out in exchange for the ones taken.
     spare: Vec<Vec<u8>>,
 }
@@ -462,17 +460,10 @@ impl<W: Write> Out<W> {
     const QUEUED_MAX: usize = 256;
 
     fn new(w: W) -> Out<W> {
-        Out {
-            w,
-            buf: Vec::with_capacity(BLOCK + 4096),
-            queued: Vec::new(),
-            queued_len: 0,
-            written: 0,
-            spare: Vec::new(),
-        }
+        Out { w, buf: Vec::with_capacity(BLOCK + 4096), queued: Vec::new(), queued_len: 0, spare: Vec::new() }
     }
 
-    /// Writes out what it holds once it is a block.
+    /// Writes everything out once it is a block.
     #[inline]
     fn spill(&mut self) -> io::Result<()> {
         if self.queued_len + self.buf.len() >= BLOCK || self.queued.len() >= Out::<W>::QUEUED_MAX {
@@ -489,9 +480,7 @@ impl<W: Write> Out<W> {
     fn rows(&mut self, rows: &[u8]) -> io::Result<()> {
         if rows.len() >= BLOCK {
             self.write_out()?;
-            self.w.write_all(rows)?;
-            self.written += rows.len() as u64;
-            return Ok(());
+            return self.w.write_all(rows);
         }
         self.buf.extend_from_slice(rows);
         self.spill()
@@ -518,10 +507,10 @@ impl<W: Write> Out<W> {
     }
 
     /// Writes the queued buffers and then `buf`, with one vectored write
-    /// when the writer takes them all, and keeps the emptied buffers.
+    /// when the writer takes them all.
     fn write_out(&mut self) -> io::Result<()> {
-        let pieces = self.queued.iter().map(Vec::as_slice).chain([self.buf.as_slice()]);
-        let mut slices: Vec<IoSlice<'_>> = pieces.filter(|b| !b.is_empty()).map(IoSlice::new).collect();
+        let pending = self.queued.iter().chain([&self.buf]).filter(|b| !b.is_empty());
+        let mut slices: Vec<IoSlice<'_>> = pending.map(|b| IoSlice::new(b)).collect();
         let mut rest = &mut slices[..];
         while !rest.is_empty() {
             match self.w.write_vectored(rest) {
@@ -531,8 +520,7 @@ impl<W: Write> Out<W> {
                 Err(e) => return Err(e),
             }
         }
-        drop(slices);
-        self.written += (self.queued_len + self.buf.len()) as u64;
+        self.buf.clear();
         self.queued_len = 0;
         // A buffer that a large document grew is let go, not kept: the
         // spares (at most `QUEUED_MAX`) then hold at most a block each,
@@ -541,7 +529,6 @@ impl<W: Write> Out<W> {
             rows.clear();
             self.spare.push(rows);
         }
-        self.buf.clear();
         Ok(())
     }
 

@@ -663,29 +663,6 @@ fn reports_with_shared_actor_cells_are_the_same() {
     }
 }
 
-/// Renders the hostile documents `rounds` times, each one's rows added to
-/// `copied` by copy and to `taken` by taking them; `between` runs after
-/// each round.
-fn copy_and_take<A: Write, B: Write>(
-    copied: &mut Report<A>,
-    taken: &mut Report<B>,
-    rounds: usize,
-    mut between: impl FnMut(usize, &mut Report<A>, &mut Report<B>),
-) {
-    let actors = world();
-    let cells = ActorCells::new(&actors);
-    let docs = hostile_docs(&actors);
-    let mut rendered = Rendered::default();
-    for round in 0..rounds {
-        for doc in &docs {
-            rendered.render_again_with(doc, &cells);
-            copied.add_rendered(&rendered).expect("memory");
-            taken.take_rendered(&mut rendered).expect("memory");
-        }
-        between(round, copied, taken);
-    }
-}
-
 /// Taking rendered rows writes what copying them does, in order with the
 /// rows written in between (failed inputs, diagnostics), through a writer
 /// that takes a few bytes of one buffer at a time, over enough documents
@@ -705,11 +682,20 @@ fn taken_rows_are_the_copied_rows() {
             Ok(())
         }
     }
+    let actors = world();
+    let cells = ActorCells::new(&actors);
+    let docs = hostile_docs(&actors);
     let (mut copied, mut taken): (Tables<Vec<u8>>, Tables<Vec<u8>>) = Default::default();
     let mut a = Report::new(copied.as_mut()).expect("memory");
     let trickles = taken.as_mut().try_map(|_, buf| Ok::<_, io::Error>(Trickle(buf))).expect("memory");
     let mut b = Report::new(trickles).expect("memory");
-    copy_and_take(&mut a, &mut b, 200, |round, a, b| {
+    let mut rendered = Rendered::default();
+    for round in 0..200 {
+        for doc in &docs {
+            rendered.render_again_with(doc, &cells);
+            a.add_rendered(&rendered).expect("memory");
+            b.take_rendered(&mut rendered).expect("memory");
+        }
         if round % 7 == 0 {
             let diagnostic = Diagnostic {
                 path: format!("corpus/{round}.bin"),
@@ -722,7 +708,7 @@ fn taken_rows_are_the_copied_rows() {
             a.add_failed("x", "corpus/x.bin", Failure::Skipped, "binary").expect("memory");
             b.add_failed("x", "corpus/x.bin", Failure::Skipped, "binary").expect("memory");
         }
-    });
+    }
     assert_eq!(a.finish().expect("memory"), b.finish().expect("memory"));
     assert!(copied.mentions.len() > 4 * BLOCK, "{} bytes of mentions", copied.mentions.len());
     for table in Table::ALL {
