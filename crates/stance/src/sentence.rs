@@ -458,6 +458,11 @@ impl Scratch {
         &self.bounds[..self.bounded]
     }
 
+    /// The listed tokens where a cue may start, as [`View::new`] found them.
+    fn cue_starts(&self) -> &[u32] {
+        &self.cue_starts[..self.cued]
+    }
+
     /// Lets go of any buffer above `max_bytes`, so that a huge sentence's
     /// tables are not kept for the small ones of the documents after it
     /// ([`let_go_above`]); called once a document is tagged.
@@ -834,7 +839,7 @@ impl<'a, 'l> View<'a, 'l> {
         out.clear();
         // Tokens before `next` belong to an entry already read.
         let mut next = 0;
-        for &k in &self.s.cue_starts[..self.s.cued] {
+        for &k in self.s.cue_starts() {
             let k = k as usize;
             // "according to": a word of a multi-word marker is no cue.
             // Only a word of such a marker can be inside one: the markers are
@@ -1999,7 +2004,7 @@ mod family_tests {
                 cues += cue_tokens.len();
                 let view = View::new(&doc, &tokens, si, &[], 0, &[], &lex, vocab, true, &mut scratch);
                 assert_eq!(view.s.bounds(), ends, "sentence {si}");
-                assert_eq!(&view.s.cue_starts[..view.s.cued], cue_tokens, "sentence {si}");
+                assert_eq!(view.s.cue_starts(), cue_tokens, "sentence {si}");
             }
         });
         assert!(listed > 20 && bounds >= 6 && cues >= 10, "{listed} {bounds} {cues}");
