@@ -8,7 +8,7 @@
 //! one more thread than cores, and a wake-up and two context switches per
 //! item (33,539 context switches for 13,188 documents on two threads, 7%
 //! more CPU time than one thread for the same work). (The tables' own
-//! thread, `table_file.rs`, wakes once a megabyte of a table, not once an
+//! thread, `table_file.rs`, wakes once a chunk (512 KB) of a table, not once an
 //! item.)
 //!
 //! Invariant: at most `window` items are being processed or waiting to be
