@@ -181,7 +181,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .map_err(|source| Error::Threads { threads: config.threads, source })?;
 
     let staging = output::Staging::create(&config.out)?;
-    let report_config = ReportConfig { excel: config.excel };
+    let report_config = ReportConfig { excel: config.excel, buffered_writers: true };
     let mut report = Report::with_config(staging.writers()?, &report_config).map_err(|e| staging.error(e))?;
     for note in &seeds.notes {
         report.add_diagnostic(note).map_err(|e| staging.error(e))?;

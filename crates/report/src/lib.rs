@@ -44,6 +44,13 @@ pub struct ReportConfig {
     /// Start every table with a UTF-8 byte-order mark, so Excel reads it
     /// as UTF-8 (`--excel`). Line ends are `\r\n` in every mode.
     pub excel: bool,
+    /// The writers buffer what they are given themselves, so that a write
+    /// costs a copy, not a system call (dyad's table files do). Then the
+    /// rows of [`Report::take_rendered`] are copied to the writer at once,
+    /// while they are still in cache, and their buffer stays with its
+    /// [`Rendered`], where otherwise they wait, taken whole, until a block
+    /// of them spares a write call.
+    pub buffered_writers: bool,
 }
 
 /// The UTF-8 byte-order mark `--excel` tables start with.
@@ -444,9 +451,11 @@ const BLOCK: usize = 64 * 1024;
 /// ([`Report::take_rendered`]), written before the buffer.
 ///
 /// Invariant: the bytes not yet written are those of `queued`, in order,
-/// then those of `buf`.
+/// then those of `buf`; `queued` stays empty when `at_once`.
 struct Out<W: Write> {
     w: W,
+    /// Copy taken rows to `w` at once ([`ReportConfig::buffered_writers`]).
+    at_once: bool,
     buf: Vec<u8>,
     queued: Vec<Vec<u8>>,
     /// The bytes in `queued`.
@@ -459,8 +468,8 @@ impl<W: Write> Out<W> {
     /// At most this many buffers wait in `queued`: one `writev` takes them all.
     const QUEUED_MAX: usize = 256;
 
-    fn new(w: W) -> Out<W> {
-        Out { w, buf: Vec::with_capacity(BLOCK + 4096), queued: Vec::new(), queued_len: 0, spare: Vec::new() }
+    fn new(w: W, at_once: bool) -> Out<W> {
+        Out { w, at_once, buf: Vec::with_capacity(BLOCK + 4096), queued: Vec::new(), queued_len: 0, spare: Vec::new() }
     }
 
     /// Writes everything out once it is a block.
@@ -486,9 +495,24 @@ impl<W: Write> Out<W> {
         self.spill()
     }
 
-    /// Takes `rows` whole, in exchange for an emptied buffer: no copy.
+    /// Takes `rows` whole, in exchange for an emptied buffer: no copy. Or,
+    /// `at_once`, copies them to the writer now and leaves `rows` empty,
+    /// its buffer kept unless a large document grew it past a block.
     fn take(&mut self, rows: &mut Vec<u8>) -> io::Result<()> {
         if rows.is_empty() {
+            return Ok(());
+        }
+        if self.at_once {
+            if !self.buf.is_empty() {
+                // Its rows come first.
+                self.write_out()?;
+            }
+            self.w.write_all(rows)?;
+            if rows.capacity() > BLOCK {
+                *rows = Vec::new();
+            } else {
+                rows.clear();
+            }
             return Ok(());
         }
         if !self.buf.is_empty() {
@@ -569,7 +593,7 @@ impl<W: Write> Report<W> {
     /// Wraps the writers and writes every header row (after a BOM in Excel
     /// mode).
     pub fn with_config(out: Tables<W>, config: &ReportConfig) -> io::Result<Report<W>> {
-        let mut out = out.try_map(|_, w| Ok::<_, io::Error>(Out::new(w)))?;
+        let mut out = out.try_map(|_, w| Ok::<_, io::Error>(Out::new(w, config.buffered_writers)))?;
         for table in Table::ALL {
             let out = out.get_mut(table);
             if config.excel {

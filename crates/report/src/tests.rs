@@ -5,7 +5,7 @@ use expect_test::{Expect, expect};
 use super::*;
 use crate::line::Row;
 use crate::render::{actor, actor_id_str, country_id, example, primary, span_text};
-use crate::rows::{ActorRow, MentionRow, StanceRow, fixed3};
+use crate::rows::{ActorRow, DiagnosticRow, MentionRow, StanceRow, fixed3};
 use dyad_core::{
     Actor, ActorKind, AuthorStance, Category, Document, Meta, Modality, QuadClass, Sentence, StanceOutput, Tagged,
     Token, TokenKind, Tokenized, UnknownName, Via,
@@ -488,7 +488,8 @@ fn hostile_cells_are_neutralised_and_excel_mode_adds_a_bom() {
         stance: StanceOutput { stances: vec![backs], author: Vec::new() },
     };
     let mut bufs: Tables<Vec<u8>> = Tables::default();
-    let mut report = Report::with_config(bufs.as_mut(), &ReportConfig { excel: true }).expect("memory");
+    let mut report =
+        Report::with_config(bufs.as_mut(), &ReportConfig { excel: true, ..ReportConfig::default() }).expect("memory");
     report.add_document(&analysis, &actors).expect("memory");
     report.add_failed("010", "in/010", Failure::Skipped, "\tunsupported").expect("memory");
     report
@@ -1026,7 +1027,7 @@ fn mention_tails_are_the_cells_and_the_end() {
 /// does not grow with the largest document.
 #[test]
 fn spare_buffers_hold_at_most_a_block_each() {
-    let mut out = Out::new(Vec::new());
+    let mut out = Out::new(Vec::new(), false);
     let mut small = b"a,b\r\n".to_vec();
     out.take(&mut small).expect("memory");
     out.flush().expect("memory");
@@ -1037,4 +1038,27 @@ fn spare_buffers_hold_at_most_a_block_each() {
     assert_eq!(out.w.len(), 5 + 3 * BLOCK);
     let kept: Vec<usize> = out.spare.iter().map(Vec::capacity).collect();
     assert!(out.spare.iter().all(|b| b.is_empty() && b.capacity() <= BLOCK), "{kept:?}");
+}
+
+/// With writers that buffer themselves, a table copies the rows it is
+/// given at once, after any row of its own buffer, and leaves the buffer
+/// with its owner, emptied; one a large document grew is let go.
+#[test]
+fn buffered_writers_get_taken_rows_at_once() {
+    let mut out = Out::new(Vec::new(), true);
+    out.row(&DiagnosticRow { path: Text("in/a"), stage: "ingest", severity: "error", message: Text("bad") })
+        .expect("memory");
+    let mut rows = Vec::with_capacity(64);
+    rows.extend_from_slice(b"a,b\r\n");
+    out.take(&mut rows).expect("memory");
+    assert_eq!(out.w, b"in/a,ingest,error,bad\r\na,b\r\n");
+    assert!(rows.is_empty() && rows.capacity() == 64, "the buffer stays with its owner");
+    assert!(out.buf.is_empty() && out.queued.is_empty());
+    let mut large = vec![b'x'; 3 * BLOCK];
+    out.take(&mut large).expect("memory");
+    let before = b"in/a,ingest,error,bad\r\na,b\r\n".len();
+    assert_eq!(out.w.len(), before + 3 * BLOCK);
+    assert_eq!(large.capacity(), 0, "a buffer grown past a block is let go");
+    out.flush().expect("memory");
+    assert_eq!(out.w.len(), before + 3 * BLOCK);
 }
