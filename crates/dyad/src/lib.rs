@@ -192,10 +192,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         seeds: &seeds,
         actor_cells: ActorCells::new(seeds.gazetteer.actors()),
         keep_text: config.emit_text.is_some(),
-        spare: Mutex::new(Vec::new()),
+        spares: (0..pool.current_num_threads()).map(|_| Mutex::new(Spares::default())).collect(),
         spare_max: pool.current_num_threads() * WINDOW_PER_THREAD,
-        analyses: Mutex::new(Vec::new()),
-        analyses_max: pool.current_num_threads(),
         ingest: IngestConfig { max_bytes: config.max_bytes },
     };
     let bar = progress_bar(config.progress, sources.len());
@@ -267,23 +265,30 @@ struct Stages<'a> {
     /// Keep each document after it is rendered (for `--emit-text`).
     keep_text: bool,
     ingest: IngestConfig,
+    /// Each worker's spare buffers, by its index in the pool.
+    spares: Vec<Mutex<Spares>>,
+    /// How many spare rendered values a worker keeps (the window: one per
+    /// source in flight).
+    spare_max: usize,
+}
+
+/// A worker's buffers for its next documents, handed back to it alone
+/// (where one list for all workers handed a buffer one core had just
+/// filled to the other about every other document, and the other then
+/// fetched every line of it from the first's cache as it wrote).
+#[derive(Default)]
+struct Spares {
     /// Rendered rows already written, handed back for their buffers: after
     /// the first few documents, rendering allocates nothing.
     /// Boxed as the items carry them, so taking one allocates nothing.
     #[allow(clippy::vec_box)]
-    spare: Mutex<Vec<Box<Rendered>>>,
-    /// How many spare values to keep (the window: one per source in flight).
-    spare_max: usize,
-    /// Analyses already rendered, without their documents, handed back
-    /// for their buffers: each stage refills its part in place, so that
-    /// after the first few documents the stages' outputs allocate next to
-    /// nothing (where they took some fifteen allocations a document, and
-    /// as many frees). Boxed, so that handing one over copies no more than
-    /// a pointer.
-    #[allow(clippy::vec_box)]
-    analyses: Mutex<Vec<Box<Analysis>>>,
-    /// How many spare analyses to keep: one per worker.
-    analyses_max: usize,
+    rendered: Vec<Box<Rendered>>,
+    /// The analysis last rendered, without its document, handed back for
+    /// its buffers: each stage refills its part in place, so that after the
+    /// first document the stages' outputs allocate next to nothing (where
+    /// they took some fifteen allocations a document, and as many frees).
+    /// Boxed, so that handing it over copies no more than a pointer.
+    analysis: Option<Box<Analysis>>,
 }
 
 /// What became of one source: rows to write, in order.
@@ -298,6 +303,8 @@ enum Item {
     Analysed {
         rendered: Box<Rendered>,
         doc: Option<Box<Document>>,
+        /// The worker that rendered it, whose spares it goes back to.
+        worker: usize,
     },
     Failed {
         id: String,
@@ -378,48 +385,56 @@ impl Stages<'_> {
     /// The analysis is a spare one refilled when there is one, and handed
     /// back once rendered; one a stage panicked in is dropped.
     fn analyse_and_render(&self, doc: Document) -> Result<Item, Panicked> {
-        let spare = self.analyses.lock().ok().and_then(|mut spare| spare.pop());
-        let mut analysis = spare.unwrap_or_default();
+        let worker = self.worker();
+        let (spare_analysis, spare_rendered) = match self.spares[worker].lock() {
+            Ok(mut spares) => (spares.analysis.take(), spares.rendered.pop()),
+            Err(_) => (None, None),
+        };
+        let mut analysis = spare_analysis.unwrap_or_default();
         analysis.doc = doc;
         if let Err(message) = catch(|| self.analyse(&mut analysis)) {
             return Err(Panicked::new(analysis.doc, message));
         }
-        let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
-        let mut rendered = spare.unwrap_or_default();
+        let mut rendered = spare_rendered.unwrap_or_default();
         if let Err(message) = catch(|| rendered.render_again_with(&analysis, &self.actor_cells)) {
             return Err(Panicked::new(analysis.doc, message));
         }
         let doc = std::mem::take(&mut analysis.doc);
         let doc = self.keep_text.then(|| Box::new(doc));
-        self.give_back(analysis);
-        Ok(Item::Analysed { rendered, doc })
+        self.give_back(worker, analysis);
+        Ok(Item::Analysed { rendered, doc, worker })
+    }
+
+    /// The index of the calling worker in the pool; 0 off the pool (the
+    /// one-thread loop runs on the calling thread).
+    fn worker(&self) -> usize {
+        rayon::current_thread_index().filter(|&i| i < self.spares.len()).unwrap_or(0)
     }
 
     /// Keeps a rendered analysis (its document taken out) for the buffers
-    /// of the next document's, when fewer than one per worker are kept; a
-    /// buffer above [`KEPT_BUFFER_BYTES`] is let go.
-    fn give_back(&self, mut analysis: Box<Analysis>) {
+    /// of the worker's next document; a buffer above [`KEPT_BUFFER_BYTES`]
+    /// is let go.
+    fn give_back(&self, worker: usize, mut analysis: Box<Analysis>) {
         let_go_above(&mut analysis.tokenized.tokens, KEPT_BUFFER_BYTES);
         let_go_above(&mut analysis.tokenized.sentences, KEPT_BUFFER_BYTES);
         let_go_above(&mut analysis.tagged.mentions, KEPT_BUFFER_BYTES);
         let_go_above(&mut analysis.tagged.unknown, KEPT_BUFFER_BYTES);
         let_go_above(&mut analysis.stance.stances, KEPT_BUFFER_BYTES);
         let_go_above(&mut analysis.stance.author, KEPT_BUFFER_BYTES);
-        if let Ok(mut spare) = self.analyses.lock()
-            && spare.len() < self.analyses_max
-        {
-            spare.push(analysis);
+        if let Ok(mut spares) = self.spares[worker].lock() {
+            spares.analysis = Some(analysis);
         }
     }
 
-    /// Takes back the rendered rows of a written outcome.
+    /// Takes back the rendered rows of a written outcome, each to the
+    /// worker that rendered it.
     fn recycle(&self, outcome: Outcome) {
-        let Ok(mut spare) = self.spare.lock() else { return };
         for item in outcome.items {
-            if let Item::Analysed { rendered, .. } = item
-                && spare.len() < self.spare_max
+            if let Item::Analysed { rendered, worker, .. } = item
+                && let Ok(mut spares) = self.spares[worker].lock()
+                && spares.rendered.len() < self.spare_max
             {
-                spare.push(rendered);
+                spares.rendered.push(rendered);
             }
         }
     }
