@@ -54,9 +54,11 @@ pub(crate) struct DocWords<'a> {
     /// What each text id looked up to: the word ids of the tokens' folded
     /// forms are read through it ([`DocWords::id`]).
     seen: Seen,
-    /// The [`Pick`]s of each token, a nibble of [`PickBits`] per token and
-    /// sixteen tokens to a word: bits `4 * (i % 16)..` of `picks[i / 16]`
-    /// are those of token `i`. Padded with empty words to a multiple of
+    /// The [`Pick`]s of each token, the four bits of its nibble of
+    /// [`PickBits`] spread over four planes of sixteen tokens, a word per
+    /// sixteen tokens: bit `16 * b + i % 16` of `picks[i / 16]` is bit `b`
+    /// of token `i`'s nibble, so that a pick's bits for sixteen tokens are
+    /// one shift and mask away. Padded with empty words to a multiple of
     /// four, a group of 64 tokens ([`Picked`]).
     picks: Vec<u64>,
 }
@@ -81,22 +83,60 @@ pub(crate) enum Pick {
 impl Pick {
     /// The bit of a token's nibble that puts it in this pick: one each
     /// ([`PickBits::nibble`]).
+    #[cfg(test)]
     const fn bits(self) -> u8 {
-        1 << self.shift()
+        1 << self.bit()
     }
 
     /// The place of [`Pick::bits`] in the nibble.
-    const fn shift(self) -> u32 {
+    const fn bit(self) -> u32 {
         match self {
             Pick::EntryStart => PickBits::ENTRY_START.trailing_zeros(),
             Pick::NameWord => PickBits::NAME_WORD.trailing_zeros(),
             Pick::Anaphor => PickBits::ANAPHOR.trailing_zeros(),
         }
     }
+
+    /// The place of its plane in a word of [`DocWords::picks`].
+    const fn shift(self) -> u32 {
+        16 * self.bit()
+    }
 }
 
-/// `0x1111...1`: times a nibble, that nibble for each of sixteen tokens.
-const NIBBLES: u64 = u64::MAX / 0xf;
+/// Bit `i % 16` of each of the four planes of a word of
+/// [`DocWords::picks`] (or [`Covered`]): times `1 << (i % 16)`, every bit
+/// of token `i`.
+const PLANES: u64 = 0x0001_0001_0001_0001;
+
+/// For a nibble `n`, its bits spread to the top of the planes: bit `b`
+/// of `n` at bit `16 * b + 15`, for the bits of the picks (`b` of 1 to 3:
+/// [`PickBits::LOWER_ENTRY_START`], bit 0, is folded into
+/// [`PickBits::ENTRY_START`] and never read from the planes). A chunk's
+/// word is read shifting one bit down and `or`ing in each token's
+/// [`SPREAD`], so that the first of sixteen tokens ends at the bottom of
+/// each plane ([`Seen::read`]). Indexed by any byte: the free plane 0
+/// takes the mark of a text not looked up yet ([`Seen::UNSEEN`], its
+/// only byte above `0xf`), so that a chunk read has some if any of its
+/// texts is new.
+const SPREAD: [u64; 256] = {
+    let mut table = [1 << 15; 256];
+    let mut n = 0;
+    while n < 16 {
+        table[n] = 0;
+        let mut b = 1;
+        while b < 4 {
+            if n >> b & 1 != 0 {
+                table[n] |= 1 << (16 * b + 15);
+            }
+            b += 1;
+        }
+        n += 1;
+    }
+    table
+};
+
+/// Plane 0 of a word read by [`Seen::read`]: its texts not looked up yet.
+const UNSEEN_PLANE: u64 = 0xffff;
 
 /// A token's picks as four bits, each the conjunction of what its folded
 /// form says ([`PickBits::of_class`], once per vocabulary word) and what
@@ -291,19 +331,18 @@ impl Seen {
         }
     }
 
-    /// The nibbles of the texts `word_ids` (sixteen at most), the first
-    /// at the bottom of the last sixteen of the word's, and the `or` of
-    /// them all: above `0xf` when any text is unseen. No branch a token:
-    /// each nibble enters at the top and the earlier ones move down.
+    /// The nibbles of the texts `word_ids` (sixteen at most) as planes
+    /// ([`DocWords::picks`]), the first at the bottom of the last sixteen
+    /// bits of each plane; plane 0 ([`UNSEEN_PLANE`]) marks the texts not
+    /// seen yet. No branch a token: each nibble enters at the top of the
+    /// planes ([`SPREAD`]) and the earlier ones move down.
     #[inline(always)]
-    fn read(nibbles: &[u8], mask: usize, word_ids: &[u32]) -> (u64, u8) {
-        let (mut bits, mut all) = (0, 0);
+    fn read(nibbles: &[u8], mask: usize, word_ids: &[u32]) -> u64 {
+        let mut bits = 0;
         for &word_id in word_ids {
-            let nibble = nibbles[word_id as usize & mask];
-            all |= nibble;
-            bits = bits >> 4 | u64::from(nibble) << 60;
+            bits = bits >> 1 | SPREAD[usize::from(nibbles[word_id as usize & mask])];
         }
-        (bits, all)
+        bits
     }
 
     /// Looks up in `vocab` the texts of `tokens` (of ids `word_ids`) not
@@ -364,8 +403,8 @@ impl<'a> DocWords<'a> {
         let (nibbles, ids) = (&mut seen.nibbles.by_id[..], &mut seen.ids.by_id[..]);
         // Whole chunks of sixteen tokens, each read without a branch a
         // token: a chunk any of whose texts is new (its nibble
-        // `Seen::UNSEEN`, which has bits above the four of any other) has
-        // those looked up, out of line, and is read again. Tokens are not
+        // `Seen::UNSEEN`, which alone marks plane 0) has those looked up,
+        // out of line, and is read again. Tokens are not
         // read unless a text is new: only words are picked, but the few
         // tokens of other kinds whose texts would be are dropped where the
         // picks are read ([`DocWords::is`], [`DocWords::picked`]), not
@@ -375,26 +414,27 @@ impl<'a> DocWords<'a> {
         let (whole, rest) = picks.split_at_mut(tokens.len() / 16);
         for ((pick, tokens), word_ids) in whole.iter_mut().zip(&mut tokens16).zip(&mut words16) {
             let word_ids: &[u32; 16] = word_ids.try_into().expect("a chunk of sixteen");
-            let (bits, all) = Seen::read(nibbles, mask, word_ids);
+            let bits = Seen::read(nibbles, mask, word_ids);
             // Stored before the test, whatever it says: stored after it,
             // the nibbles would be kept in registers (and spilled) across
             // it and only then shifted in.
             *pick = bits;
-            if all > 0xf {
+            if bits & UNSEEN_PLANE != 0 {
                 Seen::fill_chunk(nibbles, ids, mask, vocab, text, tokens, word_ids, &mut scratch);
-                *pick = Seen::read(nibbles, mask, word_ids).0;
+                *pick = Seen::read(nibbles, mask, word_ids);
             }
         }
         // The last chunk, of fewer than sixteen tokens, is then moved down
-        // to bit 0.
+        // to the bottom of each plane (the bits below its tokens' in each
+        // are clear, so the next plane's bottom moves in as zeros).
         let (last, last_ids) = (tokens16.remainder(), words16.remainder());
         if let (false, [pick, ..]) = (last.is_empty(), rest) {
-            let (mut bits, all) = Seen::read(nibbles, mask, last_ids);
-            if all > 0xf {
+            let mut bits = Seen::read(nibbles, mask, last_ids);
+            if bits & UNSEEN_PLANE != 0 {
                 Seen::fill_chunk(nibbles, ids, mask, vocab, text, last, last_ids, &mut scratch);
-                bits = Seen::read(nibbles, mask, last_ids).0;
+                bits = Seen::read(nibbles, mask, last_ids);
             }
-            *pick = bits >> (4 * (16 - last.len()));
+            *pick = bits >> (16 - last.len());
         }
         DocWords { text, tokens, vocab, text_ids: words.ids(), seen, picks }
     }
@@ -424,7 +464,7 @@ impl<'a> DocWords<'a> {
 
     /// Is token `i` picked for `pick`?
     pub(crate) fn is(&self, i: usize, pick: Pick) -> bool {
-        self.picks[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && self.is_word(i)
+        self.picks[i / 16] >> (pick.shift() as usize + i % 16) & 1 != 0 && self.is_word(i)
     }
 
     /// Is token `i` a word? The nibbles are those of each token's text as
@@ -453,43 +493,33 @@ impl<'a> DocWords<'a> {
     /// as they pass by tokens that start nothing (boilerplate).
     pub(crate) fn unpick(&mut self, range: std::ops::Range<usize>) {
         for i in range {
-            self.picks[i / 16] &= !(0xf << (4 * (i % 16)));
+            self.picks[i / 16] &= !(PLANES << (i % 16));
         }
     }
 }
 
-/// The words of a nibble layout ([`DocWords::picks`], [`Covered`]) for
+/// The words of a plane layout ([`DocWords::picks`], [`Covered`]) for
 /// `tokens` tokens: a word per sixteen tokens, padded to whole groups of
 /// four words (64 tokens), which [`Picked`] reads a group at a time.
 fn groups_of_chunks(tokens: usize) -> usize {
     tokens.div_ceil(64) * 4
 }
 
-/// `x`, whose set bits are the lowest of their nibbles, with bit `4 * k`
-/// moved to bit `k`: sixteen tokens' nibbles as sixteen bits. Each step
-/// halves the gaps between the bits, pairs of them at a time.
-fn compact(x: u64) -> u64 {
-    let x = (x | x >> 3) & 0x0303_0303_0303_0303;
-    let x = (x | x >> 6) & 0x000f_000f_000f_000f;
-    let x = (x | x >> 12) & 0x0000_00ff_0000_00ff;
-    (x | x >> 24) & 0xffff
-}
-
-/// The tokens picked in a range, read off the nibbles of [`DocWords::picks`],
+/// The tokens picked in a range, read off the planes of [`DocWords::picks`],
 /// those that are words. Read 64 tokens at a time, a bit each: the loop
 /// that moves on to the next group exits once per 64 tokens, not once per
 /// sixteen, and it is the exit that is guessed wrong.
 pub(crate) struct Picked<'a> {
     /// The words of the range's groups of four chunks, no more: the end
     /// of the slice is the end of the walk. A multiple of four long.
-    nibbles: &'a [u64],
+    planes: &'a [u64],
     /// The tokens up to the range's end: one past it ends the walk, and the
     /// kind of one in it says if it is a word.
     tokens: &'a [Token],
-    /// Nibbles in the same layout whose set bits drop their tokens (those
+    /// Planes in the same layout whose set bits drop their tokens (those
     /// [`Covered`] says), if any.
     off: Option<&'a [u64]>,
-    /// The place in each nibble of the bit that picks a token.
+    /// The place in each word of the plane of the pick.
     shift: u32,
     /// The group of 64 tokens `word` holds the remaining picks of, one bit
     /// per token.
@@ -498,21 +528,21 @@ pub(crate) struct Picked<'a> {
 }
 
 impl<'a> Picked<'a> {
-    /// The tokens `i` in `range` whose nibble (bits `4 * (i % 16)..` of
-    /// `nibbles[i / 16]`) has the bit of `pick` not set in `off`'s, and
-    /// that are words (of `tokens`). `nibbles` and `off` are padded to
+    /// The tokens `i` in `range` whose nibble (spread over the planes of
+    /// `planes[i / 16]`, [`DocWords::picks`]) has the bit of `pick` not set in `off`'s, and
+    /// that are words (of `tokens`). `planes` and `off` are padded to
     /// whole groups ([`groups_of_chunks`]).
     fn new(
-        nibbles: &'a [u64],
+        planes: &'a [u64],
         tokens: &'a [Token],
         off: Option<&'a [u64]>,
         pick: Pick,
         range: std::ops::Range<usize>,
     ) -> Picked<'a> {
-        debug_assert!(nibbles.len().is_multiple_of(4), "whole groups of four chunks");
+        debug_assert!(planes.len().is_multiple_of(4), "whole groups of four chunks");
         let tokens = &tokens[..range.end.min(tokens.len())];
-        let nibbles = &nibbles[..groups_of_chunks(range.end).min(nibbles.len())];
-        let mut picked = Picked { nibbles, tokens, off, shift: pick.shift(), group: range.start / 64, word: 0 };
+        let planes = &planes[..groups_of_chunks(range.end).min(planes.len())];
+        let mut picked = Picked { planes, tokens, off, shift: pick.shift(), group: range.start / 64, word: 0 };
         picked.word = picked.bits(picked.group).unwrap_or(0) & (u64::MAX << (range.start % 64));
         picked
     }
@@ -521,11 +551,11 @@ impl<'a> Picked<'a> {
     #[inline(always)]
     fn bits(&self, group: usize) -> Option<u64> {
         let at = 4 * group;
-        let chunks: &[u64; 4] = self.nibbles.get(at..at + 4)?.try_into().ok()?;
+        let chunks: &[u64; 4] = self.planes.get(at..at + 4)?.try_into().ok()?;
         let off: [u64; 4] = self.off.map_or([0; 4], |off| off[at..at + 4].try_into().unwrap_or([0; 4]));
         let mut bits = 0;
         for k in 0..4 {
-            bits |= compact((chunks[k] & !off[k]) >> self.shift & NIBBLES) << (16 * k);
+            bits |= ((chunks[k] & !off[k]) >> self.shift & 0xffff) << (16 * k);
         }
         Some(bits)
     }
@@ -560,8 +590,8 @@ impl Iterator for Picked<'_> {
 }
 
 /// The tokens of a document that a dictionary entry explains, in the
-/// layout of [`DocWords::picks`] with every bit of a covered token's
-/// nibble set: the unknown-name collector visits the name words not
+/// layout of [`DocWords::picks`] with a covered token's bit set in every
+/// plane: the unknown-name collector visits the name words not
 /// covered ([`DocWords::picked_uncovered`]) without testing each.
 #[derive(Debug)]
 pub(crate) struct Covered(Vec<u64>);
@@ -589,19 +619,19 @@ impl Covered {
     /// Covers the tokens in `range`.
     pub(crate) fn cover(&mut self, range: std::ops::Range<usize>) {
         for i in range {
-            self.0[i / 16] |= 0xf << (4 * (i % 16));
+            self.0[i / 16] |= PLANES << (i % 16);
         }
     }
 
     /// Covers token `i`.
     #[inline]
     pub(crate) fn cover_one(&mut self, i: usize) {
-        self.0[i / 16] |= 0xf << (4 * (i % 16));
+        self.0[i / 16] |= PLANES << (i % 16);
     }
 
     /// Is token `i` covered?
     pub(crate) fn is(&self, i: usize) -> bool {
-        self.0[i / 16] >> (4 * (i % 16)) & 1 != 0
+        self.0[i / 16] >> (i % 16) & 1 != 0
     }
 }
 
@@ -720,7 +750,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn picked_reads_the_nibbles_of_a_range(
+        fn picked_reads_the_planes_of_a_range(
             nibbles in prop::collection::vec(any::<u64>(), 0..11),
             pick in 0usize..3,
             start in 0usize..180,
@@ -741,8 +771,8 @@ mod tests {
                 (0..n).map(|i| Token { span: Span::new(i, i + 1), kind: kinds[i % 3] }).collect();
             let word = |i: usize| i % 3 != 2;
             let picked: Vec<usize> = Picked::new(&nibbles, &tokens, None, pick, start..end).collect();
-            let expected: Vec<usize> =
-                (start..end).filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && word(i)).collect();
+            let bit = |i: usize| nibbles[i / 16] >> (16 * pick.bit() as usize + i % 16) & 1 != 0;
+            let expected: Vec<usize> = (start..end).filter(|&i| bit(i) && word(i)).collect();
             prop_assert_eq!(picked, expected);
             // Less those covered.
             let mut covered = Covered::new(n);
@@ -752,15 +782,15 @@ mod tests {
             let uncovered: Vec<usize> =
                 Picked::new(&nibbles, &tokens, Some(&covered.0), pick, start..end).collect();
             let expected: Vec<usize> = (start..end)
-                .filter(|&i| nibbles[i / 16] >> (4 * (i % 16)) & u64::from(pick.bits()) != 0 && !covered.is(i) && word(i))
+                .filter(|&i| bit(i) && !covered.is(i) && word(i))
                 .collect();
             prop_assert_eq!(uncovered, expected);
         }
 
-        /// Covering ranges sets every bit of the nibbles of their tokens and
-        /// of no other token's.
+        /// Covering ranges sets the bits of their tokens in every plane and
+        /// no other token's.
         #[test]
-        fn cover_sets_the_nibbles_of_its_tokens(
+        fn cover_sets_the_bits_of_its_tokens(
             chunks in 1usize..5,
             ranges in prop::collection::vec((0usize..80, 0usize..40), 0..6),
         ) {
@@ -771,12 +801,12 @@ mod tests {
             for range in &ranges {
                 covered.cover(range.clone());
             }
-            // Token by token: a whole nibble for a token in some range, an
-            // empty one for any other.
+            // Token by token: its bit in every plane for a token in some
+            // range, in none for any other.
             for i in 0..n {
-                let nibble = covered.0[i / 16] >> (4 * (i % 16)) & 0xf;
-                let want = if ranges.iter().any(|r| r.contains(&i)) { 0xf } else { 0 };
-                prop_assert_eq!(nibble, want, "token {}", i);
+                let bits = covered.0[i / 16] >> (i % 16) & PLANES;
+                let want = if ranges.iter().any(|r| r.contains(&i)) { PLANES } else { 0 };
+                prop_assert_eq!(bits, want, "token {}", i);
                 prop_assert_eq!(covered.is(i), want != 0);
             }
         }
