@@ -33,6 +33,13 @@ impl Block {
         self.0.eq(b)
     }
 
+    /// Each byte with the bits of `bits` set: before [`Block::in_range`],
+    /// it merges ranges that differ in those bits into one test.
+    #[inline(always)]
+    pub fn or(self, bits: u8) -> Block {
+        Block(self.0.or(bits))
+    }
+
     /// The bytes from `lo` to `hi`, both included (`lo <= hi`).
     #[inline(always)]
     pub fn in_range(self, lo: u8, hi: u8) -> u16 {
@@ -82,6 +89,11 @@ mod vector {
         #[inline(always)]
         pub(super) fn new(bytes: [u8; 16]) -> Lanes {
             Lanes(m128i::from(bytes))
+        }
+
+        #[inline(always)]
+        pub(super) fn or(self, bits: u8) -> Lanes {
+            Lanes(bitor_m128i(self.0, splat(bits)))
         }
 
         #[inline(always)]
@@ -142,6 +154,10 @@ mod bytewise {
             Lanes(bytes)
         }
 
+        pub(super) fn or(self, bits: u8) -> Lanes {
+            Lanes(self.0.map(|b| b | bits))
+        }
+
         fn mask(self, test: impl Fn(u8) -> bool) -> u16 {
             self.0.iter().enumerate().fold(0, |m, (k, &b)| m | (u16::from(test(b)) << k))
         }
@@ -189,6 +205,7 @@ mod tests {
         assert_eq!(block.below(b' '), 1 << 11);
         assert_eq!(block.below(0), 0);
         assert_eq!(block.non_ascii(), 0b0000_0110_0000_0000);
+        assert_eq!(block.or(0x10).in_range(b':', b'>'), (1 << 4) | (1 << 13));
     }
 
     #[test]
@@ -225,6 +242,11 @@ mod tests {
                 assert_eq!(v.in_range(lo, hi), b.in_range(lo, hi), "{bytes:?} in {lo}..={hi}");
             }
             assert_eq!(v.folded_in_range(b'a', b'z'), b.folded_in_range(b'a', b'z'), "{bytes:?}");
+            for bits in [0, 0x10, 0x20, 0x80, 0xff] {
+                let (vo, bo) = (v.or(bits), b.or(bits));
+                assert_eq!(vo.in_range(0x3a, 0x3e), bo.in_range(0x3a, 0x3e), "{bytes:?} | {bits}");
+                assert_eq!(vo.eq(0xff), bo.eq(0xff), "{bytes:?} | {bits}");
+            }
             assert_eq!(v.high_bits(), b.high_bits(), "{bytes:?}");
         }
     }

@@ -250,7 +250,10 @@ struct Window {
     letters: u64,
     /// `b' '` only: a tab or line break after a word is left to the scanner.
     spaces: u64,
-    /// `,` `-` `.` `:` `;`: a token of its own after a letter.
+    /// `,` `-` `.` `:` `;`: a token of its own after a letter. Also `*`
+    /// `+` `<` `=` `>`, which one test takes with them: no rule of the
+    /// scanner looks at those, so a chain linking one pushes the tokens the
+    /// scanner would (the byte, alone, as `Punct`, never a candidate).
     punct: u64,
 }
 
@@ -283,7 +286,9 @@ impl Window {
             let at = BLOCK * k;
             w.letters |= u64::from(block.ascii_letters()) << at;
             w.spaces |= u64::from(block.eq(b' ')) << at;
-            w.punct |= u64::from(block.in_range(b',', b'.') | block.in_range(b':', b';')) << at;
+            // `,` `-` `.` (0x2C to 0x2E) and `:` `;` (0x3A, 0x3B) fall in
+            // one range once bit 4 is set, with `*` `+` `<` `=` `>`.
+            w.punct |= u64::from(block.or(0x10).in_range(b':', b'>')) << at;
         }
         Some(w)
     }
@@ -837,7 +842,8 @@ mod tests {
             "  ", " 1", ",", ", 1", ",1", ".", ".\n", ". 1", " a. B", " a.b", "-1", "- ", " -", "\n", "\t", "'", "’",
             "é", " é", ", é", "1", "\u{a0}", " \"", "...", "?", "", " 12, ", " 7. ", " 3.\n", "\n\n", " 5;", "'s ",
             "'S", " 1990's ", "'s", " x.\n", " 12:30 ", "\r\n", " 7.5 ", ".\r", "’s ", "’s", "’S ", "’ ", ".\n\n",
-            ".\n\n\n", "\n\n\n", ". \n", " 7’s ", "’st", "’s’",
+            ".\n\n\n", "\n\n\n", ". \n", " 7’s ", "’st", "’s’", "+", "+ ", "++ ", "+-", "*", "* ", "<", "< ", "=",
+            "= ", "==", ">", "> ", "/", "/ ", "<=", "- -", ")",
         ];
         let rest = "Bc de, fgh. Ij-kl mn; opq: rs tu vw xyz. Ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh";
         for len in 1..WINDOW + 8 {
@@ -934,6 +940,10 @@ mod tests {
             Just("’s "),
             Just(" 7’s "),
             Just("\t"),
+            Just("+ "),
+            Just("="),
+            Just("* "),
+            Just("<>"),
         ];
         let piece = (word, prop_oneof![12 => link, 1 => stop]).prop_map(|(w, sep)| format!("{w}{sep}"));
         proptest::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
