@@ -360,10 +360,14 @@ impl Vocab {
                     Row { kind: TokenKind::Clitic as u8, ..vocab.word_row(CLITIC) },
                 ];
             }
+            // A power of two long, so that the per-token loop can mask an
+            // id into the table by id instead of testing it against the
+            // length ([`Tables::by_id`]).
             if vocab.by_id.len() < ids.count() {
-                vocab.by_id.resize(ids.count(), UNSEEN);
-                vocab.punct_by_id.resize(ids.count(), UNSEEN);
-                vocab.starts.resize(ids.count(), UNSEEN_STARTS);
+                let len = ids.count().next_power_of_two();
+                vocab.by_id.resize(len, UNSEEN);
+                vocab.punct_by_id.resize(len, UNSEEN);
+                vocab.starts.resize(len, UNSEEN_STARTS);
             }
             f(vocab)
         })
@@ -431,8 +435,11 @@ pub(crate) struct Tables<'v> {
 }
 
 impl Tables<'_> {
-    /// The table by id, for a loop over known tokens.
+    /// The table by id, for a loop over known tokens: empty, or a power of
+    /// two long, and longer than any id of the document, so that an id
+    /// masked by its length less one is the id itself ([`Vocab::with`]).
     pub(crate) fn by_id(&self) -> &[Row] {
+        debug_assert!(self.by_id.is_empty() || self.by_id.len().is_power_of_two());
         self.by_id
     }
 

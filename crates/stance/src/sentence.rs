@@ -587,10 +587,18 @@ fn known_rows(
     mut union: u8,
     mut k: usize,
 ) -> (usize, usize, u8) {
+    // `by_id` is a power of two long ([`Tables::by_id`](crate::lexicon::Tables::by_id)): an id masked by
+    // `mask` is the id itself, and the compiler drops the bounds test of
+    // the load (an `and` for a compare and a branch).
+    // (A `u32`, as the ids are: masked in 64 bits, the compiler narrowed
+    // the `and` and lost the bound.) Every table by id is far shorter.
+    let Some(mask) = by_id.len().checked_sub(1) else { return (k, listed, union) };
+    let mask = mask as u32;
+    let by_id = &by_id[..=mask as usize];
     // `listed <= k`: the test on `listed` never stops the loop where the
     // others would not, and spares the store its bounds check.
     while k < toks.len() && k < ids.len() && k < rows.len() && listed < starts_at.len() {
-        let row = &by_id[ids[k] as usize];
+        let row = &by_id[(ids[k] & mask) as usize];
         if row.kind != toks[k].kind as u8 {
             break;
         }
