@@ -29,7 +29,7 @@ use std::hash::Hasher;
 use std::io::{self, IoSlice, Write};
 
 use dyad_core::hash::{WordHashMap, WordHasher};
-use dyad_core::{ActorTable, Analysis, Diagnostic};
+use dyad_core::{ActorTable, Analysis, Diagnostic, let_go_above};
 
 use line::Cell;
 use rows::{DiagnosticRow, DocumentRow, Fixed3, Id, PairRow, Record, Text, UnknownNameRow};
@@ -508,11 +508,8 @@ impl<W: Write> Out<W> {
                 self.write_out()?;
             }
             self.w.write_all(rows)?;
-            if rows.capacity() > BLOCK {
-                *rows = Vec::new();
-            } else {
-                rows.clear();
-            }
+            rows.clear();
+            let_go_above(rows, BLOCK);
             return Ok(());
         }
         if !self.buf.is_empty() {
