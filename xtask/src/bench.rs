@@ -338,7 +338,8 @@ fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
     }
 }
 
-/// Bytes of the `.txt`, `.md` and `.markdown` files under `dir`.
+/// Reads every `.txt`, `.md` and `.markdown` file under `dir` (or `dir`
+/// itself, a file) and gives their bytes.
 fn read_corpus(dir: &Path) -> Result<u64> {
     let meta = fs::metadata(dir).with_context(|| format!("{}: not found", dir.display()))?;
     if meta.is_file() {
