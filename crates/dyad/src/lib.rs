@@ -10,7 +10,9 @@
 //! any thread count, and memory is bounded by a window of
 //! [`WINDOW_PER_THREAD`] sources per thread (plus the batch tables and the
 //! chunks), never by the size of the corpus. With one thread everything but
-//! the writing of the chunks runs on the calling thread.
+//! the writing of the chunks runs on the calling thread. Over a corpus that
+//! is not in the page cache, another thread starts the kernel's reads of
+//! the sources just ahead of the workers (`read_ahead.rs`).
 //!
 //! Invariant: one bad input (unreadable, binary, a stage that panics)
 //! becomes a `skipped`/`error` row of `documents.csv` plus a row of
@@ -21,6 +23,7 @@
 //! they are written to `<table>.csv.tmp` and renamed into place at the end.
 
 mod output;
+mod read_ahead;
 mod seeds;
 mod stream;
 mod table_file;
@@ -30,6 +33,7 @@ use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use dyad_core::{Analysis, Diagnostic, Document, KEPT_BUFFER_BYTES, Severity, let_go_above};
@@ -210,28 +214,34 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         Ok(())
     };
     let threads = pool.current_num_threads();
-    if threads == 1 {
-        // One worker: no hand-over between threads at all.
-        for source in &sources {
-            let outcome = stages.process(source);
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            write(outcome)?;
+    // The sources the workers have taken, for the thread that reads ahead
+    // of them when the corpus is not cached (`read_ahead.rs`).
+    let next = AtomicUsize::new(0);
+    read_ahead::beside(&sources, &next, || {
+        if threads == 1 {
+            // One worker: no hand-over between threads at all.
+            sources.iter().enumerate().try_for_each(|(i, source)| {
+                next.store(i + 1, Ordering::Relaxed);
+                let outcome = stages.process(source);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                write(outcome)
+            })
+        } else {
+            // Documents are analysed, rendered and written on the pool, their
+            // rows in source order.
+            let window = threads * WINDOW_PER_THREAD;
+            let work = |source: &Source| {
+                let outcome = stages.process(source);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                outcome
+            };
+            stream::ordered(&pool, &sources, window, &next, work, &mut write)
         }
-    } else {
-        // Documents are analysed, rendered and written on the pool, their
-        // rows in source order.
-        let window = threads * WINDOW_PER_THREAD;
-        let work = |source: &Source| {
-            let outcome = stages.process(source);
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            outcome
-        };
-        stream::ordered(&pool, &sources, window, work, &mut write)?;
-    }
+    })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

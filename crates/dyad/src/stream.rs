@@ -44,7 +44,8 @@ struct Shared<'s, S, T, E, W, K> {
     work: W,
     /// Locked only by the worker that is `handing`, so never contended.
     sink: Mutex<K>,
-    next: AtomicUsize,
+    /// The items before this one are taken.
+    next: &'s AtomicUsize,
     order: Mutex<Order<T, E>>,
     moved: Condvar,
 }
@@ -57,13 +58,15 @@ fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
 
 /// Runs `work` over every item of `items` on `pool`, at most `window` items
 /// in flight, and calls `sink` on the results in input order, on whichever
-/// worker completes the next item. Stops at the first error of `sink` (after
+/// worker completes the next item. `next` counts the items taken (for a
+/// thread that reads ahead of the workers); it must start at 0. Stops at the first error of `sink` (after
 /// the jobs in flight finish). A panic in `work` or `sink` is resumed on the
 /// calling thread.
 pub(crate) fn ordered<S, T, E>(
     pool: &rayon::ThreadPool,
     items: &[S],
     window: usize,
+    next: &AtomicUsize,
     work: impl Fn(&S) -> T + Sync,
     sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<(), E>
@@ -77,7 +80,7 @@ where
         window: window.max(1),
         work,
         sink: Mutex::new(sink),
-        next: AtomicUsize::new(0),
+        next,
         order: Mutex::new(Order {
             pending: VecDeque::with_capacity(window.max(1)),
             handed: 0,
@@ -216,6 +219,7 @@ mod tests {
                     &pool(threads),
                     &items,
                     window,
+                    &AtomicUsize::new(0),
                     |&i| {
                         let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(now, Ordering::SeqCst);
@@ -247,6 +251,7 @@ mod tests {
             &pool(2),
             &items,
             4,
+            &AtomicUsize::new(0),
             |&i| i,
             |i| {
                 seen += 1;
@@ -255,7 +260,7 @@ mod tests {
         );
         assert_eq!(result, Err(10));
         assert_eq!(seen, 11);
-        let empty: Result<(), ()> = ordered(&pool(2), &items[..0], 4, |&i| i, |_| Ok(()));
+        let empty: Result<(), ()> = ordered(&pool(2), &items[..0], 4, &AtomicUsize::new(0), |&i| i, |_| Ok(()));
         assert_eq!(empty, Ok(()));
     }
 
@@ -264,14 +269,26 @@ mod tests {
         let items: Vec<u32> = (0..100).collect();
         for threads in [1, 2, 3] {
             let work_panics = panic::catch_unwind(|| {
-                let _: Result<(), ()> =
-                    ordered(&pool(threads), &items, 4, |&i| if i == 37 { panic!("item 37") } else { i }, |_| Ok(()));
+                let _: Result<(), ()> = ordered(
+                    &pool(threads),
+                    &items,
+                    4,
+                    &AtomicUsize::new(0),
+                    |&i| if i == 37 { panic!("item 37") } else { i },
+                    |_| Ok(()),
+                );
             });
             let payload = work_panics.expect_err("the work's panic is resumed");
             assert_eq!(payload.downcast_ref::<&str>(), Some(&"item 37"));
             let sink_panics = panic::catch_unwind(|| {
-                let _: Result<(), ()> =
-                    ordered(&pool(threads), &items, 4, |&i| i, |i| if i == 50 { panic!("sink 50") } else { Ok(()) });
+                let _: Result<(), ()> = ordered(
+                    &pool(threads),
+                    &items,
+                    4,
+                    &AtomicUsize::new(0),
+                    |&i| i,
+                    |i| if i == 50 { panic!("sink 50") } else { Ok(()) },
+                );
             });
             let payload = sink_panics.expect_err("the sink's panic is resumed");
             assert_eq!(payload.downcast_ref::<&str>(), Some(&"sink 50"));

@@ -46,7 +46,7 @@ use std::path::PathBuf;
 
 pub use article::parse_article;
 pub use discover::discover;
-pub use load::{SUPPORTED_EXTENSIONS, load, load_bytes};
+pub use load::{Prefetch, SUPPORTED_EXTENSIONS, load, load_bytes, prefetch};
 
 #[derive(Debug, Clone)]
 pub struct IngestConfig {

@@ -229,6 +229,66 @@ fn open_regular(path: &Path) -> Option<(fs::File, u64)> {
     regular.then(|| (fs::File::from(fd), u64::try_from(stat.st_size).unwrap_or(0)))
 }
 
+/// What [`prefetch`] found of a source's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefetch {
+    /// Its first bytes are in the page cache: nothing was asked of the
+    /// disk.
+    Cached,
+    /// They were not: the kernel was asked to start reading the whole file
+    /// (`POSIX_FADV_WILLNEED`), and the call returned without waiting.
+    Started,
+    /// Not a supported regular file that opens, or a system that cannot
+    /// tell: left to [`load`] and its diagnostics.
+    Unknown,
+}
+
+/// Starts reading `source`'s file into the page cache when it is not
+/// there yet, without waiting for the disk: for reading ahead of [`load`]
+/// on another thread, so that a corpus that is not cached costs the workers
+/// no wait. Reads one byte at most, and only of a regular file of a
+/// supported type; never panics, never fails (whatever goes wrong is
+/// [`Prefetch::Unknown`], for `load` to report).
+///
+/// Whether the file is cached is learnt from a read that may not wait
+/// (`preadv2` with `RWF_NOWAIT`), which fails when the page is not in the
+/// cache. Elsewhere than on Linux, always [`Prefetch::Unknown`].
+#[cfg(target_os = "linux")]
+pub fn prefetch(source: &Source) -> Prefetch {
+    use rustix::fs::{Advice, FileType, Mode, OFlags};
+    use rustix::io::{Errno, ReadWriteFlags};
+    let path = &source.path;
+    if path.extension().and_then(|e| e.to_str()).and_then(format_of).is_none() {
+        return Prefetch::Unknown;
+    }
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = match split_folder(path) {
+        Some((dir, name)) => FOLDER.with_borrow_mut(|folder| folder.open(dir, name, flags)),
+        None => rustix::fs::open(path, flags, Mode::empty()),
+    };
+    let Ok(fd) = fd else { return Prefetch::Unknown };
+    let regular = rustix::fs::fstat(&fd)
+        .is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile && stat.st_size > 0);
+    if !regular {
+        return Prefetch::Unknown;
+    }
+    let mut byte = [0u8; 1];
+    match rustix::io::preadv2(&fd, &mut [io::IoSliceMut::new(&mut byte)], 0, ReadWriteFlags::NOWAIT) {
+        Ok(_) => Prefetch::Cached,
+        Err(Errno::AGAIN) => match rustix::fs::fadvise(&fd, 0, None, Advice::WillNeed) {
+            Ok(()) => Prefetch::Started,
+            Err(_) => Prefetch::Unknown,
+        },
+        Err(_) => Prefetch::Unknown,
+    }
+}
+
+/// Starts reading `source`'s file into the page cache (Linux only).
+#[cfg(not(target_os = "linux"))]
+pub fn prefetch(_source: &Source) -> Prefetch {
+    Prefetch::Unknown
+}
+
 /// `path` as (folder, name) when opening the name in the folder opens
 /// exactly what opening `path` does: the name is the part after the last
 /// `/`, neither empty, `.` nor `..`, and the folder the non-empty part

@@ -521,3 +521,39 @@ fn files_longer_than_listed_are_read_to_the_end() {
     let small = IngestConfig { max_bytes: 16 };
     assert_eq!(loaded_text(&link, &small), "skipped: file too large: 0 bytes (limit 16 bytes, set with --max-size)");
 }
+
+/// `prefetch` looks only at supported regular files, and reading ahead
+/// changes nothing of what `load` then reads.
+#[test]
+fn prefetch_looks_at_supported_regular_files_only() {
+    use dyad_ingest::{Prefetch, prefetch};
+    let dir = Scratch::new("prefetch");
+    let text = "Moscow and Tehran signed a treaty.\n".repeat(300);
+    dir.write("a.txt", text.as_bytes());
+    dir.write("b.png", b"\x89PNG\r\n\x1a\n");
+    dir.write("empty.md", b"");
+    fs::create_dir_all(dir.path().join("folder.txt")).expect("create folder");
+    let source = |name: &str| {
+        let path = dir.path().join(name);
+        Source { display: path.display().to_string(), id: name.to_string(), path }
+    };
+    for name in ["b.png", "empty.md", "folder.txt", "missing.txt"] {
+        assert_eq!(prefetch(&source(name)), Prefetch::Unknown, "{name}");
+    }
+    // Dropped from the page cache where the file system allows it, so that
+    // reading ahead has something to start.
+    #[cfg(target_os = "linux")]
+    {
+        let file = fs::File::open(dir.path().join("a.txt")).expect("open a.txt");
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    let found = prefetch(&source("a.txt"));
+    if cfg!(target_os = "linux") {
+        assert!(matches!(found, Prefetch::Cached | Prefetch::Started), "{found:?}");
+    } else {
+        assert_eq!(found, Prefetch::Unknown);
+    }
+    let loaded = load(&source("a.txt"), &IngestConfig::default());
+    assert_eq!(loaded.documents.len(), 1);
+    assert_eq!(loaded.documents[0].text, text);
+}
