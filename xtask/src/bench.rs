@@ -5,7 +5,9 @@
 //! With `--corpus DIR` it also runs the release `dyad` binary over `DIR`
 //! with 1 and 2 threads, as a user would, and prints wall time, MB/s, peak
 //! RSS (via `/usr/bin/time` when installed) and whether the two runs wrote
-//! byte-identical tables.
+//! byte-identical tables. With `--cold`, the corpus is dropped from the page
+//! cache before each run, which then reads it from disk, as a first run
+//! over a corpus larger than memory does.
 
 use std::env;
 use std::ffi::OsString;
@@ -30,6 +32,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
     let mut filter = Vec::new();
     let mut skip_criterion = false;
     let mut runs = 1;
+    let mut cold = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.to_str() {
@@ -39,6 +42,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
                 corpus = Some(cwd.join(dir));
             }
             Some("--no-criterion") => skip_criterion = true,
+            Some("--cold") => cold = true,
             Some("--runs") => {
                 let n = args.next().context("--runs needs a number")?;
                 runs = n
@@ -49,7 +53,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
             }
             Some(s) if !s.starts_with('-') => filter.push(arg),
             _ => bail!(
-                "unknown flag {}; usage: cargo xtask bench [FILTER] [--corpus DIR [--runs N]] [--no-criterion]",
+                "unknown flag {}; usage: cargo xtask bench [FILTER] [--corpus DIR [--runs N] [--cold]] [--no-criterion]",
                 arg.to_string_lossy()
             ),
         }
@@ -69,7 +73,7 @@ pub fn bench(root: &Path, args: Vec<OsString>) -> Result<ExitCode> {
         print_table(&results);
     }
     if let Some(corpus) = corpus {
-        return scale(root, &corpus, runs);
+        return scale(root, &corpus, runs, cold);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -182,7 +186,7 @@ fn human_time(ns: f64) -> String {
 
 /// The release binary over `corpus` with 1 and 2 threads, `runs` times
 /// each (alternating), then the median of each.
-fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
+fn scale(root: &Path, corpus: &Path, runs: usize, cold: bool) -> Result<ExitCode> {
     let build: Vec<OsString> = ["build", "--release", "--quiet", "-p", "dyad"].map(OsString::from).to_vec();
     if cargo(root, &build)? != ExitCode::SUCCESS {
         bail!("cannot build dyad");
@@ -198,9 +202,10 @@ fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
     let scratch = env::temp_dir().join(format!("dyad-scale-{}", std::process::id()));
     println!();
     println!(
-        "scale run over {} ({mb:.1} MB, read once untimed in {:.1} s)",
+        "scale run over {} ({mb:.1} MB, read once untimed in {:.1} s{})",
         corpus.display(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        if cold { "; dropped from the page cache before each run" } else { "" }
     );
     println!("| run | threads | wall | MB/s | CPU (user+sys) | peak RSS |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -217,6 +222,9 @@ fn scale(root: &Path, corpus: &Path, runs: usize) -> Result<ExitCode> {
             // spend seconds throttled by the kernel for its predecessor's
             // writeback.
             flush_page_cache();
+            if cold {
+                drop_from_page_cache(corpus)?;
+            }
             let (wall, usage) = run_dyad(&dyad, root, corpus, &out, threads, &scratch)?;
             walls[threads - 1].push(wall);
             let cpu = usage.cpu.map_or_else(|| "-".to_string(), |c| format!("{c:.2} s"));
@@ -336,6 +344,29 @@ fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
             return Ok(false);
         }
     }
+}
+
+/// Drops every file under `path` (or `path` itself, a file) from the page
+/// cache (`POSIX_FADV_DONTNEED`), so that the next run reads it from disk.
+/// Only pages already written are dropped: a corpus is never being written.
+#[cfg(target_os = "linux")]
+fn drop_from_page_cache(path: &Path) -> Result<()> {
+    let meta = fs::metadata(path).with_context(|| format!("{}: not found", path.display()))?;
+    if meta.is_dir() {
+        for entry in fs::read_dir(path)? {
+            drop_from_page_cache(&entry?.path())?;
+        }
+    } else if meta.is_file() {
+        let file = fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed)
+            .with_context(|| format!("{}: cannot drop from the page cache", path.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn drop_from_page_cache(_path: &Path) -> Result<()> {
+    bail!("--cold needs Linux (posix_fadvise)")
 }
 
 /// Reads every `.txt`, `.md` and `.markdown` file under `dir` (or `dir`

@@ -24,13 +24,15 @@ Subcommands:
                     workspace root); any dyad flag is passed on, see
                     `cargo xtask run --help`
   ci                cargo fmt --check, clippy -D warnings, test
-  bench [FILTER] [--corpus DIR [--runs N]] [--no-criterion]
+  bench [FILTER] [--corpus DIR [--runs N] [--cold]] [--no-criterion]
                     criterion benchmarks of every stage and end to end
                     (those matching FILTER), sized for a small machine,
                     then a table of MB/s; --corpus DIR also times the
                     release dyad binary over DIR with 1 and 2 threads,
                     N times each (wall, MB/s, CPU, peak RSS, the medians,
-                    identical tables); --no-criterion skips the
+                    identical tables); --cold drops DIR's files from the
+                    page cache before each run, so that it reads them
+                    from disk (Linux); --no-criterion skips the
                     benchmarks; see
                     benches/README.md
   eval [FLAGS]      run the pipeline on corpus/ into out/eval-run, then
