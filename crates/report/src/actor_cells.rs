@@ -42,6 +42,7 @@ impl<'a> ActorCells<'a> {
         }
         cells.id_order = id_order(actors);
         cells.add_mention_tails(actors.len());
+        cells.add_stance_cells(actors.len());
         cells.primaries = (0..actors.len() as u32).map(|i| primary(actors, ActorId(i)).unwrap_or(ActorId(i))).collect();
         ActorCells { actors, cells, names: Arc::new(ActorNames::new(actors)) }
     }
@@ -69,6 +70,22 @@ pub(crate) struct CellTable {
     /// Per actor, the actor whose cells a stance naming it writes
     /// ([`primary`]); empty when the table is filled per document.
     primaries: Vec<ActorId>,
+    /// Per actor slot (as `id_order`), its `id,name,country,` cells as
+    /// [`StanceCells`], one cache line each, read with no stamp check;
+    /// empty when the table is filled per document.
+    stance_cells: Vec<StanceCells>,
+}
+
+/// The `id,name,country,` cells of an actor (empty when they do not fit)
+/// and where its `id,name,` ends: 64 bytes, aligned, so a stance or
+/// `actors.csv` row reads one cache line for them, where the
+/// [`IdNameCountry`] of a [`PerActor`] costs a line of stamps and often two
+/// of the value.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct StanceCells {
+    cells: Short<48>,
+    id_name: u32,
 }
 
 /// The mention cells of an actor: a [`Short`], for most, copied for less
@@ -123,6 +140,7 @@ impl CellTable {
     pub(crate) fn reset(&mut self, actors: usize) {
         self.id_order.clear();
         self.mention_tails.clear();
+        self.stance_cells.clear();
         self.primaries.clear();
         self.bytes.clear();
         self.mention.reset(actors);
@@ -206,6 +224,24 @@ impl CellTable {
         }
     }
 
+    /// Copies the `id,name,country,` cells of every slot, which must all be
+    /// in the table, to [`CellTable::stance_cells`].
+    fn add_stance_cells(&mut self, actors: usize) {
+        for slot in 0..=actors {
+            let c = self.id_name_country.get_ref(ActorId(slot as u32)).copied().unwrap_or_default();
+            let cells = c.short.unwrap_or(Short::new(""));
+            self.stance_cells.push(StanceCells { cells, id_name: c.name_end + 1 - c.start });
+        }
+    }
+
+    /// The kept `id,name,country,` cells of `id`'s slot, when the whole
+    /// table's are kept and they fit.
+    #[inline(always)]
+    fn stance_cells(&self, id: ActorId) -> Option<&StanceCells> {
+        let slot = (id.0 as usize).min(self.stance_cells.len().wrapping_sub(1));
+        self.stance_cells.get(slot).filter(|c| !c.cells.is_empty())
+    }
+
     /// Appends the mention cells of `id`, the `via` cell and the record's
     /// end: one fixed-size copy where the whole table's cells are rendered
     /// and they fit, else the two copies.
@@ -246,6 +282,9 @@ impl CellTable {
     /// The `id,name,country,` cells of `id`.
     #[inline]
     pub(crate) fn id_name_country(&self, id: ActorId) -> Run<'_> {
+        if let Some(c) = self.stance_cells(id) {
+            return Run::Short(&c.cells);
+        }
         match self.id_name_country.get_ref(id) {
             Some(IdNameCountry { short: Some(short), .. }) => Run::Short(short),
             c => Run::Bytes(c.and_then(|c| self.bytes(c.start, c.end)).unwrap_or(NO_ID_NAME_COUNTRY)),
@@ -255,6 +294,9 @@ impl CellTable {
     /// The `id,name,` cells of `id`.
     #[inline]
     pub(crate) fn id_name(&self, id: ActorId) -> Run<'_> {
+        if let Some(c) = self.stance_cells(id) {
+            return Run::Prefix(&c.cells, c.id_name as usize);
+        }
         match self.id_name_country.get_ref(id) {
             Some(&IdNameCountry { start, name_end, short: Some(ref short), .. }) => {
                 Run::Prefix(short, (name_end + 1 - start) as usize)
