@@ -150,6 +150,8 @@ struct Scratch {
     /// The order of a document's `actors.csv` rows: indices of its author
     /// stances, each above its actor's place in the id order.
     author_order: Vec<u64>,
+    /// The unknown names of a document seen so far: see [`Seen`].
+    seen: SeenTable,
 }
 
 impl Scratch {
@@ -523,7 +525,7 @@ impl Rendered {
         let text = analysis.doc.text.as_str();
         let unknown = &analysis.tagged.unknown;
         self.strings.reserve(unknown.len() * 64);
-        let mut seen = Seen::new(unknown.len());
+        let mut seen = Seen::new(unknown.len(), &mut self.scratch.seen, text);
         // The last example kept and the sentence it was cut from: the hits
         // come in text order, and the new names of one sentence share it.
         let mut last: Option<(u32, (u32, u32))> = None;
@@ -532,7 +534,7 @@ impl Rendered {
             if is_blank(name) {
                 continue;
             }
-            let example = seen.insert(name).then(|| {
+            let example = seen.insert(u.span.start, name).then(|| {
                 let Some(sentence) = analysis.tokenized.sentences.get(u.sentence as usize) else {
                     return Rendered::keep(&mut self.strings, name);
                 };
@@ -552,39 +554,124 @@ impl Rendered {
 }
 
 /// The names seen so far in a document. Most documents have a handful of
-/// unknown-name hits: a list searched from the start costs less than
-/// hashing each with SipHash. Past [`Seen::LIST_MAX`] hits a hash set
-/// keeps the work linear, whatever names an input holds.
+/// unknown-name hits: a small table of their own, keyed by a cheap hash,
+/// costs less than hashing each with SipHash, and less than a list searched
+/// from the start, whose every search ends at a place the branch predictor
+/// cannot know. Past [`Seen::LIST_MAX`] hits a hash set keeps the work
+/// linear, whatever names an input holds.
 enum Seen<'a> {
-    List(Vec<&'a str>),
+    Table(&'a mut SeenTable, &'a str),
     Set(HashSet<&'a str>),
 }
 
 impl<'a> Seen<'a> {
-    const LIST_MAX: usize = 32;
+    const LIST_MAX: usize = SeenTable::MAX;
 
-    /// For a document with `hits` hits.
-    fn new(hits: usize) -> Seen<'a> {
+    /// For a document of text `text` with `hits` hits; `table` is kept from
+    /// one document to the next.
+    fn new(hits: usize, table: &'a mut SeenTable, text: &'a str) -> Seen<'a> {
         if hits <= Seen::LIST_MAX {
-            Seen::List(Vec::with_capacity(hits))
+            table.start();
+            Seen::Table(table, text)
         } else {
             Seen::Set(HashSet::with_capacity(hits))
         }
     }
 
-    /// Adds `name`; true when it was not seen before.
-    fn insert(&mut self, name: &'a str) -> bool {
+    /// Adds `name`, the text's bytes from `start`; true when it was not
+    /// seen before.
+    #[inline]
+    fn insert(&mut self, start: u32, name: &'a str) -> bool {
         match self {
-            Seen::List(names) => {
-                let new = !names.contains(&name);
-                if new {
-                    names.push(name);
-                }
-                new
-            }
+            Seen::Table(table, text) => table.insert(text, start, name),
             Seen::Set(names) => names.insert(name),
         }
     }
+}
+
+/// The names of a document's hits, at most [`SeenTable::MAX`] of them, in
+/// an open-addressing table of twice as many slots: a name is hashed from
+/// its length and its first and last eight bytes, and found by that hash
+/// and one comparison of its bytes. The input chooses the names, and can
+/// make them share a slot: then a lookup walks the names kept, at most
+/// `MAX`, as the list it replaces did for every lookup.
+///
+/// Invariant: a slot holds a name of the current document exactly when its
+/// generation is the table's; fewer than half the slots are ever taken, so
+/// a walk from any slot ends at a free one.
+#[derive(Debug)]
+struct SeenTable {
+    slots: Box<[SeenSlot; SeenTable::SLOTS]>,
+    generation: u32,
+}
+
+/// A name of a [`SeenTable`]: its hash, and where it lies in the text.
+#[derive(Debug, Clone, Copy, Default)]
+struct SeenSlot {
+    hash: u64,
+    start: u32,
+    len: u32,
+    generation: u32,
+}
+
+impl Default for SeenTable {
+    fn default() -> SeenTable {
+        SeenTable { slots: Box::new([SeenSlot::default(); SeenTable::SLOTS]), generation: 0 }
+    }
+}
+
+impl SeenTable {
+    const MAX: usize = 32;
+    const SLOTS: usize = 2 * SeenTable::MAX;
+
+    /// Forgets every name, for the next document.
+    fn start(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill(SeenSlot::default());
+            self.generation = 1;
+        }
+    }
+
+    /// Adds `name`, `text`'s bytes from `start`; true when it was not seen
+    /// since [`SeenTable::start`]. At most [`SeenTable::MAX`] names are
+    /// added between starts.
+    #[inline]
+    fn insert(&mut self, text: &str, start: u32, name: &str) -> bool {
+        let hash = name_hash(name.as_bytes());
+        let len = name.len() as u32;
+        let mut i = (hash >> (64 - SeenTable::SLOTS.trailing_zeros())) as usize;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.generation != self.generation {
+                *slot = SeenSlot { hash, start, len, generation: self.generation };
+                return true;
+            }
+            if slot.hash == hash && slot.len == len {
+                let kept = text.as_bytes().get(slot.start as usize..(slot.start as usize).saturating_add(len as usize));
+                if kept == Some(name.as_bytes()) {
+                    return false;
+                }
+            }
+            i = (i + 1) % SeenTable::SLOTS;
+        }
+    }
+}
+
+/// A hash of `name` from its length and its first and last eight bytes
+/// (four, or every byte, for shorter names), read as words: a few
+/// instructions, where hashing every byte costs a round per word.
+#[inline]
+fn name_hash(name: &[u8]) -> u64 {
+    let n = name.len();
+    let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
+        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+        _ => match (name.first_chunk::<4>(), name.last_chunk::<4>()) {
+            (Some(head), Some(tail)) => (u64::from(u32::from_le_bytes(*head)), u64::from(u32::from_le_bytes(*tail))),
+            _ => (name.iter().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+        },
+    };
+    (head.rotate_left(29) ^ tail ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The cells from `category` to `modality` of a stance row, each with its
@@ -867,16 +954,26 @@ mod seen_tests {
         }
     }
 
-    /// Both forms answer as a set would, a name repeated at once or later.
+    /// Both forms answer as a set would, a name repeated at once or later,
+    /// names of every length and names that share their first and last
+    /// bytes, documents one after another in one table.
     #[test]
     fn seen_answers_as_a_set() {
+        let mut table = super::SeenTable::default();
         for hits in [0, 1, 5, Seen::LIST_MAX, Seen::LIST_MAX + 1, 3 * Seen::LIST_MAX] {
-            let names: Vec<String> = (0..hits).map(|i| format!("name{}", i * 7 % (hits / 2 + 1))).collect();
-            let mut seen = Seen::new(hits);
-            assert_eq!(matches!(seen, Seen::List(_)), hits <= Seen::LIST_MAX);
-            let mut oracle = HashSet::new();
-            for name in &names {
-                assert_eq!(seen.insert(name), oracle.insert(name.as_str()), "{hits} {name}");
+            for form in ["n{}", "name{}", "Longer Name {} Here", "Same Start {} Same End", "{}"] {
+                let names: Vec<String> =
+                    (0..hits).map(|i| form.replace("{}", &"x".repeat(i * 7 % (hits / 2 + 1)))).collect();
+                let text = names.join(" ");
+                let mut seen = Seen::new(hits, &mut table, &text);
+                assert_eq!(matches!(seen, Seen::Table(..)), hits <= Seen::LIST_MAX);
+                let mut oracle = HashSet::new();
+                let mut start = 0;
+                for name in &names {
+                    let name = &text[start..start + name.len()];
+                    assert_eq!(seen.insert(start as u32, name), oracle.insert(name), "{hits} {name}");
+                    start += name.len() + 1;
+                }
             }
         }
     }
