@@ -21,7 +21,9 @@ use dyad_core::{Actor, ActorId, ActorTable, Analysis, AuthorStance, Mention, Sev
 use crate::actor_cells::{ActorCells, CellTable};
 use crate::cache::PerActor;
 use crate::line::{Cell, Head, Label, Row, Short, uint};
-use crate::rows::{CellCache, DiagnosticRow, DocumentRow, End, Fixed3, Fixed3Cache, Id, Record, Text, text_run};
+use crate::rows::{
+    CellCache, DiagnosticRow, DocumentRow, End, Fixed3, Fixed3Cache, Id, Record, Text, short_text, text_run,
+};
 
 /// The longest `example` of `unknown_names.csv`, in chars.
 pub const EXAMPLE_MAX_CHARS: usize = 300;
@@ -450,7 +452,7 @@ impl Rendered {
             .with_commas(cells.id_name_country(target_primary))
             .append_by(|out| span_cell(text, target.span, End::Comma, out))
             .append_by(|out| verdict(stance, &mut scratch.verdicts, out))
-            .cell(Text(&stance.cue))
+            .append_by(|out| short_text(&stance.cue, End::Comma, out))
             .cell_by(|out| scratch.fixed3.put(stance.confidence, out))
             .append_by(|out| scratch.put_evidence(text, evidence, out))
             .with_commas(*symmetric_cell(stance.symmetric))
