@@ -243,7 +243,7 @@ mod tests {
     fn naps_follow_how_fast_the_workers_go() {
         let mut policy = Policy { active: true, ..Policy::default() };
         let mut next = 0;
-        let mut nap = |policy: &mut Policy, next: usize| loop {
+        let nap = |policy: &mut Policy, next: usize| loop {
             match policy.step(next, usize::MAX) {
                 Step::Probe(_) => policy.probed(Prefetch::Started),
                 Step::Sleep(d) => return d,
