@@ -243,8 +243,36 @@ pub(crate) struct Word {
     /// it stands, found when it is first seen ([`Lexicon::single_word_cues`]):
     /// for a word that starts only single-word cues, the cue scan takes
     /// them from here instead of matching the entries and testing the
-    /// word's family at every token. `None` for any other word.
-    pub(crate) cues: Option<Box<[u32]>>,
+    /// word's family at every token. `None` for any other word. Its row
+    /// has [`SINGLE_CUES`] for `Some`.
+    pub(crate) cues: Option<Readings>,
+}
+
+/// A word's single-word cue readings ([`Word::cues`]), held in the word
+/// itself: as a boxed list they cost the cue scan a second cache miss
+/// after the word's own in most sentences. A stem starts at most one
+/// single-word cue of each kind (entries with the same words and kind are
+/// one cue), so three places hold any word's; a longer list would not be
+/// kept, and the word matched as one that starts a longer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Readings {
+    len: u32,
+    cues: [u32; 3],
+}
+
+impl Readings {
+    /// The readings `cues`, if three places hold them.
+    fn of(cues: &[u32]) -> Option<Readings> {
+        let mut readings = Readings { len: cues.len() as u32, cues: [0; 3] };
+        readings.cues.get_mut(..cues.len())?.copy_from_slice(cues);
+        Some(readings)
+    }
+
+    /// The cues (indexes into [`Lexicon::cues`]), in the order
+    /// [`Lexicon::single_word_cues`] found them.
+    pub(crate) fn cues(&self) -> &[u32] {
+        &self.cues[..(self.len as usize).min(3)]
+    }
 }
 
 /// The leading ASCII bytes of `text` (at most fifteen) lower-cased, as the
@@ -416,8 +444,9 @@ fn row_of(words: &[Word], id: u32) -> Row {
         0
     };
     let nothing = if w.class & crate::sentence::NOTHING != 0 { NOTHING_WORD } else { 0 };
+    let single = if w.cues.is_some() { SINGLE_CUES } else { 0 };
     let kind = TokenKind::Word as u8;
-    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause | nothing, prep: w.prep, kind }
+    Row { id, stem_id: w.stem_id, class: w.class, starts: w.starts | clause | nothing | single, prep: w.prep, kind }
 }
 
 /// A vocabulary's lookup tables and word list, borrowed apart from the
@@ -527,7 +556,7 @@ fn add(words: &mut Vec<Word>, lexicon: &Lexicon, bytes: &[u8]) -> Row {
     let prep = prep_bit(&stem);
     let mut word = Word { stem: stem.into(), stem_id, starts, class, ascii_prefix, ascii_len, prep, cues: None };
     if starts & CUE != 0 {
-        word.cues = lexicon.single_word_cues(&word, text);
+        word.cues = lexicon.single_word_cues(&word, text).and_then(|cues| Readings::of(&cues));
     }
     words.push(word);
     row_of(words, id)
@@ -562,6 +591,10 @@ pub(crate) const CLAUSE_AFTER_COMMA: u8 = 32;
 /// so that the union of a sentence's bits says whether the test for an
 /// empty object ("offered almost nothing") can find one there.
 pub(crate) const NOTHING_WORD: u8 = 16;
+/// Not an index: the word starts only single-word cues, whose readings it
+/// holds ([`Word::cues`]), so that the cue scan knows from the row which
+/// way to read it, and loads the word only when it holds them.
+pub(crate) const SINGLE_CUES: u8 = 64;
 
 /// The cue lexicon, built once.
 pub struct Lexicon {
@@ -914,9 +947,10 @@ mod tests {
                 .collect();
             let labels = |k: usize| {
                 let word = vocab.word(rows[k].id);
+                assert_eq!(rows[k].starts & SINGLE_CUES != 0, word.cues.is_some());
                 word.cues
                     .as_ref()
-                    .map(|cues| cues.iter().map(|&c| lex.cues[c as usize].label.as_str()).collect::<Vec<_>>())
+                    .map(|cues| cues.cues().iter().map(|&c| lex.cues[c as usize].label.as_str()).collect::<Vec<_>>())
             };
             // "critical" is not of the family of "criticize", "criticized" is
             // of both.
@@ -943,9 +977,18 @@ mod tests {
                     })
                     .filter(|&idx| crate::sentence::same_word_family(&lex.cues[idx as usize], word, || text))
                     .collect();
-                assert_eq!(**kept, matched[..], "{text}");
+                assert_eq!(kept.cues(), &matched[..], "{text}");
             }
         });
+    }
+
+    /// Readings are held up to three, in order; a longer list is not held
+    /// (its word is then matched as one that starts a longer entry).
+    #[test]
+    fn readings_hold_up_to_three_cues() {
+        assert_eq!(Readings::of(&[]).map(|r| r.cues().to_vec()), Some(vec![]));
+        assert_eq!(Readings::of(&[9, 2, 5]).map(|r| r.cues().to_vec()), Some(vec![9, 2, 5]));
+        assert_eq!(Readings::of(&[1, 2, 3, 4]), None);
     }
 
     /// Each preposition a cue may list has a bit of its own, within a

@@ -4,8 +4,8 @@
 
 use crate::author::Evaluation;
 use crate::lexicon::{
-    CLAUSE, CLAUSE_AFTER_COMMA, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NOTHING_WORD, Row,
-    Vocab, Word, prep_bit, prep_mask,
+    CLAUSE, CLAUSE_AFTER_COMMA, CUE, Cue, CueKind, EVALUATIVE, Frame, Item, Lexicon, MARKER, Marker, NOTHING_WORD,
+    Readings, Row, SINGLE_CUES, Vocab, Word, prep_bit, prep_mask,
 };
 use crate::modality::{self, Found};
 use std::cell::{Cell, Ref, RefCell};
@@ -876,11 +876,15 @@ impl<'a, 'l> View<'a, 'l> {
                         != 0
             };
             cues.clear();
-            let word = self.vocab.word(self.s.rows[k].id);
-            let len = if let Some(readings) = &word.cues {
+            let row = &self.s.rows[k];
+            // The word is read only where it is needed: for the readings it
+            // holds, or to test a cue's family (a cache miss in most
+            // sentences).
+            let len = if row.starts & SINGLE_CUES != 0 {
                 // A word that starts only single-word cues: its readings,
                 // of its family, were found when it was first seen.
-                for &idx in readings.iter() {
+                let readings = self.vocab.word(row.id).cues.as_ref().map_or(&[][..], Readings::cues);
+                for &idx in readings {
                     let c = &self.lexicon.cues[idx as usize];
                     if prep_near(c, 1) {
                         cues.push(c);
@@ -894,7 +898,8 @@ impl<'a, 'l> View<'a, 'l> {
                 for item in items.iter() {
                     let Item::Cue(idx) = *item else { continue };
                     let c = &self.lexicon.cues[idx as usize];
-                    if prep_near(c, len) && (c.family.is_none() || same_word_family(c, word, || self.text(k))) {
+                    let of_family = || same_word_family(c, self.vocab.word(row.id), || self.text(k));
+                    if prep_near(c, len) && (c.family.is_none() || of_family()) {
                         cues.push(c);
                     }
                 }
