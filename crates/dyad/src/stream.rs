@@ -59,9 +59,9 @@ fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
 /// Runs `work` over every item of `items` on `pool`, at most `window` items
 /// in flight, and calls `sink` on the results in input order, on whichever
 /// worker completes the next item. `next` counts the items taken (for a
-/// thread that reads ahead of the workers); it must start at 0. Stops at the first error of `sink` (after
-/// the jobs in flight finish). A panic in `work` or `sink` is resumed on the
-/// calling thread.
+/// thread that reads ahead of the workers); it must start at 0. Stops at
+/// the first error of `sink` (after the jobs in flight finish). A panic in
+/// `work` or `sink` is resumed on the calling thread.
 pub(crate) fn ordered<S, T, E>(
     pool: &rayon::ThreadPool,
     items: &[S],
