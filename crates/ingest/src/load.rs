@@ -38,6 +38,12 @@ fn format_of(ext: &str) -> Option<Format> {
     FORMATS.iter().find(|(known, _)| known.eq_ignore_ascii_case(ext)).map(|&(_, format)| format)
 }
 
+/// The format of a file at `path`, by its extension; an extension that is
+/// not UTF-8 is none of the supported ones.
+fn format_of_path(path: &Path) -> Option<Format> {
+    path.extension().and_then(|e| e.to_str()).and_then(format_of)
+}
+
 /// Reads and parses one source. Never panics on any input.
 ///
 /// Failures, checked in this order: a symbolic link that is broken or
@@ -177,8 +183,7 @@ impl Failure {
 /// result for every file, only the system calls differ.
 fn read(source: &Source, cfg: &IngestConfig) -> FormatBytes {
     let path = &source.path;
-    // An extension that is not UTF-8 is none of the supported ones.
-    let Some(format) = path.extension().and_then(|e| e.to_str()).and_then(format_of) else {
+    let Some(format) = format_of_path(path) else {
         return inspect(path, cfg);
     };
     match open_regular(path) {
@@ -255,27 +260,17 @@ pub enum Prefetch {
 /// cache. Elsewhere than on Linux, always [`Prefetch::Unknown`].
 #[cfg(target_os = "linux")]
 pub fn prefetch(source: &Source) -> Prefetch {
-    use rustix::fs::{Advice, FileType, Mode, OFlags};
+    use rustix::fs::Advice;
     use rustix::io::{Errno, ReadWriteFlags};
-    let path = &source.path;
-    if path.extension().and_then(|e| e.to_str()).and_then(format_of).is_none() {
+    // Opened as `read` opens it, through the folder this thread holds.
+    let opened = format_of_path(&source.path).and_then(|_| open_regular(&source.path));
+    let Some((file, _)) = opened.filter(|&(_, len)| len > 0) else {
         return Prefetch::Unknown;
-    }
-    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    let fd = match split_folder(path) {
-        Some((dir, name)) => FOLDER.with_borrow_mut(|folder| folder.open(dir, name, flags)),
-        None => rustix::fs::open(path, flags, Mode::empty()),
     };
-    let Ok(fd) = fd else { return Prefetch::Unknown };
-    let regular = rustix::fs::fstat(&fd)
-        .is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile && stat.st_size > 0);
-    if !regular {
-        return Prefetch::Unknown;
-    }
     let mut byte = [0u8; 1];
-    match rustix::io::preadv2(&fd, &mut [io::IoSliceMut::new(&mut byte)], 0, ReadWriteFlags::NOWAIT) {
+    match rustix::io::preadv2(&file, &mut [io::IoSliceMut::new(&mut byte)], 0, ReadWriteFlags::NOWAIT) {
         Ok(_) => Prefetch::Cached,
-        Err(Errno::AGAIN) => match rustix::fs::fadvise(&fd, 0, None, Advice::WillNeed) {
+        Err(Errno::AGAIN) => match rustix::fs::fadvise(&file, 0, None, Advice::WillNeed) {
             Ok(()) => Prefetch::Started,
             Err(_) => Prefetch::Unknown,
         },
