@@ -351,15 +351,10 @@ fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
 /// Only pages already written are dropped: a corpus is never being written.
 #[cfg(target_os = "linux")]
 fn drop_from_page_cache(path: &Path) -> Result<()> {
-    let meta = fs::metadata(path).with_context(|| format!("{}: not found", path.display()))?;
-    if meta.is_dir() {
-        for entry in fs::read_dir(path)? {
-            drop_from_page_cache(&entry?.path())?;
-        }
-    } else if meta.is_file() {
-        let file = fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
-        rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed)
-            .with_context(|| format!("{}: cannot drop from the page cache", path.display()))?;
+    for file in files(path)? {
+        let open = fs::File::open(&file).with_context(|| format!("{}: cannot open", file.display()))?;
+        rustix::fs::fadvise(&open, 0, None, rustix::fs::Advice::DontNeed)
+            .with_context(|| format!("{}: cannot drop from the page cache", file.display()))?;
     }
     Ok(())
 }
@@ -369,23 +364,39 @@ fn drop_from_page_cache(_path: &Path) -> Result<()> {
     bail!("--cold needs Linux (posix_fadvise)")
 }
 
-/// Reads every `.txt`, `.md` and `.markdown` file under `dir` (or `dir`
+/// Reads every `.txt`, `.md` and `.markdown` file under `path` (or `path`
 /// itself, a file) and gives their bytes.
-fn read_corpus(dir: &Path) -> Result<u64> {
-    let meta = fs::metadata(dir).with_context(|| format!("{}: not found", dir.display()))?;
-    if meta.is_file() {
-        return Ok(fs::read(dir)?.len() as u64);
-    }
-    let mut total = 0;
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            total += read_corpus(&path)?;
-        } else if path.extension().is_some_and(|e| e == "txt" || e == "md" || e == "markdown") {
-            total += fs::read(&path)?.len() as u64;
+fn read_corpus(path: &Path) -> Result<u64> {
+    let (mut total, single) = (0, path.is_file());
+    for file in files(path)? {
+        if single || file.extension().is_some_and(|e| e == "txt" || e == "md" || e == "markdown") {
+            total += fs::read(&file)?.len() as u64;
         }
     }
     Ok(total)
+}
+
+/// Every file under `path`, or `path` itself when it is a file.
+fn files(path: &Path) -> Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.is_file() {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let meta = fs::metadata(path).with_context(|| format!("{}: not found", path.display()))?;
+    let mut out = Vec::new();
+    if meta.is_dir() {
+        walk(path, &mut out)?;
+    } else {
+        out.push(path.to_path_buf());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
