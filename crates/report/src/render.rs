@@ -559,7 +559,7 @@ impl Rendered {
 /// unknown-name hits: a small table of their own, keyed by a cheap hash,
 /// costs less than hashing each with SipHash, and less than a list searched
 /// from the start, whose every search ends at a place the branch predictor
-/// cannot know. Past [`Seen::LIST_MAX`] hits a hash set keeps the work
+/// cannot know. Past [`SeenTable::MAX`] hits a hash set keeps the work
 /// linear, whatever names an input holds.
 enum Seen<'a> {
     Table(&'a mut SeenTable, &'a str),
@@ -567,12 +567,10 @@ enum Seen<'a> {
 }
 
 impl<'a> Seen<'a> {
-    const LIST_MAX: usize = SeenTable::MAX;
-
     /// For a document of text `text` with `hits` hits; `table` is kept from
     /// one document to the next.
     fn new(hits: usize, table: &'a mut SeenTable, text: &'a str) -> Seen<'a> {
-        if hits <= Seen::LIST_MAX {
+        if hits <= SeenTable::MAX {
             table.start();
             Seen::Table(table, text)
         } else {
@@ -962,13 +960,13 @@ mod seen_tests {
     #[test]
     fn seen_answers_as_a_set() {
         let mut table = super::SeenTable::default();
-        for hits in [0, 1, 5, Seen::LIST_MAX, Seen::LIST_MAX + 1, 3 * Seen::LIST_MAX] {
+        for hits in [0, 1, 5, super::SeenTable::MAX, super::SeenTable::MAX + 1, 3 * super::SeenTable::MAX] {
             for form in ["n{}", "name{}", "Longer Name {} Here", "Same Start {} Same End", "{}"] {
                 let names: Vec<String> =
                     (0..hits).map(|i| form.replace("{}", &"x".repeat(i * 7 % (hits / 2 + 1)))).collect();
                 let text = names.join(" ");
                 let mut seen = Seen::new(hits, &mut table, &text);
-                assert_eq!(matches!(seen, Seen::Table(..)), hits <= Seen::LIST_MAX);
+                assert_eq!(matches!(seen, Seen::Table(..)), hits <= super::SeenTable::MAX);
                 let mut oracle = HashSet::new();
                 let mut start = 0;
                 for name in &names {
