@@ -269,7 +269,8 @@ pub(crate) enum OneWord {
     /// The entry of this index (a block or an actor's name) matches first.
     Entry(u32),
     /// A surname matches first: of this person, and whether it may stand
-    /// alone, when no other entry of one word matches.
+    /// alone, when no other entry of one word matches but the same
+    /// person's surname listed again.
     Surname(Option<(ActorId, bool)>),
 }
 
@@ -297,7 +298,14 @@ impl Index {
             if entry.matches(text, &[t]) {
                 return match entry.target {
                     Target::Surname { person, alone } => {
-                        let others = (e + 1..starts.end).any(|o| self.entries[o as usize].matches(text, &[t]));
+                        // Another person's surname: the document decides
+                        // between them. The same person's, listed again
+                        // from an alias ("Donald Trump", "Donald J.
+                        // Trump"), changes nothing `choose_surname` says.
+                        let others = (e + 1..starts.end).any(|o| {
+                            let other = &self.entries[o as usize];
+                            other.target != entry.target && other.matches(text, &[t])
+                        });
                         OneWord::Surname((!others).then_some((person, alone)))
                     }
                     Target::Block | Target::Actor(..) => OneWord::Entry(e),
