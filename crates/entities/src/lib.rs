@@ -292,6 +292,10 @@ struct OneWordCache {
     /// tokens that decide it, up to four, packed from the low bits up
     /// (the rest all ones).
     longer: WordHashMap<u128, Option<Match>>,
+    /// For [`Pair::Third`], what the texts of the first three tokens
+    /// say, keyed like `longer`: [`Pair::Known`], [`Pair::Longer`] (of
+    /// four) or [`Pair::Slow`].
+    thirds: WordHashMap<u128, Pair>,
     /// The vocabulary and interner generation `pairs` and `longer` are
     /// those of.
     pairs_of: (u64, u64),
@@ -308,6 +312,10 @@ enum Pair {
     /// The match is a function of the texts of this many tokens (three or
     /// four, [`matcher::Index::decided_by`]), when the sentence has them.
     Longer(u8),
+    /// Entries of more than four words start with the two: the third
+    /// token's text rules most of them out ([`OneWordCache::thirds`]),
+    /// when the sentence has it.
+    Third,
     /// Otherwise: the document may change it, or the tokens' spacing.
     Slow,
 }
@@ -402,6 +410,7 @@ impl OneWordCache {
         if self.pairs_of != (vocab, words.generation()) {
             self.pairs.clear();
             self.longer.clear();
+            self.thirds.clear();
             self.pairs_of = (vocab, words.generation());
         }
     }
@@ -522,14 +531,23 @@ fn find_names_with(
                 next = match *cache.pairs.entry(key).or_insert_with(|| search.pair(at)) {
                     Pair::Known(found) => search.apply(at, found),
                     Pair::Longer(k) if at + usize::from(k) <= end => {
-                        let key = text_ids[at..at + usize::from(k)]
-                            .iter()
-                            .rev()
-                            .fold(u128::MAX, |key, &id| key << 32 | u128::from(id));
+                        let key = ids_key(&text_ids[at..at + usize::from(k)]);
                         let found = *cache.longer.entry(key).or_insert_with(|| search.best_match(at));
                         search.apply(at, found)
                     }
-                    Pair::Longer(_) | Pair::Slow => search.at(at),
+                    Pair::Third if at + 3 <= end => {
+                        let key = ids_key(&text_ids[at..at + 3]);
+                        match *cache.thirds.entry(key).or_insert_with(|| search.third(at)) {
+                            Pair::Known(found) => search.apply(at, found),
+                            Pair::Longer(k) if at + usize::from(k) <= end => {
+                                let key = ids_key(&text_ids[at..at + usize::from(k)]);
+                                let found = *cache.longer.entry(key).or_insert_with(|| search.best_match(at));
+                                search.apply(at, found)
+                            }
+                            _ => search.at(at),
+                        }
+                    }
+                    Pair::Longer(_) | Pair::Third | Pair::Slow => search.at(at),
                 };
             }
             // Which person a surname shared by several persons names.
@@ -574,10 +592,26 @@ impl NameSearch<'_, '_> {
     fn pair(&mut self, at: usize) -> Pair {
         let s = self.sentences.of(at);
         let i = at - s.first;
-        match self.gazetteer.index.decided_by(s.id(i), s.id(i + 1)) {
+        match self.gazetteer.index.decided_by(&[s.id(i), s.id(i + 1)]) {
             Some(2) => Pair::Known(self.best_match(at)),
-            Some(k) => Pair::Longer(k as u8),
+            Some(k @ 3..=4) => Pair::Longer(k as u8),
+            Some(_) => Pair::Third,
             None => Pair::Slow,
+        }
+    }
+
+    /// What the dictionary matches at token `at`, followed by two more in
+    /// its sentence, if the three tokens' texts decide it, or four
+    /// ([`Pair`]: not [`Pair::Third`]).
+    #[cold]
+    #[inline(never)]
+    fn third(&mut self, at: usize) -> Pair {
+        let s = self.sentences.of(at);
+        let i = at - s.first;
+        match self.gazetteer.index.decided_by(&[s.id(i), s.id(i + 1), s.id(i + 2)]) {
+            Some(3) => Pair::Known(self.best_match(at)),
+            Some(4) => Pair::Longer(4),
+            _ => Pair::Slow,
         }
     }
 
@@ -626,6 +660,13 @@ impl NameSearch<'_, '_> {
         let mention = Mention { span, sentence, first_token: at as u32, end_token: at as u32 + 1, actor, via };
         self.push(mention, person);
     }
+}
+
+/// The key of the texts of a run of up to four tokens (`ids`, their
+/// interned ids) in [`OneWordCache::longer`] and [`OneWordCache::thirds`]:
+/// packed from the low bits up, the rest all ones.
+fn ids_key(ids: &[u32]) -> u128 {
+    ids.iter().rev().fold(u128::MAX, |key, &id| key << 32 | u128::from(id))
 }
 
 /// A dictionary match: token count, the entry's target, the actor it names.

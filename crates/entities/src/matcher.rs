@@ -315,19 +315,21 @@ impl Index {
         OneWord::None
     }
 
-    /// How many tokens, from one of word `first` followed (in its
-    /// sentence) by one of word `second`, decide the best match there by
-    /// their texts alone, if so few do: the length of the longest entry
-    /// it could be of ([`Index::candidates`]), at least two and at most
-    /// four, when none is a surname (the document would count) nor of
-    /// three words or more with a hyphen (whether the text's is attached
-    /// would, see `joined_like_dictionary`).
-    pub(crate) fn decided_by(&self, first: WordId, second: WordId) -> Option<usize> {
-        let starts = self.starts_of(first);
-        let mut longest = 2;
+    /// How many tokens, from ones of words `words` (the first two or three
+    /// of a run in one sentence), decide the best match there by their
+    /// texts alone: the length of the longest entry it could be of
+    /// ([`Index::candidates`]), at least as many as `words`, when none is
+    /// a surname (the document would count) nor of three words or more
+    /// with a hyphen (whether the text's is attached would, see
+    /// `joined_like_dictionary`). An entry whose second or third word is
+    /// not that of `words` is not counted.
+    pub(crate) fn decided_by(&self, words: &[WordId]) -> Option<usize> {
+        let starts = self.starts_of(words[0]);
+        let mut longest = words.len();
         for e in starts.multi..starts.end {
-            let Folds { len, second: entry_second, .. } = self.folds[e as usize];
-            if len > 1 && entry_second != second {
+            let Folds { len, second, third, .. } = self.folds[e as usize];
+            let differs = |k: usize, id: WordId| len as usize > k && words.get(k).is_some_and(|&w| w != id);
+            if differs(1, second) || differs(2, third) {
                 continue;
             }
             let entry = &self.entries[e as usize];
@@ -337,7 +339,7 @@ impl Index {
             }
             longest = longest.max(len as usize);
         }
-        (longest <= 4).then_some(longest)
+        Some(longest)
     }
 
     /// The entries that word `id` starts (none for a word of no entry).
