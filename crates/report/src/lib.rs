@@ -25,10 +25,8 @@ mod rows;
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::io::{self, IoSlice, Write};
 
-use dyad_core::hash::{WordHashMap, WordHasher};
 use dyad_core::{ActorTable, Analysis, Diagnostic, let_go_above};
 
 use line::Cell;
@@ -330,7 +328,7 @@ impl Summary {
 
 /// The running totals of one (source, target) row of `pairs.csv`. The
 /// names, read only by [`Report::finish`], are boxed: with its key, an
-/// entry of the map is then 64 bytes, and a hit touches one cache line of
+/// entry of [`Pairs`] is then 64 bytes, and a hit touches one cache line of
 /// it rather than two or three.
 #[derive(Debug)]
 struct PairAcc {
@@ -338,9 +336,10 @@ struct PairAcc {
     docs: u64,
     /// The sequence number of the last document counted in `docs`.
     last_doc: u64,
-    stances: u64,
-    cooperation: u64,
-    conflict: u64,
+    /// The stances counted, by their polarity's sign plus one: conflict,
+    /// neutral and cooperation (one add at the sign's place, where a
+    /// count of each costs a comparison or a branch the input decides).
+    by_polarity: [u64; 3],
     score_sum: f64,
 }
 
@@ -366,44 +365,168 @@ impl PairAcc {
             }),
             docs: 0,
             last_doc: 0,
-            stances: 0,
-            cooperation: 0,
-            conflict: 0,
+            by_polarity: [0; 3],
             score_sum: 0.0,
         }
     }
 }
 
-/// The running totals of one row of `unknown_names.csv`.
-#[derive(Debug, Default)]
+/// The totals of `pairs.csv`, one entry per distinct (source, target)
+/// key, in an open-addressing table of its own, at most a quarter full: a
+/// key goes to the slot its product with a constant picks, or the first
+/// free one after it. A run counts few distinct pairs and a hit mostly
+/// finds its entry in the first slot, with one load of the line it then
+/// counts in, where a map's probe costs a hash, a group match, a loop the
+/// branch predictor often gets wrong and its control bytes' line. The keys
+/// are actor indices, which the input cannot choose.
+///
+/// Invariant: `slots.len()` is a power of two, at least four times `len`,
+/// the number of entries; an entry lies at its key's slot or after it, with
+/// no free slot between.
+#[derive(Debug)]
+struct Pairs {
+    /// The entries with their keys as one word, source index above.
+    slots: Vec<Option<(u64, PairAcc)>>,
+    len: usize,
+}
+
+impl Default for Pairs {
+    fn default() -> Pairs {
+        Pairs { slots: std::iter::repeat_with(|| None).take(Pairs::FIRST_SLOTS).collect(), len: 0 }
+    }
+}
+
+impl Pairs {
+    /// The slots of a new table.
+    const FIRST_SLOTS: usize = 256;
+
+    /// The totals of `key`, added with the names `names` gives when new.
+    #[inline]
+    fn entry<'a>(&mut self, key: (u32, u32), names: impl FnOnce() -> [&'a str; 4]) -> &mut PairAcc {
+        let word = u64::from(key.0) << 32 | u64::from(key.1);
+        let mut i = self.find(word);
+        if self.slots[i].is_none() {
+            i = self.add(word, names());
+        }
+        match &mut self.slots[i] {
+            Some((_, acc)) => acc,
+            None => unreachable!("an entry was just found or added at {i}"),
+        }
+    }
+
+    /// Adds the key `word` with no counts yet (growing the table first if
+    /// it would be more than a quarter full) and returns its slot.
+    #[cold]
+    fn add(&mut self, word: u64, names: [&str; 4]) -> usize {
+        if 4 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let i = self.find(word);
+        self.slots[i] = Some((word, PairAcc::new(names)));
+        self.len += 1;
+        i
+    }
+
+    /// The slot of the key `word`, or the free slot where it goes.
+    #[inline]
+    fn find(&self, word: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        while let Some(Some((kept, _))) = self.slots.get(i)
+            && *kept != word
+        {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Doubles the slots and puts every entry back.
+    fn grow(&mut self) {
+        let slots = 2 * self.slots.len();
+        let old = std::mem::replace(&mut self.slots, std::iter::repeat_with(|| None).take(slots).collect());
+        for entry in old.into_iter().flatten() {
+            let i = self.find(entry.0);
+            self.slots[i] = Some(entry);
+        }
+    }
+
+    /// Every entry, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = &(u64, PairAcc)> {
+        self.slots.iter().flatten()
+    }
+}
+
+/// The running totals of one row of `unknown_names.csv`, with the name's
+/// length and first bytes: a hit compares its name with them and counts in
+/// this one cache line, where the name's `String` and its bytes lie on
+/// two more.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct UnknownAcc {
     count: u64,
     docs: u64,
     last_doc: u64,
-    example: String,
+    len: u32,
+    head: [u8; UnknownAcc::HEAD],
+}
+
+impl UnknownAcc {
+    /// The bytes of a name kept in the entry.
+    const HEAD: usize = 36;
+
+    /// No counts yet, for `name`.
+    fn new(name: &str) -> UnknownAcc {
+        let mut head = [0; UnknownAcc::HEAD];
+        let n = name.len().min(UnknownAcc::HEAD);
+        head[..n].copy_from_slice(&name.as_bytes()[..n]);
+        UnknownAcc { count: 0, docs: 0, last_doc: 0, len: u32::try_from(name.len()).unwrap_or(u32::MAX), head }
+    }
+
+    /// Whether this is the entry of `name`; `kept` compares the entry's
+    /// whole name, for a name longer than the bytes kept here.
+    #[inline]
+    fn is(&self, name: &str, kept: impl FnOnce() -> bool) -> bool {
+        let n = name.len();
+        n as u64 == u64::from(self.len)
+            && match self.head.get(..n) {
+                Some(head) => head == name.as_bytes(),
+                None => kept(),
+            }
+    }
 }
 
 /// The totals of `unknown_names.csv`, one entry per distinct name. The
 /// names come from the input, so the map that finds them keeps SipHash's
 /// flood resistance; in front of it, a direct-mapped table of the names
-/// counted last, by a cheap hash: a run holds few distinct names and most
-/// hits repeat one, found with that hash and one comparison where SipHash
-/// costs about 180 instructions a hit.
+/// counted last, by the cheap hash each hit carries from its rendering
+/// (`render::name_hash`, which the document's table of names seen needed
+/// anyway): a run holds few distinct names and most hits repeat one, found
+/// with that hash and one comparison where SipHash costs about 180
+/// instructions a hit.
 ///
-/// Invariant: a slot of `recent` holds an index of `entries` or none
+/// Invariant: `entries` and `counts` hold the same names in the same
+/// order; a slot of `recent` holds an index of them or none
 /// (`u32::MAX`), and a name is taken from it only when it is equal: names
 /// that share a slot, by chance or by the input's design, just go to the
 /// map.
 #[derive(Debug)]
 struct UnknownNames {
     index: HashMap<String, u32>,
-    entries: Vec<(String, UnknownAcc)>,
+    /// Each name and its example.
+    entries: Vec<(String, String)>,
+    /// Each name's totals, at the same index.
+    counts: Vec<UnknownAcc>,
     recent: Box<[u32; UnknownNames::RECENT]>,
 }
 
 impl Default for UnknownNames {
     fn default() -> UnknownNames {
-        UnknownNames { index: HashMap::new(), entries: Vec::new(), recent: Box::new([u32::MAX; UnknownNames::RECENT]) }
+        UnknownNames {
+            index: HashMap::new(),
+            entries: Vec::new(),
+            counts: Vec::new(),
+            recent: Box::new([u32::MAX; UnknownNames::RECENT]),
+        }
     }
 }
 
@@ -414,13 +537,11 @@ impl UnknownNames {
     /// from the sentence `example` gives (or the name itself when it gives
     /// none): only new names pay for cutting one.
     #[inline]
-    fn entry<'a>(&mut self, name: &'a str, example: impl FnOnce() -> Option<&'a str>) -> &mut UnknownAcc {
-        let mut hasher = WordHasher::default();
-        hasher.write(name.as_bytes());
-        let slot = hasher.finish() as usize % UnknownNames::RECENT;
+    fn entry<'a>(&mut self, hash: u64, name: &'a str, example: impl FnOnce() -> Option<&'a str>) -> &mut UnknownAcc {
+        let slot = (hash >> (64 - UnknownNames::RECENT.trailing_zeros())) as usize;
         let i = self.recent[slot] as usize;
-        let i = match self.entries.get(i) {
-            Some((kept, _)) if kept == name => i,
+        let i = match self.counts.get(i) {
+            Some(acc) if acc.is(name, || self.entries.get(i).is_some_and(|(kept, _)| kept == name)) => i,
             _ => {
                 let i = match self.index.get(name) {
                     Some(&i) => i as usize,
@@ -430,7 +551,7 @@ impl UnknownNames {
                 i
             }
         };
-        &mut self.entries[i].1
+        &mut self.counts[i]
     }
 
     /// Adds `name` with no counts yet and returns its index.
@@ -438,7 +559,8 @@ impl UnknownNames {
     fn add(&mut self, name: &str, example: &str) -> usize {
         let i = self.entries.len();
         self.index.insert(name.to_string(), i as u32);
-        self.entries.push((name.to_string(), UnknownAcc { example: example.to_string(), ..UnknownAcc::default() }));
+        self.entries.push((name.to_string(), example.to_string()));
+        self.counts.push(UnknownAcc::new(name));
         i
     }
 }
@@ -568,10 +690,10 @@ pub struct Report<W: Write> {
     out: Tables<Out<W>>,
     /// Keyed by the actor indices of source and target; sorted by their
     /// ids when written. The keys index the actor table, not the input, so
-    /// the fast hasher (no flood resistance) is safe here; SipHash cost
-    /// more than the rest of the batch sums. `unknown`, keyed by the
-    /// input's words, keeps SipHash.
-    pairs: WordHashMap<(u32, u32), PairAcc>,
+    /// a table without flood resistance is safe here; SipHash cost more
+    /// than the rest of the batch sums. `unknown`, keyed by the input's
+    /// words, keeps SipHash.
+    pairs: Pairs,
     /// Sorted by count and name when written.
     unknown: UnknownNames,
     /// Documents added so far; numbers each document for distinct counts.
@@ -600,7 +722,7 @@ impl<W: Write> Report<W> {
         }
         Ok(Report {
             out,
-            pairs: WordHashMap::default(),
+            pairs: Pairs::default(),
             unknown: UnknownNames::default(),
             seq: 0,
             summary: Summary::default(),
@@ -684,24 +806,21 @@ impl<W: Write> Report<W> {
         let seq = self.seq;
 
         for (i, hit) in r.pairs.iter().enumerate() {
-            let acc = self.pairs.entry(hit.key).or_insert_with(|| PairAcc::new(r.pair_names(i)));
-            acc.stances += 1;
-            match hit.polarity {
-                1 => acc.cooperation += 1,
-                -1 => acc.conflict += 1,
-                _ => {}
+            let acc = self.pairs.entry(hit.key, || r.pair_names(i));
+            // Counted without branches: the polarity and whether the pair
+            // was counted earlier in this document follow the input.
+            if let Some(n) = acc.by_polarity.get_mut((i16::from(hit.polarity) + 1) as usize) {
+                *n += 1;
             }
             if hit.score.is_finite() {
                 acc.score_sum += f64::from(hit.score);
             }
-            if acc.last_doc != seq {
-                acc.last_doc = seq;
-                acc.docs += 1;
-            }
+            acc.docs += u64::from(acc.last_doc != seq);
+            acc.last_doc = seq;
         }
 
         for hit in &r.unknown {
-            let acc = self.unknown.entry(r.string(hit.name), || hit.example.map(|e| r.string(e)));
+            let acc = self.unknown.entry(hit.hash, r.string(hit.name), || hit.example.map(|e| r.string(e)));
             acc.count += 1;
             if acc.last_doc != seq {
                 acc.last_doc = seq;
@@ -759,13 +878,15 @@ impl<W: Write> Report<W> {
     pub fn finish(mut self) -> io::Result<Summary> {
         // Sorted by ids, then by key should two actors share an id: an order
         // that does not depend on the map's.
-        let mut pairs: Vec<_> = self.pairs.iter().collect();
+        let mut pairs: Vec<_> = self.pairs.iter().map(|(k, acc)| (k, acc)).collect();
         pairs.sort_by(|(k, a), (l, b)| {
             (&a.names.source_id, &a.names.target_id, k).cmp(&(&b.names.source_id, &b.names.target_id, l))
         });
         let mut written = Vec::new();
         for (_, acc) in pairs {
-            let mean = if acc.stances == 0 { 0.0 } else { acc.score_sum / acc.stances as f64 };
+            let [conflict, neutral, cooperation] = acc.by_polarity;
+            let stances = conflict + neutral + cooperation;
+            let mean = if stances == 0 { 0.0 } else { acc.score_sum / stances as f64 };
             let (mean_score, net_score) = (Fixed3(mean), Fixed3(acc.score_sum));
             // Decide on the written value so `net` never disagrees with `net_score`.
             written.clear();
@@ -782,24 +903,24 @@ impl<W: Write> Report<W> {
                 target_id: Id(&names.target_id),
                 target_name: Text(&names.target_name),
                 docs: acc.docs,
-                stances: acc.stances,
-                cooperation: acc.cooperation,
-                conflict: acc.conflict,
+                stances,
+                cooperation,
+                conflict,
                 mean_score,
                 net,
                 net_score,
             })?;
         }
-        self.summary.pairs = self.pairs.len();
+        self.summary.pairs = self.pairs.len;
 
-        let mut unknown: Vec<_> = self.unknown.entries.iter().collect();
-        unknown.sort_by_key(|(name, acc)| (Reverse(acc.count), name.as_str()));
-        for (name, acc) in unknown {
+        let mut unknown: Vec<_> = self.unknown.entries.iter().zip(&self.unknown.counts).collect();
+        unknown.sort_by_key(|((name, _), acc)| (Reverse(acc.count), name.as_str()));
+        for ((name, example), acc) in unknown {
             self.out.unknown_names.row(&UnknownNameRow {
                 name: Text(name),
                 count: acc.count,
                 docs: acc.docs,
-                example: Text(&acc.example),
+                example: Text(example),
             })?;
         }
         self.summary.unknown_names = self.unknown.entries.len();

@@ -112,6 +112,9 @@ impl ActorNames {
 pub(crate) struct UnknownHit {
     /// Range of `Rendered::strings`.
     pub(crate) name: (u32, u32),
+    /// The name's [`name_hash`], computed once for the document's table of
+    /// names seen and the report's of names counted last.
+    pub(crate) hash: u64,
     /// For the name's first occurrence in the document, its sentence (the
     /// name itself where the sentence is missing), which the report cuts
     /// to the example ([`example`]) if the name is new to the run.
@@ -536,7 +539,8 @@ impl Rendered {
             if is_blank(name) {
                 continue;
             }
-            let example = seen.insert(u.span.start, name).then(|| {
+            let hash = name_hash(name.as_bytes());
+            let example = seen.insert(hash, u.span.start, name).then(|| {
                 let Some(sentence) = analysis.tokenized.sentences.get(u.sentence as usize) else {
                     return Rendered::keep(&mut self.strings, name);
                 };
@@ -550,7 +554,7 @@ impl Rendered {
                 }
             });
             let name = Rendered::keep(&mut self.strings, name);
-            self.unknown.push(UnknownHit { name, example });
+            self.unknown.push(UnknownHit { name, hash, example });
         }
     }
 }
@@ -578,12 +582,12 @@ impl<'a> Seen<'a> {
         }
     }
 
-    /// Adds `name`, the text's bytes from `start`; true when it was not
-    /// seen before.
+    /// Adds `name`, the text's bytes from `start` (`hash` is its
+    /// [`name_hash`]); true when it was not seen before.
     #[inline]
-    fn insert(&mut self, start: u32, name: &'a str) -> bool {
+    fn insert(&mut self, hash: u64, start: u32, name: &'a str) -> bool {
         match self {
-            Seen::Table(table, text) => table.insert(text, start, name),
+            Seen::Table(table, text) => table.insert(text, hash, start, name),
             Seen::Set(names) => names.insert(name),
         }
     }
@@ -637,8 +641,7 @@ impl SeenTable {
     /// since [`SeenTable::start`]. At most [`SeenTable::MAX`] names are
     /// added between starts.
     #[inline]
-    fn insert(&mut self, text: &str, start: u32, name: &str) -> bool {
-        let hash = name_hash(name.as_bytes());
+    fn insert(&mut self, text: &str, hash: u64, start: u32, name: &str) -> bool {
         let len = name.len() as u32;
         let mut i = (hash >> (64 - SeenTable::SLOTS.trailing_zeros())) as usize;
         loop {
@@ -662,7 +665,7 @@ impl SeenTable {
 /// (four, or every byte, for shorter names), read as words: a few
 /// instructions, where hashing every byte costs a round per word.
 #[inline]
-fn name_hash(name: &[u8]) -> u64 {
+pub(crate) fn name_hash(name: &[u8]) -> u64 {
     let n = name.len();
     let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
         (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
@@ -971,7 +974,8 @@ mod seen_tests {
                 let mut start = 0;
                 for name in &names {
                     let name = &text[start..start + name.len()];
-                    assert_eq!(seen.insert(start as u32, name), oracle.insert(name), "{hits} {name}");
+                    let hash = super::name_hash(name.as_bytes());
+                    assert_eq!(seen.insert(hash, start as u32, name), oracle.insert(name), "{hits} {name}");
                     start += name.len() + 1;
                 }
             }
