@@ -155,6 +155,23 @@ impl Index {
         }
     }
 
+    /// Does every entry starting with `stem` have more than one word (and
+    /// one at least start with it)? Then nothing matches at a word of that
+    /// stem unless the next word is some entry's second
+    /// ([`Index::second_stems`]).
+    fn only_longer(&self, stem: u32) -> bool {
+        self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty() && v.iter().all(|e| e.rest_len > 0))
+    }
+
+    /// The stems that are the second word of some entry, sorted, once each.
+    fn second_stems(&self) -> Vec<u32> {
+        let mut stems: Vec<u32> =
+            self.by_first.iter().flatten().filter(|e| e.rest_len > 0).map(|e| e.rest[0]).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        stems
+    }
+
     fn starts_with(&self, stem: u32) -> bool {
         self.by_first.get(stem as usize).is_some_and(|v| !v.is_empty())
     }
@@ -609,6 +626,9 @@ pub struct Lexicon {
     /// ("according to"): only a word with one of them can be inside such
     /// a marker, which no cue may overlap ([`Lexicon::word_class`]).
     report_phrase_stems: Vec<u32>,
+    /// The stem ids that are the second word of a cue entry, sorted
+    /// ([`Lexicon::word_class`]).
+    cue_second_stems: Vec<u32>,
     pub(crate) stemmer: Stemmer,
 }
 
@@ -638,6 +658,7 @@ impl Lexicon {
             eval_index: Index::default(),
             stem_ids: FnvHashMap::default(),
             report_phrase_stems: Vec::new(),
+            cue_second_stems: Vec::new(),
             stemmer,
         };
         let err = |line: usize, message: String| LexiconError::Line { file: name.to_string(), line, message };
@@ -771,6 +792,7 @@ impl Lexicon {
         lex.cue_index.finish();
         lex.marker_index.finish();
         lex.eval_index.finish();
+        lex.cue_second_stems = lex.cue_index.second_stems();
         Ok(lex)
     }
 
@@ -799,11 +821,24 @@ impl Lexicon {
 
     /// The classes of a word with stem `stem` (id `stem_id`) and text
     /// `text`: those of [`classify`](crate::sentence::classify), and
-    /// [`IN_REPORT_PHRASE`](crate::sentence::IN_REPORT_PHRASE), which the
+    /// [`IN_REPORT_PHRASE`](crate::sentence::IN_REPORT_PHRASE),
+    /// [`LONGER_CUES_ONLY`](crate::sentence::LONGER_CUES_ONLY) and
+    /// [`CUE_SECOND_WORD`](crate::sentence::CUE_SECOND_WORD), which the
     /// lexicon decides.
     pub(crate) fn word_class(&self, stem: &str, stem_id: u32, text: &str) -> u32 {
-        let phrase = stem_id != NO_STEM && self.report_phrase_stems.contains(&stem_id);
-        crate::sentence::classify(stem, text) | if phrase { crate::sentence::IN_REPORT_PHRASE } else { 0 }
+        use crate::sentence::{CUE_SECOND_WORD, IN_REPORT_PHRASE, LONGER_CUES_ONLY};
+        let known = stem_id != NO_STEM;
+        let mut class = crate::sentence::classify(stem, text);
+        for (yes, bit) in [
+            (known && self.report_phrase_stems.contains(&stem_id), IN_REPORT_PHRASE),
+            (known && self.cue_index.only_longer(stem_id), LONGER_CUES_ONLY),
+            (known && self.cue_second_stems.binary_search(&stem_id).is_ok(), CUE_SECOND_WORD),
+        ] {
+            if yes {
+                class |= bit;
+            }
+        }
+        class
     }
 
     /// The cues that `word` (whose text is `text`) reads as at any token,
@@ -1020,6 +1055,29 @@ mod tests {
         };
         assert!(phrase("according") && phrase("According") && phrase("to"));
         assert!(!phrase("said") && !phrase("long") && !phrase("attack") && !phrase(","));
+    }
+
+    /// A stem whose cue entries all have more than one word has the bit
+    /// that lets the cue scan pass over it, and the second words of
+    /// entries theirs; a stem with a one-word entry, a later word of an
+    /// entry and other words have neither.
+    #[test]
+    fn words_of_longer_cues_have_their_bits() {
+        let lex = Lexicon::from_tsv(
+            "c",
+            "cue\tkind\tcategory\tquad_class\tscore\tframe\nbuild up forces against\tverb\tMOBILIZE\tmaterial_conflict\t-6\tdirected\ncall on\tverb\tREQUEST\tverbal_cooperation\t2\tdirected\ncall for talks\tverb\tREQUEST\tverbal_cooperation\t2\tdirected\n",
+        )
+        .unwrap();
+        let class = |word: &str| {
+            let stem = lex.stem(word);
+            lex.word_class(&stem, lex.stem_id(&stem), word)
+        };
+        use crate::sentence::{CUE_SECOND_WORD, LONGER_CUES_ONLY};
+        assert!(class("build") & LONGER_CUES_ONLY != 0 && class("building") & LONGER_CUES_ONLY != 0);
+        assert!(class("up") & CUE_SECOND_WORD != 0 && class("for") & CUE_SECOND_WORD != 0);
+        assert!(class("calls") & LONGER_CUES_ONLY == 0, "\"call\" is a cue of one word");
+        assert!(class("forces") & (CUE_SECOND_WORD | LONGER_CUES_ONLY) == 0);
+        assert!(class("attack") & (CUE_SECOND_WORD | LONGER_CUES_ONLY) == 0);
     }
 
     #[test]

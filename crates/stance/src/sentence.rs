@@ -130,6 +130,13 @@ pub(crate) const OWN_PRONOUN: u32 = 1 << 27;
 /// A cue word without it is inside no such marker, so the cue scan need not
 /// find the sentence's markers to know it.
 pub(crate) const IN_REPORT_PHRASE: u32 = 1 << 28;
+/// Every cue entry starting with the stem has more than one word: set by
+/// the lexicon ([`Lexicon::word_class`]). With [`CUE_SECOND_WORD`], it
+/// lets the cue scan pass over such a word without matching the index.
+pub(crate) const LONGER_CUES_ONLY: u32 = 1 << 29;
+/// The stem is the second word of some cue entry (set by the lexicon). A
+/// word of [`LONGER_CUES_ONLY`] before a word without it starts no cue.
+pub(crate) const CUE_SECOND_WORD: u32 = 1 << 30;
 /// The texts of [`OWN_PRONOUN`], in lower case.
 const OWN_PRONOUNS: &[&str] = &["his", "her", "its", "their", "itself", "themselves", "himself", "herself"];
 
@@ -176,39 +183,40 @@ const NOTHINGS: &[&str] = &["noth", "nothing"];
 const ADVERBS: &[&str] = &["also", "then", "repeat", "himself", "herself", "itself", "themselv"];
 
 /// Bits of [`stem_classes`] that are no class: whether a stem is a
-/// modifier whatever its text, or never one.
-const ALWAYS_MODIFIER: u32 = 1 << 30;
-const NEVER_MODIFIER: u32 = 1 << 31;
+/// modifier whatever its text, or never one. Above a class's 32 bits, all
+/// of which a class may use.
+const ALWAYS_MODIFIER: u64 = 1 << 32;
+const NEVER_MODIFIER: u64 = 1 << 33;
 
 /// The classes that a stem alone decides, for every stem listed above,
 /// built once: classifying a new word is one lookup here, where it was some
 /// two hundred string comparisons.
-fn stem_classes() -> &'static FnvHashMap<&'static str, u32> {
-    static TABLE: OnceLock<FnvHashMap<&'static str, u32>> = OnceLock::new();
+fn stem_classes() -> &'static FnvHashMap<&'static str, u64> {
+    static TABLE: OnceLock<FnvHashMap<&'static str, u64>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = FnvHashMap::default();
         for (stems, bit) in [
-            (PREPOSITIONS, PREPOSITION | FUNCTION | NEVER_MODIFIER),
-            (LOCATIVES, LOCATIVE),
-            (FUNCTION_WORDS, FUNCTION),
-            (DETERMINERS, DETERMINER | ALWAYS_MODIFIER),
+            (PREPOSITIONS, u64::from(PREPOSITION | FUNCTION) | NEVER_MODIFIER),
+            (LOCATIVES, u64::from(LOCATIVE)),
+            (FUNCTION_WORDS, u64::from(FUNCTION)),
+            (DETERMINERS, u64::from(DETERMINER) | ALWAYS_MODIFIER),
             (ALWAYS_MODIFIERS, ALWAYS_MODIFIER),
             (NEVER_MODIFIERS, NEVER_MODIFIER),
-            (BOUNDARY_STEMS, BOUNDARY),
-            (&["and"], AND),
-            (&["or"], OR),
-            (&["'s"], POSSESSIVE),
-            (&["the"], THE),
-            (&["by"], BY),
-            (&["from"], FROM),
-            (BE, BE_VERB),
-            (&["of"], OF),
-            (COMPLEMENTIZERS, COMPLEMENTIZER),
-            (BEFORE_NOUNS, BEFORE_NOUN),
-            (ARTICLES, ARTICLE),
-            (NOTHINGS, NOTHING),
-            (&["between"], BETWEEN),
-            (ADVERBS, ADVERB),
+            (BOUNDARY_STEMS, u64::from(BOUNDARY)),
+            (&["and"], u64::from(AND)),
+            (&["or"], u64::from(OR)),
+            (&["'s"], u64::from(POSSESSIVE)),
+            (&["the"], u64::from(THE)),
+            (&["by"], u64::from(BY)),
+            (&["from"], u64::from(FROM)),
+            (BE, u64::from(BE_VERB)),
+            (&["of"], u64::from(OF)),
+            (COMPLEMENTIZERS, u64::from(COMPLEMENTIZER)),
+            (BEFORE_NOUNS, u64::from(BEFORE_NOUN)),
+            (ARTICLES, u64::from(ARTICLE)),
+            (NOTHINGS, u64::from(NOTHING)),
+            (&["between"], u64::from(BETWEEN)),
+            (ADVERBS, u64::from(ADVERB)),
         ] {
             for &stem in stems {
                 *table.entry(stem).or_insert(0) |= bit;
@@ -222,7 +230,8 @@ fn stem_classes() -> &'static FnvHashMap<&'static str, u32> {
 /// numbers) and text `text`.
 pub(crate) fn classify(stem: &str, text: &str) -> u32 {
     let listed = stem_classes().get(stem).copied().unwrap_or(0);
-    let mut class = listed & !(ALWAYS_MODIFIER | NEVER_MODIFIER);
+    // The low 32 bits: the classes; the modifier bits lie above them.
+    let mut class = listed as u32;
     // Words that may stand between a preposition or cue and the actor it
     // governs: determiners, possessives and lower-case modifiers.
     let modifier = if listed & ALWAYS_MODIFIER != 0 {
@@ -892,6 +901,12 @@ impl<'a, 'l> View<'a, 'l> {
                 }
                 1
             } else {
+                // Most words whose entries all have more words stand before
+                // a word that is no entry's second: nothing can match there,
+                // and the index is not read.
+                if row.class & LONGER_CUES_ONLY != 0 && !self.is(k + 1, CUE_SECOND_WORD) {
+                    continue;
+                }
                 let Some(len) = self.lexicon.cue_index.all_longest(self.window(k), items) else {
                     continue;
                 };
