@@ -1039,6 +1039,13 @@ mod tests {
         }
     }
 
+    /// The word classes the lexicon gives `word`, as the vocabulary would
+    /// record them.
+    fn class_of(lex: &Lexicon, word: &str) -> u32 {
+        let stem = lex.stem(word);
+        lex.word_class(&stem, lex.stem_id(&stem), word)
+    }
+
     /// Only the words of a report marker of two words or more have the bit
     /// that lets the cue scan look for markers; a one-word report marker, a
     /// phrase of another kind and other words do not.
@@ -1049,10 +1056,7 @@ mod tests {
             "cue\tkind\tcategory\tquad_class\tscore\tframe\naccording to\treport\tREPORT\tneutral\t0\tdirected\nsaid\treport\tREPORT\tneutral\t0\tdirected\nas long as\tcondition\tREPORT\tneutral\t0\tdirected\n",
         )
         .unwrap();
-        let phrase = |word: &str| {
-            let stem = lex.stem(word);
-            lex.word_class(&stem, lex.stem_id(&stem), word) & crate::sentence::IN_REPORT_PHRASE != 0
-        };
+        let phrase = |word: &str| class_of(&lex, word) & crate::sentence::IN_REPORT_PHRASE != 0;
         assert!(phrase("according") && phrase("According") && phrase("to"));
         assert!(!phrase("said") && !phrase("long") && !phrase("attack") && !phrase(","));
     }
@@ -1068,10 +1072,7 @@ mod tests {
             "cue\tkind\tcategory\tquad_class\tscore\tframe\nbuild up forces against\tverb\tMOBILIZE\tmaterial_conflict\t-6\tdirected\ncall on\tverb\tREQUEST\tverbal_cooperation\t2\tdirected\ncall for talks\tverb\tREQUEST\tverbal_cooperation\t2\tdirected\n",
         )
         .unwrap();
-        let class = |word: &str| {
-            let stem = lex.stem(word);
-            lex.word_class(&stem, lex.stem_id(&stem), word)
-        };
+        let class = |word: &str| class_of(&lex, word);
         use crate::sentence::{CUE_SECOND_WORD, LONGER_CUES_ONLY};
         assert!(class("build") & LONGER_CUES_ONLY != 0 && class("building") & LONGER_CUES_ONLY != 0);
         assert!(class("up") & CUE_SECOND_WORD != 0 && class("for") & CUE_SECOND_WORD != 0);
