@@ -531,18 +531,14 @@ fn find_names_with(
                 next = match *cache.pairs.entry(key).or_insert_with(|| search.pair(at)) {
                     Pair::Known(found) => search.apply(at, found),
                     Pair::Longer(k) if at + usize::from(k) <= end => {
-                        let key = ids_key(&text_ids[at..at + usize::from(k)]);
-                        let found = *cache.longer.entry(key).or_insert_with(|| search.best_match(at));
-                        search.apply(at, found)
+                        search.apply_longer(&mut cache.longer, at, &text_ids[at..at + usize::from(k)])
                     }
                     Pair::Third if at + 3 <= end => {
                         let key = ids_key(&text_ids[at..at + 3]);
                         match *cache.thirds.entry(key).or_insert_with(|| search.third(at)) {
                             Pair::Known(found) => search.apply(at, found),
                             Pair::Longer(k) if at + usize::from(k) <= end => {
-                                let key = ids_key(&text_ids[at..at + usize::from(k)]);
-                                let found = *cache.longer.entry(key).or_insert_with(|| search.best_match(at));
-                                search.apply(at, found)
+                                search.apply_longer(&mut cache.longer, at, &text_ids[at..at + usize::from(k)])
                             }
                             _ => search.at(at),
                         }
@@ -613,6 +609,14 @@ impl NameSearch<'_, '_> {
             Some(4) => Pair::Longer(4),
             _ => Pair::Slow,
         }
+    }
+
+    /// [`NameSearch::apply`] of the best match at token `at`, kept in
+    /// `longer` by the texts `ids` of the tokens that decide it.
+    #[inline]
+    fn apply_longer(&mut self, longer: &mut WordHashMap<u128, Option<Match>>, at: usize, ids: &[u32]) -> usize {
+        let found = *longer.entry(ids_key(ids)).or_insert_with(|| self.best_match(at));
+        self.apply(at, found)
     }
 
     /// Covers the tokens of `found`, the best match at token `at`, and
