@@ -57,7 +57,7 @@ pub(crate) enum Step {
 }
 
 /// When and what to read ahead, given where the workers are.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Policy {
     /// Reading ahead, as opposed to dormant.
     active: bool,
@@ -71,10 +71,16 @@ pub(crate) struct Policy {
     /// While dormant: the last step was the sleep before a look.
     slept: bool,
     /// While active: how long the thread sleeps when it is `AHEAD` files
-    /// ahead (zero for [`FIRST_NAP`]), and where the workers were when it
-    /// last began to.
+    /// ahead, and where the workers were when it last began to.
     nap: Duration,
     napped_at: Option<usize>,
+}
+
+impl Default for Policy {
+    /// Dormant, about to sleep before its first look.
+    fn default() -> Policy {
+        Policy { active: false, at: 0, cached_run: 0, sample: (0, 0), slept: false, nap: FIRST_NAP, napped_at: None }
+    }
 }
 
 impl Policy {
@@ -96,9 +102,6 @@ impl Policy {
             // A source the workers have taken is being read already.
             self.at = self.at.max(next);
             if self.at >= len || self.at >= next + AHEAD {
-                if self.nap.is_zero() {
-                    self.nap = FIRST_NAP;
-                }
                 self.napped_at = Some(next);
                 return Step::Sleep(self.nap);
             }
