@@ -66,6 +66,8 @@ pub struct Rendered {
 pub(crate) struct PairHit {
     /// Actor indices, `u32::MAX` for an id not in the table.
     pub(crate) key: (u32, u32),
+    /// The sign of the stance's polarity: -1, 0 or 1, which the report
+    /// counts by as an index.
     pub(crate) polarity: i8,
     pub(crate) score: f32,
 }
