@@ -23,7 +23,7 @@ use dyad_core::{
     ActorId, ActorKind, ActorTable, Document, KEPT_BUFFER_BYTES, Mention, Span, Tagged, Token, Tokenized, Via, WordIds,
     let_go_above,
 };
-use matcher::{Index, OneWord};
+use matcher::{FirstMatch, Index, OneWord};
 use std::cell::{Cell, RefCell};
 use vocab::{Class, WordId};
 use words::{ByTextId, Covered, DocWords, Pick, Seen, Sentences};
@@ -296,6 +296,10 @@ struct OneWordCache {
     /// say, keyed like `longer`: [`Pair::Known`], [`Pair::Longer`] (of
     /// four) or [`Pair::Slow`].
     thirds: WordHashMap<u128, Pair>,
+    /// For [`Pair::Spaced`], what the texts of the tokens that decide it
+    /// and their spacing say ([`spaced_key`]): [`Pair::Known`] or
+    /// [`Pair::Slow`].
+    spaced: WordHashMap<SpacedKey, Pair>,
     /// The vocabulary and interner generation `pairs` and `longer` are
     /// those of.
     pairs_of: (u64, u64),
@@ -307,15 +311,23 @@ struct OneWordCache {
 enum Pair {
     /// The match ([`best_match`]): no entry under the first word's folded
     /// form is of more than two words with the second's as its second
-    /// word, nor a surname that the two could spell.
+    /// word, nor a surname that the two could spell; or none is before
+    /// the first entry the two spell, which names an actor or blocks
+    /// ([`matcher::Index::decided_by_first_match`]).
     Known(Option<Match>),
     /// The match is a function of the texts of this many tokens (three or
     /// four, [`matcher::Index::decided_by`]), when the sentence has them.
     Longer(u8),
-    /// Entries of more than four words start with the two: the third
-    /// token's text rules most of them out ([`OneWordCache::thirds`]),
-    /// when the sentence has it.
+    /// Entries of more than four words start with the two, or one of
+    /// three words or more may match before the first entry the two
+    /// spell: the third token's text rules most of them out
+    /// ([`OneWordCache::thirds`]), when the sentence has it.
     Third,
+    /// The match is a function of the texts of this many tokens (three to
+    /// [`SPACED_MAX`]) and of which touch the one before (a hyphenated
+    /// name's must), when the sentence has them, or else it is
+    /// [`Pair::Slow`] for them ([`OneWordCache::spaced`]).
+    Spaced(u8),
     /// Otherwise: the document may change it, or the tokens' spacing.
     Slow,
 }
@@ -411,6 +423,7 @@ impl OneWordCache {
             self.pairs.clear();
             self.longer.clear();
             self.thirds.clear();
+            self.spaced.clear();
             self.pairs_of = (vocab, words.generation());
         }
     }
@@ -540,10 +553,18 @@ fn find_names_with(
                             Pair::Longer(k) if at + usize::from(k) <= end => {
                                 search.apply_longer(&mut cache.longer, at, &text_ids[at..at + usize::from(k)])
                             }
+                            Pair::Spaced(k) if at + usize::from(k) <= end => {
+                                let run = at..at + usize::from(k);
+                                search.apply_spaced(&mut cache.spaced, at, &text_ids[run.clone()], &tokens[run])
+                            }
                             _ => search.at(at),
                         }
                     }
-                    Pair::Longer(_) | Pair::Third | Pair::Slow => search.at(at),
+                    Pair::Spaced(k) if at + usize::from(k) <= end => {
+                        let run = at..at + usize::from(k);
+                        search.apply_spaced(&mut cache.spaced, at, &text_ids[run.clone()], &tokens[run])
+                    }
+                    Pair::Longer(_) | Pair::Third | Pair::Spaced(_) | Pair::Slow => search.at(at),
                 };
             }
             // Which person a surname shared by several persons names.
@@ -588,11 +609,22 @@ impl NameSearch<'_, '_> {
     fn pair(&mut self, at: usize) -> Pair {
         let s = self.sentences.of(at);
         let i = at - s.first;
-        match self.gazetteer.index.decided_by(&[s.id(i), s.id(i + 1)]) {
+        let (index, words) = (&self.gazetteer.index, [s.id(i), s.id(i + 1)]);
+        match index.decided_by(&words) {
             Some(2) => Pair::Known(self.best_match(at)),
             Some(k @ 3..=4) => Pair::Longer(k as u8),
             Some(_) => Pair::Third,
-            None => Pair::Slow,
+            // A surname or a hyphen among the entries: the first entry the
+            // two spell may decide all the same, or that of a few more
+            // tokens and their spacing (which two texts cannot tell).
+            None => match index.first_match(&words, self.text, &s.toks[i..i + 2]) {
+                FirstMatch::Texts => Pair::Known(self.best_match(at)),
+                FirstMatch::Longer => match index.longest_candidate(&words) {
+                    k @ 3..=SPACED_MAX => Pair::Spaced(k as u8),
+                    _ => Pair::Third,
+                },
+                FirstMatch::Spacing | FirstMatch::Document => Pair::Slow,
+            },
         }
     }
 
@@ -604,10 +636,52 @@ impl NameSearch<'_, '_> {
     fn third(&mut self, at: usize) -> Pair {
         let s = self.sentences.of(at);
         let i = at - s.first;
-        match self.gazetteer.index.decided_by(&[s.id(i), s.id(i + 1), s.id(i + 2)]) {
+        let (index, words) = (&self.gazetteer.index, [s.id(i), s.id(i + 1), s.id(i + 2)]);
+        match index.decided_by(&words) {
             Some(3) => Pair::Known(self.best_match(at)),
             Some(4) => Pair::Longer(4),
-            _ => Pair::Slow,
+            _ => match index.first_match(&words, self.text, &s.toks[i..i + 3]) {
+                FirstMatch::Texts => Pair::Known(self.best_match(at)),
+                FirstMatch::Spacing => Pair::Spaced(3),
+                FirstMatch::Longer => match index.longest_candidate(&words) {
+                    k @ 4..=SPACED_MAX => Pair::Spaced(k as u8),
+                    _ => Pair::Slow,
+                },
+                FirstMatch::Document => Pair::Slow,
+            },
+        }
+    }
+
+    /// What the dictionary matches at token `at`, followed by `k - 1`
+    /// more in its sentence, if the texts of the `k` and their spacing
+    /// decide it: [`Pair::Known`], else [`Pair::Slow`].
+    #[cold]
+    #[inline(never)]
+    fn spaced(&mut self, at: usize, k: usize) -> Pair {
+        let s = self.sentences.of(at);
+        let i = at - s.first;
+        let words: Vec<WordId> = (i..i + k).map(|j| s.id(j)).collect();
+        match self.gazetteer.index.first_match(&words, self.text, &s.toks[i..i + k]) {
+            FirstMatch::Texts | FirstMatch::Spacing => Pair::Known(self.best_match(at)),
+            FirstMatch::Longer | FirstMatch::Document => Pair::Slow,
+        }
+    }
+
+    /// [`NameSearch::apply`] of the best match at token `at`, kept in
+    /// `spaced` by the texts `ids` of the tokens `toks` (from `at` on)
+    /// that decide it with their spacing ([`Pair::Spaced`]); or the full
+    /// search, if they do not.
+    #[inline]
+    fn apply_spaced(
+        &mut self,
+        spaced: &mut WordHashMap<SpacedKey, Pair>,
+        at: usize,
+        ids: &[u32],
+        toks: &[Token],
+    ) -> usize {
+        match *spaced.entry(spaced_key(ids, toks)).or_insert_with(|| self.spaced(at, ids.len())) {
+            Pair::Known(found) => self.apply(at, found),
+            _ => self.at(at),
         }
     }
 
@@ -671,6 +745,28 @@ impl NameSearch<'_, '_> {
 /// packed from the low bits up, the rest all ones.
 fn ids_key(ids: &[u32]) -> u128 {
     ids.iter().rev().fold(u128::MAX, |key, &id| key << 32 | u128::from(id))
+}
+
+/// The most tokens of a run that [`Pair::Spaced`] keeps the match of
+/// ("Abdul-Malik al-Houthi" is six).
+const SPACED_MAX: usize = 8;
+
+/// The key of the texts of a run of three to [`SPACED_MAX`] tokens and
+/// their spacing in [`OneWordCache::spaced`] ([`spaced_key`]).
+type SpacedKey = [u32; SPACED_MAX];
+
+/// The [`SpacedKey`] of a run of tokens `toks` of interned ids `ids`:
+/// each id, with its top bit set when its token touches the one before
+/// (ids are below `dyad_core::words::WORD_LIMIT`, far below that bit),
+/// then all ones.
+fn spaced_key(ids: &[u32], toks: &[Token]) -> SpacedKey {
+    debug_assert!(ids.len() == toks.len() && ids.len() <= SPACED_MAX && ids.iter().all(|&id| id < 1 << 31));
+    let mut key = [u32::MAX; SPACED_MAX];
+    for (j, (slot, &id)) in key.iter_mut().zip(ids).enumerate() {
+        let touching = j > 0 && toks[j - 1].span.end == toks[j].span.start;
+        *slot = id | u32::from(touching) << 31;
+    }
+    key
 }
 
 /// A dictionary match: token count, the entry's target, the actor it names.

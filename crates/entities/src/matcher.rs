@@ -258,6 +258,21 @@ impl Index {
     }
 }
 
+/// What decides the best match at a run of tokens ([`Index::first_match`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FirstMatch {
+    /// The texts of the run's tokens.
+    Texts,
+    /// The texts of the run's tokens and which of them touch the one
+    /// before (a hyphenated name's must, `joined_like_dictionary`).
+    Spacing,
+    /// An entry of more words than the run's may match first.
+    Longer,
+    /// The first entry the run spells is a surname: which person it
+    /// names, if any, depends on the document.
+    Document,
+}
+
 /// What the entries of one word say of a token when no entry of more words
 /// is tried ([`Index::seconds`]): a function of its text alone
 /// unless the first that matches is a surname (which person it names, if
@@ -340,6 +355,54 @@ impl Index {
             longest = longest.max(len as usize);
         }
         Some(longest)
+    }
+
+    /// For a run of tokens `toks` in one sentence, the first two to four
+    /// of words `words`, for which [`Index::decided_by`] found no length
+    /// (a surname or a hyphenated name among the entries): what decides
+    /// the best match there ([`FirstMatch`]), found by going through the
+    /// entries in the order of [`Index::candidates`] to the first they
+    /// spell. "Xi Jinping" is decided by its two texts, though "Xi" is
+    /// also a surname; "Bashar al-Assad" by its four and their spacing.
+    pub(crate) fn first_match(&self, words: &[WordId], text: &str, toks: &[Token]) -> FirstMatch {
+        let starts = self.starts_of(words[0]);
+        let mut spacing = false;
+        for e in starts.multi..starts.end {
+            let Folds { len, second, third, .. } = self.folds[e as usize];
+            let len = len as usize;
+            let differs = |k: usize, id: WordId| len > k && words.get(k).is_some_and(|&w| w != id);
+            if differs(1, second) || differs(2, third) {
+                continue;
+            }
+            if len > words.len() {
+                return FirstMatch::Longer;
+            }
+            let entry = &self.entries[e as usize];
+            let hyphen = len > 2 && entry.words.iter().any(|w| w.contains(['-', '\u{2010}']));
+            spacing |= hyphen;
+            if entry.matches(text, &toks[..len]) && (!hyphen || crate::joined_like_dictionary(text, &toks[..len])) {
+                if matches!(entry.target, Target::Surname { .. }) {
+                    return FirstMatch::Document;
+                }
+                break;
+            }
+        }
+        if spacing { FirstMatch::Spacing } else { FirstMatch::Texts }
+    }
+
+    /// The most words of an entry that tokens of words `words` (the first
+    /// two or three of a run) may spell the start of, at least as many as
+    /// `words`: an entry whose second or third word is not that of
+    /// `words` is not counted.
+    pub(crate) fn longest_candidate(&self, words: &[WordId]) -> usize {
+        let starts = self.starts_of(words[0]);
+        (starts.multi..starts.end)
+            .map(|e| self.folds[e as usize])
+            .filter(|f| {
+                let differs = |k: usize, id: WordId| f.len as usize > k && words.get(k).is_some_and(|&w| w != id);
+                !(differs(1, f.second) || differs(2, f.third))
+            })
+            .fold(words.len(), |longest, f| longest.max(f.len as usize))
     }
 
     /// The entries that word `id` starts (none for a word of no entry).

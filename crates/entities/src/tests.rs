@@ -344,11 +344,13 @@ fn extended_gazetteer() -> Gazetteer {
          -\tRed Sea\tblock\n-\tAssad Regime\tblock\nHAMAS\tHamas Qassam Brigades Military Wing\tname\n"
     );
     // Surnames of one person, standing alone or not ("Putin",
-    // "Rouhani", listed twice: from the name and from an alias), and one
-    // shared by two ("Khamenei").
+    // "Rouhani", listed twice: from the name and from an alias), one
+    // shared by two ("Khamenei"), and one that is the first word of
+    // another's name ("Ali", of "Hassan Ali" and "Ali Khamenei").
     let persons = format!(
         "{PERSONS}MOJTABA_KHAMENEI\tMojtaba Khamenei\tIRN\tson\t\t\tno\n\
-         HASSAN_ROUHANI\tHassan Rouhani\tIRN\tPresident\t\tHassan Fereydoun Rouhani\tno\n"
+         HASSAN_ROUHANI\tHassan Rouhani\tIRN\tPresident\t\tHassan Fereydoun Rouhani\tno\n\
+         HASSAN_ALI\tHassan Ali\tIRN\tadviser\t\t\tyes\n"
     );
     Gazetteer::from_seeds(
         SeedText { name: "actors.tsv", text: ACTORS },
@@ -379,6 +381,18 @@ fn the_spacing_of_a_hyphen_is_not_cached() {
     let names = names_cached_alike(text, &extended_gazetteer());
     let full = names.iter().filter(|m| m.end_token - m.first_token == 4).count();
     assert_eq!(full, 2, "{names:?}");
+}
+
+/// A name of two words whose first is also a surname ("Ali Khamenei",
+/// "Ali" of "Hassan Ali"): the two tokens' texts decide the match when
+/// they spell the name, and the surname names its person only when they
+/// do not ("Ali said").
+#[test]
+fn a_name_whose_first_word_is_a_surname_is_decided_by_two_texts() {
+    let text = "Ali Khamenei spoke. Ali Khamenei spoke. ALI KHAMENEI spoke. Ali said. Ali Khamenei spoke.";
+    let names = names_cached_alike(text, &extended_gazetteer());
+    let lens: Vec<u32> = names.iter().map(|m| m.end_token - m.first_token).collect();
+    assert_eq!(lens, [2, 2, 1, 1, 2], "{names:?}");
 }
 
 /// A name of more than four words ("Hamas Qassam Brigades Military
