@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use dyad_core::hash::load_whole;
 
-use crate::line::{Cell, PAIRS, Row, Short, append_first, field, special_in_first, uint};
+use crate::line::{Cell, PAIRS, Row, Short, append_first, field, maybe_special_in_first, uint};
 
 /// A free-text cell, neutralised against CSV injection: see [`neutralise`].
 #[derive(Debug, Clone, Copy)]
@@ -78,8 +78,10 @@ const RUN_WINDOW: usize = 32;
 /// text from `start` (the bytes after the cell included) and checked there:
 /// the window's first byte says the cell starts a char and no formula, the
 /// byte at `n` says it ends on a char (so `start..stop` is a `str` range
-/// without `text.get`'s own tests), and one vector test of the first `n`
-/// bytes finds no byte that needs quoting. The window is appended whole
+/// without `text.get`'s own tests), and one quick vector test of the
+/// first `n` bytes finds no byte below `-` but the space, and so none that
+/// needs quoting ([`maybe_special_in_first`]: a cell with a `'` or a `(`
+/// takes the general path). The window is appended whole
 /// with one copy of fixed size, the end written over the byte after the
 /// cell and the rest cut off; the general path costs a call, a copy of
 /// unknown length and a second append for the end.
@@ -90,7 +92,7 @@ pub(crate) fn text_run(text: &str, start: usize, stop: usize, end: End, out: &mu
         && let Some(mut window) = load_whole::<RUN_WINDOW>(text.as_bytes(), start)
         && RUN_START[usize::from(window[0])]
         && !is_continuation(window[n])
-        && !special_in_first(&window, n)
+        && !maybe_special_in_first(&window, n)
     {
         // `window[..n]` is the cell, `window[n]` the text's byte at `stop`:
         // the end is written over it in the window, before the copy.
@@ -121,8 +123,8 @@ fn put_window(window: &mut [u8; RUN_WINDOW], n: usize, end: End, out: &mut Vec<u
 /// `Text(cell)` and then `end`, for a short cell that does not lie in a
 /// text [`text_run`] could read a window of (a stance's cue label, a
 /// `String` of its own): a cell of 1 to 16 bytes is read into a zeroed
-/// window with two overlapping loads of fixed size (zero bytes need no
-/// quoting, so the test needs no mask), and appended from there with one
+/// window with two overlapping loads of fixed size (the test looks at the
+/// first `n` bytes only), and appended from there with one
 /// copy, where the general path costs a call, a copy of unknown length
 /// and a second append for the end.
 #[inline(always)]
@@ -133,7 +135,7 @@ pub(crate) fn short_text(cell: &str, end: End, out: &mut Vec<u8>) {
         let mut window = zero_padded(bytes);
         // A `str` starts a char: the first byte says only whether it
         // starts a formula.
-        if RUN_START[usize::from(window[0])] && !special_in_first(&window, n) {
+        if RUN_START[usize::from(window[0])] && !maybe_special_in_first(&window, n) {
             return put_window(&mut window, n, end, out);
         }
     }
@@ -631,6 +633,9 @@ mod tests {
         for text in [
             "=Sum, \"quoted\" words\r\nand é ｘ-ray +1 plain names here and there, @end\n",
             "Abcdefghijklmno,pé\"rstuvwxyzABCDEF\nGHIJ\rKLMNOPQRSTUVWX-YZ ab𝄞cd +ef ｘ gh, ij \"kl\" mn\tpq\u{3000}rs tuvwxyz",
+            // Bytes below `-` that need no quoting, which the window's quick
+            // test leaves to the general path.
+            "People's Republic (PRC) & Co! 50% #1 $2 *3 'x' \u{1}y Côte d'Ivoire, O'Brien (UK) and the rest",
         ] {
             text_runs_of(text);
         }
