@@ -102,10 +102,10 @@ struct Interner {
 
 /// Writes into `ids` (as long as `tokens`) the ids of `tokens` while the
 /// two small tables hold them, and returns how many it wrote: it stops at
-/// a new text, a longer one, or one whose key would need bytes past the
-/// end of `text` (all left to [`Interner::id`]). A loop without calls and
-/// over read-only tables, so the tables' addresses and lengths
-/// stay in registers instead of being reloaded for each token (as they
+/// a new text, a longer one, or one with fewer than sixteen bytes of
+/// `text` from its start on (all left to [`Interner::id`]). A loop
+/// without calls and over read-only tables, so the tables' addresses and
+/// lengths stay in registers instead of being reloaded for each token (as they
 /// were when [`Interner::add`] could run between any two tokens).
 #[inline(never)]
 fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u64>, text: &[u8], tokens: &[Token], ids: &mut [u32]) -> usize {
@@ -115,8 +115,15 @@ fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u64>, text: &[u8], token
     if tiny.slots.is_empty() || pair.slots.is_empty() {
         return 0;
     }
+    // The last start from which sixteen bytes can be read: one compare a
+    // token against it, before either key is built, and the compiler drops
+    // the loads' own bounds tests (the tiny key's cost an add as well).
+    let Some(last) = text.len().checked_sub(16) else { return 0 };
     for (at, (id, token)) in ids.iter_mut().zip(tokens).enumerate() {
         let (start, len) = (token.span.start as usize, token.span.len());
+        if start > last {
+            return at;
+        }
         // The keys of `tiny_key` and `pair_key`, from in-bounds loads only.
         let found = match tiny_key_of(len, || load_whole(text, start)) {
             Some(key) => tiny.get(key),
@@ -151,11 +158,17 @@ impl Interner {
         ids.resize(tokens.len(), 0);
         let out = &mut ids[..];
         let mut done = 0;
+        // Whether the tokens left start too near the end of the text for
+        // `known`, which would leave each of them at once.
+        let mut near_end = false;
         loop {
-            done += known(&self.tiny, &self.pair, text, &tokens[done..], &mut out[done..]);
+            if !near_end {
+                done += known(&self.tiny, &self.pair, text, &tokens[done..], &mut out[done..]);
+            }
             let Some(token) = tokens.get(done) else { break };
             out[done] = self.id(text, token);
             done += 1;
+            near_end = token.span.start as usize + 16 > text.len();
         }
         WordIds { ids, generation: self.generation, count: self.len }
     }
@@ -270,16 +283,24 @@ fn pair_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
 #[inline(always)]
 fn pair_key_of(len: usize, bytes: impl FnOnce() -> Option<[u8; 16]>) -> Option<u128> {
     let pad = *PAIR_PAD.get(len.wrapping_sub(9))?;
-    Some(u128::from_le_bytes(bytes()?) | pad)
+    let bytes = bytes()?;
+    let (low, high) = bytes.split_at(8);
+    // The padding is all in the high half, so each half is one load of
+    // its own (and the high one's `or`), not a vector load, an `or` and
+    // two moves out of the vector register.
+    let low = u64::from_le_bytes(low.try_into().ok()?);
+    let high = u64::from_le_bytes(high.try_into().ok()?) | pad;
+    Some(u128::from(low) | u128::from(high) << 64)
 }
 
 /// By length less nine (nine to sixteen bytes): the bits of the bytes past
-/// a text of that length, which [`pair_key`] sets.
-const PAIR_PAD: [u128; 8] = {
+/// a text of that length, which [`pair_key`] sets, in the high half of the
+/// key (its bytes eight to fifteen).
+const PAIR_PAD: [u64; 8] = {
     let mut pads = [0; 8];
     let mut len = 9;
     while len < 16 {
-        pads[len - 9] = u128::MAX << (8 * len);
+        pads[len - 9] = u64::MAX << (8 * (len - 8));
         len += 1;
     }
     pads
