@@ -125,9 +125,12 @@ fn known(tiny: &ShortTable<u32, u64>, pair: &ShortTable<u64>, text: &[u8], token
             return at;
         }
         // The keys of `tiny_key` and `pair_key`, from in-bounds loads only.
-        let found = match tiny_key_of(len, || load_whole(text, start)) {
-            Some(key) => tiny.get(key),
-            None => pair_key_of(len, || load_whole(text, start)).and_then(|key| pair.get(key)).map(|v| v as u32),
+        let found = if len <= 8 {
+            // Padded by length itself, not by length less one: the test
+            // above is one compare with no subtraction before it.
+            load_whole(text, start).and_then(|bytes| tiny.get(u64::from_le_bytes(bytes) | PAD_BY_LEN[len]))
+        } else {
+            pair_key_of(len, || load_whole(text, start)).and_then(|key| pair.get(key)).map(|v| v as u32)
         };
         match found {
             Some(found) => *id = found,
@@ -261,6 +264,23 @@ const TINY_PAD: [u64; 8] = {
     let mut len = 1;
     while len < 8 {
         pads[len - 1] = u64::MAX << (8 * len);
+        len += 1;
+    }
+    pads
+};
+
+/// [`TINY_PAD`] by length (zero to eight bytes), for [`known`]: one more
+/// entry, for an empty token, whose key is the next bytes of the text
+/// with the first set to `0xFF`. No key in the table begins with that
+/// byte (a text's first byte, never `0xFF` in a `str`), nor is it the
+/// empty slot's `u64::MAX` (the other bytes are text), so an empty token
+/// is never found there and goes to [`Interner::id`], which gives it the
+/// empty text's id.
+const PAD_BY_LEN: [u64; 9] = {
+    let mut pads = [0xFF; 9];
+    let mut len = 1;
+    while len <= 8 {
+        pads[len] = TINY_PAD[len - 1];
         len += 1;
     }
     pads
@@ -608,6 +628,24 @@ mod tests {
         let again = WordIds::of("iran Iran", &words("iran Iran"));
         assert_eq!(again.generation(), ids.generation());
         assert_eq!(again.ids(), &[ids.ids()[1], ids.ids()[0]]);
+    }
+
+    /// Empty tokens (the tokenizer gives none, but a span may be empty)
+    /// in the middle of a text, where the per-token loop reads their key:
+    /// they are never found there, and the slow path gives them all one
+    /// id, which no other text shares.
+    #[test]
+    fn empty_tokens_share_an_id_and_only_they() {
+        let text = "a  Iran  sanctions  a Iran sanctions and then some more text after them all";
+        let tokens = words(text);
+        let ids = WordIds::of(text, &tokens);
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        assert!(texts.contains(&""));
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                assert_eq!(ids.ids()[i] == ids.ids()[j], a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     /// Documents with new texts between known ones, each ending in a
