@@ -313,7 +313,7 @@ enum Pair {
     /// form is of more than two words with the second's as its second
     /// word, nor a surname that the two could spell; or none is before
     /// the first entry the two spell, which names an actor or blocks
-    /// ([`matcher::Index::decided_by_first_match`]).
+    /// ([`matcher::Index::first_match`]).
     Known(Option<Match>),
     /// The match is a function of the texts of this many tokens (three or
     /// four, [`matcher::Index::decided_by`]), when the sentence has them.

@@ -41,6 +41,14 @@ impl Entry {
         }
     }
 
+    /// Whether this is a name of three words or more with a hyphen among
+    /// them ("Bashar al-Assad", four words): whether the text's hyphen is attached
+    /// (`joined_like_dictionary`) decides if it matches, which the
+    /// tokens' texts alone do not tell.
+    fn hyphenated(&self) -> bool {
+        self.words.len() > 2 && self.words.iter().any(|w| w.contains(['-', '\u{2010}']))
+    }
+
     /// [`Entry::matches`] for any number of words.
     #[inline(never)]
     fn matches_words(&self, text: &str, toks: &[Token]) -> bool {
@@ -84,6 +92,16 @@ struct Folds {
     /// which rules out most of those of three words or more that the
     /// second does not.
     third: WordId,
+}
+
+impl Folds {
+    /// Whether tokens of words `words` (the first two or three of a run)
+    /// may spell the start of this entry, as far as its second and third
+    /// words tell.
+    fn may_start_with(&self, words: &[WordId]) -> bool {
+        let differs = |k: usize, id: WordId| self.len as usize > k && words.get(k).is_some_and(|&w| w != id);
+        !(differs(1, self.second) || differs(2, self.third))
+    }
 }
 
 /// The entries filed under one first word: `multi..single` of more than
@@ -342,17 +360,15 @@ impl Index {
         let starts = self.starts_of(words[0]);
         let mut longest = words.len();
         for e in starts.multi..starts.end {
-            let Folds { len, second, third, .. } = self.folds[e as usize];
-            let differs = |k: usize, id: WordId| len as usize > k && words.get(k).is_some_and(|&w| w != id);
-            if differs(1, second) || differs(2, third) {
+            let folds = self.folds[e as usize];
+            if !folds.may_start_with(words) {
                 continue;
             }
             let entry = &self.entries[e as usize];
-            let hyphen = || entry.words.iter().any(|w| w.contains(['-', '\u{2010}']));
-            if matches!(entry.target, Target::Surname { .. }) || len > 2 && hyphen() {
+            if matches!(entry.target, Target::Surname { .. }) || entry.hyphenated() {
                 return None;
             }
-            longest = longest.max(len as usize);
+            longest = longest.max(folds.len as usize);
         }
         Some(longest)
     }
@@ -368,19 +384,18 @@ impl Index {
         let starts = self.starts_of(words[0]);
         let mut spacing = false;
         for e in starts.multi..starts.end {
-            let Folds { len, second, third, .. } = self.folds[e as usize];
-            let len = len as usize;
-            let differs = |k: usize, id: WordId| len > k && words.get(k).is_some_and(|&w| w != id);
-            if differs(1, second) || differs(2, third) {
+            let folds = self.folds[e as usize];
+            if !folds.may_start_with(words) {
                 continue;
             }
+            let len = folds.len as usize;
             if len > words.len() {
                 return FirstMatch::Longer;
             }
             let entry = &self.entries[e as usize];
-            let hyphen = len > 2 && entry.words.iter().any(|w| w.contains(['-', '\u{2010}']));
-            spacing |= hyphen;
-            if entry.matches(text, &toks[..len]) && (!hyphen || crate::joined_like_dictionary(text, &toks[..len])) {
+            spacing |= entry.hyphenated();
+            // As the full search tests an entry (`best_match`).
+            if entry.matches(text, &toks[..len]) && crate::joined_like_dictionary(text, &toks[..len]) {
                 if matches!(entry.target, Target::Surname { .. }) {
                     return FirstMatch::Document;
                 }
@@ -398,10 +413,7 @@ impl Index {
         let starts = self.starts_of(words[0]);
         (starts.multi..starts.end)
             .map(|e| self.folds[e as usize])
-            .filter(|f| {
-                let differs = |k: usize, id: WordId| f.len as usize > k && words.get(k).is_some_and(|&w| w != id);
-                !(differs(1, f.second) || differs(2, f.third))
-            })
+            .filter(|f| f.may_start_with(words))
             .fold(words.len(), |longest, f| longest.max(f.len as usize))
     }
 
