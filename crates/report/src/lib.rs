@@ -878,7 +878,7 @@ impl<W: Write> Report<W> {
     pub fn finish(mut self) -> io::Result<Summary> {
         // Sorted by ids, then by key should two actors share an id: an order
         // that does not depend on the map's.
-        let mut pairs: Vec<_> = self.pairs.iter().map(|(k, acc)| (k, acc)).collect();
+        let mut pairs: Vec<_> = self.pairs.iter().collect();
         pairs.sort_by(|(k, a), (l, b)| {
             (&a.names.source_id, &a.names.target_id, k).cmp(&(&b.names.source_id, &b.names.target_id, l))
         });
