@@ -827,16 +827,18 @@ impl Lexicon {
     /// lexicon decides.
     pub(crate) fn word_class(&self, stem: &str, stem_id: u32, text: &str) -> u32 {
         use crate::sentence::{CUE_SECOND_WORD, IN_REPORT_PHRASE, LONGER_CUES_ONLY};
-        let known = stem_id != NO_STEM;
         let mut class = crate::sentence::classify(stem, text);
-        for (yes, bit) in [
-            (known && self.report_phrase_stems.contains(&stem_id), IN_REPORT_PHRASE),
-            (known && self.cue_index.only_longer(stem_id), LONGER_CUES_ONLY),
-            (known && self.cue_second_stems.binary_search(&stem_id).is_ok(), CUE_SECOND_WORD),
-        ] {
-            if yes {
-                class |= bit;
-            }
+        if stem_id == NO_STEM {
+            return class;
+        }
+        if self.report_phrase_stems.contains(&stem_id) {
+            class |= IN_REPORT_PHRASE;
+        }
+        if self.cue_index.only_longer(stem_id) {
+            class |= LONGER_CUES_ONLY;
+        }
+        if self.cue_second_stems.binary_search(&stem_id).is_ok() {
+            class |= CUE_SECOND_WORD;
         }
         class
     }
